@@ -1,4 +1,65 @@
 /**
+ * `@gdkts/xasync`: the Xbox GDK XAsync / XTaskQueue runtime with the native names, argument order
+ * and HRESULTs (libHttpClient semantics). Functions never throw for expected failures: they return
+ * the HRESULT the native call returns.
+ *
+ * @example
+ * ```ts
+ * import { XAsyncRun, XAsyncGetStatus, XTaskQueueCreate, XTaskQueueDispatchMode, out, S_OK } from '@gdkts/xasync';
+ * const q = out(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q);
+ * const block = { queue: q.value, callback: (b) => console.log('done', XAsyncGetStatus(b, false)) };
+ * XAsyncRun(block, () => S_OK);
+ * ```
  * @packageDocumentation
  */
-export {};
+export * from './HRESULT.js';
+export { out, type Out } from './Out.js';
+export * from './types.js';
+export {
+  XAsyncBegin,
+  XAsyncCancel,
+  XAsyncComplete,
+  XAsyncGetResult,
+  XAsyncGetResultSize,
+  XAsyncGetStatus,
+  XAsyncGetStatusAsync,
+  XAsyncRun,
+  XAsyncSchedule,
+} from './XAsync.js';
+export {
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueCreateComposite,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchAsync,
+  XTaskQueueDuplicateHandle,
+  XTaskQueueGetCurrentProcessTaskQueue,
+  XTaskQueueGetPort,
+  XTaskQueueIsEmpty,
+  XTaskQueueRegisterMonitor,
+  XTaskQueueRegisterWaiter,
+  XTaskQueueResumeTermination,
+  XTaskQueueSetCurrentProcessTaskQueue,
+  XTaskQueueSubmitCallback,
+  XTaskQueueSubmitDelayedCallback,
+  XTaskQueueSuspendTermination,
+  XTaskQueueTerminate,
+  XTaskQueueTerminateAsync,
+  XTaskQueueUninitialize,
+  XTaskQueueUnregisterMonitor,
+  XTaskQueueUnregisterWaiter,
+} from './XTaskQueue.js';
+export { CloseHandle, CreateEvent, ResetEvent, SetEvent } from './XEvent.js';
+export {
+  trace,
+  TraceEmitter,
+  type CallEvent,
+  type CompleteEvent,
+  type DispatchEvent,
+  type ProviderOpEvent,
+  type SubmitEvent,
+  type TerminationEvent,
+  type TraceEventBase,
+  type TraceEvents,
+} from './trace.js';

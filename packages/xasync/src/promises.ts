@@ -1,0 +1,178 @@
+/**
+ * `@gdkts/xasync/promises`: the idiomatic layer. `async` functions, `AbortSignal` for
+ * cancellation, rejections with {@link HResultError}. Built only on the native API.
+ *
+ * @example
+ * ```ts
+ * import { run } from '@gdkts/xasync/promises';
+ * const answer = await run(async () => 42);
+ * ```
+ * @packageDocumentation
+ */
+import { E_ABORT, E_FAIL, E_PENDING, FAILED, HResultError, S_OK, type HRESULT } from './HRESULT.js';
+import { out, type Out } from './Out.js';
+import { XAsyncBegin, XAsyncCancel, XAsyncComplete, XAsyncGetStatus, XAsyncSchedule } from './XAsync.js';
+import { XAsyncOp, type XAsyncBlock, type XTaskQueueHandle } from './types.js';
+
+export { HResultError } from './HRESULT.js';
+
+/** Options shared by the Promise functions. */
+export interface CallOptions {
+  /** The queue to run on; absent or `null`: the process task queue. */
+  readonly queue?: XTaskQueueHandle | null;
+  /** Aborting it calls `XAsyncCancel` on the call (or rejects at once when already aborted). */
+  readonly signal?: AbortSignal;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function abortError(signal: AbortSignal, operation: string): HResultError {
+  return new HResultError(E_ABORT, { operation, cause: signal.reason });
+}
+
+function toHResultError(error: unknown, operation: string): HResultError {
+  if (error instanceof HResultError) return error;
+  return new HResultError(E_FAIL, { operation, cause: error });
+}
+
+/**
+ * The generic bridge: turns a native `…Async` + `…Result` pair into a Promise. `start` receives a
+ * fresh block and calls the native `…Async` function; when the call completes, `finish` calls the
+ * native `…Result` function(s) on the completion port and writes the value.
+ *
+ * @typeParam T - the value the Promise resolves to.
+ * @param operation - [in] the native name, for error messages (`"XUserAddAsync"`).
+ * @param start - [in] calls the native `…Async` function with the block; returns its HRESULT.
+ * @param finish - [in] calls the native `…Result` function(s); writes the value to `result`; returns the HRESULT.
+ * @param options - [in] queue and abort signal.
+ * @returns a Promise of the value; rejects with {@link HResultError} (`hr` = the failing HRESULT,
+ * `cause` = the abort reason or the thrown error) when `start` or `finish` fails or throws.
+ * @example
+ * ```ts
+ * const data = await fromAsync('MyGetAsync',
+ *   (b) => MyGetAsync(args, b),
+ *   (b, result) => MyGetResult(b, result));
+ * ```
+ */
+export function fromAsync<T>(
+  operation: string,
+  start: (asyncBlock: XAsyncBlock) => HRESULT,
+  finish: (asyncBlock: XAsyncBlock, result: Out<T | undefined>) => HRESULT,
+  options: CallOptions = {},
+): Promise<T> {
+  const { signal } = options;
+  if (signal?.aborted === true) return Promise.reject(abortError(signal, operation));
+  const d = deferred<T>();
+  const onAbort = (): void => XAsyncCancel(block);
+  const block: XAsyncBlock = {
+    queue: options.queue ?? null,
+    callback: (b) => {
+      signal?.removeEventListener('abort', onAbort);
+      const value = out<T | undefined>(undefined);
+      let hr: HRESULT;
+      try {
+        hr = finish(b, value);
+      } catch (error) {
+        d.reject(toHResultError(error, operation));
+        return;
+      }
+      if (FAILED(hr)) {
+        const cause: unknown = hr === E_ABORT && signal?.aborted === true ? signal.reason : undefined;
+        d.reject(new HResultError(hr, { operation, cause }));
+      } else d.resolve(value.value as T);
+    },
+  };
+  let hr: HRESULT;
+  try {
+    hr = start(block);
+  } catch (error) {
+    return Promise.reject(toHResultError(error, operation));
+  }
+  if (FAILED(hr)) return Promise.reject(new HResultError(hr, { operation }));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return d.promise;
+}
+
+/**
+ * Runs `work` on the Work port of a queue and resolves with what it returns. Unlike `XAsyncRun`,
+ * an abort before the work started cancels it (the call completes with `E_ABORT` and `work` never
+ * runs); once started, `work` gets the signal and decides.
+ *
+ * @typeParam T - what `work` returns.
+ * @param work - [in] runs on the Work port; receives an `AbortSignal` (never aborted when none was given).
+ * @param options - [in] queue and abort signal.
+ * @returns a Promise of `work`'s value; rejects with {@link HResultError}: `E_ABORT` when aborted
+ * first, the thrown HResultError, or `E_FAIL` with the thrown error as `cause`.
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const n = await run(async (signal) => 6 * 7, { signal: controller.signal });
+ * ```
+ */
+export function run<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, options: CallOptions = {}): Promise<T> {
+  const signal = options.signal ?? new AbortController().signal;
+  let value: T | undefined;
+  let failure: unknown;
+  let started = false;
+  const provider = (op: XAsyncOp, data: { async: XAsyncBlock }): HRESULT => {
+    switch (op) {
+      case XAsyncOp.Begin:
+        return XAsyncSchedule(data.async, 0);
+      case XAsyncOp.Cancel:
+        if (!started) XAsyncComplete(data.async, E_ABORT, 0);
+        return S_OK;
+      case XAsyncOp.DoWork: {
+        started = true;
+        let r: T | PromiseLike<T>;
+        try {
+          r = work(signal);
+        } catch (error) {
+          failure = error;
+          return FAILED(hresultOf(error)) ? hresultOf(error) : E_FAIL;
+        }
+        Promise.resolve(r).then(
+          (v) => {
+            value = v;
+            XAsyncComplete(data.async, S_OK, 0);
+          },
+          (error: unknown) => {
+            failure = error;
+            XAsyncComplete(data.async, hresultOf(error), 0);
+          },
+        );
+        return E_PENDING;
+      }
+      default:
+        return S_OK;
+    }
+  };
+  return fromAsync<T>(
+    'XAsyncRun',
+    (b) => XAsyncBegin(b, undefined, run, 'run', provider),
+    (b, result) => {
+      const hr = XAsyncGetStatus(b, false);
+      if (FAILED(hr) && failure !== undefined) throw toHResultError(failure, 'XAsyncRun');
+      result.value = value;
+      return hr;
+    },
+    { ...options, signal },
+  );
+}
+
+function hresultOf(error: unknown): HRESULT {
+  return error instanceof HResultError && FAILED(error.hr) ? error.hr : E_FAIL;
+}

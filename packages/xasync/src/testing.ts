@@ -1,0 +1,329 @@
+/**
+ * `@gdkts/xasync/testing`: deterministic time and scheduling, leak counters, and fast-check helpers
+ * for property-testing providers and code built on the runtime.
+ *
+ * @example
+ * ```ts
+ * import { installVirtualHost, liveAsyncStateCount } from '@gdkts/xasync/testing';
+ * const host = installVirtualHost();
+ * try {
+ *   // … submit work …
+ *   host.runAll();
+ *   expect(liveAsyncStateCount()).toBe(0);
+ * } finally { host.uninstall(); }
+ * ```
+ * @packageDocumentation
+ */
+import fc from 'fast-check';
+import { E_ABORT, E_FAIL, E_PENDING, S_OK, type HRESULT } from './HRESULT.js';
+import { liveStateCount } from './internal/asyncState.js';
+import type { Host } from './internal/host.js';
+import { liveQueueCount } from './internal/queue.js';
+import { runtime, setHost } from './internal/runtime.js';
+import { XAsyncComplete, XAsyncSchedule } from './XAsync.js';
+import { XAsyncOp, type XAsyncBlock, type XAsyncProvider, type XAsyncProviderData } from './types.js';
+
+/**
+ * Calls whose internal state is still alive: 0 after every well-behaved test (a payload that was
+ * never fetched keeps its call alive, as in native).
+ * @returns the count.
+ */
+export function liveAsyncStateCount(): number {
+  return liveStateCount();
+}
+
+/**
+ * Task-queue objects not yet destroyed (the process queue counts while it exists; see
+ * `XTaskQueueUninitialize`).
+ * @returns the count.
+ */
+export function liveTaskQueueCount(): number {
+  return liveQueueCount();
+}
+
+/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Shuffles the start order of ready thread-pool callbacks with a seeded generator (native threads
+ * give no order); FIFO again with `null`. Serialized ports stay FIFO.
+ * @param seed - [in] the seed, or `null` to restore FIFO order.
+ */
+export function setThreadPoolShuffle(seed: number | null): void {
+  runtime.random = seed === null ? null : seeded(seed);
+}
+
+/**
+ * How many pool "threads" each ThreadPool port has: how many Promise-returning callbacks may be
+ * busy at once. Default: `os.availableParallelism()`.
+ * @param size - [in] at least 1.
+ * @returns the previous size.
+ */
+export function setThreadPoolSize(size: number): number {
+  const previous = runtime.poolSize;
+  if (Number.isInteger(size) && size >= 1) runtime.poolSize = size;
+  return previous;
+}
+
+/** A virtual clock and a macrotask list that tests step by hand. */
+export interface VirtualHost {
+  /** The virtual monotonic time in ms. */
+  now(): number;
+  /** Macrotasks posted and not yet run. */
+  pendingTasks(): number;
+  /** Timers armed and not yet fired. */
+  pendingTimers(): number;
+  /** Runs the oldest posted macrotask. @returns false when there was none. */
+  runNext(): boolean;
+  /** Runs posted macrotasks (and those they post) until none is left, at most `limit`. @returns how many ran. */
+  runTasks(limit?: number): number;
+  /** Moves time forward by `ms`, firing each timer at its due time and running the macrotasks it posts. */
+  advance(ms: number): void;
+  /** Runs macrotasks and fires timers (advancing time) until nothing is left, at most `limit` steps. @returns steps taken. */
+  runAll(limit?: number): number;
+  /** Errors user callbacks threw (the real host re-throws them asynchronously instead). */
+  readonly errors: unknown[];
+  /** Restores the real host. */
+  uninstall(): void;
+}
+
+/**
+ * Installs a virtual host: the runtime's clock, macrotasks, timers and blocking sleeps become
+ * deterministic and are stepped by the test. Install it while no timer is pending.
+ * @param options - [in] `start`: the clock's starting value (default 0); `shuffleSeed`: also
+ * {@link setThreadPoolShuffle}.
+ * @returns the host's controls.
+ */
+export function installVirtualHost(options: { start?: number; shuffleSeed?: number } = {}): VirtualHost {
+  const previous = runtime.host;
+  let now = options.start ?? 0;
+  const tasks: (() => void)[] = [];
+  let taskHead = 0;
+  interface Timer {
+    due: number;
+    seq: number;
+    task: () => void;
+    live: boolean;
+  }
+  let timers: Timer[] = [];
+  let timerSeq = 0;
+  const errors: unknown[] = [];
+  const host: Host = {
+    now: () => now,
+    post: (task) => {
+      tasks.push(task);
+    },
+    setTimer: (delayMs, task) => {
+      const t: Timer = { due: now + Math.max(0, delayMs), seq: ++timerSeq, task, live: true };
+      timers.push(t);
+      return t;
+    },
+    clearTimer: (timer) => {
+      (timer as Timer).live = false;
+    },
+    sleep: (ms) => {
+      if (ms > 0) now += ms;
+    },
+    reportError: (error) => {
+      errors.push(error);
+    },
+  };
+  const runNext = (): boolean => {
+    if (taskHead >= tasks.length) return false;
+    const task = tasks[taskHead++]!;
+    if (taskHead > 1024 && taskHead * 2 > tasks.length) {
+      tasks.splice(0, taskHead);
+      taskHead = 0;
+    }
+    task();
+    return true;
+  };
+  const runTasks = (limit = 1_000_000): number => {
+    let n = 0;
+    while (n < limit && runNext()) n++;
+    return n;
+  };
+  const nextTimer = (): Timer | undefined => {
+    timers = timers.filter((t) => t.live);
+    let best: Timer | undefined;
+    for (const t of timers) if (best === undefined || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    return best;
+  };
+  const fire = (t: Timer): void => {
+    t.live = false;
+    if (t.due > now) now = t.due;
+    t.task();
+  };
+  const control: VirtualHost = {
+    now: () => now,
+    pendingTasks: () => tasks.length - taskHead,
+    pendingTimers: () => timers.filter((t) => t.live).length,
+    runNext,
+    runTasks,
+    advance: (ms) => {
+      const target = now + Math.max(0, ms);
+      runTasks();
+      for (let t = nextTimer(); t !== undefined && t.due <= target; t = nextTimer()) {
+        fire(t);
+        runTasks();
+      }
+      now = target;
+    },
+    runAll: (limit = 1_000_000) => {
+      let steps = 0;
+      while (steps < limit) {
+        if (runNext()) {
+          steps++;
+          continue;
+        }
+        const t = nextTimer();
+        if (t === undefined) break;
+        fire(t);
+        steps++;
+      }
+      return steps;
+    },
+    errors,
+    uninstall: () => {
+      runtime.random = null;
+      setHost(previous);
+    },
+  };
+  setHost(host);
+  if (options.shuffleSeed !== undefined) setThreadPoolShuffle(options.shuffleSeed);
+  return control;
+}
+
+/**
+ * Installs a host whose macrotasks are ordered by a fast-check scheduler (`fc.scheduler()`), so a
+ * property explores thread-pool interleavings; timers stay real unless a virtual host is preferred.
+ * Run the scheduled work with `s.waitAll()` / `s.waitOne()`.
+ * @param s - [in] the scheduler from `fc.scheduler()`.
+ * @returns a function restoring the previous host.
+ */
+export function installSchedulerHost(s: fc.Scheduler): () => void {
+  const previous = runtime.host;
+  const host: Host = {
+    ...previous,
+    post: (task) => {
+      void s.schedule(Promise.resolve(), 'macrotask').then(task);
+    },
+    reportError: previous.reportError,
+  };
+  setHost(host);
+  return () => setHost(previous);
+}
+
+/** Where a generated provider completes its call. */
+export type CompletionPoint = 'begin' | 'dowork' | 'after-delays' | 'never-until-cancel';
+
+/** A provider behaviour, as generated by {@link providerBehaviour}. */
+export interface ProviderBehaviour {
+  /** Where the call completes. */
+  readonly completeIn: CompletionPoint;
+  /** Delays (ms) of the successive `XAsyncSchedule` calls before completing (`after-delays`). */
+  readonly delays: readonly number[];
+  /** The final HRESULT (a success or a failure). */
+  readonly result: HRESULT;
+  /** Payload size for a success. */
+  readonly payloadSize: number;
+  /** Whether the Cancel op completes the call with `E_ABORT`. */
+  readonly honourCancel: boolean;
+  /** Whether DoWork throws instead of completing (the runtime completes with `E_FAIL`). */
+  readonly throwsInDoWork: boolean;
+}
+
+/**
+ * An arbitrary of provider behaviours: complete in Begin, in DoWork, after delays, or only when
+ * canceled; succeed (with or without payload) or fail; honour or ignore Cancel; throw.
+ * @param options - [in] `maxDelayMs` (default 50), `maxSteps` (default 3).
+ * @returns the arbitrary.
+ */
+export function providerBehaviour(options: { maxDelayMs?: number; maxSteps?: number } = {}): fc.Arbitrary<ProviderBehaviour> {
+  const maxDelay = options.maxDelayMs ?? 50;
+  return fc.record({
+    completeIn: fc.constantFrom<CompletionPoint>('begin', 'dowork', 'after-delays', 'never-until-cancel'),
+    delays: fc.array(fc.integer({ min: 0, max: maxDelay }), { minLength: 1, maxLength: options.maxSteps ?? 3 }),
+    result: fc.oneof(fc.constant(S_OK), fc.integer({ min: 1, max: 0x7fffffff }), fc.constant(E_FAIL), fc.constant(0x8009abcd | 0)),
+    payloadSize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 64 })),
+    honourCancel: fc.boolean(),
+    throwsInDoWork: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  });
+}
+
+/** The log a generated provider keeps of its ops. */
+export interface ProviderLog {
+  /** Every op the runtime invoked, in order (`XAsyncOp` values). */
+  readonly ops: number[];
+  /** Ops that overlapped another op of the same call (must stay empty: Cleanup never overlaps). */
+  readonly overlaps: number[];
+}
+
+/**
+ * Makes a provider that behaves as `behaviour` says and logs its ops. GetResult fills the buffer
+ * with the byte `0xAB`.
+ * @param behaviour - [in] from {@link providerBehaviour} (or hand-written).
+ * @returns the provider and its log.
+ */
+export function makeProvider(behaviour: ProviderBehaviour): { provider: XAsyncProvider; log: ProviderLog } {
+  const log: ProviderLog = { ops: [], overlaps: [] };
+  let step = 0;
+  let running = 0;
+  let canceled = false;
+  const size = behaviour.result >= 0 ? behaviour.payloadSize : 0;
+  const finish = (block: XAsyncBlock): void => XAsyncComplete(block, behaviour.result, size);
+  const provider: XAsyncProvider = (op: XAsyncOp, data: XAsyncProviderData): HRESULT => {
+    log.ops.push(op);
+    if (running > 0 && op !== XAsyncOp.Cancel) log.overlaps.push(op);
+    running++;
+    try {
+      switch (op) {
+        case XAsyncOp.Begin:
+          if (behaviour.completeIn === 'begin') {
+            finish(data.async);
+            return S_OK;
+          }
+          return XAsyncSchedule(data.async, 0);
+        case XAsyncOp.DoWork:
+          if (canceled) {
+            XAsyncComplete(data.async, E_ABORT, 0);
+            return S_OK;
+          }
+          if (behaviour.throwsInDoWork) throw new Error('provider failure');
+          if (behaviour.completeIn === 'dowork') {
+            finish(data.async);
+            return S_OK;
+          }
+          if (behaviour.completeIn === 'after-delays' && step < behaviour.delays.length) {
+            const hr = XAsyncSchedule(data.async, behaviour.delays[step++]!);
+            return hr < 0 ? hr : E_PENDING;
+          }
+          if (behaviour.completeIn === 'after-delays') {
+            finish(data.async);
+            return S_OK;
+          }
+          return E_PENDING; // never-until-cancel
+        case XAsyncOp.Cancel:
+          canceled = true;
+          if (behaviour.honourCancel || behaviour.completeIn === 'never-until-cancel') XAsyncComplete(data.async, E_ABORT, 0);
+          return S_OK;
+        case XAsyncOp.GetResult:
+          data.buffer?.fill(0xab, 0, size);
+          return S_OK;
+        default:
+          return S_OK;
+      }
+    } finally {
+      running--;
+    }
+  };
+  return { provider, log };
+}
