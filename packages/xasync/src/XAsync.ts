@@ -13,7 +13,7 @@ import {
   type HRESULT,
 } from './HRESULT.js';
 import type { Out } from './Out.js';
-import { AsyncState, CallRecord, records } from './internal/asyncState.js';
+import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
 import { resolveQueue } from './internal/handles.js';
 import { blockUntil } from './internal/queue.js';
 import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './internal/validate.js';
@@ -21,7 +21,7 @@ import { waitFor } from './internal/wait.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncWork } from './types.js';
 
 function recordOf(block: unknown): CallRecord | undefined {
-  return isObject(block) ? records.get(block) : undefined;
+  return isObject(block) ? ownRecord(block) : undefined;
 }
 
 /** The status a block reports: 0 for a block never used. */
@@ -43,7 +43,7 @@ function statusOf(record: CallRecord | undefined): HRESULT {
 export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT {
   if (!isObject(asyncBlock)) return E_INVALIDARG;
   const record = recordOf(asyncBlock);
-  const state = record?.state ?? null;
+  const state = record?.attached ?? null;
   if (wait !== true || state === null) return statusOf(record);
   state.addRef();
   try {
@@ -61,7 +61,7 @@ export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT
 export async function XAsyncGetStatusAsync(asyncBlock: XAsyncBlock): Promise<HRESULT> {
   if (!isObject(asyncBlock)) return E_INVALIDARG;
   const record = recordOf(asyncBlock);
-  const state = record?.state ?? null;
+  const state = record?.attached ?? null;
   if (state === null) return statusOf(record);
   await waitFor(() => state.waitSignaled);
   return record!.status;
@@ -79,7 +79,7 @@ export function XAsyncGetResultSize(asyncBlock: XAsyncBlock, bufferSize: Out<num
   if (!isObject(asyncBlock)) return E_INVALIDARG;
   const record = recordOf(asyncBlock);
   const status = statusOf(record);
-  const state = record?.state ?? null;
+  const state = record?.attached ?? null;
   writeOut(bufferSize, state !== null && SUCCEEDED(status) && status !== E_PENDING && !record!.handedOut ? state.payloadSize : 0);
   return status;
 }
@@ -90,7 +90,7 @@ export function XAsyncGetResultSize(asyncBlock: XAsyncBlock, bufferSize: Out<num
  * @param asyncBlock - [in] the caller's block. A block with no live call is ignored.
  */
 export function XAsyncCancel(asyncBlock: XAsyncBlock): void {
-  recordOf(asyncBlock)?.state?.cancel();
+  recordOf(asyncBlock)?.attached?.cancel();
 }
 
 /**
@@ -104,9 +104,7 @@ export function XAsyncCancel(asyncBlock: XAsyncBlock): void {
  */
 export function XAsyncRun(asyncBlock: XAsyncBlock, work: XAsyncWork): HRESULT {
   if (!isFunction(work)) return E_INVALIDARG;
-  let state: AsyncState | undefined;
-  const provider = AsyncState.runProvider(() => state!, work);
-  return beginCall(asyncBlock, undefined, XAsyncRun, 'XAsyncRun', provider, (s) => (state = s));
+  return beginCall(asyncBlock, work, XAsyncRun, 'XAsyncRun', runProvider);
 }
 
 /**
@@ -137,11 +135,10 @@ function beginCall(
   identity: unknown,
   identityName: string | null,
   provider: XAsyncProvider,
-  onState?: (state: AsyncState) => void,
 ): HRESULT {
   if (!isObject(asyncBlock)) return E_INVALIDARG;
   // 1. block still live
-  if (records.get(asyncBlock)?.state != null) return E_INVALIDARG;
+  if (ownRecord(asyncBlock)?.attached != null) return E_INVALIDARG;
   let queueArg: unknown;
   let callback: unknown;
   try {
@@ -155,14 +152,11 @@ function beginCall(
   const q = resolveQueue(queueArg);
   const hr = typeof q === 'number' ? q : q.suspend();
   if (typeof q === 'number' || FAILED(hr)) {
-    const failed = new CallRecord(null);
-    failed.status = hr;
-    records.set(asyncBlock, failed);
+    setRecord(asyncBlock, new FailedBegin(hr));
     return hr;
   }
   // 6. state, provider(Begin)
   const state = new AsyncState(asyncBlock, q, provider, context, identity, identityName, (callback as ((b: XAsyncBlock) => void) | null | undefined) ?? null);
-  onState?.(state);
   state.begin();
   return S_OK;
 }
@@ -180,7 +174,7 @@ export function XAsyncSchedule(asyncBlock: XAsyncBlock, delayInMs: number): HRES
   const record = recordOf(asyncBlock);
   if (record === undefined) return E_INVALIDARG;
   if (FAILED(record.status) && record.status !== E_PENDING) return record.status;
-  const state = record.state;
+  const state = record.attached;
   if (state === null) return E_INVALIDARG;
   return state.schedule(delayInMs);
 }
@@ -231,7 +225,7 @@ export function XAsyncGetResult(
   if (status === E_PENDING) return E_PENDING;
   if (FAILED(status)) return status;
   if (record?.handedOut === true) return 0x8000000e | 0; // E_ILLEGAL_METHOD_CALL
-  const state = record?.state ?? null;
+  const state = record?.attached ?? null;
   if (state === null) {
     used(0);
     return status;

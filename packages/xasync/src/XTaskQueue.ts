@@ -429,9 +429,7 @@ export function XTaskQueueIsEmpty(queue: XTaskQueueHandle | null, port: XTaskQue
   const q = resolveQueue(queue);
   if (typeof q === 'number' || !isPort(port)) return false;
   const p = q.context(port).port;
-  if (!p.idle) return false;
-  for (const ctx of p.contexts) if (ctx.delayed.size > 0) return false;
-  return true;
+  return p.idle && p.delayedCount === 0;
 }
 
 /**

@@ -2,6 +2,10 @@
  * The per-call state behind an `XAsyncBlock` (semantics section 3): reference counted, holding the
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
+ *
+ * Like the native block's `internal` words, a block carries a symbol-keyed link to its latest call
+ * (copying a live block copies it, as a `memcpy` of a native block would); blocks that cannot take
+ * one (frozen objects) use a WeakMap instead.
  */
 import { E_ABORT, E_FAIL, E_PENDING, E_UNEXPECTED, FAILED, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
@@ -16,18 +20,57 @@ export function liveStateCount(): number {
   return liveStates;
 }
 
-/** What a block (the caller's, or the library's copy) says about its latest call. */
-export class CallRecord {
-  status: HRESULT = E_PENDING;
-  /** The live state, while attached to the block. */
-  state: AsyncState | null = null;
+/** What a block says about its latest call: an {@link AsyncState}, or a {@link FailedBegin}. */
+export interface CallRecord {
+  status: HRESULT;
+  /** The live state while attached to the block (the block is "in use"). */
+  readonly attached: AsyncState | null;
   /** Payload results were handed out (or consumed by a failed XAsyncGetResult). */
-  handedOut = false;
-  constructor(readonly owner: AsyncState | null) {}
+  readonly handedOut: boolean;
+  /** The call's state, attached or not (null for a Begin that failed before the provider). */
+  readonly owner: AsyncState | null;
 }
 
-/** Block → its latest call; the library's copy → its call. */
-export const records = new WeakMap<object, CallRecord>();
+/** A block whose XAsyncBegin failed before the provider was reached: non-live, status = the error. */
+export class FailedBegin implements CallRecord {
+  readonly attached = null;
+  readonly handedOut = false;
+  readonly owner = null;
+  constructor(public status: HRESULT) {}
+}
+
+const kCall: unique symbol = Symbol('XAsyncBlock.internal');
+const fallback = new WeakMap<object, CallRecord>();
+
+export function recordOf(block: object): CallRecord | undefined {
+  const own = (block as { [kCall]?: CallRecord })[kCall];
+  return own !== undefined ? own : fallback.get(block);
+}
+
+export function setRecord(block: object, record: CallRecord): void {
+  if (Object.isExtensible(block) || Object.prototype.hasOwnProperty.call(block, kCall)) {
+    try {
+      (block as { [kCall]: CallRecord })[kCall] = record;
+      if ((block as { [kCall]?: CallRecord })[kCall] === record) return;
+    } catch {
+      /* a proxy or setter refusing it: use the WeakMap */
+    }
+  }
+  fallback.set(block, record);
+}
+
+/** The library's copy of a block (what providers and work routines receive). */
+class BlockCopy implements XAsyncBlock {
+  [kCall]: CallRecord;
+  constructor(
+    public queue: XTaskQueueHandle | null,
+    public context: unknown,
+    public callback: ((block: XAsyncBlock) => void) | null,
+    call: CallRecord,
+  ) {
+    this[kCall] = call;
+  }
+}
 
 const OP_BEGIN = 0;
 const OP_DOWORK = 1;
@@ -45,10 +88,23 @@ function settledStatus(value: unknown): HRESULT {
   return (value | 0) === E_PENDING ? E_UNEXPECTED : value | 0;
 }
 
-export class AsyncState {
+/** The queued worker item of `XAsyncSchedule`; its context is the state. */
+function workerItem(context: unknown, canceled: boolean): PromiseLike<unknown> | undefined {
+  return (context as AsyncState).work(canceled);
+}
+
+/** The queued completion item; its context is the state. */
+function completionItem(context: unknown): void {
+  (context as AsyncState).deliver();
+}
+
+export class AsyncState implements CallRecord {
   readonly id = ++nextCallId;
-  readonly record: CallRecord;
+  status: HRESULT = E_PENDING;
+  attached: AsyncState | null = this;
+  handedOut = false;
   readonly copy: XAsyncBlock;
+  readonly data: XAsyncProviderData;
   refs = 1; // the block's attachment
   completed = false;
   payloadSize = 0;
@@ -63,7 +119,10 @@ export class AsyncState {
   pendingWork: PromiseLike<unknown> | null = null;
   /** The last error thrown by user code in this call (kept for diagnostics). */
   error: unknown = undefined;
-  private readonly data: XAsyncProviderData;
+
+  get owner(): AsyncState {
+    return this;
+  }
 
   constructor(
     readonly userBlock: XAsyncBlock,
@@ -76,12 +135,10 @@ export class AsyncState {
   ) {
     liveStates++;
     queue.addRef();
-    this.copy = { queue: queue.internalHandle as XTaskQueueHandle, context: userBlock.context, callback: userBlock.callback ?? null };
-    this.record = new CallRecord(this);
-    this.record.state = this;
-    records.set(userBlock, this.record);
-    records.set(this.copy, this.record);
-    this.data = Object.freeze({ async: this.copy, bufferSize: 0, buffer: null, context });
+    const copy = new BlockCopy(queue.internalHandle as XTaskQueueHandle, userBlock.context, userBlock.callback ?? null, this);
+    this.copy = copy;
+    this.data = { async: copy, bufferSize: 0, buffer: null, context };
+    setRecord(userBlock, this);
   }
 
   addRef(): void {
@@ -111,7 +168,7 @@ export class AsyncState {
     this.queue.resume();
   }
 
-  /** Runs a provider op with a reference held (so Cleanup never overlaps it). Throwing gives E_FAIL. */
+  /** Runs a provider op. Throwing gives E_FAIL; the error is kept and traced. */
   invoke(op: number, data: XAsyncProviderData): HRESULT {
     let hr: HRESULT;
     let error: unknown;
@@ -126,22 +183,16 @@ export class AsyncState {
       hr = E_FAIL;
     }
     if (trace.active) {
-      trace.emit('providerOp', {
-        time: runtime.host.now(),
-        callId: this.id,
-        name: this.identityName,
-        op,
-        hr,
-        ...(threw ? { error } : {}),
-      });
+      trace.emit('providerOp', { time: runtime.host.now(), callId: this.id, name: this.identityName, op, hr, ...(threw ? { error } : {}) });
     }
     return hr;
   }
 
-  op(op: number, buffer: Uint8Array | null = null, bufferSize = 0): HRESULT {
-    this.addRef();
+  /** A provider op with a reference held, so Cleanup never overlaps it. */
+  op(op: number, data: XAsyncProviderData = this.data): HRESULT {
+    this.refs++;
     try {
-      return this.invoke(op, buffer === null ? this.data : { async: this.copy, bufferSize, buffer, context: this.context });
+      return this.invoke(op, data);
     } finally {
       this.release();
     }
@@ -153,21 +204,19 @@ export class AsyncState {
     if (FAILED(hr) && hr !== E_PENDING) this.complete(hr, 0);
   }
 
-  /** The queued worker item (`XAsyncSchedule`). Returns a Promise while an XAsyncRun work routine holds its thread. */
-  readonly worker = (_context: unknown, canceled: boolean): PromiseLike<unknown> | undefined => {
+  /** The worker item ran. Returns a Promise while an XAsyncRun work routine holds its pool thread. */
+  work(canceled: boolean): PromiseLike<unknown> | undefined {
     this.schedulePending = false;
-    let pending: PromiseLike<unknown> | undefined;
+    let pending: PromiseLike<unknown> | null = null;
     if (canceled) {
       this.cancel();
-      if (this.record.status !== E_ABORT) this.complete(E_ABORT, 0);
+      if (this.status !== E_ABORT) this.complete(E_ABORT, 0);
     } else if (!this.completed) {
-      this.addRef();
+      this.refs++;
       try {
         const hr = this.invoke(OP_DOWORK, this.data);
-        if (this.pendingWork !== null) {
-          pending = this.pendingWork;
-          this.pendingWork = null;
-        }
+        pending = this.pendingWork;
+        this.pendingWork = null;
         if (hr !== E_PENDING) {
           if (FAILED(hr)) this.complete(hr, 0);
           else if (!this.completed) this.complete(E_UNEXPECTED, 0);
@@ -176,16 +225,16 @@ export class AsyncState {
         this.release();
       }
     }
-    if (pending === undefined) {
+    if (pending === null) {
       this.release(); // the item's reference
       return undefined;
     }
     const done = (): void => this.release();
     return Promise.resolve(pending).then(done, done);
-  };
+  }
 
   cancel(): void {
-    if (this.record.state !== this || this.cleanedUp || this.inCancel) return;
+    if (this.attached !== this || this.cleanedUp || this.inCancel) return;
     this.inCancel = true;
     try {
       this.op(OP_CANCEL);
@@ -197,25 +246,25 @@ export class AsyncState {
   complete(result: HRESULT, requiredBufferSize: number): void {
     if (result === E_PENDING || this.completed) return;
     this.completed = true;
-    this.record.status = result;
+    this.status = result;
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
     if (trace.active) trace.emit('complete', { time: runtime.host.now(), callId: this.id, hr: result, size: this.payloadSize });
-    this.addRef(); // held until completion is signalled
+    this.refs++; // held until completion is signalled
     if (!keep) this.detach();
     if (this.callback !== null) {
-      this.addRef(); // the completion item's reference
-      this.queue.submitForced(1, undefined, this.completionItem);
+      this.refs++; // the completion item's reference
+      this.queue.submitForced(1, this, completionItem);
     } else this.signal();
     this.release();
   }
 
-  private readonly completionItem = (): void => {
+  /** The completion item: the caller's routine, then the wait signal. */
+  deliver(): void {
     try {
       if (trace.active) trace.emit('completionCallback', { time: runtime.host.now(), callId: this.id });
-      const cb = this.callback!;
       try {
-        cb(this.userBlock);
+        this.callback!(this.userBlock);
       } catch (error) {
         this.error = error;
         runtime.host.reportError(error);
@@ -224,7 +273,7 @@ export class AsyncState {
     } finally {
       this.release();
     }
-  };
+  }
 
   /** The wait signal: wakes waits and releases the termination suspension. */
   private signal(): void {
@@ -235,8 +284,8 @@ export class AsyncState {
 
   /** Detaches the state from the block: the block becomes reusable. */
   detach(): void {
-    if (this.record.state !== this) return;
-    this.record.state = null;
+    if (this.attached !== this) return;
+    this.attached = null;
     this.release();
   }
 
@@ -249,52 +298,50 @@ export class AsyncState {
     else if (bufferSize < this.payloadSize) hr = 0x8007007a | 0; // E_NOT_SUFFICIENT_BUFFER
     else {
       written(this.payloadSize);
-      hr = this.op(OP_GETRESULT, buffer, bufferSize);
+      hr = this.op(OP_GETRESULT, { async: this.copy, bufferSize, buffer, context: this.context });
     }
-    this.record.handedOut = true;
+    this.handedOut = true;
     this.detach();
     return hr;
-  }
-
-  /** XAsyncRun's built-in provider. */
-  static runProvider(state: () => AsyncState, work: (block: XAsyncBlock) => unknown): XAsyncProvider {
-    return (op, data) => {
-      const self = state();
-      if (op === OP_BEGIN) {
-        const hr = self.schedule(0);
-        if (FAILED(hr)) self.complete(hr, 0);
-        return S_OK;
-      }
-      if (op !== OP_DOWORK) return S_OK;
-      let r: unknown;
-      try {
-        r = work(data.async);
-      } catch (error) {
-        self.error = error;
-        r = E_FAIL;
-      }
-      if (isThenable(r)) {
-        self.pendingWork = Promise.resolve(r).then(
-          (value) => self.complete(settledStatus(value), 0),
-          (error: unknown) => {
-            self.error = error;
-            const hr = (error as { hr?: unknown } | null)?.hr;
-            self.complete(typeof hr === 'number' && Number.isInteger(hr) && FAILED(hr | 0) ? settledStatus(hr) : E_FAIL, 0);
-          },
-        );
-        return E_PENDING;
-      }
-      self.complete(typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL, 0);
-      return S_OK;
-    };
   }
 
   schedule(delayMs: number): HRESULT {
     if (this.schedulePending) return E_UNEXPECTED;
     this.schedulePending = true;
-    this.addRef();
-    const hr = this.queue.submit(0, delayMs, undefined, this.worker);
+    this.refs++;
+    const hr = this.queue.submit(0, delayMs, this, workerItem);
     if (FAILED(hr)) this.release();
     return hr;
   }
 }
+
+/** XAsyncRun's built-in provider; its context is the work routine. */
+export const runProvider: XAsyncProvider = (op, data) => {
+  if (op !== OP_BEGIN && op !== OP_DOWORK) return S_OK;
+  const self = recordOf(data.async) as AsyncState;
+  if (op === OP_BEGIN) {
+    const hr = self.schedule(0);
+    if (FAILED(hr)) self.complete(hr, 0);
+    return S_OK;
+  }
+  let r: unknown;
+  try {
+    r = (data.context as (block: XAsyncBlock) => unknown)(data.async);
+  } catch (error) {
+    self.error = error;
+    r = E_FAIL;
+  }
+  if (isThenable(r)) {
+    self.pendingWork = Promise.resolve(r).then(
+      (value) => self.complete(settledStatus(value), 0),
+      (error: unknown) => {
+        self.error = error;
+        const hr = (error as { hr?: unknown } | null)?.hr;
+        self.complete(typeof hr === 'number' && Number.isInteger(hr) && FAILED(hr | 0) ? settledStatus(hr) : E_FAIL, 0);
+      },
+    );
+    return E_PENDING;
+  }
+  self.complete(typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL, 0);
+  return S_OK;
+};

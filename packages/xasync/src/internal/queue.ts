@@ -6,7 +6,7 @@
 import { E_ABORT, E_OUTOFMEMORY, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
 import { Fifo } from './Fifo.js';
-import { addTimed, notifyWatchers, progressOnce, runtime, scheduleJob, untime, type Job, type Timed } from './runtime.js';
+import { addTimed, notifyWatchers, progressOnce, runtime, scheduleJob, timedItems, untime, type Job, type Timed } from './runtime.js';
 
 export const Mode = { Manual: 0, ThreadPool: 1, SerializedThreadPool: 2, Immediate: 3 } as const;
 export type ModeValue = (typeof Mode)[keyof typeof Mode];
@@ -55,7 +55,7 @@ export class Entry implements Timed {
     return this.ctx.port;
   }
   promote(): void {
-    this.ctx.delayed.delete(this);
+    this.ctx.port.delayedCount--;
     this.ctx.port.makeReady(this);
   }
 }
@@ -79,7 +79,6 @@ export class PortContext {
   suspensions = 0;
   /** Termination records waiting for the suspensions to drop to zero. */
   parked: TerminationRecord[] = [];
-  readonly delayed = new Set<Entry>();
   constructor(
     readonly queue: QueueObject,
     readonly role: 0 | 1,
@@ -92,6 +91,8 @@ export class PortObject implements Job {
   readonly ready = new Fifo<Entry>();
   readonly contexts: PortContext[] = [];
   readonly markers: Marker[] = [];
+  /** Delayed items parked for this port, across every queue sharing it. */
+  delayedCount = 0;
   /** Callbacks executing on this port (including Promise-holding pool callbacks until they settle). */
   executing = 0;
   /** Pool threads held by callbacks (ThreadPool) and jobs that found every thread busy. */
@@ -445,7 +446,7 @@ export class QueueObject {
     if (trace.active) this.traceSubmit(role, entry.id, delayMs, S_OK);
     if (delayMs === 0) ctx.port.makeReady(entry);
     else {
-      ctx.delayed.add(entry);
+      ctx.port.delayedCount++;
       addTimed(entry, delayMs);
     }
     return S_OK;
@@ -506,11 +507,12 @@ export class QueueObject {
 
   private beginPortTermination(ctx: PortContext): void {
     raise(ctx, Status.Terminating);
-    if (ctx.delayed.size > 0) {
-      const items = [...ctx.delayed].sort((a, b) => a.seq - b.seq);
-      ctx.delayed.clear();
+    if (ctx.port.delayedCount > 0) {
+      const items = timedItems().filter((t): t is Entry => t instanceof Entry && t.ctx === ctx);
+      items.sort((a, b) => a.seq - b.seq);
       for (const item of items) {
         untime(item);
+        ctx.port.delayedCount--;
         ctx.port.makeReady(item);
       }
     }

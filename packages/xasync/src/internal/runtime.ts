@@ -132,20 +132,33 @@ function armTimer(): void {
 /** Promotes every item already due, in submission order, then re-arms the timer. */
 export function fireDue(): void {
   const now = runtime.host.now();
+  const heap = runtime.heap;
   const due: Timed[] = [];
-  dropStale();
-  while (runtime.heap.length > 0 && runtime.heap[0]!.due <= now) {
+  let ordered = true;
+  let lastSeq = 0;
+  while (heap.length > 0 && heap[0]!.due <= now) {
     const item = heapPop()!;
-    if (item.timed) due.push(item);
-    dropStale();
+    if (!item.timed) continue;
+    if (item.seq < lastSeq) ordered = false;
+    lastSeq = item.seq;
+    due.push(item);
   }
-  if (due.length > 1) due.sort((a, b) => a.seq - b.seq);
+  if (!ordered) due.sort(bySeq);
   for (const item of due) {
     if (!item.timed) continue; // surfaced by a termination run by an earlier promotion
     item.timed = false;
     item.promote();
   }
   armTimer();
+}
+
+function bySeq(a: Timed, b: Timed): number {
+  return a.seq - b.seq;
+}
+
+/** Every item still parked on the timer (in heap order). */
+export function timedItems(): readonly Timed[] {
+  return runtime.heap.filter((t) => t.timed);
 }
 
 /** Marks a parked item as no longer timed (termination surfaced it). The heap drops it lazily. */
