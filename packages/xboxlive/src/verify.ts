@@ -1,6 +1,22 @@
 /**
  * The relying-party verifier: what a custom web service imports to accept Xbox Live tokens and
- * request signatures. It does not load the emulator.
+ * request signatures. It does not load the emulator. Express and Fastify integrations live in
+ * `@gdkts/xboxlive/verify/express` and `@gdkts/xboxlive/verify/fastify`.
  *
  * @packageDocumentation
  */
+export { SignatureMode, XBOX_LIVE_JWKS_HOSTS, XSTS_ISSUER, createRequestVerifier } from './verify/RequestVerifier.js';
+export type { ReceivedRequest, RequestVerifier, RequestVerifierOptions, VerificationResult } from './verify/RequestVerifier.js';
+export { VerificationErrorCode, WWW_AUTHENTICATE_XBL, verificationErrorResponse } from './verify/VerificationError.js';
+export type { VerificationError } from './verify/VerificationError.js';
+export { privilegesOf } from './verify/XboxLiveClaims.js';
+export type { XboxLiveClaims } from './verify/XboxLiveClaims.js';
+export { createMemoryReplayStore } from './verify/ReplayStore.js';
+export type { MemoryReplayStoreOptions, ReplayStore } from './verify/ReplayStore.js';
+export { DEFAULT_BODY_LIMIT, sendRefusal, withXboxLiveAuth } from './verify/nodeHttp.js';
+export type { NodeHttpAuthOptions, XboxLiveAuth, XboxLiveAuthOptions, XboxLiveRequestHandler } from './verify/nodeHttp.js';
+export { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './SignaturePolicy.js';
+export type { SignaturePolicy } from './SignaturePolicy.js';
+export type { HeaderSource } from './internal/headers.js';
+export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
+export type { TokenDecryptionKey, TokenErrorCode } from './internal/tokenReader.js';
