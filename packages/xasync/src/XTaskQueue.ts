@@ -174,7 +174,10 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
       if (ctx.status === Status.Terminated) return false;
       const remaining = deadline - runtime.host.now();
       if (remaining <= 0) return false;
-      await waitFor(() => ctx.port.ready.length > 0 || ctx.port.markers.length > 0, remaining);
+      // A termination step can only be processed once the port is idle: waiting for markers alone
+      // would spin on microtasks while a callback still runs, starving the event loop.
+      const port = ctx.port;
+      await waitFor(() => port.ready.length > 0 || (port.markers.length > 0 && port.idle) || ctx.status === Status.Terminated, remaining);
       if (ctx.port.dispatch(ctx, 0)) return true;
     }
   } finally {

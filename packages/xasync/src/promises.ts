@@ -78,9 +78,11 @@ export function fromAsync<T>(
   if (signal?.aborted === true) return Promise.reject(abortError(signal, operation));
   const d = deferred<T>();
   const onAbort = (): void => XAsyncCancel(block);
+  let completed = false; // the routine may run inside `start` (Immediate ports)
   const block: XAsyncBlock = {
     queue: options.queue ?? null,
     callback: (b) => {
+      completed = true;
       signal?.removeEventListener('abort', onAbort);
       const value = out<T | undefined>(undefined);
       let hr: HRESULT;
@@ -103,7 +105,7 @@ export function fromAsync<T>(
     return Promise.reject(toHResultError(error, operation));
   }
   if (FAILED(hr)) return Promise.reject(new HResultError(hr, { operation }));
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (!completed) signal?.addEventListener('abort', onAbort, { once: true });
   return d.promise;
 }
 

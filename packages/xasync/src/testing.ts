@@ -19,7 +19,7 @@ import { E_ABORT, E_FAIL, E_PENDING, S_OK, type HRESULT } from './HRESULT.js';
 import { liveStateCount } from './internal/asyncState.js';
 import type { Host } from './internal/host.js';
 import { liveQueueCount } from './internal/queue.js';
-import { runtime, setHost } from './internal/runtime.js';
+import { runtime, scheduleJob, setHost, type Job } from './internal/runtime.js';
 import { XAsyncComplete, XAsyncSchedule } from './XAsync.js';
 import { XAsyncOp, type XAsyncBlock, type XAsyncProvider, type XAsyncProviderData } from './types.js';
 
@@ -202,24 +202,127 @@ export function installVirtualHost(options: { start?: number; shuffleSeed?: numb
   return control;
 }
 
+/** A host driven by a fast-check scheduler, as installed by {@link installSchedulerHost}. */
+export interface SchedulerHost {
+  /** Restores the previous host (pool work still waiting for the scheduler is handed back to it). */
+  (): void;
+  /** The clock: virtual with `virtualTime`, else the previous host's. */
+  now(): number;
+  /** Errors user callbacks threw (the real host re-throws them asynchronously instead). */
+  readonly errors: unknown[];
+}
+
+/** One pool job waiting for the scheduler to start it. */
+interface ScheduledJob extends Job {
+  readonly job: Job;
+  started: boolean;
+}
+
+/**
+ * The pool's job list while a scheduler host is installed: each job keeps its identity, so the
+ * scheduler task posted for it starts that very job (blocking calls still take the oldest one).
+ */
+class ScheduledJobs {
+  readonly items: ScheduledJob[] = [];
+  last: ScheduledJob | undefined;
+  get length(): number {
+    return this.items.length;
+  }
+  push(job: Job): void {
+    const item: ScheduledJob = {
+      job,
+      started: false,
+      runJob() {
+        item.started = true;
+        job.runJob();
+      },
+    };
+    this.items.push(item);
+    this.last = item;
+  }
+  shift(): ScheduledJob | undefined {
+    return this.items.shift();
+  }
+  removeAt(index: number): ScheduledJob | undefined {
+    return index >= 0 && index < this.items.length ? this.items.splice(index, 1)[0] : undefined;
+  }
+  /** Starts `item` if nothing (a blocking call) started it first. */
+  start(item: ScheduledJob): void {
+    const i = this.items.indexOf(item);
+    if (i < 0) return;
+    this.items.splice(i, 1);
+    item.runJob();
+  }
+}
+
 /**
  * Installs a host whose macrotasks are ordered by a fast-check scheduler (`fc.scheduler()`), so a
- * property explores thread-pool interleavings; timers stay real unless a virtual host is preferred.
- * Run the scheduled work with `s.waitAll()` / `s.waitOne()`.
+ * property explores thread-pool interleavings: every ready pool callback becomes a scheduled task,
+ * and the scheduler picks which one starts next (and when, relative to the test's own scheduled
+ * tasks and Promises). Run the scheduled work with `s.waitAll()`, `s.waitOne()` or `s.waitFor(p)`.
+ * Install it while no pool work is pending.
  * @param s - [in] the scheduler from `fc.scheduler()`.
- * @returns a function restoring the previous host.
+ * @param options - [in] `virtualTime`: timers become scheduled tasks too, and the clock jumps to a
+ * timer's due time when the scheduler fires it (delayed callbacks then need no real time); `start`:
+ * the virtual clock's starting value (default 0).
+ * @returns a function restoring the previous host, with the clock and the errors user callbacks threw.
  */
-export function installSchedulerHost(s: fc.Scheduler): () => void {
+export function installSchedulerHost(s: fc.Scheduler, options: { virtualTime?: boolean; start?: number } = {}): SchedulerHost {
   const previous = runtime.host;
+  const previousJobs = runtime.jobs;
+  const jobs = new ScheduledJobs();
+  const errors: unknown[] = [];
+  const virtual = options.virtualTime === true;
+  let now = options.start ?? 0;
+  let installed = true;
   const host: Host = {
-    ...previous,
+    now: virtual ? () => now : () => previous.now(),
     post: (task) => {
-      void s.schedule(Promise.resolve(), 'macrotask').then(task);
+      const item = jobs.last;
+      jobs.last = undefined;
+      void s.schedule(Promise.resolve(), 'pool job').then(() => {
+        if (!installed) return;
+        if (item === undefined) task();
+        else jobs.start(item);
+      });
     },
-    reportError: previous.reportError,
+    setTimer: virtual
+      ? (delayMs, task) => {
+          const timer = { live: true };
+          const due = now + Math.max(0, delayMs);
+          void s.schedule(Promise.resolve(), `timer +${delayMs}ms`).then(() => {
+            if (!timer.live || !installed) return;
+            timer.live = false;
+            if (due > now) now = due;
+            task();
+          });
+          return timer;
+        }
+      : (delayMs, task) => previous.setTimer(delayMs, task),
+    clearTimer: virtual
+      ? (timer) => {
+          (timer as { live: boolean }).live = false;
+        }
+      : (timer) => previous.clearTimer(timer),
+    sleep: virtual
+      ? (ms) => {
+          if (ms > 0) now += ms;
+        }
+      : (ms) => previous.sleep(ms),
+    reportError: (error) => {
+      errors.push(error);
+    },
   };
+  runtime.jobs = jobs as unknown as typeof runtime.jobs;
   setHost(host);
-  return () => setHost(previous);
+  const restore = (): void => {
+    if (!installed) return;
+    installed = false;
+    runtime.jobs = previousJobs;
+    setHost(previous);
+    for (const item of jobs.items.splice(0)) scheduleJob(item.job);
+  };
+  return Object.assign(restore, { now: () => host.now(), errors });
 }
 
 /** Where a generated provider completes its call. */
@@ -263,7 +366,11 @@ export function providerBehaviour(options: { maxDelayMs?: number; maxSteps?: num
 export interface ProviderLog {
   /** Every op the runtime invoked, in order (`XAsyncOp` values). */
   readonly ops: number[];
-  /** Ops that overlapped another op of the same call (must stay empty: Cleanup never overlaps). */
+  /**
+   * Ops that broke Cleanup's rules: a Cleanup that started while another op of the call ran, or an
+   * op that started during or after Cleanup. Must stay empty. (Other ops may nest: on an Immediate
+   * port DoWork runs inside the Begin or DoWork that scheduled it, as in native.)
+   */
   readonly overlaps: number[];
 }
 
@@ -277,12 +384,14 @@ export function makeProvider(behaviour: ProviderBehaviour): { provider: XAsyncPr
   const log: ProviderLog = { ops: [], overlaps: [] };
   let step = 0;
   let running = 0;
+  let cleanedUp = false;
   let canceled = false;
   const size = behaviour.result >= 0 ? behaviour.payloadSize : 0;
   const finish = (block: XAsyncBlock): void => XAsyncComplete(block, behaviour.result, size);
   const provider: XAsyncProvider = (op: XAsyncOp, data: XAsyncProviderData): HRESULT => {
     log.ops.push(op);
-    if (running > 0 && op !== XAsyncOp.Cancel) log.overlaps.push(op);
+    if (cleanedUp || (op === XAsyncOp.Cleanup && running > 0)) log.overlaps.push(op);
+    if (op === XAsyncOp.Cleanup) cleanedUp = true;
     running++;
     try {
       switch (op) {

@@ -118,6 +118,29 @@ export class TraceEmitter extends EventEmitter<TraceEvents> {
   }
 
   /**
+   * Alias of {@link TraceEmitter.on}.
+   * @param event - [in] the event name.
+   * @param fn - [in] the listener.
+   * @param context - [in] optional `this` for the listener.
+   * @returns this emitter.
+   */
+  override addListener<T extends keyof TraceEvents>(event: T, fn: (...args: TraceEvents[T]) => void, context?: unknown): this {
+    return this.on(event, fn, context);
+  }
+
+  /**
+   * Alias of {@link TraceEmitter.off}.
+   * @param event - [in] the event name.
+   * @param fn - [in] the listener.
+   * @param context - [in] the `this` it was registered with.
+   * @param once - [in] only remove once-listeners.
+   * @returns this emitter.
+   */
+  override removeListener<T extends keyof TraceEvents>(event: T, fn?: (...args: TraceEvents[T]) => void, context?: unknown, once?: boolean): this {
+    return this.off(event, fn, context, once);
+  }
+
+  /**
    * Registers a listener that runs once.
    * @param event - [in] the event name.
    * @param fn - [in] the listener.

@@ -74,7 +74,9 @@ export const INFINITE = 0xffffffff;
 
 /**
  * Mirrors `XAsyncBlock`: created by the caller as a plain object, like `XAsyncBlock ab{}`, and kept
- * unchanged for the whole call. The library keeps its own state beside it, never in it.
+ * for the whole call. As the native block has `internal` words, the library links a block to its
+ * call through a non-enumerable symbol-keyed property (a WeakMap for frozen blocks); it never
+ * changes `queue`, `context` or `callback`.
  */
 export interface XAsyncBlock {
   /** The queue the call runs on; `null`/absent: the process task queue. */

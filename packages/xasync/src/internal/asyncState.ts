@@ -3,9 +3,8 @@
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
  *
- * Like the native block's `internal` words, a block carries a symbol-keyed link to its latest call
- * (copying a live block copies it, as a `memcpy` of a native block would); blocks that cannot take
- * one (frozen objects) use a WeakMap instead.
+ * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
+ * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
  */
 import { E_ABORT, E_FAIL, E_PENDING, E_UNEXPECTED, FAILED, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
@@ -43,17 +42,21 @@ const kCall: unique symbol = Symbol('XAsyncBlock.internal');
 const fallback = new WeakMap<object, CallRecord>();
 
 export function recordOf(block: object): CallRecord | undefined {
-  const own = (block as { [kCall]?: CallRecord })[kCall];
-  return own !== undefined ? own : fallback.get(block);
+  return Object.prototype.hasOwnProperty.call(block, kCall) ? (block as { [kCall]: CallRecord })[kCall] : fallback.get(block);
 }
 
 export function setRecord(block: object, record: CallRecord): void {
-  if (Object.isExtensible(block) || Object.prototype.hasOwnProperty.call(block, kCall)) {
+  if (Object.prototype.hasOwnProperty.call(block, kCall)) {
+    (block as { [kCall]: CallRecord })[kCall] = record; // our own writable data property
+    return;
+  }
+  if (Object.isExtensible(block)) {
     try {
-      (block as { [kCall]: CallRecord })[kCall] = record;
-      if ((block as { [kCall]?: CallRecord })[kCall] === record) return;
+      // Non-enumerable, so `{ ...block }` makes a fresh block rather than a copy of a live one.
+      Object.defineProperty(block, kCall, { value: record, writable: true, enumerable: false, configurable: false });
+      return;
     } catch {
-      /* a proxy or setter refusing it: use the WeakMap */
+      /* a proxy refusing it: use the WeakMap */
     }
   }
   fallback.set(block, record);
@@ -111,6 +114,10 @@ export class AsyncState implements CallRecord {
   schedulePending = false;
   inCancel = false;
   cleanedUp = false;
+  /** Native `ProviderCleanupLocation::AfterDoWork`: completed without payload (or failed) outside a Cancel op. */
+  cleanupAfterDoWork = false;
+  /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
+  opsRunning = 0;
   providerStarted = false;
   waitSignaled = false;
   suspensionHeld = true;
@@ -147,12 +154,17 @@ export class AsyncState implements CallRecord {
 
   release(): void {
     if (--this.refs > 0) return;
-    if (this.providerStarted && !this.cleanedUp) {
-      this.cleanedUp = true;
-      this.invoke(OP_CLEANUP, this.data);
-      if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id });
-    }
+    if (this.providerStarted) this.cleanup();
     this.die();
+  }
+
+  /** The provider's Cleanup op, exactly once. */
+  private cleanup(): void {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    // XAsyncRun's provider ignores Cleanup: it is invoked only to be traced.
+    if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP, this.data);
+    if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id });
   }
 
   private die(): void {
@@ -173,6 +185,7 @@ export class AsyncState implements CallRecord {
     let hr: HRESULT;
     let error: unknown;
     let threw = false;
+    this.opsRunning++;
     try {
       const r = this.provider(op as never, data);
       hr = typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL;
@@ -181,6 +194,8 @@ export class AsyncState implements CallRecord {
       error = e;
       this.error = e;
       hr = E_FAIL;
+    } finally {
+      this.opsRunning--;
     }
     if (trace.active) {
       trace.emit('providerOp', { time: runtime.host.now(), callId: this.id, name: this.identityName, op, hr, ...(threw ? { error } : {}) });
@@ -207,6 +222,7 @@ export class AsyncState implements CallRecord {
   /** The worker item ran. Returns a Promise while an XAsyncRun work routine holds its pool thread. */
   work(canceled: boolean): PromiseLike<unknown> | undefined {
     this.schedulePending = false;
+    const live = this.attached === this; // native: state->valid
     let pending: PromiseLike<unknown> | null = null;
     if (canceled) {
       this.cancel();
@@ -225,6 +241,11 @@ export class AsyncState implements CallRecord {
         this.release();
       }
     }
+    // A call this item completed without payload (or failed) is cleaned up right after DoWork, not
+    // when the queued completion routine drops the last reference (native CleanupProviderForLocation).
+    // Not while an outer op of the call is still running (a nested worker on an Immediate port):
+    // Cleanup comes after every other op; it then runs when the last reference drops.
+    if (live && this.cleanupAfterDoWork && this.opsRunning === 0) this.cleanup();
     if (pending === null) {
       this.release(); // the item's reference
       return undefined;
@@ -249,6 +270,7 @@ export class AsyncState implements CallRecord {
     this.status = result;
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
+    if (!keep && !this.inCancel) this.cleanupAfterDoWork = true;
     if (trace.active) trace.emit('complete', { time: runtime.host.now(), callId: this.id, hr: result, size: this.payloadSize });
     this.refs++; // held until completion is signalled
     if (!keep) this.detach();

@@ -38,6 +38,7 @@ export class Entry implements Timed {
   due = 0;
   seq = 0;
   timed = false;
+  /** Stable item id for tracing (0 when nobody traced its submission). */
   readonly id: number;
   constructor(
     readonly ctx: PortContext,
@@ -46,7 +47,7 @@ export class Entry implements Timed {
     /** Set for waiter items: re-armed after the callback ran. */
     readonly waiter: WaiterRegistration | null,
   ) {
-    this.id = ++nextItemId;
+    this.id = trace.active ? ++nextItemId : 0;
   }
   get manual(): boolean {
     return this.ctx.port.mode === Mode.Manual;
@@ -236,6 +237,7 @@ export class PortObject implements Job {
     entry.ctx.queue.release();
     if (pool && this.mode === Mode.SerializedThreadPool && !synchronous) {
       this.continueSerial();
+      notifyWatchers(); // the port may be idle now (async waiters check it)
       return;
     }
     if (pool && this.parkedJobs > 0 && this.busy < runtime.poolSize) {
@@ -532,6 +534,7 @@ export class QueueObject {
       this.traceTermination('work-terminated');
       this.beginPortTermination(this.completion);
       this.completion.port.pushMarker({ ctx: this.completion, record });
+      notifyWatchers(); // the Work port is terminated: async Dispatch waiters must return
       return;
     }
     this.traceTermination('completion-terminated');

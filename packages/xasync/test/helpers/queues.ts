@@ -1,0 +1,179 @@
+// Shared setup for the XTaskQueue tests: a virtual host per test, a leak check after each test,
+// and small wrappers that assert the HRESULT of the calls a test only uses as set-up.
+import { afterEach, beforeEach, expect } from 'vitest';
+import {
+  S_OK,
+  XTaskQueueCreate,
+  XTaskQueueCreateComposite,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueueDuplicateHandle,
+  XTaskQueueGetPort,
+  XTaskQueuePort,
+  XTaskQueueRegisterMonitor,
+  XTaskQueueRegisterWaiter,
+  XTaskQueueSubmitDelayedCallback,
+  XTaskQueueUninitialize,
+  out,
+  type XTaskQueueCallback,
+  type XTaskQueueHandle,
+  type XTaskQueueMonitorCallback,
+  type XTaskQueuePortHandle,
+  type XTaskQueueRegistrationToken,
+  type XWaitHandle,
+} from '@gdkts/xasync';
+import { installVirtualHost, liveTaskQueueCount, setThreadPoolSize, type VirtualHost } from '@gdkts/xasync/testing';
+
+export const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
+export const { Work, Completion } = XTaskQueuePort;
+
+/**
+ * Installs a virtual host before each test. After each test: resets the process queue, checks that
+ * no queue object outlived the test, drains what is left and restores the real host and pool size.
+ */
+export function useVirtualHost(): { readonly host: VirtualHost; useRealHost(): void } {
+  let current: VirtualHost | undefined;
+  let baseline = 0;
+  let poolSize = 0;
+  beforeEach(() => {
+    baseline = liveTaskQueueCount();
+    poolSize = setThreadPoolSize(0); // 0 is ignored: this only reads the current size
+    current = installVirtualHost();
+  });
+  afterEach(() => {
+    const host = current;
+    current = undefined;
+    try {
+      XTaskQueueUninitialize();
+      expect(liveTaskQueueCount(), 'queue objects left alive by the test').toBe(baseline);
+    } finally {
+      host?.runAll(); // leave no pool job behind for the next test
+      host?.uninstall();
+      setThreadPoolSize(poolSize);
+    }
+  });
+  return {
+    get host(): VirtualHost {
+      if (current === undefined) throw new Error('the virtual host is only installed while a test runs');
+      return current;
+    },
+    /** For what only real macrotasks can show: the current test runs on the real host instead. */
+    useRealHost(): void {
+      current?.runAll();
+      current?.uninstall();
+      current = undefined;
+    },
+  };
+}
+
+export function createQueue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode): XTaskQueueHandle {
+  const q = out<XTaskQueueHandle | null>(null);
+  expect(XTaskQueueCreate(work, completion, q)).toBe(S_OK);
+  return q.value!;
+}
+
+export function getPort(queue: XTaskQueueHandle | null, port: XTaskQueuePort): XTaskQueuePortHandle {
+  const p = out<XTaskQueuePortHandle | null>(null);
+  expect(XTaskQueueGetPort(queue, port, p)).toBe(S_OK);
+  return p.value!;
+}
+
+export function createComposite(workPort: XTaskQueuePortHandle, completionPort: XTaskQueuePortHandle): XTaskQueueHandle {
+  const q = out<XTaskQueueHandle | null>(null);
+  expect(XTaskQueueCreateComposite(workPort, completionPort, q)).toBe(S_OK);
+  return q.value!;
+}
+
+export function duplicate(queue: XTaskQueueHandle): XTaskQueueHandle {
+  const q = out<XTaskQueueHandle | null>(null);
+  expect(XTaskQueueDuplicateHandle(queue, q)).toBe(S_OK);
+  return q.value!;
+}
+
+export function submit(queue: XTaskQueueHandle | null, port: XTaskQueuePort, callback: XTaskQueueCallback, delayMs = 0): void {
+  expect(XTaskQueueSubmitDelayedCallback(queue, port, delayMs, undefined, callback)).toBe(S_OK);
+}
+
+export function registerMonitor(queue: XTaskQueueHandle, callback: XTaskQueueMonitorCallback): XTaskQueueRegistrationToken {
+  const token = out<XTaskQueueRegistrationToken>({ token: 0n });
+  expect(XTaskQueueRegisterMonitor(queue, undefined, callback, token)).toBe(S_OK);
+  return token.value;
+}
+
+export function registerWaiter(
+  queue: XTaskQueueHandle,
+  port: XTaskQueuePort,
+  event: XWaitHandle,
+  callback: XTaskQueueCallback,
+): XTaskQueueRegistrationToken {
+  const token = out<XTaskQueueRegistrationToken>({ token: 0n });
+  expect(XTaskQueueRegisterWaiter(queue, port, event, undefined, callback, token)).toBe(S_OK);
+  return token.value;
+}
+
+/** Dispatches `port` (no wait) until nothing more runs. @returns how many callbacks ran. */
+export function dispatchAll(queue: XTaskQueueHandle, port: XTaskQueuePort): number {
+  let n = 0;
+  while (XTaskQueueDispatch(queue, port, 0)) n++;
+  return n;
+}
+
+/**
+ * Pumps both ports of a Manual queue until neither runs anything, twice in a row (termination steps
+ * are processed by a Dispatch that runs no callback). @returns how many callbacks ran.
+ */
+export function pump(queue: XTaskQueueHandle): number {
+  let total = 0;
+  for (let idle = 0; idle < 2; ) {
+    const n = dispatchAll(queue, Work) + dispatchAll(queue, Completion);
+    total += n;
+    idle = n === 0 ? idle + 1 : 0;
+  }
+  return total;
+}
+
+/**
+ * Records callback invocations in order: `name` when run normally, `name!` when run with
+ * `canceled = true`.
+ */
+export class CallLog {
+  readonly calls: string[] = [];
+
+  /** A queue callback that logs `name` and then runs `then`. */
+  cb(name: string, then?: (canceled: boolean) => void): XTaskQueueCallback {
+    return (_context, canceled) => {
+      this.calls.push(canceled ? `${name}!` : name);
+      then?.(canceled);
+    };
+  }
+
+  /** Logs a plain event (a termination callback, a monitor, a marker in the test). */
+  note(name: string): void {
+    this.calls.push(name);
+  }
+
+  take(): string[] {
+    return this.calls.splice(0);
+  }
+}
+
+export interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets pending Promise reactions run (no macrotask, no time passes). */
+export async function flushMicrotasks(rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}
