@@ -374,13 +374,21 @@ export interface ProviderLog {
   readonly overlaps: number[];
 }
 
+/** What {@link makeProvider} returns. */
+export interface GeneratedProvider {
+  /** The provider, for `XAsyncBegin`. */
+  readonly provider: XAsyncProvider;
+  /** The ops it saw. */
+  readonly log: ProviderLog;
+}
+
 /**
  * Makes a provider that behaves as `behaviour` says and logs its ops. GetResult fills the buffer
  * with the byte `0xAB`.
  * @param behaviour - [in] from {@link providerBehaviour} (or hand-written).
  * @returns the provider and its log.
  */
-export function makeProvider(behaviour: ProviderBehaviour): { provider: XAsyncProvider; log: ProviderLog } {
+export function makeProvider(behaviour: ProviderBehaviour): GeneratedProvider {
   const log: ProviderLog = { ops: [], overlaps: [] };
   let step = 0;
   let running = 0;

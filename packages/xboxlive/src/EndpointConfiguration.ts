@@ -136,8 +136,14 @@ export interface EndpointMatch {
 /** The result of {@link EndpointResolver.lookup}. */
 export type EndpointLookupResult =
   | EndpointMatch
-  | { readonly status: typeof EndpointLookupStatus.NoTokenRequired }
-  | { readonly status: typeof EndpointLookupStatus.InvalidUrl };
+  | {
+      /** No endpoint matches: the request needs no token. */
+      readonly status: typeof EndpointLookupStatus.NoTokenRequired;
+    }
+  | {
+      /** The URL could not be parsed. */
+      readonly status: typeof EndpointLookupStatus.InvalidUrl;
+    };
 
 /** Looks URLs up in one or more endpoint configurations. Created by {@link createEndpointResolver}. */
 export interface EndpointResolver {

@@ -8,7 +8,7 @@
 export { SignatureMode, XBOX_LIVE_JWKS_HOSTS, XSTS_ISSUER, createRequestVerifier } from './verify/RequestVerifier.js';
 export type { ReceivedRequest, RequestVerifier, RequestVerifierOptions, VerificationResult } from './verify/RequestVerifier.js';
 export { VerificationErrorCode, WWW_AUTHENTICATE_XBL, verificationErrorResponse } from './verify/VerificationError.js';
-export type { VerificationError } from './verify/VerificationError.js';
+export type { RefusalResponse, VerificationError } from './verify/VerificationError.js';
 export { privilegesOf } from './verify/XboxLiveClaims.js';
 export type { XboxLiveClaims } from './verify/XboxLiveClaims.js';
 export { createMemoryReplayStore } from './verify/ReplayStore.js';

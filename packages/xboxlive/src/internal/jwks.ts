@@ -37,7 +37,12 @@ export interface JwksDocument {
 }
 
 /** Anything that can produce the current key set (a function, or an object such as a token issuer). */
-export type JwksSource = (() => JwksDocument) | { jwks(): JwksDocument };
+export type JwksSource =
+  | (() => JwksDocument)
+  | {
+      /** Returns the current key set. */
+      jwks(): JwksDocument;
+    };
 
 function documentOf(source: JwksSource): JwksDocument {
   return typeof source === 'function' ? source() : source.jwks();

@@ -95,7 +95,10 @@ export interface RawTokenClaims {
   /** Sandbox id, e.g. `RETAIL` or `XDKS.1`. */
   readonly sbx: string;
   /** Proof-of-possession confirmation; absent on tokens without a device proof key. */
-  readonly cnf?: { readonly jwk: ProofKeyJwk };
+  readonly cnf?: {
+    /** The device proof key's public JWK. */
+    readonly jwk: ProofKeyJwk;
+  };
   /** Device identity, when the relying party asks for device claims. */
   readonly xdi?: DeviceClaims;
   /** Title identity, when the relying party asks for title claims. */

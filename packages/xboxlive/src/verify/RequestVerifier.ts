@@ -103,7 +103,19 @@ export interface ReceivedRequest {
 }
 
 /** The outcome of {@link RequestVerifier.verify}. */
-export type VerificationResult = { readonly ok: true; readonly claims: XboxLiveClaims } | { readonly ok: false; readonly error: VerificationError };
+export type VerificationResult =
+  | {
+      /** The request is authenticated. */
+      readonly ok: true;
+      /** What the token says about the caller. */
+      readonly claims: XboxLiveClaims;
+    }
+  | {
+      /** The request is refused. */
+      readonly ok: false;
+      /** Why (never to be sent to the client; map it with `verificationErrorResponse`). */
+      readonly error: VerificationError;
+    };
 
 /** Verifies requests for one relying party. Created by {@link createRequestVerifier}. */
 export interface RequestVerifier {

@@ -82,13 +82,21 @@ export function verificationError(code: VerificationErrorCode, details: { readon
 /** The `WWW-Authenticate` value sent with every 401 (RFC 7235 requires the header; XSAPI ignores it). */
 export const WWW_AUTHENTICATE_XBL = 'XBL3.0';
 
+/** The HTTP refusal for a {@link VerificationError}: no body, never any failure detail. */
+export interface RefusalResponse {
+  /** 401 (bad, expired or unverifiable token or signature) or 403 (wrong audience, sandbox, missing privilege). */
+  readonly status: 401 | 403;
+  /** Headers to send: `WWW-Authenticate: XBL3.0` on 401, and `Content-Length: 0`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /**
  * The status and headers to answer a refused request with. The body stays empty.
  *
  * @param error - the verification error.
  * @returns the status, and `WWW-Authenticate: XBL3.0` for a 401.
  */
-export function verificationErrorResponse(error: VerificationError): { readonly status: 401 | 403; readonly headers: Readonly<Record<string, string>> } {
+export function verificationErrorResponse(error: VerificationError): RefusalResponse {
   return error.status === 401
     ? { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE_XBL, 'Content-Length': '0' } }
     : { status: 403, headers: { 'Content-Length': '0' } };
