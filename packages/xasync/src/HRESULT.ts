@@ -53,22 +53,27 @@ export const E_INVALID_STATE: HRESULT = 0x8007139f | 0;
  */
 export const E_POSSIBLE_DEADLOCK: HRESULT = 0x8007046b | 0;
 
+/** A number as a signed 32-bit value; anything that is not a number (which `| 0` could throw on) as 0. */
+function int32(value: unknown): number {
+  return typeof value === 'number' ? value | 0 : 0;
+}
+
 /**
  * Mirrors the `SUCCEEDED(hr)` macro.
  * @param hr - [in] the status.
- * @returns `true` when `hr >= 0`.
+ * @returns `true` when `hr` is a number `>= 0` (`false` for anything else).
  */
 export function SUCCEEDED(hr: HRESULT): boolean {
-  return hr >= 0;
+  return typeof hr === 'number' && hr >= 0;
 }
 
 /**
  * Mirrors the `FAILED(hr)` macro.
  * @param hr - [in] the status.
- * @returns `true` when `hr < 0`.
+ * @returns `true` when `hr` is a number `< 0` (`false` for anything else).
  */
 export function FAILED(hr: HRESULT): boolean {
-  return hr < 0;
+  return typeof hr === 'number' && hr < 0;
 }
 
 /**
@@ -77,7 +82,7 @@ export function FAILED(hr: HRESULT): boolean {
  * @returns the HRESULT as a signed 32-bit number.
  */
 export function HRESULT_FROM_WIN32(code: number): HRESULT {
-  const c = code | 0;
+  const c = int32(code);
   return c <= 0 ? c : ((c & 0xffff) | 0x80070000) | 0;
 }
 
@@ -119,7 +124,7 @@ export function registerHResultName(hr: HRESULT, name: string): void {
  * @returns the name (`"E_ABORT"`), or `undefined` for an unknown code.
  */
 export function hresultName(hr: HRESULT): string | undefined {
-  return names.get(hr | 0);
+  return names.get(int32(hr));
 }
 
 /**
@@ -128,8 +133,8 @@ export function hresultName(hr: HRESULT): string | undefined {
  * @returns the printable form.
  */
 export function hresultToString(hr: HRESULT): string {
-  const hex = `0x${((hr | 0) >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
-  const name = names.get(hr | 0);
+  const hex = `0x${(int32(hr) >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+  const name = names.get(int32(hr));
   return name === undefined ? hex : `${name} (${hex})`;
 }
 

@@ -334,8 +334,12 @@ export function XTaskQueueRegisterWaiter(
 
 function tokenValue(token: unknown): bigint | undefined {
   if (!isObject(token)) return undefined;
-  const value = (token as { token?: unknown }).token;
-  return typeof value === 'bigint' ? value : undefined;
+  try {
+    const value = (token as { token?: unknown }).token;
+    return typeof value === 'bigint' ? value : undefined;
+  } catch {
+    return undefined; // a getter or proxy that throws
+  }
 }
 
 /**

@@ -24,8 +24,11 @@ import {
   Work,
   createQueue,
   deferred,
+  dispatchAll,
   flushMicrotasks,
+  registerMonitor,
   submit,
+  submitGatedWork,
   useVirtualHost,
 } from './helpers/queues.js';
 
@@ -198,15 +201,26 @@ describe('XTaskQueueDispatch', () => {
     XTaskQueueCloseHandle(q);
   });
 
+  it('promotes other ports\' items as each falls due while it lets time pass, as the timer thread would', () => {
+    const waiting = createQueue(Manual, Manual);
+    const other = createQueue(Manual, Manual);
+    const log = new CallLog();
+    registerMonitor(other, () => log.note(`ready@${vh.host.now()}`));
+    submit(other, Work, log.cb('A'), 20);
+    vh.host.advance(1);
+    submit(other, Work, log.cb('B'), 10); // due at 11, before A
+    submit(waiting, Work, log.cb('W'), 99); // due at 100
+    expect(XTaskQueueDispatch(waiting, Work, 1000)).toBe(true);
+    expect(dispatchAll(other, Work)).toBe(2);
+    expect(log.calls).toEqual(['ready@11', 'ready@20', 'W', 'B', 'A']);
+    XTaskQueueCloseHandle(waiting);
+    XTaskQueueCloseHandle(other);
+  });
+
   it('returns false at once when only a pending Promise of a pool callback could submit to the port', async () => {
     const q = createQueue(ThreadPool, Manual);
     const log = new CallLog();
-    const gate = deferred();
-    const work = async (): Promise<void> => {
-      await gate.promise;
-      submit(q, Completion, log.cb('completion'));
-    };
-    submit(q, Work, work as XTaskQueueCallback);
+    const gate = submitGatedWork(q, log);
     expect(XTaskQueueDispatch(q, Completion, INFINITE)).toBe(false);
     expect(vh.host.now()).toBe(0);
     gate.resolve();
@@ -261,12 +275,7 @@ describe('XTaskQueueDispatchAsync', () => {
   it('resolves true when Promise-based pool work submits to the port meanwhile', async () => {
     const q = createQueue(ThreadPool, Manual);
     const log = new CallLog();
-    const gate = deferred();
-    const work = async (): Promise<void> => {
-      await gate.promise;
-      submit(q, Completion, log.cb('completion'));
-    };
-    submit(q, Work, work as XTaskQueueCallback);
+    const gate = submitGatedWork(q, log);
     const result = XTaskQueueDispatchAsync(q, Completion, INFINITE);
     vh.host.runTasks();
     gate.resolve();

@@ -9,7 +9,7 @@ import {
   type XTaskQueueCallback,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { setThreadPoolSize } from '@gdkts/xasync/testing';
+import { setThreadPoolShuffle, setThreadPoolSize } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -177,6 +177,17 @@ describe('XTaskQueueDispatchMode.ThreadPool', () => {
     expect(log.take()).toEqual(['p4']);
     await flushMicrotasks();
     expect(XTaskQueueIsEmpty(q, Work)).toBe(true);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('still runs every item exactly once when the pool start order is shuffled', () => {
+    setThreadPoolShuffle(1234);
+    const q = createQueue(ThreadPool, Manual);
+    const order: number[] = [];
+    for (let i = 0; i < 20; i++) submit(q, Work, () => order.push(i));
+    vh.host.runTasks();
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(order).not.toEqual([...order].sort((a, b) => a - b)); // the seed does reorder starts
     XTaskQueueCloseHandle(q);
   });
 

@@ -135,6 +135,17 @@ describe('XTaskQueueCloseHandle', () => {
     expect(liveTaskQueueCount()).toBe(start);
   });
 
+  it('ignores a value that is not a live queue handle', () => {
+    const start = liveTaskQueueCount();
+    const q = createQueue(Manual, Manual);
+    for (const bad of [{}, 'handle', 42, getPort(q, Work)]) XTaskQueueCloseHandle(bad as never);
+    expect(liveTaskQueueCount()).toBe(start + 1);
+    expect(XTaskQueueSubmitCallback(q, Work, undefined, noop)).toBe(S_OK);
+    expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
+    XTaskQueueCloseHandle(q);
+    expect(liveTaskQueueCount()).toBe(start);
+  });
+
   it('keeps the source queue alive while a composite uses its ports', () => {
     const start = liveTaskQueueCount();
     const source = createQueue(Manual, Manual);

@@ -375,6 +375,39 @@ describe('XTaskQueueCreateComposite', () => {
     XTaskQueueCloseHandle(source);
   });
 
+  it('still dispatches other queues\' items on the shared port through a terminated composite', () => {
+    const source = createQueue(Manual, Manual);
+    const composite = createComposite(getPort(source, Work), getPort(source, Completion));
+    const log = new CallLog();
+    expect(terminate(composite, log)).toBe(S_OK);
+    pump(composite);
+    expect(log.take()).toEqual(['terminated']);
+    submit(source, Work, log.cb('s'));
+    expect(XTaskQueueDispatch(composite, Work, INFINITE)).toBe(true); // pops first, then reports termination
+    expect(XTaskQueueDispatch(composite, Work, INFINITE)).toBe(false);
+    expect(log.calls).toEqual(['s']);
+    XTaskQueueCloseHandle(composite);
+    XTaskQueueCloseHandle(source);
+  });
+
+  it('invokes each termination callback once when a source and its composites are all terminated (B29)', () => {
+    const source = createQueue(Manual, Manual);
+    const work = getPort(source, Work);
+    const completion = getPort(source, Completion);
+    const queues = [source, createComposite(work, completion), createComposite(completion, work)];
+    const log = new CallLog();
+    queues.forEach((q, i) => {
+      submit(q, Work, log.cb(`item${i}`));
+      expect(XTaskQueueTerminate(q, false, undefined, () => log.note(`terminated${i}`))).toBe(S_OK);
+    });
+    pump(source);
+    expect(log.calls.filter((c) => c.startsWith('item')).sort()).toEqual(['item0!', 'item1!', 'item2!']);
+    expect(log.calls.filter((c) => c.startsWith('terminated')).sort()).toEqual(['terminated0', 'terminated1', 'terminated2']);
+    const alive = liveTaskQueueCount();
+    for (const q of queues) XTaskQueueCloseHandle(q);
+    expect(liveTaskQueueCount()).toBe(alive - 3);
+  });
+
   it('keeps a composite working when its source queue is terminated', () => {
     const source = createQueue(ThreadPool, ThreadPool);
     const composite = createComposite(getPort(source, Work), getPort(source, Completion));

@@ -7,6 +7,7 @@ import {
   E_INVALIDARG,
   E_OUTOFMEMORY,
   E_POINTER,
+  INFINITE,
   ResetEvent,
   S_OK,
   SetEvent,
@@ -32,6 +33,7 @@ import {
   pump,
   registerMonitor,
   registerWaiter,
+  submit,
   useVirtualHost,
 } from './helpers/queues.js';
 
@@ -127,6 +129,32 @@ describe('XTaskQueueRegisterWaiter', () => {
     const count = log.calls.length;
     vh.host.runAll();
     expect(log.calls.length).toBeLessThanOrEqual(count + 1);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('lets a Dispatch with a timeout wait for an event that pool work sets meanwhile', () => {
+    const q = createQueue(ThreadPool, Manual);
+    const log = new CallLog();
+    const e = CreateEvent(false, false);
+    const token = registerWaiter(q, Completion, e, log.cb('signalled'));
+    submit(q, Work, () => SetEvent(e), 50);
+    expect(XTaskQueueDispatch(q, Completion, INFINITE)).toBe(true);
+    expect(log.calls).toEqual(['signalled']);
+    expect(vh.host.now()).toBeGreaterThanOrEqual(50);
+    XTaskQueueUnregisterWaiter(q, token);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('counts waiter tokens per queue from 1, apart from monitor tokens', () => {
+    const q = createQueue(Manual, Manual);
+    const e = CreateEvent(false, false);
+    expect(registerMonitor(q, () => {}).token).toBe(1n);
+    expect(registerMonitor(q, () => {}).token).toBe(2n);
+    const first = registerWaiter(q, Work, e, () => {});
+    const second = registerWaiter(q, Completion, e, () => {});
+    expect([first.token, second.token]).toEqual([1n, 2n]);
+    XTaskQueueUnregisterWaiter(q, first);
+    XTaskQueueUnregisterWaiter(q, second);
     XTaskQueueCloseHandle(q);
   });
 

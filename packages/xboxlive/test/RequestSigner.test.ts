@@ -9,7 +9,7 @@ import { parseSignatureHeader } from '../src/internal/signatureHeader.js';
 import { buildSignaturePayload } from '../src/internal/signaturePayload.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/signature-digests.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.json', import.meta.url), 'utf8')) as {
   cases: { policy: { version: number; maxBodyBytes: number; extraHeaders: string[] }; payloadHex?: string }[];
 };
 

@@ -13,7 +13,7 @@ interface VectorCase {
   digest: string;
   payloadHex?: string;
 }
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/signature-digests.json', import.meta.url), 'utf8')) as { cases: VectorCase[] };
+const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.json', import.meta.url), 'utf8')) as { cases: VectorCase[] };
 
 const FILETIME = 130408746879313831n;
 const HEADERS: [string, string][] = [

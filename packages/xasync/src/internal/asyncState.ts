@@ -42,22 +42,27 @@ const kCall: unique symbol = Symbol('XAsyncBlock.internal');
 const fallback = new WeakMap<object, CallRecord>();
 
 export function recordOf(block: object): CallRecord | undefined {
-  return Object.prototype.hasOwnProperty.call(block, kCall) ? (block as { [kCall]: CallRecord })[kCall] : fallback.get(block);
+  try {
+    if (Object.prototype.hasOwnProperty.call(block, kCall)) return (block as { [kCall]: CallRecord })[kCall];
+  } catch {
+    /* a proxy whose traps throw (a revoked one): only the WeakMap can hold its link */
+  }
+  return fallback.get(block);
 }
 
 export function setRecord(block: object, record: CallRecord): void {
-  if (Object.prototype.hasOwnProperty.call(block, kCall)) {
-    (block as { [kCall]: CallRecord })[kCall] = record; // our own writable data property
-    return;
-  }
-  if (Object.isExtensible(block)) {
-    try {
+  try {
+    if (Object.prototype.hasOwnProperty.call(block, kCall)) {
+      (block as { [kCall]: CallRecord })[kCall] = record; // our own writable data property
+      return;
+    }
+    if (Object.isExtensible(block)) {
       // Non-enumerable, so `{ ...block }` makes a fresh block rather than a copy of a live one.
       Object.defineProperty(block, kCall, { value: record, writable: true, enumerable: false, configurable: false });
       return;
-    } catch {
-      /* a proxy refusing it: use the WeakMap */
     }
+  } catch {
+    /* a proxy refusing it (or whose traps throw): use the WeakMap */
   }
   fallback.set(block, record);
 }

@@ -123,9 +123,9 @@ function armTimer(): void {
   runtime.timer = undefined;
   runtime.timerDue = due;
   if (due !== Infinity) {
-    // +1: the host timer's clock may run slightly ahead of the monotonic one; fireDue re-arms
-    // for anything not yet due, so an item is never promoted early and never stranded.
-    runtime.timer = runtime.host.setTimer(Math.max(0, Math.ceil(due - runtime.host.now())) + 1, onTimer);
+    // The host timer may fire a little before the monotonic due time; fireDue promotes only what
+    // is due and re-arms for the rest, so an item is never promoted early and never stranded.
+    runtime.timer = runtime.host.setTimer(Math.max(0, Math.ceil(due - runtime.host.now())), onTimer);
   }
 }
 
@@ -187,12 +187,16 @@ export function progressOnce(deadline: number, port?: unknown): Progress {
   if (runOneJob()) return 'ran';
   const next = nextUsefulDue(port);
   if (next === Infinity) return 'stuck';
+  // The timer thread keeps running while the caller blocks: wake at every due time, not only the
+  // useful ones, so items of other ports are promoted as each falls due (in due order).
+  dropStale();
+  const wake = Math.min(next, runtime.heap[0]?.due ?? Infinity);
   const now = runtime.host.now();
-  if (next > deadline) {
+  if (wake > deadline) {
     runtime.host.sleep(Math.max(0, deadline - now));
     return 'timeout';
   }
-  if (next > now) runtime.host.sleep(Math.ceil(next - now));
+  if (wake > now) runtime.host.sleep(Math.ceil(wake - now));
   fireDue();
   return 'slept';
 }

@@ -11,7 +11,11 @@ export function isFunction(value: unknown): value is (...args: never[]) => unkno
 
 /** An out-parameter: an unfrozen object with a `value` property. */
 export function isOut(value: unknown): value is Out<unknown> {
-  return typeof value === 'object' && value !== null && 'value' in value && !Object.isFrozen(value);
+  try {
+    return typeof value === 'object' && value !== null && 'value' in value && !Object.isFrozen(value);
+  } catch {
+    return false; // a proxy whose traps throw (a revoked one)
+  }
 }
 
 /** Writes an out-parameter, never throwing (a throwing setter is the caller's bad pointer). */

@@ -173,6 +173,20 @@ export function deferred<T = void>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/**
+ * Submits to the Work port a Promise-returning callback (JS only) that waits for the returned gate,
+ * then submits `completion` (logged by that name) to the Completion port.
+ */
+export function submitGatedWork(queue: XTaskQueueHandle, log: CallLog): Deferred<void> {
+  const gate = deferred();
+  const work = async (): Promise<void> => {
+    await gate.promise;
+    submit(queue, Completion, log.cb('completion'));
+  };
+  submit(queue, Work, work as XTaskQueueCallback);
+  return gate;
+}
+
 /** Lets pending Promise reactions run (no macrotask, no time passes). */
 export async function flushMicrotasks(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
