@@ -216,7 +216,7 @@ export function XAsyncGetResult(
 ): HRESULT {
   if (bufferUsed !== null && bufferUsed !== undefined && !isOut(bufferUsed)) return E_POINTER;
   if (!isObject(asyncBlock) || !isSize(bufferSize)) return E_INVALIDARG;
-  if (buffer !== null && buffer !== undefined && (!(buffer instanceof Uint8Array) || bufferSize > buffer.length)) return E_INVALIDARG;
+  if (buffer !== null && buffer !== undefined && (!(ArrayBuffer.isView(buffer) && buffer instanceof Uint8Array) || bufferSize > buffer.length)) return E_INVALIDARG;
   const used = (n: number): void => {
     if (bufferUsed !== null && bufferUsed !== undefined) writeOut(bufferUsed, n);
   };

@@ -60,8 +60,14 @@ export function XTaskQueueCreate(
   if (!isOut(queue)) return E_POINTER;
   writeOut(queue, null);
   if (!isMode(workDispatchMode) || !isMode(completionDispatchMode)) return E_INVALIDARG;
-  writeOut(queue, createQueue(workDispatchMode, completionDispatchMode));
-  return S_OK;
+  return giveHandle(queue, createQueue(workDispatchMode, completionDispatchMode)) ? S_OK : E_POINTER;
+}
+
+/** Writes a new handle to an out-parameter; closes it again when the write throws (nobody could close it). */
+function giveHandle(target: Out<XTaskQueueHandle | null>, handle: XTaskQueueHandle): boolean {
+  if (writeOut(target, handle)) return true;
+  closeHandle(handle);
+  return false;
 }
 
 /**
@@ -83,8 +89,7 @@ export function XTaskQueueCreateComposite(
   const wp = portOf(workPort);
   const cp = portOf(completionPort);
   if (wp === undefined || cp === undefined) return E_HANDLE;
-  writeOut(queue, createQueue(wp, cp));
-  return S_OK;
+  return giveHandle(queue, createQueue(wp, cp)) ? S_OK : E_POINTER;
 }
 
 /**
@@ -124,8 +129,7 @@ export function XTaskQueueDuplicateHandle(queue: XTaskQueueHandle | null, duplic
   writeOut(duplicatedHandle, null);
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
-  writeOut(duplicatedHandle, newHandle(q));
-  return S_OK;
+  return giveHandle(duplicatedHandle, newHandle(q)) ? S_OK : E_POINTER;
 }
 
 /**
@@ -404,8 +408,7 @@ export function XTaskQueueGetCurrentProcessTaskQueue(queue: Out<XTaskQueueHandle
     writeOut(queue, null);
     return false;
   }
-  writeOut(queue, newHandle(q));
-  return true;
+  return giveHandle(queue, newHandle(q));
 }
 
 /**
@@ -449,18 +452,22 @@ export function XTaskQueueSuspendTermination(queue: XTaskQueueHandle | null): HR
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
   const hr = q.suspend();
-  if (hr === S_OK) q.addRef();
-  return hr === S_OK ? S_OK : E_ABORT;
+  if (hr !== S_OK) return E_ABORT;
+  q.explicitSuspensions++;
+  q.addRef(); // a suspended queue stays alive until resumed
+  return S_OK;
 }
 
 /**
- * Mirrors libHttpClient's private `XTaskQueueResumeTermination`: drops one suspension; at zero a
- * parked termination proceeds.
+ * Mirrors libHttpClient's private `XTaskQueueResumeTermination`: drops one suspension taken by
+ * {@link XTaskQueueSuspendTermination}; at zero a parked termination proceeds. Without a matching
+ * suspension it does nothing (the suspensions in-flight XAsync calls hold are theirs to release).
  * @param queue - [in] the queue; `null` means the process task queue.
  */
 export function XTaskQueueResumeTermination(queue: XTaskQueueHandle | null): void {
   const q = resolveQueue(queue);
-  if (typeof q === 'number' || q.work.suspensions === 0) return;
+  if (typeof q === 'number' || q.explicitSuspensions === 0) return;
+  q.explicitSuspensions--;
   q.resume();
   q.release();
 }

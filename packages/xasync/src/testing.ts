@@ -20,8 +20,17 @@ import { liveStateCount } from './internal/asyncState.js';
 import type { Host } from './internal/host.js';
 import { liveQueueCount } from './internal/queue.js';
 import { runtime, scheduleJob, setHost, type Job } from './internal/runtime.js';
-import { XAsyncComplete, XAsyncSchedule } from './XAsync.js';
-import { XAsyncOp, type XAsyncBlock, type XAsyncProvider, type XAsyncProviderData } from './types.js';
+import { trace } from './trace.js';
+import { XAsyncCancel, XAsyncComplete, XAsyncGetResult, XAsyncGetStatus, XAsyncSchedule } from './XAsync.js';
+import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDuplicateHandle, XTaskQueueTerminate } from './XTaskQueue.js';
+import {
+  XAsyncOp,
+  type XAsyncBlock,
+  type XAsyncProvider,
+  type XAsyncProviderData,
+  type XTaskQueueDispatchMode,
+  type XTaskQueueHandle,
+} from './types.js';
 
 /**
  * Calls whose internal state is still alive: 0 after every well-behaved test (a payload that was
@@ -443,4 +452,177 @@ export function makeProvider(behaviour: ProviderBehaviour): GeneratedProvider {
     }
   };
   return { provider, log };
+}
+
+// ---- property-testing a provider of your own ----
+
+/** How {@link runCallScenario} drives one call: queue modes, pool start order, when to cancel and terminate. */
+export interface CallScenario {
+  /** Dispatch mode of the queue's Work port. */
+  readonly workMode: XTaskQueueDispatchMode;
+  /** Dispatch mode of the queue's Completion port. */
+  readonly completionMode: XTaskQueueDispatchMode;
+  /** After how many steps `XAsyncCancel` is called; `null`: never. */
+  readonly cancelAfter: number | null;
+  /** After how many steps the queue is terminated (`XTaskQueueTerminate(q, false, …)`); `null`: never. */
+  readonly terminateAfter: number | null;
+  /** Seed of the thread-pool start-order shuffle ({@link setThreadPoolShuffle}). */
+  readonly shuffleSeed: number;
+}
+
+/**
+ * An arbitrary of {@link CallScenario}s: every pair of dispatch modes, any pool start order, a
+ * cancel and a termination at any step or never.
+ * @param options - [in] `maxSteps`: the latest step for a cancel or termination (default 20).
+ * @returns the arbitrary.
+ */
+export function callScenario(options: { maxSteps?: number } = {}): fc.Arbitrary<CallScenario> {
+  const mode = fc.constantFrom<XTaskQueueDispatchMode>(0, 1, 2, 3);
+  const step = fc.option(fc.nat(options.maxSteps ?? 20), { nil: null });
+  return fc.record({ workMode: mode, completionMode: mode, cancelAfter: step, terminateAfter: step, shuffleSeed: fc.integer() });
+}
+
+/** What happened to a call run by {@link runCallScenario}. */
+export interface CallOutcome {
+  /** What `start` returned. */
+  readonly started: HRESULT;
+  /** The call's final status (`E_PENDING`: it never finished, even after a cancel). */
+  readonly status: HRESULT;
+  /** How many times the completion routine ran. */
+  readonly callbacks: number;
+  /** The status the completion routine saw (`undefined` if it never ran). */
+  readonly statusInCallback: HRESULT | undefined;
+  /** For every call the scenario started (yours and any it started itself): its provider ops, in order. */
+  readonly calls: readonly (readonly XAsyncOp[])[];
+  /** Calls still alive after everything ran and `result` was given its chance (a payload never fetched, a call never finished). */
+  readonly leakedStates: number;
+  /** Task-queue objects still alive then. */
+  readonly leakedQueues: number;
+  /** Errors the completion routine (and `result`) threw; a provider op that throws completes its call with `E_FAIL` instead. */
+  readonly errors: readonly unknown[];
+}
+
+/**
+ * Runs one call of a provider of your own under a {@link CallScenario}, on a virtual host (install
+ * no other host around it): creates the queue, calls `start(block)` (your `…Async` function), steps
+ * the pool, the clock and Manual ports, cancels and terminates when the scenario says, and lets
+ * `result(block)` (your `…Result` function) run inside the completion routine. Cleans up after
+ * itself whatever happened. Check the outcome with {@link callOutcomeProblems}.
+ * @example
+ * ```ts
+ * fc.assert(fc.property(callScenario(), (scenario) => {
+ *   const outcome = runCallScenario(scenario, (block) => MyOpAsync(block, 42), {
+ *     result: (block) => void MyOpResult(block, out(0)),
+ *   });
+ *   expect(callOutcomeProblems(outcome)).toEqual([]);
+ * }));
+ * ```
+ * @param scenario - [in] from {@link callScenario}.
+ * @param start - [in] starts the call on the block (`block.queue` and `block.callback` are set).
+ * @param options - [in] `result`: fetches the result inside the completion routine; `maxSteps`:
+ * steps before giving up (default 1000); `stepMs`: how far the clock moves when nothing else can run (default 10).
+ * @returns the outcome.
+ */
+export function runCallScenario(
+  scenario: CallScenario,
+  start: (block: XAsyncBlock) => HRESULT,
+  options: { result?: (block: XAsyncBlock) => void; maxSteps?: number; stepMs?: number } = {},
+): CallOutcome {
+  const states = liveStateCount();
+  const queues = liveQueueCount();
+  const host = installVirtualHost({ shuffleSeed: scenario.shuffleSeed });
+  const ops = new Map<number, XAsyncOp[]>();
+  const onOp = (e: { callId: number; op: number }): void => {
+    let list = ops.get(e.callId);
+    if (list === undefined) ops.set(e.callId, (list = []));
+    list.push(e.op as XAsyncOp);
+  };
+  trace.on('providerOp', onOp);
+  let callbacks = 0;
+  let statusInCallback: HRESULT | undefined;
+  let started: HRESULT = E_PENDING;
+  let status: HRESULT = E_PENDING;
+  let leakedStates = 0;
+  let leakedQueues = 0;
+  const q = { value: null as XTaskQueueHandle | null };
+  let drain: XTaskQueueHandle | null = null;
+  try {
+    if (XTaskQueueCreate(scenario.workMode, scenario.completionMode, q) !== S_OK || q.value === null) throw new Error('XTaskQueueCreate failed');
+    const queue = q.value;
+    // our own handle, to drain and terminate whatever the call left, after the block's is closed
+    const own = { value: null as XTaskQueueHandle | null };
+    XTaskQueueDuplicateHandle(queue, own);
+    drain = own.value;
+    const block: XAsyncBlock = {
+      queue,
+      callback: (b) => {
+        callbacks++;
+        statusInCallback = XAsyncGetStatus(b, false);
+        options.result?.(b);
+      },
+    };
+    started = start(block);
+    const pump = (): void => {
+      XTaskQueueDispatch(drain, 0, 0);
+      XTaskQueueDispatch(drain, 1, 0);
+    };
+    const maxSteps = options.maxSteps ?? 1000;
+    const finished = (): boolean => XAsyncGetStatus(block, false) !== E_PENDING && (callbacks > 0 || started < 0);
+    for (let step = 0; step < maxSteps && !(finished() && step > Math.max(scenario.cancelAfter ?? 0, scenario.terminateAfter ?? 0)); step++) {
+      if (step === scenario.cancelAfter) XAsyncCancel(block);
+      if (step === scenario.terminateAfter) XTaskQueueTerminate(queue, false, undefined, null);
+      if (!host.runNext()) host.advance(options.stepMs ?? 10);
+      pump();
+    }
+    host.runAll();
+    pump();
+    status = XAsyncGetStatus(block, false);
+    XTaskQueueCloseHandle(queue);
+    host.runAll();
+    leakedStates = liveStateCount() - states;
+    leakedQueues = liveQueueCount() - queues - 1; // less the queue our own handle keeps
+    // leave nothing behind: end what never finished, consume a payload never fetched, drain
+    XAsyncCancel(block);
+    XAsyncComplete(block, E_ABORT, 0);
+    let terminated = false;
+    XTaskQueueTerminate(drain, false, undefined, () => (terminated = true));
+    for (let i = 0; i < 100 && (!terminated || liveStateCount() > states); i++) {
+      XAsyncGetResult(block, cleanupIdentity, 0, null, null);
+      host.runAll();
+      pump();
+    }
+  } finally {
+    if (drain !== null) XTaskQueueCloseHandle(drain);
+    host.runAll();
+    trace.off('providerOp', onOp);
+    host.uninstall();
+  }
+  return { started, status, callbacks, statusInCallback, calls: [...ops.values()], leakedStates, leakedQueues, errors: host.errors };
+}
+
+const cleanupIdentity = Symbol('runCallScenario cleanup');
+
+/**
+ * The rules a call run by {@link runCallScenario} broke, in words (empty: none): it must finish,
+ * run its completion routine exactly once seeing its final status, run Cleanup exactly once as
+ * the last op of each call, leak no call and no queue, and throw nothing.
+ * @param outcome - [in] from {@link runCallScenario}.
+ * @returns the problems found.
+ */
+export function callOutcomeProblems(outcome: CallOutcome): string[] {
+  const problems: string[] = [];
+  const started = outcome.started >= 0;
+  if (started && outcome.status === E_PENDING) problems.push('the call never finished');
+  if (started && outcome.callbacks !== 1) problems.push(`the completion routine ran ${outcome.callbacks} times`);
+  if (started && outcome.callbacks === 1 && outcome.statusInCallback !== outcome.status) problems.push('the completion routine did not see the final status');
+  if (!started && outcome.callbacks !== 0) problems.push('a call that failed to start ran its completion routine');
+  outcome.calls.forEach((ops, i) => {
+    const cleanups = ops.filter((op) => op === XAsyncOp.Cleanup).length;
+    if (cleanups !== 1) problems.push(`call ${i}: Cleanup ran ${cleanups} times`);
+    else if (ops.at(-1) !== XAsyncOp.Cleanup) problems.push(`call ${i}: an op ran after Cleanup`);
+  });
+  if (outcome.leakedStates !== 0) problems.push(`${outcome.leakedStates} call state(s) leaked`);
+  if (outcome.leakedQueues !== 0) problems.push(`${outcome.leakedQueues} task queue(s) leaked`);
+  for (const error of outcome.errors) problems.push(`user code threw: ${String(error)}`);
+  return problems;
 }

@@ -712,7 +712,7 @@ describe('model: Manual/Manual queues, every step predicted', () => {
     );
   });
 
-  it('terminate calls every pending callback exactly once with canceled = true, Work before Completion', () => {
+  it('terminate calls every pending callback exactly once with canceled = true, then the termination callback', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(portArb, fc.constantFrom(0, DELAY)), { minLength: 1, maxLength: 8 }),
@@ -739,6 +739,7 @@ describe('model: Manual/Manual queues, every step predicted', () => {
           expect(liveTaskQueueCount()).toBe(r.baseQueues);
         },
       ),
+      { numRuns: 50 },
     );
   });
 });

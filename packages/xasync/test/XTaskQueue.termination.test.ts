@@ -7,6 +7,10 @@ import {
   E_POSSIBLE_DEADLOCK,
   INFINITE,
   S_OK,
+  XAsyncBegin,
+  XAsyncCancel,
+  XAsyncComplete,
+  XAsyncOp,
   XTaskQueueCloseHandle,
   XTaskQueueDispatch,
   XTaskQueueRegisterWaiter,
@@ -188,6 +192,22 @@ describe('XTaskQueueTerminate', () => {
     XTaskQueueResumeTermination(q);
     pump(q);
     expect(log.calls).toEqual(['c!', 'terminated']);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('ignores XTaskQueueResumeTermination without a matching suspension, keeping an in-flight call\'s suspension', () => {
+    const q = createQueue(Manual, Manual);
+    const log = new CallLog();
+    const block = { queue: q };
+    // A provider that never completes on its own: the call holds its suspension until canceled.
+    expect(XAsyncBegin(block, undefined, 'id', null, (op, data) => (op === XAsyncOp.Cancel ? (XAsyncComplete(data.async, E_ABORT, 0), S_OK) : S_OK))).toBe(S_OK);
+    XTaskQueueResumeTermination(q); // misuse: nothing was suspended explicitly
+    expect(terminate(q, log)).toBe(S_OK);
+    pump(q);
+    expect(log.calls).toEqual([]); // still parked behind the call's suspension
+    XAsyncCancel(block);
+    pump(q);
+    expect(log.calls).toEqual(['terminated']);
     XTaskQueueCloseHandle(q);
   });
 

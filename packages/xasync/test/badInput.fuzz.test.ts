@@ -92,6 +92,8 @@ interface Fixture {
   readonly q: XTaskQueueHandle;
   /** Manual/Manual, for calls that terminate or close what they get. */
   readonly victim: XTaskQueueHandle;
+  /** The test's own handles to `q` and `victim`, for cleaning up whatever a call closed. */
+  readonly drains: readonly XTaskQueueHandle[];
   readonly closedQ: XTaskQueueHandle;
   readonly port: XTaskQueuePortHandle;
   readonly event: XWaitHandle;
@@ -136,7 +138,12 @@ function makeFixture(): Fixture {
   expect(XAsyncBegin(pending, undefined, IDENTITY, 'Pending', fixtureProvider)).toBe(S_OK);
   const payload: XAsyncBlock = { queue: q };
   expect(XAsyncBegin(payload, undefined, IDENTITY, 'Payload', payloadProvider)).toBe(S_OK);
-  return { q, victim, closedQ, port: port.value!, event: CreateEvent(false, false), closedEvent, pending, payload, provider: fixtureProvider };
+  const drains = [q, victim].map((h) => {
+    const dup = out<XTaskQueueHandle | null>(null);
+    expect(XTaskQueueDuplicateHandle(h, dup)).toBe(S_OK);
+    return dup.value!;
+  });
+  return { q, victim, drains, closedQ, port: port.value!, event: CreateEvent(false, false), closedEvent, pending, payload, provider: fixtureProvider };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,8 +423,7 @@ async function settle(promise: Promise<unknown>, fx: Fixture): Promise<{ value?:
   );
   for (let i = 0; i < 20 && !outcome.settled; i++) {
     host.runAll();
-    pumpQueue(fx.victim);
-    pumpQueue(fx.q);
+    for (const q of fx.drains) pumpQueue(q);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return outcome;
@@ -461,15 +467,13 @@ function cleanUp(fx: Fixture, args: readonly unknown[]): unknown[] {
       XTaskQueueCloseHandle(proc.value!);
     }
   });
-  for (const q of [fx.q, fx.victim]) {
+  for (const q of fx.drains) {
     attempt(() => XTaskQueueTerminate(q, false, undefined, null));
     attempt(() => pumpQueue(q));
   }
   attempt(() => host.runAll());
-  for (const q of [fx.q, fx.victim]) {
-    attempt(() => pumpQueue(q));
-    attempt(() => XTaskQueueCloseHandle(q));
-  }
+  for (const q of fx.drains) attempt(() => pumpQueue(q));
+  for (const q of [fx.q, fx.victim, ...fx.drains]) attempt(() => XTaskQueueCloseHandle(q));
   attempt(() => host.runAll());
   attempt(() => XTaskQueueUninitialize());
   host.errors.length = 0; // user callbacks given by the fuzz may throw
@@ -688,7 +692,7 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     XTaskQueueSetCurrentProcessTaskQueue(null);
     expect(hex(XTaskQueueSubmitCallback(null, Work, undefined, cb))).toBe(hex(E_NO_TASK_QUEUE));
     expect(hex(XAsyncRun({}, work))).toBe(hex(E_NO_TASK_QUEUE));
-    expect(hex(XAsyncRun({ queue: undefined }, work))).toBe(hex(E_NO_TASK_QUEUE));
+    expect(hex(XAsyncRun({ queue: undefined } as never, work))).toBe(hex(E_NO_TASK_QUEUE));
     expect(XTaskQueueDispatch(null, Work, 0)).toBe(false);
     expect(XTaskQueueGetCurrentProcessTaskQueue(out(null))).toBe(false);
     XTaskQueueUninitialize();

@@ -370,6 +370,8 @@ export class QueueObject {
   readonly waiters = new Map<bigint, WaiterRegistration>();
   nextWaiterToken = 0n;
   monitorsRunning = 0;
+  /** Suspensions taken by `XTaskQueueSuspendTermination` (each also holds a reference). */
+  explicitSuspensions = 0;
   /** Termination records in flight (for waits). */
   readonly terminations: TerminationRecord[] = [];
   /** The queue's internal handle (what monitors receive); valid while the object lives. */

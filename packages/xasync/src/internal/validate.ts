@@ -18,12 +18,16 @@ export function isOut(value: unknown): value is Out<unknown> {
   }
 }
 
-/** Writes an out-parameter, never throwing (a throwing setter is the caller's bad pointer). */
-export function writeOut<T>(target: Out<T>, value: T): void {
+/**
+ * Writes an out-parameter, never throwing (a throwing setter is the caller's bad pointer).
+ * @returns false when the write threw.
+ */
+export function writeOut<T>(target: Out<T>, value: T): boolean {
   try {
     target.value = value;
+    return true;
   } catch {
-    /* a setter that throws: nothing else to do */
+    return false; // a setter that throws
   }
 }
 
