@@ -86,6 +86,18 @@ function submitThrowing(q: XTaskQueueHandle): Error {
 }
 
 describe('installVirtualHost', () => {
+  it('hands pool jobs still waiting on one host over to the next, so none is stranded', () => {
+    const q = queue(ThreadPool);
+    const first = installVirtualHost();
+    const order = submitMany(q, 1);
+    first.uninstall(); // its posted macrotask is dropped with it
+    const second = virtualHost();
+    expect(XTaskQueueSubmitCallback(q, Work, 1, (ctx) => order.push(ctx as number))).toBe(S_OK);
+    expect(second.pendingTasks()).toBe(2);
+    second.runAll();
+    expect(order).toEqual([0, 1]);
+  });
+
   it('starts the clock where told; pool callbacks wait as macrotasks that runNext / runTasks step', () => {
     const host = virtualHost({ start: 1000 });
     expect(host.now()).toBe(1000);

@@ -253,6 +253,7 @@ export class PortObject implements Job {
   pushMarker(marker: Marker): void {
     this.markers.push(marker);
     this.notifyMonitors();
+    notifyWatchers();
     if (this.mode === Mode.Immediate) this.processMarkers();
     else if (this.mode === Mode.ThreadPool) scheduleJob(this);
     else if (this.mode === Mode.SerializedThreadPool && !this.serialScheduled) {
@@ -506,6 +507,7 @@ export class QueueObject {
       this.work.parked.push(record);
       this.traceTermination('parked');
     } else this.work.port.pushMarker({ ctx: this.work, record });
+    notifyWatchers(); // statuses changed: awaiting dispatches re-check
     return record;
   }
 

@@ -11,7 +11,7 @@ export interface Job {
   runJob(): void;
 }
 
-/** A delayed item, keyed for the timer heap. */
+/** A delayed item, parked on the timer. */
 export interface Timed {
   due: number;
   seq: number;
@@ -30,20 +30,25 @@ export const runtime = {
   /** Seeded shuffle of pool start order; null = FIFO. */
   random: null as (() => number) | null,
   jobs: new Fifo<Job>(),
-  heap: [] as Timed[],
   timer: undefined as unknown,
   timerDue: Infinity,
   seq: 0,
 };
 
-function pump(): void {
-  runOneJob();
+/** A macrotask that runs one pool job, bound to the host it was posted to (stale after a host swap). */
+function makePump(): () => void {
+  const pump = (): void => {
+    if (pump === currentPump) runOneJob();
+  };
+  return pump;
 }
+
+let currentPump = makePump();
 
 /** Queues a pool job; it starts in a macrotask of its own (or earlier, inside a blocking call). */
 export function scheduleJob(job: Job): void {
   runtime.jobs.push(job);
-  runtime.host.post(pump);
+  runtime.host.post(currentPump);
 }
 
 /** Runs one queued pool job (FIFO, or a seeded random one). Returns false when none was queued. */
@@ -55,48 +60,93 @@ export function runOneJob(): boolean {
   return true;
 }
 
-// ---- timer heap (min by due, then seq) ----
+// ---- the delay timer ----
+// As Node's own timers do, items parked with the same delay share a FIFO list (their due times can
+// only grow, the clock being monotonic); a small heap orders the lists by their head item.
 
-function less(a: Timed, b: Timed): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+class TimerList {
+  readonly items = new Fifo<Timed>();
+  /** Position in the heap; -1 when not in it. */
+  index = -1;
+  constructor(readonly delay: number) {}
 }
 
-function heapPush(item: Timed): void {
-  const h = runtime.heap;
-  let i = h.length;
-  h.push(item);
+const lists = new Map<number, TimerList>();
+const heap: TimerList[] = [];
+
+/** Drops stale heads (items no longer timed); the list's first timed item, if any. */
+function headOf(list: TimerList): Timed | undefined {
+  let head = list.items.peek();
+  while (head !== undefined && !head.timed) {
+    list.items.shift();
+    head = list.items.peek();
+  }
+  return head;
+}
+
+function before(a: TimerList, b: TimerList): boolean {
+  const x = a.items.peek()!;
+  const y = b.items.peek()!;
+  return x.due < y.due || (x.due === y.due && x.seq < y.seq);
+}
+
+function place(list: TimerList, i: number): void {
+  heap[i] = list;
+  list.index = i;
+}
+
+function siftUp(i: number): void {
+  const list = heap[i]!;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (!less(item, h[p]!)) break;
-    h[i] = h[p]!;
+    if (!before(list, heap[p]!)) break;
+    place(heap[p]!, i);
     i = p;
   }
-  h[i] = item;
+  place(list, i);
 }
 
-function heapPop(): Timed | undefined {
-  const h = runtime.heap;
-  const top = h[0];
-  const last = h.pop();
-  if (h.length > 0 && last !== undefined) {
-    let i = 0;
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && less(h[r]!, h[l]!) ? r : l;
-      if (!less(h[c]!, last)) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = last;
+function siftDown(i: number): void {
+  const list = heap[i]!;
+  const n = heap.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && before(heap[r]!, heap[l]!) ? r : l;
+    if (!before(heap[c]!, list)) break;
+    place(heap[c]!, i);
+    i = c;
   }
-  return top;
+  place(list, i);
 }
 
-function dropStale(): void {
-  while (runtime.heap.length > 0 && !runtime.heap[0]!.timed) heapPop();
+function removeTop(): void {
+  const top = heap[0]!;
+  top.index = -1;
+  lists.delete(top.delay);
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    place(last, 0);
+    siftDown(0);
+  }
+}
+
+/** The first timed item of all, cleaning stale heads and empty lists on the way. */
+function firstTimed(): Timed | undefined {
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    const head = top.items.peek();
+    if (head === undefined) {
+      removeTop();
+      continue;
+    }
+    if (head.timed) return head;
+    headOf(top);
+    if (top.items.length === 0) removeTop();
+    else siftDown(0);
+  }
+  return undefined;
 }
 
 /** Parks `item` until `now + delayMs`. */
@@ -104,7 +154,16 @@ export function addTimed(item: Timed, delayMs: number): void {
   item.due = runtime.host.now() + delayMs;
   item.seq = ++runtime.seq;
   item.timed = true;
-  heapPush(item);
+  let list = lists.get(delayMs);
+  if (list === undefined) {
+    list = new TimerList(delayMs);
+    lists.set(delayMs, list);
+  }
+  list.items.push(item);
+  if (list.index === -1) {
+    heap.push(list);
+    siftUp(heap.length - 1);
+  }
   if (item.due < runtime.timerDue) armTimer();
 }
 
@@ -115,8 +174,7 @@ function onTimer(): void {
 }
 
 function armTimer(): void {
-  dropStale();
-  const first = runtime.heap[0];
+  const first = firstTimed();
   const due = first === undefined ? Infinity : first.due;
   if (due === runtime.timerDue) return;
   if (runtime.timer !== undefined) runtime.host.clearTimer(runtime.timer);
@@ -132,16 +190,17 @@ function armTimer(): void {
 /** Promotes every item already due, in submission order, then re-arms the timer. */
 export function fireDue(): void {
   const now = runtime.host.now();
-  const heap = runtime.heap;
   const due: Timed[] = [];
   let ordered = true;
   let lastSeq = 0;
-  while (heap.length > 0 && heap[0]!.due <= now) {
-    const item = heapPop()!;
-    if (!item.timed) continue;
-    if (item.seq < lastSeq) ordered = false;
-    lastSeq = item.seq;
-    due.push(item);
+  for (let head = firstTimed(); head !== undefined && head.due <= now; head = firstTimed()) {
+    const top = heap[0]!;
+    top.items.shift();
+    if (head.seq < lastSeq) ordered = false;
+    lastSeq = head.seq;
+    due.push(head);
+    if (top.items.length === 0) removeTop();
+    else siftDown(0);
   }
   if (!ordered) due.sort(bySeq);
   for (const item of due) {
@@ -156,9 +215,11 @@ function bySeq(a: Timed, b: Timed): number {
   return a.seq - b.seq;
 }
 
-/** Every item still parked on the timer (in heap order). */
-export function timedItems(): readonly Timed[] {
-  return runtime.heap.filter((t) => t.timed);
+/** Every item still parked on the timer (in no particular order). */
+export function timedItems(): Timed[] {
+  const out: Timed[] = [];
+  for (const list of heap) for (const t of list.items.toArray()) if (t.timed) out.push(t);
+  return out;
 }
 
 /** Marks a parked item as no longer timed (termination surfaced it). The heap drops it lazily. */
@@ -169,9 +230,7 @@ export function untime(item: Timed): void {
 /** The due time of the earliest parked item that can progress without a manual Dispatch (or of `port`'s). */
 function nextUsefulDue(port: unknown): number {
   let best = Infinity;
-  for (const t of runtime.heap) {
-    if (t.timed && (!t.manual || t.port === port) && t.due < best) best = t.due;
-  }
+  for (const t of timedItems()) if ((!t.manual || t.port === port) && t.due < best) best = t.due;
   return best;
 }
 
@@ -189,8 +248,7 @@ export function progressOnce(deadline: number, port?: unknown): Progress {
   if (next === Infinity) return 'stuck';
   // The timer thread keeps running while the caller blocks: wake at every due time, not only the
   // useful ones, so items of other ports are promoted as each falls due (in due order).
-  dropStale();
-  const wake = Math.min(next, runtime.heap[0]?.due ?? Infinity);
+  const wake = Math.min(next, firstTimed()?.due ?? Infinity);
   const now = runtime.host.now();
   if (wake > deadline) {
     runtime.host.sleep(Math.max(0, deadline - now));
@@ -216,6 +274,10 @@ export function setHost(host: Host): void {
   runtime.timer = undefined;
   runtime.timerDue = Infinity;
   runtime.host = host;
+  // Macrotasks posted to the old host are dropped (or ignored when they run); every pending job
+  // gets a macrotask on the new one, so none is stranded.
+  currentPump = makePump();
+  for (let i = 0; i < runtime.jobs.length; i++) host.post(currentPump);
   armTimer();
 }
 
