@@ -152,7 +152,7 @@ function beginCall(
   const q = resolveQueue(queueArg);
   const hr = typeof q === 'number' ? q : q.suspend();
   if (typeof q === 'number' || FAILED(hr)) {
-    setRecord(asyncBlock, new FailedBegin(hr));
+    setRecord(asyncBlock, new FailedBegin(hr, asyncBlock));
     return hr;
   }
   // 6. state, provider(Begin)

@@ -28,6 +28,10 @@ export interface CallRecord {
   readonly handedOut: boolean;
   /** The call's state, attached or not (null for a Begin that failed before the provider). */
   readonly owner: AsyncState | null;
+  /** The caller's block this record belongs to. */
+  readonly userBlock: object;
+  /** The library's copy of the block (null for a Begin that failed). */
+  readonly copy: object | null;
 }
 
 /** A block whose XAsyncBegin failed before the provider was reached: non-live, status = the error. */
@@ -35,7 +39,11 @@ export class FailedBegin implements CallRecord {
   readonly attached = null;
   readonly handedOut = false;
   readonly owner = null;
-  constructor(public status: HRESULT) {}
+  readonly copy = null;
+  constructor(
+    public status: HRESULT,
+    readonly userBlock: object,
+  ) {}
 }
 
 const kCall: unique symbol = Symbol('XAsyncBlock.internal');
@@ -43,7 +51,9 @@ const fallback = new WeakMap<object, CallRecord>();
 
 export function recordOf(block: object): CallRecord | undefined {
   try {
-    if (Object.prototype.hasOwnProperty.call(block, kCall)) return (block as { [kCall]: CallRecord })[kCall];
+    // The record names its blocks, so a link inherited through a prototype is not taken for one.
+    const own = (block as { [kCall]?: CallRecord })[kCall];
+    if (own !== undefined && (own.userBlock === block || own.copy === block)) return own;
   } catch {
     /* a proxy whose traps throw (a revoked one): only the WeakMap can hold its link */
   }
@@ -52,7 +62,8 @@ export function recordOf(block: object): CallRecord | undefined {
 
 export function setRecord(block: object, record: CallRecord): void {
   try {
-    if (Object.prototype.hasOwnProperty.call(block, kCall)) {
+    const own = (block as { [kCall]?: CallRecord })[kCall];
+    if (own !== undefined && own.userBlock === block) {
       (block as { [kCall]: CallRecord })[kCall] = record; // our own writable data property
       return;
     }

@@ -14,17 +14,22 @@ interface HandleRecord {
   readonly internal: boolean;
 }
 
-const queueHandles = new WeakMap<object, HandleRecord>();
 const portHandles = new WeakMap<object, PortObject>();
 
 class TaskQueueHandle {
   readonly kind = 'XTaskQueueHandle';
+  readonly #record: HandleRecord;
+  constructor(record: HandleRecord) {
+    this.#record = record;
+  }
+  /** The record behind a handle; undefined for anything else (proxies included). */
+  static recordOf(value: object): HandleRecord | undefined {
+    return #record in value ? value.#record : undefined;
+  }
 }
 
 function makeHandleObject(queue: QueueObject, internal: boolean): XTaskQueueHandle {
-  const h = Object.freeze(new TaskQueueHandle()) as unknown as XTaskQueueHandle;
-  queueHandles.set(h, { queue, closed: false, internal });
-  return h;
+  return Object.freeze(new TaskQueueHandle({ queue, closed: false, internal })) as unknown as XTaskQueueHandle;
 }
 
 /** Creates a queue object (its ports registered for `XTaskQueueGetPort`) and returns one new handle to it. */
@@ -44,7 +49,7 @@ export function newHandle(queue: QueueObject): XTaskQueueHandle {
 /** The queue behind a live handle, or undefined. */
 export function queueOf(handle: unknown): QueueObject | undefined {
   if (!isObject(handle)) return undefined;
-  const rec = queueHandles.get(handle);
+  const rec = TaskQueueHandle.recordOf(handle);
   if (rec === undefined || rec.closed || rec.queue.destroyed) return undefined;
   return rec.queue;
 }
@@ -52,7 +57,7 @@ export function queueOf(handle: unknown): QueueObject | undefined {
 /** Closes a handle: drops its reference. Internal handles and unknown values are ignored. */
 export function closeHandle(handle: unknown): void {
   if (!isObject(handle)) return;
-  const rec = queueHandles.get(handle);
+  const rec = TaskQueueHandle.recordOf(handle);
   if (rec === undefined || rec.closed || rec.internal || rec.queue.destroyed) return;
   rec.closed = true;
   rec.queue.release();
@@ -94,7 +99,7 @@ export function setProcessQueue(queue: QueueObject | null): void {
 }
 
 function releaseHeld(handle: XTaskQueueHandle): void {
-  const rec = queueHandles.get(handle);
+  const rec = TaskQueueHandle.recordOf(handle);
   if (rec === undefined || rec.closed) return;
   rec.closed = true;
   if (!rec.queue.destroyed) rec.queue.release();

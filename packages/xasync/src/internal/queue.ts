@@ -118,6 +118,12 @@ export class PortObject implements Job {
 
   /** An item became ready: append, notify monitors, kick the dispatch mechanism. */
   makeReady(entry: Entry): void {
+    if (this.mode === Mode.Immediate && this.ready.length === 0) {
+      // Immediate and nothing ahead of it: run it here, after the monitors (finish() does the rest).
+      this.notifyMonitors();
+      this.run(entry);
+      return;
+    }
     this.ready.push(entry);
     this.notifyMonitors();
     this.kick();
