@@ -11,6 +11,7 @@
  */
 import { E_ABORT, E_FAIL, E_PENDING, FAILED, HResultError, S_OK, type HRESULT } from './HRESULT.js';
 import { out, type Out } from './Out.js';
+import { deferred } from './internal/deferred.js';
 import { XAsyncBegin, XAsyncCancel, XAsyncComplete, XAsyncGetStatus, XAsyncSchedule } from './XAsync.js';
 import { XAsyncOp, type XAsyncBlock, type XTaskQueueHandle } from './types.js';
 
@@ -24,21 +25,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 function abortError(signal: AbortSignal, operation: string): HResultError {
   return new HResultError(E_ABORT, { operation, cause: signal.reason });

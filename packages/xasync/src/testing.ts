@@ -17,6 +17,7 @@
 import fc from 'fast-check';
 import { E_ABORT, E_FAIL, E_PENDING, S_OK, type HRESULT } from './HRESULT.js';
 import { liveStateCount } from './internal/asyncState.js';
+export { deferred, type Deferred } from './internal/deferred.js';
 import type { Host } from './internal/host.js';
 import { liveQueueCount } from './internal/queue.js';
 import { runtime, scheduleJob, setHost, type Job } from './internal/runtime.js';

@@ -84,15 +84,4 @@ export function leakBaseline(): { readonly states: number; readonly queues: numb
   };
 }
 
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => {
-    resolve = res;
-  });
-  return { promise, resolve };
-}
+export { deferred, type Deferred } from '@gdkts/xasync/testing';

@@ -23,6 +23,7 @@ import {
   type XWaitHandle,
 } from '@gdkts/xasync';
 import { installVirtualHost, liveTaskQueueCount, setThreadPoolSize, type VirtualHost } from '@gdkts/xasync/testing';
+import { deferred, type Deferred } from '@gdkts/xasync/testing';
 
 export const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
 export const { Work, Completion } = XTaskQueuePort;
@@ -157,21 +158,9 @@ export class CallLog {
   }
 }
 
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
 
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+
+export { deferred, type Deferred };
 
 /**
  * Submits to the Work port a Promise-returning callback (JS only) that waits for the returned gate,
