@@ -190,20 +190,23 @@ function armTimer(): void {
 /** Promotes every item already due, in submission order, then re-arms the timer. */
 export function fireDue(): void {
   const now = runtime.host.now();
-  const due: Timed[] = [];
-  let ordered = true;
-  let lastSeq = 0;
-  for (let head = firstTimed(); head !== undefined && head.due <= now; head = firstTimed()) {
+  // Each list gives a run of due items, already in submission order; runs are merged by seq.
+  const runs: Timed[][] = [];
+  while (heap.length > 0) {
     const top = heap[0]!;
-    top.items.shift();
-    if (head.seq < lastSeq) ordered = false;
-    lastSeq = head.seq;
-    due.push(head);
+    let head = top.items.peek();
+    if (head !== undefined && head.due > now) break; // every other item is due later still
+    const run: Timed[] = [];
+    while (head !== undefined && head.due <= now) {
+      top.items.shift();
+      if (head.timed) run.push(head);
+      head = top.items.peek();
+    }
+    if (run.length > 0) runs.push(run);
     if (top.items.length === 0) removeTop();
     else siftDown(0);
   }
-  if (!ordered) due.sort(bySeq);
-  for (const item of due) {
+  for (const item of mergeRuns(runs)) {
     if (!item.timed) continue; // surfaced by a termination run by an earlier promotion
     item.timed = false;
     item.promote();
@@ -211,8 +214,27 @@ export function fireDue(): void {
   armTimer();
 }
 
-function bySeq(a: Timed, b: Timed): number {
-  return a.seq - b.seq;
+/** Merges runs each ascending by seq into one ascending array (pairwise, O(n log k)). */
+function mergeRuns(runs: Timed[][]): Timed[] {
+  if (runs.length === 0) return [];
+  while (runs.length > 1) {
+    const next: Timed[][] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const a = runs[r]!;
+      const b = runs[r + 1]!;
+      const out = new Array<Timed>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) out[k++] = a[i]!.seq < b[j]!.seq ? a[i++]! : b[j++]!;
+      while (i < a.length) out[k++] = a[i++]!;
+      while (j < b.length) out[k++] = b[j++]!;
+      next.push(out);
+    }
+    if (runs.length % 2 === 1) next.push(runs[runs.length - 1]!);
+    runs = next;
+  }
+  return runs[0]!;
 }
 
 /** Every item still parked on the timer (in no particular order). */
