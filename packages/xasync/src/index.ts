@@ -55,6 +55,7 @@ export {
   trace,
   TraceEmitter,
   type CallEvent,
+  type CallEventBase,
   type CompleteEvent,
   type DispatchEvent,
   type ProviderOpEvent,

@@ -12,10 +12,16 @@ export interface TraceEventBase {
   readonly time: number;
 }
 
-/** A provider op ran (`XAsyncOp` value), with what it returned. */
-export interface ProviderOpEvent extends TraceEventBase {
+/** Fields of the events about one XAsync call. */
+export interface CallEventBase extends TraceEventBase {
   /** Stable id of the XAsync call, unique in the process. */
   readonly callId: number;
+  /** Stable id of the queue object the call runs on (the resolved queue). */
+  readonly queueId: number;
+}
+
+/** A provider op ran (`XAsyncOp` value), with what it returned. */
+export interface ProviderOpEvent extends CallEventBase {
   /** The `identityName` given to `XAsyncBegin`. */
   readonly name: string | null;
   /** The `XAsyncOp` value. */
@@ -27,9 +33,7 @@ export interface ProviderOpEvent extends TraceEventBase {
 }
 
 /** A call was completed (`XAsyncComplete` took effect). */
-export interface CompleteEvent extends TraceEventBase {
-  /** Stable id of the call. */
-  readonly callId: number;
+export interface CompleteEvent extends CallEventBase {
   /** The final status. */
   readonly hr: HRESULT;
   /** The payload size recorded (0 for failures). */
@@ -37,10 +41,7 @@ export interface CompleteEvent extends TraceEventBase {
 }
 
 /** A call's completion routine is about to run, or its provider's Cleanup ran. */
-export interface CallEvent extends TraceEventBase {
-  /** Stable id of the call. */
-  readonly callId: number;
-}
+export interface CallEvent extends CallEventBase {}
 
 /** A callback was submitted to a queue's port. */
 export interface SubmitEvent extends TraceEventBase {

@@ -101,18 +101,18 @@ describe('trace events', () => {
     const ops = only(events, 'providerOp');
     expect(ops.map((e) => e.op)).toEqual([XAsyncOp.Begin, XAsyncOp.DoWork, XAsyncOp.GetResult, XAsyncOp.Cleanup]);
     const callId = ops[0]!.callId;
-    for (const e of ops) expect(e).toMatchObject({ callId, name: 'TracedAsync', hr: S_OK });
+    const queueId = only(events, 'submit')[0]!.queueId;
+    for (const e of ops) expect(e).toMatchObject({ callId, queueId, name: 'TracedAsync', hr: S_OK });
     expect(ops.map((e) => e.time)).toEqual([1000, 1005, 1012, 1012]);
 
-    expect(only(events, 'complete')).toEqual([{ time: 1005, callId, hr: S_OK, size: 4 }]);
-    expect(only(events, 'completionCallback')).toEqual([{ time: 1012, callId }]);
-    expect(only(events, 'cleanup')).toEqual([{ time: 1012, callId }]);
+    expect(only(events, 'complete')).toEqual([{ time: 1005, callId, queueId, hr: S_OK, size: 4 }]);
+    expect(only(events, 'completionCallback')).toEqual([{ time: 1012, callId, queueId }]);
+    expect(only(events, 'cleanup')).toEqual([{ time: 1012, callId, queueId }]);
 
     const submits = only(events, 'submit');
     const dispatches = only(events, 'dispatch');
     expect(submits.map((e) => e.port)).toEqual([Work, Completion]);
     expect(dispatches.map((e) => e.port)).toEqual([Work, Completion]);
-    const queueId = submits[0]!.queueId;
     for (const e of submits) expect(e).toMatchObject({ queueId, delayMs: 0, hr: S_OK });
     for (const e of dispatches) expect(e).toMatchObject({ queueId, canceled: false });
     expect(dispatches.map((e) => e.itemId), 'each dispatch names the item submitted').toEqual(submits.map((e) => e.itemId));

@@ -180,7 +180,7 @@ export class AsyncState implements CallRecord {
     this.cleanedUp = true;
     // XAsyncRun's provider ignores Cleanup: it is invoked only to be traced.
     if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP, this.data);
-    if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id });
+    if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
   }
 
   private die(): void {
@@ -214,7 +214,7 @@ export class AsyncState implements CallRecord {
       this.opsRunning--;
     }
     if (trace.active) {
-      trace.emit('providerOp', { time: runtime.host.now(), callId: this.id, name: this.identityName, op, hr, ...(threw ? { error } : {}) });
+      trace.emit('providerOp', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id, name: this.identityName, op, hr, ...(threw ? { error } : {}) });
     }
     return hr;
   }
@@ -287,7 +287,7 @@ export class AsyncState implements CallRecord {
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
     if (!keep && !this.inCancel) this.cleanupAfterDoWork = true;
-    if (trace.active) trace.emit('complete', { time: runtime.host.now(), callId: this.id, hr: result, size: this.payloadSize });
+    if (trace.active) trace.emit('complete', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id, hr: result, size: this.payloadSize });
     this.refs++; // held until completion is signalled
     if (!keep) this.detach();
     if (this.callback !== null) {
@@ -300,7 +300,7 @@ export class AsyncState implements CallRecord {
   /** The completion item: the caller's routine, then the wait signal. */
   deliver(): void {
     try {
-      if (trace.active) trace.emit('completionCallback', { time: runtime.host.now(), callId: this.id });
+      if (trace.active) trace.emit('completionCallback', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
       try {
         this.callback!(this.userBlock);
       } catch (error) {
