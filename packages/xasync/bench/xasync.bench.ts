@@ -35,16 +35,24 @@ function close(q: XTaskQueueHandle): void {
   XTaskQueueCloseHandle(q);
 }
 
-/** Best of `runs` async timings, in ms. */
-async function best(runs: number, fn: () => Promise<void> | void): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    gc();
-    const t0 = performance.now();
-    await fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
+async function timed(fn: () => Promise<void> | void): Promise<number> {
+  gc();
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+const ROUNDS = 7;
+
+/**
+ * Times `ours` and `base` in alternating rounds (so both see the same machine, which is noisy
+ * here) and returns the pair, in ms, whose ratio is the median.
+ */
+async function paired(ours: () => Promise<void> | void, base: () => Promise<void> | void): Promise<[number, number]> {
+  const pairs: [number, number][] = [];
+  for (let round = 0; round < ROUNDS; round++) pairs.push([await timed(ours), await timed(base)]);
+  pairs.sort((a, b) => a[0] / a[1] - b[0] / b[1]);
+  return pairs[pairs.length >> 1]!;
 }
 
 // 1. XAsyncRun round trip on ThreadPool/ThreadPool vs two setImmediate hops: 100k round trips one
@@ -54,56 +62,70 @@ async function roundTrip(): Promise<void> {
   const N = 100_000;
   const q = queue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.ThreadPool);
   const work = (): number => S_OK;
-  const oursSequential = await best(3, () =>
-    new Promise<void>((resolve) => {
-      let left = N;
-      const block: XAsyncBlock = {
-        queue: q,
-        callback: () => {
+  const [oursSequential, baseSequential] = await paired(
+    () =>
+      new Promise<void>((resolve) => {
+        let left = N;
+        const block: XAsyncBlock = {
+          queue: q,
+          callback: () => {
+            if (--left === 0) resolve();
+            else XAsyncRun(block, work);
+          },
+        };
+        XAsyncRun(block, work);
+      }),
+    () =>
+      new Promise<void>((resolve) => {
+        let left = N;
+        const callback = (): void => {
           if (--left === 0) resolve();
-          else XAsyncRun(block, work);
-        },
-      };
-      XAsyncRun(block, work);
-    }),
+          else setImmediate(hop);
+        };
+        const hop = (): void => {
+          setImmediate(callback);
+        };
+        setImmediate(hop);
+      }),
   );
-  const baseSequential = await best(3, () =>
-    new Promise<void>((resolve) => {
-      let left = N;
-      const callback = (): void => {
-        if (--left === 0) resolve();
-        else setImmediate(hop);
-      };
-      const hop = (): void => {
-        setImmediate(callback);
-      };
-      setImmediate(hop);
-    }),
+  report(
+    '1a. XAsyncRun round trips, ThreadPool/ThreadPool, 100k in sequence',
+    N / (oursSequential / 1000),
+    N / (baseSequential / 1000),
+    'setImmediate x2',
+    'calls/s',
+    '>= 0.5x',
   );
-  report('1a. XAsyncRun round trips, ThreadPool/ThreadPool, 100k in sequence', N / (oursSequential / 1000), N / (baseSequential / 1000), 'setImmediate x2', 'calls/s', '>= 0.5x');
-  const oursBurst = await best(3, () =>
-    new Promise<void>((resolve) => {
-      let left = N;
-      const callback = (): void => {
-        if (--left === 0) resolve();
-      };
-      for (let i = 0; i < N; i++) XAsyncRun({ queue: q, callback }, work);
-    }),
-  );
-  const baseBurst = await best(3, () =>
-    new Promise<void>((resolve) => {
-      let left = N;
-      const callback = (): void => {
-        if (--left === 0) resolve();
-      };
-      const hop = (): void => {
-        setImmediate(callback);
-      };
-      for (let i = 0; i < N; i++) setImmediate(hop);
-    }),
+  const [oursBurst, baseBurst] = await paired(
+    () =>
+      new Promise<void>((resolve) => {
+        let left = N;
+        const callback = (): void => {
+          if (--left === 0) resolve();
+        };
+        for (let i = 0; i < N; i++) XAsyncRun({ queue: q, callback }, work);
+      }),
+    () =>
+      new Promise<void>((resolve) => {
+        let left = N;
+        const callback = (): void => {
+          if (--left === 0) resolve();
+        };
+        const hop = (): void => {
+          setImmediate(callback);
+        };
+        for (let i = 0; i < N; i++) setImmediate(hop);
+      }),
   );
   close(q);
-  report('1b. XAsyncRun round trips, ThreadPool/ThreadPool, 100k in flight at once', N / (oursBurst / 1000), N / (baseBurst / 1000), 'setImmediate x2', 'calls/s', 'reported');
+  report(
+    '1b. XAsyncRun round trips, ThreadPool/ThreadPool, 100k in flight at once',
+    N / (oursBurst / 1000),
+    N / (baseBurst / 1000),
+    'setImmediate x2',
+    'calls/s',
+    'reported',
+  );
 }
 
 // 2. Manual queue: submit then dispatch 1M callbacks vs an array-backed FIFO of closures
@@ -114,20 +136,22 @@ async function manualQueue(): Promise<void> {
   const cb = (): void => {
     sink++;
   };
-  const ours = await best(3, () => {
-    for (let i = 0; i < N; i++) XTaskQueueSubmitCallback(q, XTaskQueuePort.Work, undefined, cb);
-    while (XTaskQueueDispatch(q, XTaskQueuePort.Work, 0)) {
-      /* drain */
-    }
-  });
-  const base = await best(3, () => {
-    const fifo: (() => void)[] = [];
-    let head = 0;
-    for (let i = 0; i < N; i++) fifo.push(() => cb());
-    while (head < fifo.length) fifo[head++]!();
-  });
+  const [ours, base] = await paired(
+    () => {
+      for (let i = 0; i < N; i++) XTaskQueueSubmitCallback(q, XTaskQueuePort.Work, undefined, cb);
+      while (XTaskQueueDispatch(q, XTaskQueuePort.Work, 0)) {
+        /* drain */
+      }
+    },
+    () => {
+      const fifo: (() => void)[] = [];
+      let head = 0;
+      for (let i = 0; i < N; i++) fifo.push(() => cb());
+      while (head < fifo.length) fifo[head++]!();
+    },
+  );
   close(q);
-  if (sink !== 6 * N) throw new Error('lost callbacks');
+  if (sink !== 2 * ROUNDS * N) throw new Error('lost callbacks');
   report('2. Manual queue submit+dispatch, 1M callbacks', N / (ours / 1000), N / (base / 1000), 'array FIFO of closures', 'items/s', '>= 0.3x');
 }
 
@@ -137,12 +161,14 @@ async function immediate(): Promise<void> {
   const q = queue(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate);
   const block: XAsyncBlock = { queue: q, callback: () => undefined };
   const work = (): number => S_OK;
-  const ours = await best(3, () => {
-    for (let i = 0; i < N; i++) XAsyncRun(block, work);
-  });
-  const base = await best(3, async () => {
-    for (let i = 0; i < N; i++) await Promise.resolve();
-  });
+  const [ours, base] = await paired(
+    () => {
+      for (let i = 0; i < N; i++) XAsyncRun(block, work);
+    },
+    async () => {
+      for (let i = 0; i < N; i++) await Promise.resolve();
+    },
+  );
   close(q);
   report('3. XAsyncRun, Immediate/Immediate', N / (ours / 1000), N / (base / 1000), 'await Promise.resolve()', 'calls/s', '>= 0.3x');
 }
@@ -237,7 +263,9 @@ function leak(): void {
   for (let i = 0; i < N; i++) XAsyncRun(block, work);
   const after = heapAfterGc();
   close(q);
-  console.log(`6. 1M sequential calls: heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after = ${(after / before).toFixed(3)}x (target within 5%: 0.95x-1.05x)`);
+  console.log(
+    `6. 1M sequential calls: heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after = ${(after / before).toFixed(3)}x (target within 5%: 0.95x-1.05x)`,
+  );
 }
 
 await roundTrip();
