@@ -123,7 +123,7 @@ export class AsyncState implements CallRecord {
   attached: AsyncState | null = this;
   handedOut = false;
   readonly copy: XAsyncBlock;
-  readonly data: XAsyncProviderData;
+  #data: XAsyncProviderData | null = null;
   refs = 1; // the block's attachment
   completed = false;
   payloadSize = 0;
@@ -160,7 +160,6 @@ export class AsyncState implements CallRecord {
     queue.addRef();
     const copy = new BlockCopy(queue.internalHandle as XTaskQueueHandle, userBlock.context, userBlock.callback ?? null, this);
     this.copy = copy;
-    this.data = { async: copy, bufferSize: 0, buffer: null, context };
     setRecord(userBlock, this);
   }
 
@@ -179,7 +178,7 @@ export class AsyncState implements CallRecord {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
     // XAsyncRun's provider ignores Cleanup: it is invoked only to be traced.
-    if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP, this.data);
+    if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP);
     if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
   }
 
@@ -196,14 +195,19 @@ export class AsyncState implements CallRecord {
     this.queue.resume();
   }
 
+  /** What every op but GetResult receives (made on first use: XAsyncRun's built-in provider needs none). */
+  get data(): XAsyncProviderData {
+    return (this.#data ??= { async: this.copy, bufferSize: 0, buffer: null, context: this.context });
+  }
+
   /** Runs a provider op. Throwing gives E_FAIL; the error is kept and traced. */
-  invoke(op: number, data: XAsyncProviderData): HRESULT {
+  invoke(op: number, data?: XAsyncProviderData): HRESULT {
     let hr: HRESULT;
     let error: unknown;
     let threw = false;
     this.opsRunning++;
     try {
-      const r = this.provider(op as never, data);
+      const r = this.provider === runProvider ? this.runOp(op) : this.provider(op as never, data ?? this.data);
       hr = typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL;
     } catch (e) {
       threw = true;
@@ -220,7 +224,7 @@ export class AsyncState implements CallRecord {
   }
 
   /** A provider op with a reference held, so Cleanup never overlaps it. */
-  op(op: number, data: XAsyncProviderData = this.data): HRESULT {
+  op(op: number, data?: XAsyncProviderData): HRESULT {
     this.refs++;
     try {
       return this.invoke(op, data);
@@ -246,7 +250,7 @@ export class AsyncState implements CallRecord {
     } else if (!this.completed) {
       this.refs++;
       try {
-        const hr = this.invoke(OP_DOWORK, this.data);
+        const hr = this.invoke(OP_DOWORK);
         pending = this.pendingWork;
         this.pendingWork = null;
         if (hr !== E_PENDING) {
@@ -343,6 +347,36 @@ export class AsyncState implements CallRecord {
     return hr;
   }
 
+  /** XAsyncRun's provider ops (native: the built-in provider of AsyncLib); `context` is the work routine. */
+  runOp(op: number): HRESULT {
+    if (op === OP_BEGIN) {
+      const hr = this.schedule(0);
+      if (FAILED(hr)) this.complete(hr, 0);
+      return S_OK;
+    }
+    if (op !== OP_DOWORK) return S_OK;
+    let r: unknown;
+    try {
+      r = (this.context as (block: XAsyncBlock) => unknown)(this.copy);
+    } catch (error) {
+      this.error = error;
+      r = E_FAIL;
+    }
+    if (isThenable(r)) {
+      this.pendingWork = Promise.resolve(r).then(
+        (value) => this.complete(settledStatus(value), 0),
+        (error: unknown) => {
+          this.error = error;
+          const hr = (error as { hr?: unknown } | null)?.hr;
+          this.complete(typeof hr === 'number' && Number.isInteger(hr) && FAILED(hr | 0) ? settledStatus(hr) : E_FAIL, 0);
+        },
+      );
+      return E_PENDING;
+    }
+    this.complete(typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL, 0);
+    return S_OK;
+  }
+
   schedule(delayMs: number): HRESULT {
     if (this.schedulePending) return E_UNEXPECTED;
     this.schedulePending = true;
@@ -354,32 +388,4 @@ export class AsyncState implements CallRecord {
 }
 
 /** XAsyncRun's built-in provider; its context is the work routine. */
-export const runProvider: XAsyncProvider = (op, data) => {
-  if (op !== OP_BEGIN && op !== OP_DOWORK) return S_OK;
-  const self = recordOf(data.async) as AsyncState;
-  if (op === OP_BEGIN) {
-    const hr = self.schedule(0);
-    if (FAILED(hr)) self.complete(hr, 0);
-    return S_OK;
-  }
-  let r: unknown;
-  try {
-    r = (data.context as (block: XAsyncBlock) => unknown)(data.async);
-  } catch (error) {
-    self.error = error;
-    r = E_FAIL;
-  }
-  if (isThenable(r)) {
-    self.pendingWork = Promise.resolve(r).then(
-      (value) => self.complete(settledStatus(value), 0),
-      (error: unknown) => {
-        self.error = error;
-        const hr = (error as { hr?: unknown } | null)?.hr;
-        self.complete(typeof hr === 'number' && Number.isInteger(hr) && FAILED(hr | 0) ? settledStatus(hr) : E_FAIL, 0);
-      },
-    );
-    return E_PENDING;
-  }
-  self.complete(typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL, 0);
-  return S_OK;
-};
+export const runProvider: XAsyncProvider = (op, data) => (recordOf(data.async) as AsyncState).runOp(op);
