@@ -14,18 +14,6 @@ export class Fifo<T> {
     this.#size++;
   }
 
-  /** The head item, without removing it. */
-  peek(): T | undefined {
-    return this.#size === 0 ? undefined : this.#items[this.#head];
-  }
-
-  /** The items from head to tail. */
-  toArray(): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < this.#size; i++) out.push(this.#items[(this.#head + i) & (this.#items.length - 1)]!);
-    return out;
-  }
-
   shift(): T | undefined {
     if (this.#size === 0) return undefined;
     const item = this.#items[this.#head];

@@ -61,110 +61,75 @@ export function runOneJob(): boolean {
 }
 
 // ---- the delay timer ----
-// As Node's own timers do, items parked with the same delay share a FIFO list (their due times can
-// only grow, the clock being monotonic); a small heap orders the lists by their head item.
+// Due times are whole milliseconds, rounded up (an item is never early; at most under 1 ms late, as
+// with Node's own timers). Items due the same millisecond share a FIFO list, in submission order;
+// a small heap orders the lists by due time. A sweep takes whole lists and merges them by seq.
 
 class TimerList {
-  readonly items = new Fifo<Timed>();
-  /** Position in the heap; -1 when not in it. */
-  index = -1;
-  constructor(readonly delay: number) {}
+  readonly items: Timed[] = [];
+  constructor(readonly due: number) {}
 }
 
 const lists = new Map<number, TimerList>();
 const heap: TimerList[] = [];
 
-/** Drops stale heads (items no longer timed); the list's first timed item, if any. */
-function headOf(list: TimerList): Timed | undefined {
-  let head = list.items.peek();
-  while (head !== undefined && !head.timed) {
-    list.items.shift();
-    head = list.items.peek();
-  }
-  return head;
-}
-
-function before(a: TimerList, b: TimerList): boolean {
-  const x = a.items.peek()!;
-  const y = b.items.peek()!;
-  return x.due < y.due || (x.due === y.due && x.seq < y.seq);
-}
-
-function place(list: TimerList, i: number): void {
-  heap[i] = list;
-  list.index = i;
-}
-
 function siftUp(i: number): void {
   const list = heap[i]!;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (!before(list, heap[p]!)) break;
-    place(heap[p]!, i);
+    if (heap[p]!.due <= list.due) break;
+    heap[i] = heap[p]!;
     i = p;
   }
-  place(list, i);
+  heap[i] = list;
 }
 
-function siftDown(i: number): void {
-  const list = heap[i]!;
-  const n = heap.length;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= n) break;
-    const r = l + 1;
-    const c = r < n && before(heap[r]!, heap[l]!) ? r : l;
-    if (!before(heap[c]!, list)) break;
-    place(heap[c]!, i);
-    i = c;
-  }
-  place(list, i);
-}
-
-function removeTop(): void {
+function popList(): TimerList {
   const top = heap[0]!;
-  top.index = -1;
-  lists.delete(top.delay);
+  lists.delete(top.due);
   const last = heap.pop()!;
-  if (heap.length > 0) {
-    place(last, 0);
-    siftDown(0);
+  const n = heap.length;
+  if (n > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && heap[r]!.due < heap[l]!.due ? r : l;
+      if (heap[c]!.due >= last.due) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
   }
+  return top;
 }
 
-/** The first timed item of all, cleaning stale heads and empty lists on the way. */
-function firstTimed(): Timed | undefined {
+/** The due time of the first list still holding a timed item (dropping lists termination emptied). */
+function firstDue(): number {
   while (heap.length > 0) {
     const top = heap[0]!;
-    const head = top.items.peek();
-    if (head === undefined) {
-      removeTop();
-      continue;
-    }
-    if (head.timed) return head;
-    headOf(top);
-    if (top.items.length === 0) removeTop();
-    else siftDown(0);
+    if (top.items.some((t) => t.timed)) return top.due;
+    popList();
   }
-  return undefined;
+  return Infinity;
 }
 
-/** Parks `item` until `now + delayMs`. */
+/** Parks `item` until `now + delayMs` (rounded up to a whole millisecond). */
 export function addTimed(item: Timed, delayMs: number): void {
-  item.due = runtime.host.now() + delayMs;
+  const due = Math.ceil(runtime.host.now() + delayMs);
+  item.due = due;
   item.seq = ++runtime.seq;
   item.timed = true;
-  let list = lists.get(delayMs);
+  let list = lists.get(due);
   if (list === undefined) {
-    list = new TimerList(delayMs);
-    lists.set(delayMs, list);
-  }
-  list.items.push(item);
-  if (list.index === -1) {
+    list = new TimerList(due);
+    lists.set(due, list);
     heap.push(list);
     siftUp(heap.length - 1);
   }
-  if (item.due < runtime.timerDue) armTimer();
+  list.items.push(item);
+  if (due < runtime.timerDue) armTimer();
 }
 
 function onTimer(): void {
@@ -174,8 +139,7 @@ function onTimer(): void {
 }
 
 function armTimer(): void {
-  const first = firstTimed();
-  const due = first === undefined ? Infinity : first.due;
+  const due = firstDue();
   if (due === runtime.timerDue) return;
   if (runtime.timer !== undefined) runtime.host.clearTimer(runtime.timer);
   runtime.timer = undefined;
@@ -190,24 +154,11 @@ function armTimer(): void {
 /** Promotes every item already due, in submission order, then re-arms the timer. */
 export function fireDue(): void {
   const now = runtime.host.now();
-  // Each list gives a run of due items, already in submission order; runs are merged by seq.
+  // Each list is a run already in submission order; a late sweep merges several by seq.
   const runs: Timed[][] = [];
-  while (heap.length > 0) {
-    const top = heap[0]!;
-    let head = top.items.peek();
-    if (head !== undefined && head.due > now) break; // every other item is due later still
-    const run: Timed[] = [];
-    while (head !== undefined && head.due <= now) {
-      top.items.shift();
-      if (head.timed) run.push(head);
-      head = top.items.peek();
-    }
-    if (run.length > 0) runs.push(run);
-    if (top.items.length === 0) removeTop();
-    else siftDown(0);
-  }
+  while (heap.length > 0 && heap[0]!.due <= now) runs.push(popList().items);
   for (const item of mergeRuns(runs)) {
-    if (!item.timed) continue; // surfaced by a termination run by an earlier promotion
+    if (!item.timed) continue; // surfaced by termination (maybe by an earlier promotion of this sweep)
     item.timed = false;
     item.promote();
   }
@@ -240,7 +191,7 @@ function mergeRuns(runs: Timed[][]): Timed[] {
 /** Every item still parked on the timer (in no particular order). */
 export function timedItems(): Timed[] {
   const out: Timed[] = [];
-  for (const list of heap) for (const t of list.items.toArray()) if (t.timed) out.push(t);
+  for (const list of heap) for (const t of list.items) if (t.timed) out.push(t);
   return out;
 }
 
@@ -270,7 +221,7 @@ export function progressOnce(deadline: number, port?: unknown): Progress {
   if (next === Infinity) return 'stuck';
   // The timer thread keeps running while the caller blocks: wake at every due time, not only the
   // useful ones, so items of other ports are promoted as each falls due (in due order).
-  const wake = Math.min(next, firstTimed()?.due ?? Infinity);
+  const wake = Math.min(next, firstDue());
   const now = runtime.host.now();
   if (wake > deadline) {
     runtime.host.sleep(Math.max(0, deadline - now));

@@ -1,0 +1,31 @@
+// pnpm bench: figure 4 of the xasync runtime, as a ratio against a baseline measured in this process.
+import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
+import { queue, close, heapAfterGc } from './harness.js';
+
+// 4. bytes per in-flight call vs a pending Promise holding a closure
+function memory(): void {
+  const N = 100_000;
+  const q = queue(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual);
+  const work = (): number => S_OK;
+  let before = heapAfterGc();
+  const blocks: XAsyncBlock[] = [];
+  for (let i = 0; i < N; i++) {
+    const b: XAsyncBlock = { queue: q };
+    XAsyncRun(b, work);
+    blocks.push(b);
+  }
+  const ours = (heapAfterGc() - before) / N;
+  before = heapAfterGc();
+  const resolvers: (() => void)[] = [];
+  const promises: Promise<number>[] = [];
+  for (let i = 0; i < N; i++) promises.push(new Promise<number>((resolve) => resolvers.push(() => resolve(i))));
+  const base = (heapAfterGc() - before) / N;
+  for (const r of resolvers) r();
+  close(q);
+  console.log(
+    `4. memory per in-flight call (100k started, not run): ${ours.toFixed(0)} B vs pending Promise+closure ${base.toFixed(0)} B = ${(ours / base).toFixed(2)}x the baseline's bytes (target <= 3x)` +
+      ` [${blocks.length + promises.length} kept]`,
+  );
+}
+
+memory();
