@@ -47,7 +47,7 @@ export function newHandle(queue: QueueObject): XTaskQueueHandle {
 }
 
 /** The queue behind a live handle, or undefined. */
-export function queueOf(handle: unknown): QueueObject | undefined {
+function queueOf(handle: unknown): QueueObject | undefined {
   if (!isObject(handle)) return undefined;
   const rec = TaskQueueHandle.recordOf(handle);
   if (rec === undefined || rec.closed || rec.queue.destroyed) return undefined;

@@ -52,7 +52,7 @@ export function scheduleJob(job: Job): void {
 }
 
 /** Runs one queued pool job (FIFO, or a seeded random one). Returns false when none was queued. */
-export function runOneJob(): boolean {
+function runOneJob(): boolean {
   const jobs = runtime.jobs;
   if (jobs.length === 0) return false;
   const job = runtime.random === null || jobs.length === 1 ? jobs.shift() : jobs.removeAt(Math.floor(runtime.random() * jobs.length));
@@ -152,7 +152,7 @@ function armTimer(): void {
 }
 
 /** Promotes every item already due, in submission order, then re-arms the timer. */
-export function fireDue(): void {
+function fireDue(): void {
   const now = runtime.host.now();
   // Each list is a run already in submission order; a late sweep merges several by seq.
   const runs: Timed[][] = [];
