@@ -16,7 +16,6 @@ import {
   closeHandle,
   createQueue,
   newHandle,
-  portHandle,
   portOf,
   processQueue,
   resetProcessQueue,
@@ -109,13 +108,10 @@ export function XTaskQueueGetPort(
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
   if (!isPort(port)) return E_INVALIDARG;
-  writeOut(portHandle, portHandleOf(q, port));
+  writeOut(portHandle, q.context(port).port.handle as XTaskQueuePortHandle);
   return S_OK;
 }
 
-function portHandleOf(q: QueueObject, port: 0 | 1): XTaskQueuePortHandle {
-  return portHandle(q.context(port).port);
-}
 
 /**
  * Mirrors `XTaskQueueDuplicateHandle`: a new, distinct handle (`dup !== queue`) holding its own reference.

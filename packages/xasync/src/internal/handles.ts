@@ -3,7 +3,7 @@
  * object over one reference-counted queue object.
  */
 import { E_HANDLE, E_INVALIDARG, E_NO_TASK_QUEUE, type HRESULT } from '../HRESULT.js';
-import type { XTaskQueueHandle, XTaskQueuePortHandle } from '../types.js';
+import type { XTaskQueueHandle } from '../types.js';
 import { Mode, QueueObject, type PortObject } from './queue.js';
 import { isObject } from './validate.js';
 
@@ -69,9 +69,6 @@ export function portOf(handle: unknown): PortObject | undefined {
   return port === undefined || port.owner.destroyed ? undefined : port;
 }
 
-export function portHandle(port: PortObject): XTaskQueuePortHandle {
-  return port.handle as XTaskQueuePortHandle;
-}
 
 // ---- the process task queue (semantics 4.10) ----
 

@@ -118,8 +118,9 @@ export class PortObject implements Job {
 
   /** An item became ready: append, notify monitors, kick the dispatch mechanism. */
   makeReady(entry: Entry): void {
-    if (this.mode === Mode.Immediate && this.ready.length === 0) {
-      // Immediate and nothing ahead of it: run it here, after the monitors (finish() does the rest).
+    if (this.mode === Mode.Immediate) {
+      // Runs here, after the monitors (finish() does the rest). An Immediate port never holds ready
+      // items: a submission made inside one of its callbacks runs nested, as in native.
       this.notifyMonitors();
       this.run(entry);
       return;
@@ -149,18 +150,9 @@ export class PortObject implements Job {
           scheduleJob(this);
         }
         break;
-      case Mode.Immediate:
-        this.drainImmediate();
-        break;
       default:
         break;
     }
-  }
-
-  drainImmediate(): void {
-    let entry: Entry | undefined;
-    while ((entry = this.ready.shift()) !== undefined) this.run(entry);
-    this.processMarkers();
   }
 
   /** A pool job: pop one item and run it (ThreadPool), or one item of the serial chain. */
