@@ -151,6 +151,8 @@ export interface HResultErrorOptions extends ErrorOptions {
  *
  * @example
  * ```ts
+ * import { E_FAIL, HResultError } from '@gdkts/xasync';
+ * import { run } from '@gdkts/xasync/promises';
  * try { await run(() => { throw new HResultError(E_FAIL); }); }
  * catch (e) { if (e instanceof HResultError) console.log(e.code, e.hr); }
  * ```

@@ -136,7 +136,7 @@ export interface RequestVerifier {
  * @returns the verifier.
  * @throws TypeError when the options are invalid (a configuration error, not bad input).
  * @example
- * ```ts
+ * ```ts no-check
  * const verifier = createRequestVerifier({
  *   audience: 'rp://contoso.com/',
  *   decryptionKeys: [{ x5t: certificateThumbprint, privateKey: rpPrivateKey }],
