@@ -7,6 +7,14 @@ import { HRESULT_FACILITY, hresultHex, int32, type HRESULT } from './HRESULT.js'
 import { parseHResult } from './hresultToString.js';
 import { lookupHResult } from './table.js';
 
+/** The facility of an {@link HResultDescription}. */
+export interface HResultFacility {
+  /** The facility field, bits 16–26 of the code. */
+  readonly code: number;
+  /** Its {@link FACILITY} name, or `undefined` for a facility gdkts does not name. */
+  readonly name: FACILITY | undefined;
+}
+
 /** What {@link describe} says about one code. */
 export interface HResultDescription {
   /** The signed 32-bit value. */
@@ -17,8 +25,8 @@ export interface HResultDescription {
   readonly name: string | undefined;
   /** The other names of the same value (empty when none, or unknown). */
   readonly aliases: readonly string[];
-  /** The facility field; `name` is the {@link FACILITY} name, or `undefined` for a facility gdkts does not name. */
-  readonly facility: { readonly code: number; readonly name: FACILITY | undefined };
+  /** The facility: its number and name. */
+  readonly facility: HResultFacility;
   /** `'failure'` when the severity bit is set (`FAILED(hr)`), `'success'` otherwise. */
   readonly severity: 'success' | 'failure';
   /** One line: what the code means, or that the table does not know it. */

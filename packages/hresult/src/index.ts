@@ -27,7 +27,7 @@ export {
 export { FACILITY, type HResultEntry } from './HResultEntry.js';
 export { HRESULT_TABLE, lookupHResult, lookupHResultName } from './table.js';
 export { hresultName, hresultToString, parseHResult } from './hresultToString.js';
-export { UNKNOWN_HRESULT_MEANING, describe, type HResultDescription } from './describe.js';
+export { UNKNOWN_HRESULT_MEANING, describe, type HResultDescription, type HResultFacility } from './describe.js';
 export { HRESULT_ERROR_BRAND, HResultError, isHResultError, type HResultErrorOptions } from './HResultError.js';
 export {
   S_OK,
