@@ -28,7 +28,8 @@ import {
   type XAsyncBlock,
   type XTaskQueueCallback,
 } from '@gdkts/xasync';
-import { installSchedulerHost, makeProvider, providerBehaviour, setThreadPoolSize, type ProviderBehaviour } from '@gdkts/xasync/testing';
+import { installSchedulerHost, setThreadPoolSize } from '@gdkts/xasync/testing';
+import { makeProvider, providerBehaviour, type ProviderBehaviour } from '@gdkts/xasync/testing/properties';
 import { deferred, expectCleanupRules, finalStatusesOf, hex, leakBaseline, newQueue } from './helpers/model.js';
 
 const { ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;

@@ -49,16 +49,8 @@ import {
   type XAsyncProvider,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import {
-  installVirtualHost,
-  liveAsyncStateCount,
-  liveTaskQueueCount,
-  makeProvider,
-  providerBehaviour,
-  type ProviderBehaviour,
-  type ProviderLog,
-  type VirtualHost,
-} from '@gdkts/xasync/testing';
+import { installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, type VirtualHost } from '@gdkts/xasync/testing';
+import { makeProvider, providerBehaviour, type ProviderBehaviour, type ProviderLog } from '@gdkts/xasync/testing/properties';
 import { expectCleanupRules, finalStatusesOf, hex, newQueue } from './helpers/model.js';
 
 const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;

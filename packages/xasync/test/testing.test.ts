@@ -27,20 +27,22 @@ import {
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
 import {
-  callOutcomeProblems,
-  callScenario,
   installSchedulerHost,
   installVirtualHost,
   liveAsyncStateCount,
   liveTaskQueueCount,
+  setThreadPoolShuffle,
+  setThreadPoolSize,
+  type VirtualHost,
+} from '@gdkts/xasync/testing';
+import {
+  callOutcomeProblems,
+  callScenario,
   makeProvider,
   providerBehaviour,
   runCallScenario,
-  setThreadPoolShuffle,
-  setThreadPoolSize,
   type ProviderBehaviour,
-  type VirtualHost,
-} from '@gdkts/xasync/testing';
+} from '@gdkts/xasync/testing/properties';
 import { countOps, deferred, expectCleanupRules, finalStatusesOf, hex, leakBaseline, newQueue, pumpQueue } from './helpers/model.js';
 
 const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;

@@ -16,7 +16,8 @@ import {
   type XTaskQueueDispatchMode,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { liveAsyncStateCount, liveTaskQueueCount, type ProviderBehaviour, type ProviderLog } from '@gdkts/xasync/testing';
+import { liveAsyncStateCount, liveTaskQueueCount } from '@gdkts/xasync/testing';
+import type { ProviderBehaviour, ProviderLog } from '@gdkts/xasync/testing/properties';
 
 /** Prints an HRESULT for assertion messages. */
 export const hex = (hr: HRESULT): string => hresultToString(hr);
