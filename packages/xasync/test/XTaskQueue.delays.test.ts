@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_HANDLE,
   E_INVALIDARG,
@@ -14,6 +14,7 @@ import {
   type XTaskQueueCallback,
   type XTaskQueueDispatchMode,
 } from '@gdkts/xasync';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -22,17 +23,16 @@ import {
   SerializedThreadPool,
   ThreadPool,
   Work,
-  createQueue,
   deferred,
   dispatchAll,
   flushMicrotasks,
   registerMonitor,
   submit,
   submitGatedWork,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 type Action = { readonly submit: number } | { readonly advance: number };
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CreateEvent,
   E_ABORT,
@@ -26,7 +26,7 @@ import {
   type XTaskQueueHandle,
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
-import { liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { liveTaskQueueCount, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -36,18 +36,16 @@ import {
   ThreadPool,
   Work,
   createComposite,
-  createQueue,
   deferred,
   dispatchAll,
   flushMicrotasks,
   getPort,
-  pump,
   registerWaiter,
   submit,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 /** A termination callback that logs `terminated` (with the time) and checks its context. */
 function onTerminated(log: CallLog, expectedContext?: unknown): (context: unknown) => void {

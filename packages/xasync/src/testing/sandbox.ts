@@ -48,6 +48,12 @@ export interface RuntimeSandbox {
   track(queue: XTaskQueueHandle): XTaskQueueHandle;
   /** Closes a tracked queue now. */
   closeQueue(queue: XTaskQueueHandle): void;
+  /**
+   * Takes the errors user callbacks threw on the virtual host so far: a test that expects a
+   * callback to throw asserts on these, and they are then no problem at the end.
+   * @returns the errors, oldest first.
+   */
+  takeErrors(): unknown[];
   /** The rest of the test runs on the real host (what only real macrotasks can show); the virtual host's work runs first. */
   useRealHost(): void;
   /** The rest of the test runs on a virtual host (installed now, unless one is). @returns it. */
@@ -114,6 +120,7 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
       tracked.delete(queue);
       XTaskQueueCloseHandle(queue);
     },
+    takeErrors: () => [...errors.splice(0), ...(host?.errors.splice(0) ?? [])],
     useRealHost: dropHost,
     useVirtualHost,
     end: () => {
@@ -190,6 +197,7 @@ export function useRuntimeSandbox(hooks: TestHooks, options: RuntimeSandboxOptio
     createQueue: (work, completion) => now().createQueue(work, completion),
     track: (queue) => now().track(queue),
     closeQueue: (queue) => now().closeQueue(queue),
+    takeErrors: () => now().takeErrors(),
     useRealHost: () => now().useRealHost(),
     useVirtualHost: () => now().useVirtualHost(),
     end: () => now().end(),
