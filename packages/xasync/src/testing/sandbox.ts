@@ -13,6 +13,8 @@ import { liveAsyncStateCount, liveTaskQueueCount } from './leaks.js';
 export interface RuntimeSandboxOptions {
   /** `'virtual'` (default): the test runs on a virtual host; `'real'`: on the real one (see {@link RuntimeSandbox.useVirtualHost}). */
   readonly host?: 'virtual' | 'real';
+  /** The virtual clock's starting value (default 0). */
+  readonly start?: number;
   /** Pool "threads" per ThreadPool port during the test (default: left as it is); restored after. */
   readonly poolSize?: number;
   /** Seed of the thread-pool start-order shuffle (`setThreadPoolShuffle`) during the test. */
@@ -91,7 +93,7 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
   };
   const useVirtualHost = (): VirtualHost => {
     if (host === null) {
-      host = installVirtualHost();
+      host = installVirtualHost(options.start === undefined ? {} : { start: options.start });
       if (options.shuffleSeed !== undefined) setThreadPoolShuffle(options.shuffleSeed);
     }
     return host;
