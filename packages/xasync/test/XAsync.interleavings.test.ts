@@ -46,7 +46,7 @@ describe('XAsyncRun under any pool interleaving', () => {
   it('each callback runs once and sees the final status; serialized work never overlaps; at most poolSize busy', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), poolModes, completionModes, fc.array(work, { minLength: 1, maxLength: 6 }), async (s, workMode, completionMode, works) => {
-        const sandbox = openRuntimeSandbox({ host: 'real', poolSize: POOL_SIZE });
+        const sandbox = openRuntimeSandbox({ virtualHost: false, poolSize: POOL_SIZE });
         const host = installSchedulerHost(s);
         try {
           const q = sandbox.createQueue(workMode, completionMode);
@@ -116,7 +116,7 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
         fc.array(callArb, { minLength: 1, maxLength: 5 }),
         fc.boolean(),
         async (s, workMode, completionMode, specs, terminate) => {
-          const sandbox = openRuntimeSandbox({ host: 'real' });
+          const sandbox = openRuntimeSandbox({ virtualHost: false });
           const host = installSchedulerHost(s, { virtualTime: true });
           try {
             const q = sandbox.createQueue(workMode, completionMode);
@@ -190,7 +190,7 @@ describe('queue callbacks under any interleaving', () => {
   it('SerializedThreadPool runs callbacks one at a time in FIFO order, Promise-holding ones included', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), async (s, holds) => {
-        const sandbox = openRuntimeSandbox({ host: 'real' });
+        const sandbox = openRuntimeSandbox({ virtualHost: false });
         const host = installSchedulerHost(s);
         try {
           const q = sandbox.createQueue(SerializedThreadPool, SerializedThreadPool);
@@ -229,7 +229,7 @@ describe('queue callbacks under any interleaving', () => {
   it('terminating a pool queue at any point calls each pending callback exactly once, canceled after Terminate', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), poolModes, poolModes, fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 8 }), async (s, w, c, ports) => {
-        const sandbox = openRuntimeSandbox({ host: 'real' });
+        const sandbox = openRuntimeSandbox({ virtualHost: false });
         const host = installSchedulerHost(s);
         try {
           const q = sandbox.createQueue(w, c);

@@ -49,7 +49,7 @@ const { Manual, Immediate } = XTaskQueueDispatchMode;
 const PAYLOAD = Uint8Array.of(1, 2, 3, 4);
 const DOWORK_FAILURE = 0x8009abcd | 0;
 
-const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { host: 'real' });
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue, useVirtualHost } = sandbox;
 
 function begin(block: XAsyncBlock, p: ScriptedProvider, context: unknown = undefined): void {

@@ -48,7 +48,7 @@ const { Manual, Immediate } = XTaskQueueDispatchMode;
 const PAYLOAD = Uint8Array.of(9, 8, 7, 6, 5);
 const CUSTOM_SUCCESS = 0x12345678;
 
-const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { host: 'real' });
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue, closeQueue } = sandbox;
 
 interface Fetch {

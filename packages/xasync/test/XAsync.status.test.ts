@@ -46,7 +46,7 @@ const PAYLOAD = Uint8Array.of(1, 2, 3);
 const CUSTOM_SUCCESS = 0x12345678;
 const CUSTOM_FAILURE = 0x8009abcd | 0;
 
-const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { host: 'real' });
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue, useVirtualHost } = sandbox;
 
 function fetch(block: XAsyncBlock): HRESULT {

@@ -29,7 +29,7 @@ import { settle } from './helpers/calls.js';
 const { Manual, ThreadPool, Immediate } = XTaskQueueDispatchMode;
 const CUSTOM_FAILURE = 0x8009abcd | 0;
 
-const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { host: 'real' });
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue, closeQueue } = sandbox;
 
 // ---- a hand-written native provider pair, as a GDK API would ship it ----

@@ -11,8 +11,11 @@ import { liveAsyncStateCount, liveTaskQueueCount } from './leaks.js';
 
 /** How a {@link RuntimeSandbox} is set up. */
 export interface RuntimeSandboxOptions {
-  /** `'virtual'` (default): the test runs on a virtual host; `'real'`: on the real one (see {@link RuntimeSandbox.useVirtualHost}). */
-  readonly host?: 'virtual' | 'real';
+  /**
+   * `true` (default): the sandbox installs a virtual host; `false`: none, the test runs on the host
+   * installed (the real one, or a scheduler host it installs; see {@link RuntimeSandbox.useVirtualHost}).
+   */
+  readonly virtualHost?: boolean;
   /** The virtual clock's starting value (default 0). */
   readonly start?: number;
   /** Pool "threads" per ThreadPool port during the test (default: left as it is); restored after. */
@@ -35,7 +38,7 @@ export interface LiveCounts {
 
 /** One test's runtime world, from {@link openRuntimeSandbox} or (per test) {@link useRuntimeSandbox}. */
 export interface RuntimeSandbox {
-  /** The virtual host of the test. Throws while the test runs on the real host. */
+  /** The virtual host the sandbox installed. Throws while it has none (`virtualHost: false`, {@link RuntimeSandbox.useRealHost}). */
   readonly host: VirtualHost;
   /** The live counters when the sandbox opened (after the process-queue reset). */
   readonly baseline: LiveCounts;
@@ -98,7 +101,7 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
     }
     return host;
   };
-  if (options.host !== 'real') useVirtualHost();
+  if (options.virtualHost !== false) useVirtualHost();
   else if (options.shuffleSeed !== undefined) setThreadPoolShuffle(options.shuffleSeed);
   const track = (queue: XTaskQueueHandle): XTaskQueueHandle => {
     tracked.add(queue);
@@ -106,7 +109,7 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
   };
   return {
     get host(): VirtualHost {
-      if (host === null) throw new Error('the test runs on the real host (useVirtualHost() installs a virtual one)');
+      if (host === null) throw new Error('the sandbox has no virtual host (useVirtualHost() installs one)');
       return host;
     },
     baseline,
