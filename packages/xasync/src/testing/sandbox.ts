@@ -61,8 +61,12 @@ export interface RuntimeSandbox {
   takeErrors(): unknown[];
   /** The rest of the test runs on the real host (what only real macrotasks can show); the virtual host's work runs first. */
   useRealHost(): void;
-  /** The rest of the test runs on a virtual host (installed now, unless one is). @returns it. */
-  useVirtualHost(): VirtualHost;
+  /**
+   * The rest of the test runs on a virtual host (installed now, unless the sandbox has one).
+   * @param options - [in] `start`, `shuffleSeed`: as in {@link RuntimeSandboxOptions} (the sandbox's own by default).
+   * @returns the virtual host.
+   */
+  useVirtualHost(options?: { readonly start?: number; readonly shuffleSeed?: number }): VirtualHost;
   /**
    * Ends the sandbox: closes tracked queues, resets the process queue, runs the virtual host's
    * posted macrotasks, restores the real host, pool size and start order; then compares the
@@ -94,10 +98,12 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
     host.uninstall();
     host = null;
   };
-  const useVirtualHost = (): VirtualHost => {
+  const useVirtualHost = (own: { readonly start?: number; readonly shuffleSeed?: number } = options): VirtualHost => {
     if (host === null) {
-      host = installVirtualHost(options.start === undefined ? {} : { start: options.start });
-      if (options.shuffleSeed !== undefined) setThreadPoolShuffle(options.shuffleSeed);
+      const start = own.start ?? options.start;
+      const seed = own.shuffleSeed ?? options.shuffleSeed;
+      host = installVirtualHost(start === undefined ? {} : { start });
+      if (seed !== undefined) setThreadPoolShuffle(seed);
     }
     return host;
   };
@@ -204,7 +210,7 @@ export function useRuntimeSandbox(hooks: TestHooks, options: RuntimeSandboxOptio
     closeQueue: (queue) => now().closeQueue(queue),
     takeErrors: () => now().takeErrors(),
     useRealHost: () => now().useRealHost(),
-    useVirtualHost: () => now().useVirtualHost(),
+    useVirtualHost: (own) => now().useVirtualHost(own),
     end: () => now().end(),
   };
 }
