@@ -20,6 +20,7 @@ import {
   XTaskQueueSuspendTermination,
   XTaskQueueTerminate,
   XTaskQueueTerminateAsync,
+  hresultToString as hex,
   out,
   type HRESULT,
   type XTaskQueueCallback,
@@ -42,6 +43,7 @@ import {
   getPort,
   registerWaiter,
   submit,
+  type Deferred,
 } from './helpers/queues.js';
 
 const vh = useRuntimeSandbox({ beforeEach, afterEach });
@@ -438,6 +440,35 @@ describe('XTaskQueueCreateComposite', () => {
     expect(log.calls.sort()).toEqual(['c1', 'c2', 's1!', 'terminated']);
     XTaskQueueCloseHandle(source);
     XTaskQueueCloseHandle(composite);
+  });
+
+  // xasync-semantics.md §4.7 step 7: wait=true returns after the termination callback, and then only
+  // once no callback executes on either port: the ports, which a composite shares with its source.
+  // The termination callback below starts a Promise callback on the shared Completion port (its own
+  // blocking Terminate of the source runs the pool job), so that callback executes when it returns.
+  function heldWorkOnSharedPort(source: XTaskQueueHandle, log: CallLog, gate: Deferred<void>): () => void {
+    return () => {
+      log.note('terminated');
+      submit(source, Completion, (() => {
+        log.note('held');
+        return gate.promise;
+      }) as XTaskQueueCallback);
+      log.note(`source ${hex(XTaskQueueTerminate(source, true, undefined, null))}`);
+    };
+  }
+
+  it('waits (wait = true) for a Promise callback that executes on the shared Completion port after the termination callback', async () => {
+    const source = createQueue(ThreadPool, ThreadPool);
+    const composite = createComposite(getPort(source, Work), getPort(source, Completion));
+    const log = new CallLog();
+    const gate = deferred();
+    const hr = XTaskQueueTerminate(composite, true, undefined, heldWorkOnSharedPort(source, log, gate));
+    expect(log.take()).toEqual(['terminated', 'held', `source ${hex(E_POSSIBLE_DEADLOCK)}`]);
+    expect(hex(hr), 'the held callback cannot settle while Terminate blocks').toBe(hex(E_POSSIBLE_DEADLOCK));
+    gate.resolve();
+    await flushMicrotasks();
+    vh.host.runAll();
+    for (const q of [composite, source]) XTaskQueueCloseHandle(q);
   });
 
   it("neither promotes nor strands a sibling's delayed items when a composite is terminated (B32)", () => {
