@@ -135,6 +135,39 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
     XTaskQueueCloseHandle(q);
   });
 
+  // A timer thread held up past several due times promotes everything overdue in one sweep, in
+  // submission order, not in due order (xasync-semantics.md §4.3).
+  it('releases overdue items in submission order when the timer fires late (virtual host, stalled timers)', () => {
+    const q = createQueue(SerializedThreadPool, Manual);
+    const log = new CallLog();
+    submit(q, Work, log.cb('A'), 20);
+    submit(q, Work, log.cb('B'), 10);
+    submit(q, Work, log.cb('C'), 60);
+    vh.host.stallTimers(40);
+    expect(vh.host.now()).toBe(40);
+    expect(log.calls, 'nothing fires while the timers are stalled').toEqual([]);
+    vh.host.advance(0); // the stalled timer fires, late: one sweep at t = 40
+    expect(log.take()).toEqual(['A', 'B']);
+    vh.host.advance(19);
+    expect(log.calls, 'C is not overdue').toEqual([]);
+    vh.host.advance(1);
+    expect(log.take()).toEqual(['C']);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('releases overdue items in submission order when the timer fires late (real host, event loop blocked)', async () => {
+    vh.useRealHost(); // a real timer made late by a busy thread
+    const q = createQueue(SerializedThreadPool, Manual);
+    const log = new CallLog();
+    const done = deferred();
+    submit(q, Work, log.cb('A'), 20);
+    submit(q, Work, log.cb('B', () => done.resolve()), 10);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 40); // holds the thread past both due times
+    await done.promise;
+    expect(log.take()).toEqual(['A', 'B']);
+    XTaskQueueCloseHandle(q);
+  });
+
   it('returns E_INVALIDARG for a delay that is not a uint32, a bad port or a missing callback', () => {
     const q = createQueue(Manual, Manual);
     const cb: XTaskQueueCallback = () => {};
