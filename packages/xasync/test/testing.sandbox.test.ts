@@ -172,7 +172,16 @@ describe('@gdkts/xasync/testing without fast-check', () => {
   const load = (entry: string): string =>
     execFileSync(
       process.execPath,
-      ['--conditions=@gdkts/source', '--import', 'tsx', '--import', noFastCheck, '--input-type=module', '-e', `const m = await import('${entry}'); console.log(Object.keys(m).sort().join(','));`],
+      [
+        '--conditions=@gdkts/source',
+        '--import',
+        'tsx',
+        '--import',
+        noFastCheck,
+        '--input-type=module',
+        '-e',
+        `const m = await import('${entry}'); console.log(Object.keys(m).sort().join(','));`,
+      ],
       { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     ).trim();
 

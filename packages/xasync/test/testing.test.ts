@@ -1,7 +1,8 @@
 /**
  * `@gdkts/xasync/testing`: the virtual host (clock + macrotasks stepped by hand), the seeded
- * shuffle of thread-pool start order, the fast-check scheduler host, the leak counters and the
- * provider generators. The fast-check seed is printed by vitest.setup.ts on every run.
+ * shuffle of thread-pool start order, the fast-check scheduler host and the leak counters; and
+ * `./testing/properties`' provider generators and scenario runner (the sandbox and pump:
+ * testing.sandbox.test.ts). The fast-check seed is printed by vitest.setup.ts on every run.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +27,17 @@ import {
   type XAsyncBlock,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { installSchedulerHost, installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, openRuntimeSandbox, pump, setThreadPoolShuffle, setThreadPoolSize, useRuntimeSandbox } from '@gdkts/xasync/testing';
+import {
+  installSchedulerHost,
+  installVirtualHost,
+  liveAsyncStateCount,
+  liveTaskQueueCount,
+  openRuntimeSandbox,
+  pump,
+  setThreadPoolShuffle,
+  setThreadPoolSize,
+  useRuntimeSandbox,
+} from '@gdkts/xasync/testing';
 import {
   callOutcomeProblems,
   callScenario,

@@ -33,7 +33,9 @@ export function setThreadPoolShuffle(seed: number | null): void {
  * @returns the previous size.
  */
 export function setThreadPoolSize(size: number): number {
-  return (Number.isInteger(size) && size >= 1 ? setPool({ size }) : setPool({})).size;
+  const previous = setPool({}).size;
+  if (Number.isInteger(size) && size >= 1) setPool({ size });
+  return previous;
 }
 
 /** A virtual clock and a macrotask list that tests step by hand. */
