@@ -129,6 +129,47 @@ describe('openRuntimeSandbox', () => {
   });
 });
 
+describe('a package built on the runtime (xuser, xal) extends the sandbox', () => {
+  // stands for such a package: handles it opens, its own live counter
+  const handles = new Set<object>();
+  const open = (): object => {
+    const h = {};
+    handles.add(h);
+    return h;
+  };
+  const counters = { 'live widget handles': () => handles.size };
+
+  it('holds its counters at their baseline and runs its deferred clean-ups first, last deferred first', () => {
+    const sandbox = openRuntimeSandbox({ counters });
+    const order: string[] = [];
+    const q = sandbox.createQueue();
+    const a = open();
+    const b = open();
+    sandbox.defer(() => {
+      order.push('a');
+      handles.delete(a);
+    });
+    sandbox.defer(() => {
+      expect(XTaskQueueSubmitCallback(q, Work, undefined, () => {}), 'tracked queues are still open').toBe(S_OK);
+      expect(pump(q)).toBe(1);
+      order.push('b');
+      handles.delete(b);
+    });
+    expect(sandbox.end()).toEqual([]);
+    expect(order).toEqual(['b', 'a']);
+  });
+
+  it('reports a handle left open and a clean-up that threw', () => {
+    const sandbox = openRuntimeSandbox({ counters });
+    const left = open();
+    sandbox.defer(() => {
+      throw new Error('close failed');
+    });
+    expect(sandbox.end()).toEqual(['a deferred clean-up threw: Error: close failed', 'live widget handles: +1 after the test']);
+    handles.delete(left);
+  });
+});
+
 describe('pump', () => {
   it('stops only after two passes that run nothing: a termination step may make work ready on a shared port', () => {
     const sandbox = openRuntimeSandbox();

@@ -26,6 +26,11 @@ export interface RuntimeSandboxOptions {
   readonly resetProcessQueue?: boolean;
   /** Count errors user callbacks threw on the virtual host as problems at the end (default true). */
   readonly failOnCallbackErrors?: boolean;
+  /**
+   * More live counters that must be back at their baseline at the end, by name (a package built on
+   * the runtime adds its own, e.g. `{ 'live user handles': liveUserCount }`).
+   */
+  readonly counters?: Readonly<Record<string, () => number>>;
 }
 
 /** The live counters, as {@link RuntimeSandbox.baseline} noted them or as {@link RuntimeSandbox.leaks} finds them. */
@@ -53,6 +58,12 @@ export interface RuntimeSandbox {
   track(queue: XTaskQueueHandle): XTaskQueueHandle;
   /** Closes a tracked queue now. */
   closeQueue(queue: XTaskQueueHandle): void;
+  /**
+   * Runs `cleanup` at the end, before the tracked queues are closed (the last deferred runs first):
+   * for what a package built on the runtime opened (user handles, registrations, a library's cleanup).
+   * What it throws is a problem at the end.
+   */
+  defer(cleanup: () => void): void;
   /**
    * Takes the errors user callbacks threw on the virtual host so far: a test that expects a
    * callback to throw asserts on these, and they are then no problem at the end.
@@ -85,9 +96,14 @@ export interface RuntimeSandbox {
 export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): RuntimeSandbox {
   const reset = options.resetProcessQueue !== false;
   if (reset) XTaskQueueUninitialize();
-  const baseline: LiveCounts = { states: liveAsyncStateCount(), queues: liveTaskQueueCount() };
   const previousPoolSize = options.poolSize === undefined ? setThreadPoolSize(0) : setThreadPoolSize(options.poolSize);
+  const counters = [
+    ['live async states', liveAsyncStateCount] as const,
+    ['live task queues', liveTaskQueueCount] as const,
+    ...Object.entries(options.counters ?? {}),
+  ].map(([name, count]) => ({ name, count, base: count() }));
   const tracked = new Set<XTaskQueueHandle>();
+  const deferred: (() => void)[] = [];
   const errors: unknown[] = [];
   let host: VirtualHost | null = null;
   let ended = false;
@@ -109,6 +125,7 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
   };
   if (options.virtualHost !== false) useVirtualHost();
   else if (options.shuffleSeed !== undefined) setThreadPoolShuffle(options.shuffleSeed);
+  const baseline: LiveCounts = { states: counters[0]!.base, queues: counters[1]!.base };
   const track = (queue: XTaskQueueHandle): XTaskQueueHandle => {
     tracked.add(queue);
     return queue;
@@ -132,11 +149,22 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
       XTaskQueueCloseHandle(queue);
     },
     takeErrors: () => [...errors.splice(0), ...(host?.errors.splice(0) ?? [])],
+    defer: (cleanup) => {
+      deferred.push(cleanup);
+    },
     useRealHost: dropHost,
     useVirtualHost,
     end: () => {
       if (ended) return [];
       ended = true;
+      const problems: string[] = [];
+      for (const cleanup of deferred.splice(0).reverse()) {
+        try {
+          cleanup();
+        } catch (error) {
+          problems.push(`a deferred clean-up threw: ${String(error)}`);
+        }
+      }
       for (const q of tracked) XTaskQueueCloseHandle(q);
       tracked.clear();
       if (reset) XTaskQueueUninitialize();
@@ -144,11 +172,10 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
       dropHost();
       setThreadPoolShuffle(null);
       setThreadPoolSize(previousPoolSize);
-      const problems: string[] = [];
-      const states = liveAsyncStateCount() - baseline.states;
-      const queues = liveTaskQueueCount() - baseline.queues;
-      if (states !== 0) problems.push(`live async states: ${states > 0 ? '+' : ''}${states} after the test`);
-      if (queues !== 0) problems.push(`live task queues: ${queues > 0 ? '+' : ''}${queues} after the test`);
+      for (const c of counters) {
+        const n = c.count() - c.base;
+        if (n !== 0) problems.push(`${c.name}: ${n > 0 ? '+' : ''}${n} after the test`);
+      }
       if (options.failOnCallbackErrors !== false) for (const e of errors) problems.push(`a callback threw: ${String(e)}`);
       return problems;
     },
@@ -208,6 +235,7 @@ export function useRuntimeSandbox(hooks: TestHooks, options: RuntimeSandboxOptio
     createQueue: (work, completion) => now().createQueue(work, completion),
     track: (queue) => now().track(queue),
     closeQueue: (queue) => now().closeQueue(queue),
+    defer: (cleanup) => now().defer(cleanup),
     takeErrors: () => now().takeErrors(),
     useRealHost: () => now().useRealHost(),
     useVirtualHost: (own) => now().useVirtualHost(own),
