@@ -50,11 +50,19 @@ export interface RuntimeSandbox {
   /** @returns the live counters now, less the baseline. */
   leaks(): LiveCounts;
   /**
-   * Creates a queue that the sandbox closes at the end (both ports Manual unless told otherwise).
+   * Creates a queue that the sandbox closes at the end.
+   * @param work - [in, optional] the Work port's dispatch mode (default Manual).
+   * @param completion - [in, optional] the Completion port's (default: as `work`).
+   * @returns the queue handle.
    * @throws when `XTaskQueueCreate` fails.
    */
   createQueue(work?: XTaskQueueDispatchMode, completion?: XTaskQueueDispatchMode): XTaskQueueHandle;
-  /** Closes `queue` at the end (unless {@link RuntimeSandbox.closeQueue} closed it first). @returns `queue`. */
+  /**
+   * Closes `queue` at the end (unless {@link RuntimeSandbox.closeQueue} closed it first; closing a
+   * handle the test closed itself does nothing).
+   * @param queue - [in] a queue handle the test made.
+   * @returns `queue`.
+   */
   track(queue: XTaskQueueHandle): XTaskQueueHandle;
   /** Closes a tracked queue now. */
   closeQueue(queue: XTaskQueueHandle): void;
@@ -79,10 +87,12 @@ export interface RuntimeSandbox {
    */
   useVirtualHost(options?: { readonly start?: number; readonly shuffleSeed?: number }): VirtualHost;
   /**
-   * Ends the sandbox: closes tracked queues, resets the process queue, runs the virtual host's
-   * posted macrotasks, restores the real host, pool size and start order; then compares the
-   * counters with the baseline. Safe to call twice (the second call finds nothing).
-   * @returns the problems, in words (empty: none): leaked calls or queues, errors user callbacks threw.
+   * Ends the sandbox: runs the deferred clean-ups, closes tracked queues, resets the process queue,
+   * runs what the virtual host still holds (`runAll`: macrotasks and timers), restores the real
+   * host, pool size and start order; then compares every counter with its baseline. Safe to call
+   * twice (the second call finds nothing).
+   * @returns the problems, in words (empty: none): leaked calls, queues or counted resources, a
+   * clean-up that threw, errors user callbacks threw.
    */
   end(): string[];
 }
