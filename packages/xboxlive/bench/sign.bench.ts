@@ -3,7 +3,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { DEFAULT_SIGNATURE_POLICY, createRequestSigner, type SignableRequest } from '@gdkts/xboxlive';
 import { compare } from './measure.js';
-import { buildSignaturePayload } from '../src/internal/signaturePayload.js';
+import { buildSignaturePayload } from '../src/wire/signaturePayload.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const signer = createRequestSigner(privateKey);

@@ -2,12 +2,12 @@
 // one raw RSA-OAEP (SHA-1) decrypt plus one RS256 crypto.verify with 2048-bit keys, i.e. the two
 // public-key operations a read cannot avoid. Run with `pnpm bench token`.
 import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, sign, verify } from 'node:crypto';
-import { Account } from '../src/Account.js';
-import { Device } from '../src/Device.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { Title } from '../src/Title.js';
-import { TokenIssuer } from '../src/TokenIssuer.js';
-import { createTokenReader } from '../src/internal/tokenReader.js';
+import { Account } from '../src/emulator/Account.js';
+import { Device } from '../src/emulator/Device.js';
+import { RelyingParty } from '../src/emulator/RelyingParty.js';
+import { Title } from '../src/emulator/Title.js';
+import { TokenIssuer } from '../src/emulator/TokenIssuer.js';
+import { createTokenReader } from '../src/verify/tokenReader.js';
 
 const MIN_MS = Number(process.env['BENCH_MS'] ?? 400);
 const gc = (globalThis as { gc?: () => void }).gc;

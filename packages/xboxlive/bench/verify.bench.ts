@@ -5,9 +5,9 @@ import { createPublicKey, verify } from 'node:crypto';
 import { Account, Device, RelyingParty, Title, TokenIssuer, createRequestSigner } from '@gdkts/xboxlive';
 import { createRequestVerifier, type ReceivedRequest } from '@gdkts/xboxlive/verify';
 import { compare } from './measure.js';
-import { parseSignatureHeader } from '../src/internal/signatureHeader.js';
-import { buildSignaturePayload } from '../src/internal/signaturePayload.js';
-import { DEFAULT_SIGNATURE_POLICY } from '../src/SignaturePolicy.js';
+import { parseSignatureHeader } from '../src/wire/signatureHeader.js';
+import { buildSignaturePayload } from '../src/wire/signaturePayload.js';
+import { DEFAULT_SIGNATURE_POLICY } from '../src/wire/SignaturePolicy.js';
 
 const issuer = await TokenIssuer.create();
 const jwks = await issuer.serveJwks();

@@ -12,21 +12,21 @@ export {
   EndpointLookupStatus,
   EndpointProtocol,
   createEndpointResolver,
-} from './EndpointConfiguration.js';
-export type { EndpointConfiguration, EndpointLookupResult, EndpointMatch, EndpointResolver, NsalCert, NsalEndpoint } from './EndpointConfiguration.js';
-export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './SignaturePolicy.js';
-export type { SignaturePolicy } from './SignaturePolicy.js';
-export { createRequestSigner, signRequest } from './RequestSigner.js';
-export type { RequestSigner, RequestSignerOptions, SignableRequest } from './RequestSigner.js';
-export type { HeaderSource } from './internal/headers.js';
+} from './emulator/EndpointConfiguration.js';
+export type { EndpointConfiguration, EndpointLookupResult, EndpointMatch, EndpointResolver, NsalCert, NsalEndpoint } from './emulator/EndpointConfiguration.js';
+export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export type { SignaturePolicy } from './wire/SignaturePolicy.js';
+export { createRequestSigner, signRequest } from './client/RequestSigner.js';
+export type { RequestSigner, RequestSignerOptions, SignableRequest } from './client/RequestSigner.js';
+export type { HeaderSource } from './wire/headers.js';
 
 // --- accounts, devices, relying parties, token issuance (owner: token work) ---
-export { RETAIL_SANDBOX, Title } from './Title.js';
-export type { TitleOptions } from './Title.js';
-export { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './Account.js';
-export type { AccountChange, AccountOptions, AccountProfile } from './Account.js';
-export { Device, DeviceType, proofKeyJwk } from './Device.js';
-export type { DeviceOptions, ProofKey } from './Device.js';
+export { RETAIL_SANDBOX, Title } from './emulator/Title.js';
+export type { TitleOptions } from './emulator/Title.js';
+export { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './emulator/Account.js';
+export type { AccountChange, AccountOptions, AccountProfile } from './emulator/Account.js';
+export { Device, DeviceType, proofKeyJwk } from './emulator/Device.js';
+export type { DeviceOptions, ProofKey } from './emulator/Device.js';
 export {
   DEFAULT_DEVICE_CLAIMS,
   DEFAULT_TITLE_CLAIMS,
@@ -37,11 +37,11 @@ export {
   RelyingParty,
   TITLE_CLAIM_NAMES,
   USER_CLAIM_NAMES,
-} from './RelyingParty.js';
-export type { DeviceClaimName, RelyingPartyOptions, TitleClaimName, UserClaimName } from './RelyingParty.js';
-export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from './TokenIssuer.js';
-export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './TokenIssuer.js';
-export { JWKS_PATH, createJwksRequestHandler, startJwksServer } from './internal/jwks.js';
-export type { JwksDocument, JwksKey, JwksServer, JwksSource } from './internal/jwks.js';
-export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
-export type { TokenDecryptionKey } from './internal/tokenReader.js';
+} from './emulator/RelyingParty.js';
+export type { DeviceClaimName, RelyingPartyOptions, TitleClaimName, UserClaimName } from './emulator/RelyingParty.js';
+export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from './emulator/TokenIssuer.js';
+export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './emulator/TokenIssuer.js';
+export { JWKS_PATH, createJwksRequestHandler, startJwksServer } from './emulator/jwks.js';
+export type { JwksDocument, JwksKey, JwksServer, JwksSource } from './emulator/jwks.js';
+export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './wire/tokenClaims.js';
+export type { TokenDecryptionKey } from './verify/tokenReader.js';

@@ -7,8 +7,8 @@ import {
   type EndpointConfiguration,
   type EndpointLookupResult,
   type NsalEndpoint,
-} from '../src/EndpointConfiguration.js';
-import { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from '../src/SignaturePolicy.js';
+} from '../src/emulator/EndpointConfiguration.js';
+import { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from '../src/wire/SignaturePolicy.js';
 
 const jwt = { TokenType: 'JWT' } as const;
 

@@ -3,12 +3,12 @@ import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { Device } from '../src/Device.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { Title } from '../src/Title.js';
-import { TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '../src/TokenIssuer.js';
-import type { IssuedToken, TokenIssueResult } from '../src/TokenIssuer.js';
+import { Account } from '../src/emulator/Account.js';
+import { Device } from '../src/emulator/Device.js';
+import { RelyingParty } from '../src/emulator/RelyingParty.js';
+import { Title } from '../src/emulator/Title.js';
+import { TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '../src/emulator/TokenIssuer.js';
+import type { IssuedToken, TokenIssueResult } from '../src/emulator/TokenIssuer.js';
 
 const NOW = Date.UTC(2030, 5, 15, 12, 30, 45, 678);
 

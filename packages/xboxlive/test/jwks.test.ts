@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenIssuer } from '../src/TokenIssuer.js';
-import { JWKS_PATH, startJwksServer } from '../src/internal/jwks.js';
-import type { JwksServer } from '../src/internal/jwks.js';
+import { TokenIssuer } from '../src/emulator/TokenIssuer.js';
+import { JWKS_PATH, startJwksServer } from '../src/emulator/jwks.js';
+import type { JwksServer } from '../src/emulator/jwks.js';
 
 describe('startJwksServer()', () => {
   let issuer: TokenIssuer;

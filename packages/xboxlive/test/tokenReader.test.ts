@@ -7,17 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { Device } from '../src/Device.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { Title } from '../src/Title.js';
-import { TokenIssuer } from '../src/TokenIssuer.js';
-import type { IssuedToken, TokenIssueResult } from '../src/TokenIssuer.js';
-import { base64urlEncode } from '../src/internal/base64url.js';
-import { a128cbcHs256Decrypt, encryptCompactJwe, parseCompactJwe } from '../src/internal/jwe.js';
-import type { JwksServer } from '../src/internal/jwks.js';
-import { createTokenReader } from '../src/internal/tokenReader.js';
-import type { TokenErrorCode, TokenReadResult, TokenReader } from '../src/internal/tokenReader.js';
+import { Account } from '../src/emulator/Account.js';
+import { Device } from '../src/emulator/Device.js';
+import { RelyingParty } from '../src/emulator/RelyingParty.js';
+import { Title } from '../src/emulator/Title.js';
+import { TokenIssuer } from '../src/emulator/TokenIssuer.js';
+import type { IssuedToken, TokenIssueResult } from '../src/emulator/TokenIssuer.js';
+import { base64urlEncode } from '../src/wire/base64url.js';
+import { a128cbcHs256Decrypt, encryptCompactJwe, parseCompactJwe } from '../src/wire/jwe.js';
+import type { JwksServer } from '../src/emulator/jwks.js';
+import { createTokenReader } from '../src/verify/tokenReader.js';
+import type { TokenErrorCode, TokenReadResult, TokenReader } from '../src/verify/tokenReader.js';
 import { flipSegmentByte, sealToken, signJws } from './helpers/tokenFixtures.js';
 
 const ERROR_CODES: readonly TokenErrorCode[] = [
@@ -415,8 +415,8 @@ describe('tokenReader module graph', () => {
         visit(new URL((specifier ?? '').replace(/\.js$/, '.ts'), url));
       }
     };
-    visit(new URL('../src/internal/tokenReader.ts', import.meta.url));
+    visit(new URL('../src/verify/tokenReader.ts', import.meta.url));
     const files = [...seen].map((path) => path.replace(/^.*\/src\//, ''));
-    expect(files.sort()).toEqual(['internal/base64url.ts', 'internal/jwe.ts', 'internal/tokenKeyResolver.ts', 'internal/tokenReader.ts']);
+    expect(files.sort()).toEqual(['verify/tokenKeyResolver.ts', 'verify/tokenReader.ts', 'wire/base64url.ts', 'wire/jwe.ts']);
   });
 });

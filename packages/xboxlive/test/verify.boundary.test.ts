@@ -24,7 +24,7 @@ function runtimeGraph(entry: string): { files: Set<string>; packages: Set<string
   return { files: new Set([...files].map((f) => relative(src, f))), packages };
 }
 
-const EMULATOR = ['index.ts', 'Account.ts', 'Device.ts', 'Title.ts', 'RelyingParty.ts', 'TokenIssuer.ts', 'EndpointConfiguration.ts', 'RequestSigner.ts', 'internal/jwks.ts', 'internal/certificate.ts'];
+const EMULATOR = ['index.ts', 'emulator/Account.ts', 'emulator/Device.ts', 'emulator/Title.ts', 'emulator/RelyingParty.ts', 'emulator/TokenIssuer.ts', 'emulator/EndpointConfiguration.ts', 'client/RequestSigner.ts', 'emulator/jwks.ts', 'internal/certificate.ts'];
 
 describe.each(['verify.ts', 'verify/express.ts', 'verify/fastify.ts'])('%s', (entry) => {
   it('loads no emulator module and no web framework', () => {

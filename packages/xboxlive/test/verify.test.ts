@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { createRequestSigner } from '../src/RequestSigner.js';
-import { Title } from '../src/Title.js';
-import { parseSignatureHeader, encodeSignatureHeader } from '../src/internal/signatureHeader.js';
+import { Account } from '../src/emulator/Account.js';
+import { RelyingParty } from '../src/emulator/RelyingParty.js';
+import { createRequestSigner } from '../src/client/RequestSigner.js';
+import { Title } from '../src/emulator/Title.js';
+import { parseSignatureHeader, encodeSignatureHeader } from '../src/wire/signatureHeader.js';
 import {
   SignatureMode,
   VerificationErrorCode,

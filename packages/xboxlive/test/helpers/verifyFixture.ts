@@ -2,14 +2,14 @@
 // party, a device with its proof key, two accounts, a signer on the device key, and one clock that
 // all of them read, so expiry and skew cases are deterministic.
 import { generateKeyPair, type KeyObject } from 'node:crypto';
-import { Account } from '../../src/Account.js';
-import { Device } from '../../src/Device.js';
-import { RelyingParty } from '../../src/RelyingParty.js';
-import { createRequestSigner, type RequestSigner } from '../../src/RequestSigner.js';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../../src/SignaturePolicy.js';
-import { Title } from '../../src/Title.js';
-import { TokenIssuer, type IssuedToken } from '../../src/TokenIssuer.js';
-import type { JwksServer } from '../../src/internal/jwks.js';
+import { Account } from '../../src/emulator/Account.js';
+import { Device } from '../../src/emulator/Device.js';
+import { RelyingParty } from '../../src/emulator/RelyingParty.js';
+import { createRequestSigner, type RequestSigner } from '../../src/client/RequestSigner.js';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../../src/wire/SignaturePolicy.js';
+import { Title } from '../../src/emulator/Title.js';
+import { TokenIssuer, type IssuedToken } from '../../src/emulator/TokenIssuer.js';
+import type { JwksServer } from '../../src/emulator/jwks.js';
 import type { ReceivedRequest, RequestVerifierOptions } from '../../src/verify.js';
 
 /** 2026-01-01T00:00:00Z: where every fixture clock starts. */

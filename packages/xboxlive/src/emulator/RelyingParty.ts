@@ -7,8 +7,8 @@
  */
 import { X509Certificate, createPublicKey, generateKeyPair } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { certificateThumbprint, createSelfSignedCertificate } from './internal/certificate.js';
-import type { TokenDecryptionKey } from './internal/tokenReader.js';
+import { certificateThumbprint, createSelfSignedCertificate } from '../internal/certificate.js';
+import type { TokenDecryptionKey } from '../verify/tokenReader.js';
 
 /** The user (`xui`) claims a relying party can ask for. `uhs` is always included. */
 export const USER_CLAIM_NAMES = ['xid', 'ptx', 'gtg', 'mgt', 'mgs', 'umg', 'agg', 'prv', 'usr', 'utr', 'ctr', 'lng'] as const;

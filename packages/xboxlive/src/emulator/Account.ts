@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { RETAIL_SANDBOX } from './Title.js';
-import { checkSandboxId } from './internal/sandboxId.js';
+import { checkSandboxId } from '../wire/sandboxId.js';
 
 /** Age groups, as the `agg` claim spells them. */
 export const AgeGroup = {

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { ProofKeyJwk } from './internal/tokenClaims.js';
+import type { ProofKeyJwk } from '../wire/tokenClaims.js';
 
 /** Device types as the `dty` claim spells them. Other strings are accepted too. */
 export const DeviceType = {

@@ -4,12 +4,12 @@
  * request with the device's P-256 proof key. Mirrors XSAPI `request_signer::sign_request`.
  */
 import { sign, type KeyObject } from 'node:crypto';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './SignaturePolicy.js';
-import { filetimeFromUnixMs } from './internal/filetime.js';
-import type { HeaderSource } from './internal/headers.js';
-import { encodeSignatureHeader } from './internal/signatureHeader.js';
-import { buildSignaturePayload } from './internal/signaturePayload.js';
-import { wirePathAndQuery } from './internal/requestTarget.js';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { filetimeFromUnixMs } from '../wire/filetime.js';
+import type { HeaderSource } from '../wire/headers.js';
+import { encodeSignatureHeader } from '../wire/signatureHeader.js';
+import { buildSignaturePayload } from '../wire/signaturePayload.js';
+import { wirePathAndQuery } from '../wire/requestTarget.js';
 
 const EMPTY_HEADERS: HeaderSource = Object.freeze({});
 /** Bytes of a P-256 signature in IEEE P1363 form: r ‖ s. */

@@ -13,14 +13,14 @@ import type { Account } from './Account.js';
 import type { Device } from './Device.js';
 import type { RelyingParty, UserClaimName } from './RelyingParty.js';
 import type { Title } from './Title.js';
-import { base64urlEncode } from './internal/base64url.js';
-import { startJwksServer } from './internal/jwks.js';
-import type { JwksDocument, JwksKey, JwksServer } from './internal/jwks.js';
-import { encryptCompactJwe } from './internal/jwe.js';
-import { XSTS_ISSUER, XSTS_JWKS_URL } from './internal/xsts.js';
+import { base64urlEncode } from '../wire/base64url.js';
+import { startJwksServer } from './jwks.js';
+import type { JwksDocument, JwksKey, JwksServer } from './jwks.js';
+import { encryptCompactJwe } from '../wire/jwe.js';
+import { XSTS_ISSUER, XSTS_JWKS_URL } from '../wire/xsts.js';
 
-export { XSTS_ISSUER, XSTS_JWKS_URL } from './internal/xsts.js';
-import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
+export { XSTS_ISSUER, XSTS_JWKS_URL } from '../wire/xsts.js';
+import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
 /** XErr for a user who may not use the title's sandbox (`XO_E_CONTENT_ISOLATION`). 0x8015DC12 */
 export const XERR_CONTENT_ISOLATION = 0x8015_dc12;

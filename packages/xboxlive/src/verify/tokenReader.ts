@@ -11,12 +11,12 @@ import { constants, privateDecrypt, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify } from 'jose';
-import { base64urlDecode } from './base64url.js';
-import { A128CBC_HS256_NAMES, CEK_BYTES, a128cbcHs256Decrypt, parseCompactJwe, parseJsonObject } from './jwe.js';
-import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './tokenClaims.js';
+import { base64urlDecode } from '../wire/base64url.js';
+import { A128CBC_HS256_NAMES, CEK_BYTES, a128cbcHs256Decrypt, parseCompactJwe, parseJsonObject } from '../wire/jwe.js';
+import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 import { JwksKeyResolver } from './tokenKeyResolver.js';
 
-export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './tokenClaims.js';
+export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
 /** A relying-party private key and the `x5t` (base64url SHA-1 certificate thumbprint) that selects it. */
 export interface TokenDecryptionKey {
