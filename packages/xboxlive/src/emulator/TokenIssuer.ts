@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash, createHmac, generateKeyPair, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { AccountIssue } from './Account.js';
@@ -13,6 +13,7 @@ import type { Account } from './Account.js';
 import type { Device } from './Device.js';
 import type { RelyingParty, UserClaimName } from './RelyingParty.js';
 import type { Title } from './Title.js';
+import { MIN_RSA_BITS, assertRsaPrivateKey, generateRsaKey } from '../internal/keys.js';
 import { base64urlEncode } from '../wire/base64url.js';
 import { startJwksServer } from './jwks.js';
 import type { JwksDocument, JwksKey, JwksServer } from './jwks.js';
@@ -123,12 +124,6 @@ interface SigningKey {
 
 /** The display claims a client sees; partner-only claims (`ptx`, country, language) stay sealed. [inferred] */
 const DISPLAY_CLAIMS: ReadonlySet<string> = new Set(['gtg', 'xid', 'agg', 'usr', 'utr', 'prv', 'mgt', 'mgs', 'umg']);
-
-function generateRsaKey(): Promise<KeyObject> {
-  return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
-  });
-}
 
 /** ISO 8601 UTC with the 7 fractional digits XSTS writes, e.g. `2010-10-10T03:06:35.5250000Z`. */
 export function xstsTimestamp(milliseconds: number): string {
@@ -315,9 +310,7 @@ export class TokenIssuer {
   }
 
   #signingKey(privateKey: KeyObject): SigningKey {
-    if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-      throw new TypeError('Expected the signing key to be an RSA private key of at least 2048 bits');
-    }
+    assertRsaPrivateKey('signingKey', privateKey, MIN_RSA_BITS);
     const { n, e } = privateKey.export({ format: 'jwk' });
     if (n === undefined || e === undefined) throw new TypeError('Expected the signing key to export n and e');
     // RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.
