@@ -1,11 +1,14 @@
 /**
  * The emulated Xbox Live service side: title endpoint configuration, accounts and devices,
- * XSTS-style relying-party token issuance and request signing.
+ * XSTS-style relying-party token issuance and the world that holds them by id; and, as in
+ * `@gdkts/xboxlive/client`, the title side's request signer and XSTS client.
  *
  * @packageDocumentation
  */
 
-// --- endpoint configuration and request signing (owner: signing work) ---
+// The emulator.
+export { World } from './emulator/World.js';
+export type { WorldOptions } from './emulator/World.js';
 export {
   DEFAULT_ENDPOINT_CONFIGURATION,
   EndpointHostType,
@@ -14,13 +17,6 @@ export {
   createEndpointResolver,
 } from './emulator/EndpointConfiguration.js';
 export type { EndpointConfiguration, EndpointLookupResult, EndpointMatch, EndpointResolver, NsalCert, NsalEndpoint } from './emulator/EndpointConfiguration.js';
-export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
-export type { SignaturePolicy } from './wire/SignaturePolicy.js';
-export { createRequestSigner, signRequest } from './client/RequestSigner.js';
-export type { RequestSigner, RequestSignerOptions, SignableRequest } from './client/RequestSigner.js';
-export type { HeaderSource } from './wire/headers.js';
-
-// --- accounts, devices, relying parties, token issuance (owner: token work) ---
 export { RETAIL_SANDBOX, Title } from './emulator/Title.js';
 export type { TitleOptions } from './emulator/Title.js';
 export { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './emulator/Account.js';
@@ -43,5 +39,16 @@ export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSU
 export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './emulator/TokenIssuer.js';
 export { JWKS_PATH, createJwksRequestHandler, startJwksServer } from './emulator/jwks.js';
 export type { JwksDocument, JwksKey, JwksServer, JwksSource } from './emulator/jwks.js';
+
+// The title side (also `@gdkts/xboxlive/client`).
+export { createRequestSigner, signRequest } from './client/RequestSigner.js';
+export type { RequestSigner, RequestSignerOptions, SignableRequest } from './client/RequestSigner.js';
+export { inProcessXsts } from './client/XstsClient.js';
+export type { XstsClient, XstsTokenRequest, XstsTokenResult } from './client/XstsClient.js';
+
+// Formats both sides read.
+export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export type { SignaturePolicy } from './wire/SignaturePolicy.js';
+export type { HeaderSource } from './wire/headers.js';
 export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './wire/tokenClaims.js';
 export type { TokenDecryptionKey } from './verify/tokenReader.js';

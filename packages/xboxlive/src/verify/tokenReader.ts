@@ -17,8 +17,6 @@ import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims
 import { MIN_RSA_BITS, assertRsaPrivateKey } from '../internal/keys.js';
 import { JwksKeyResolver } from './tokenKeyResolver.js';
 
-export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
-
 /** A relying-party private key and the `x5t` (base64url SHA-1 certificate thumbprint) that selects it. */
 export interface TokenDecryptionKey {
   /** base64url of the SHA-1 thumbprint of the RP certificate, as in the JWE header. */
