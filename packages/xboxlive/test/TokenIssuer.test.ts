@@ -3,12 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/emulator/Account.js';
-import { Device } from '../src/emulator/Device.js';
-import { RelyingParty } from '../src/emulator/RelyingParty.js';
-import { Title } from '../src/emulator/Title.js';
-import { TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '../src/emulator/TokenIssuer.js';
-import type { IssuedToken, TokenIssueResult } from '../src/emulator/TokenIssuer.js';
+import { Account, Device, RelyingParty, Title, TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp, type IssuedToken, type TokenIssueResult } from '@gdkts/xboxlive';
 
 const NOW = Date.UTC(2030, 5, 15, 12, 30, 45, 678);
 

@@ -1,8 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenIssuer } from '../src/emulator/TokenIssuer.js';
-import { JWKS_PATH, startJwksServer } from '../src/emulator/jwks.js';
-import type { JwksServer } from '../src/emulator/jwks.js';
+import { JWKS_PATH, TokenIssuer, startJwksServer, type JwksServer } from '@gdkts/xboxlive';
 
 describe('startJwksServer()', () => {
   let issuer: TokenIssuer;

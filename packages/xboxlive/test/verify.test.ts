@@ -1,9 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/emulator/Account.js';
-import { RelyingParty } from '../src/emulator/RelyingParty.js';
-import { createRequestSigner } from '../src/client/RequestSigner.js';
-import { Title } from '../src/emulator/Title.js';
+import { Account, RelyingParty, Title } from '@gdkts/xboxlive';
+import { createRequestSigner } from '@gdkts/xboxlive/client';
 import { parseSignatureHeader, encodeSignatureHeader } from '../src/wire/signatureHeader.js';
 import {
   SignatureMode,
@@ -15,7 +13,7 @@ import {
   type ReceivedRequest,
   type RequestVerifierOptions,
   type VerificationResult,
-} from '../src/verify.js';
+} from '@gdkts/xboxlive/verify';
 import { flipSegmentByte, sealToken, signJws } from './helpers/tokenFixtures.js';
 import { AUDIENCE, createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 
