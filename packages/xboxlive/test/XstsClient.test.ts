@@ -43,6 +43,13 @@ describe('inProcessXsts', () => {
     expect(token.claims.xti?.tid).toBe(String(0x5f3a_8b21));
     expect(token.claims.cnf?.jwk).toMatchObject({ x: device.proofKey.jwk.x, y: device.proofKey.jwk.y });
     expect(token.displayClaims.xui).toEqual([{ uhs: token.userHash, xid: '2535405290989773', gtg: 'Alice' }]);
+    // The claim types list their claims without an index signature, so a misspelt claim is a type error.
+    // @ts-expect-error -- the XUID claim is `xid`
+    expect(token.claims.xui?.[0]?.xuid).toBeUndefined();
+    // @ts-expect-error -- the gamertag display claim is `gtg`
+    expect(token.displayClaims.xui[0]?.gamertag).toBeUndefined();
+    // @ts-expect-error -- the device type claim is `dty`
+    expect(token.claims.xdi?.type).toBeUndefined();
   });
 
   it('gives tokens a relying party verifies, and a signer on the device key signs requests it accepts', async () => {

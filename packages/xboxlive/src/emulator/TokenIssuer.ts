@@ -59,12 +59,31 @@ export interface TokenRequest {
   readonly allUsers?: boolean;
 }
 
-/** One user's entry of the DisplayClaims XSTS returns to the client in plain text. */
+/**
+ * One user's entry of the DisplayClaims XSTS returns to the client in plain text: the user hash and
+ * those of the relying party's user claims a client may see (partner-only claims stay sealed).
+ */
 export interface DisplayUserClaims {
   /** User hash, as in the token. */
   readonly uhs: string;
-  /** Any other display claim, all strings. */
-  readonly [claim: string]: string;
+  /** XUID, decimal. */
+  readonly xid?: string;
+  /** Classic gamertag. */
+  readonly gtg?: string;
+  /** Modern gamertag (without suffix). */
+  readonly mgt?: string;
+  /** Modern gamertag suffix. */
+  readonly mgs?: string;
+  /** Unique modern gamertag, `mgt#mgs`. */
+  readonly umg?: string;
+  /** Age group. */
+  readonly agg?: string;
+  /** Privileges: space-separated decimal ids. */
+  readonly prv?: string;
+  /** User settings restrictions. */
+  readonly usr?: string;
+  /** User title restrictions. */
+  readonly utr?: string;
 }
 
 /** The plain-text `DisplayClaims` of an XSTS response (token-signature §1.5). */
@@ -275,7 +294,7 @@ export class TokenIssuer {
   }
 
   #userClaims(user: Account, uhs: string, relyingParty: RelyingParty): UserClaims {
-    const entry: Record<string, string> = { uhs };
+    const entry: { uhs: string } & { [name in UserClaimName]?: string } = { uhs };
     const values: Record<UserClaimName, () => string | undefined> = {
       xid: () => user.xuid,
       ptx: () => this.partnerXuid(relyingParty.publisherId, user.xuid),
@@ -294,7 +313,7 @@ export class TokenIssuer {
       const value = values[name]();
       if (value !== undefined) entry[name] = value;
     }
-    return entry as UserClaims;
+    return entry;
   }
 
   #refusal(user: Account, issue: AccountIssue): TokenRefusal {

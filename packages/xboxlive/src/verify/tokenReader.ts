@@ -238,7 +238,7 @@ function toRawTokenClaims(payload: Readonly<Record<string, unknown>>): RawTokenC
     for (const entry of xui as unknown[]) {
       const user = stringClaims(entry);
       if (user === undefined || user === INVALID || typeof user['uhs'] !== 'string') return undefined;
-      users.push(user as UserClaims);
+      users.push(user as typeof user & { readonly uhs: string });
     }
   }
   return {
