@@ -8,6 +8,7 @@
 import { createHash, createHmac, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
+import { toUint32, XO_E_CONTENT_ISOLATION } from '@gdkts/hresult';
 import { AccountIssue } from './Account.js';
 import type { Account } from './Account.js';
 import type { Device } from './Device.js';
@@ -24,7 +25,7 @@ export { XSTS_ISSUER, XSTS_JWKS_URL } from '../wire/xsts.js';
 import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
 /** XErr for a user who may not use the title's sandbox (`XO_E_CONTENT_ISOLATION`). 0x8015DC12 */
-export const XERR_CONTENT_ISOLATION = 0x8015_dc12;
+export const XERR_CONTENT_ISOLATION: number = toUint32(XO_E_CONTENT_ISOLATION);
 /** Where XSTS sends a user without an Xbox profile. */
 export const CREATE_ACCOUNT_REDIRECT = 'https://start.ui.xboxlive.com/CreateAccount';
 
