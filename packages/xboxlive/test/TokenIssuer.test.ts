@@ -3,7 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Account, Device, RelyingParty, Title, TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp, type IssuedToken, type TokenIssueResult } from '@gdkts/xboxlive';
+import { Account, Device, RelyingParty, Title, TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '@gdkts/xboxlive';
+import { expectIssued } from './helpers/issued.js';
 
 const NOW = Date.UTC(2030, 5, 15, 12, 30, 45, 678);
 
@@ -25,11 +26,6 @@ function independentDecrypt(token: string, rpKey: KeyObject): { header: string; 
   const decipher = createDecipheriv('aes-128-cbc', cek.subarray(16, 32), iv);
   const deflated = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   return { header: Buffer.from(h, 'base64url').toString('utf8'), jws: inflateRawSync(deflated).toString('ascii') };
-}
-
-function expectIssued(result: TokenIssueResult): IssuedToken {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
 }
 
 describe('TokenIssuer', () => {

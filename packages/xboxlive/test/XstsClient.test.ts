@@ -1,12 +1,9 @@
 import { Account, AccountIssue, Device, RelyingParty, Title, TokenIssuer, World, XERR_CONTENT_ISOLATION, type JwksServer } from '@gdkts/xboxlive';
-import { createRequestSigner, inProcessXsts, type IssuedToken, type XstsClient, type XstsTokenResult } from '@gdkts/xboxlive/client';
+import { createRequestSigner, inProcessXsts, type XstsClient } from '@gdkts/xboxlive/client';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectIssued } from './helpers/issued.js';
 
-function issued(result: XstsTokenResult): IssuedToken {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
-}
 
 describe('inProcessXsts', () => {
   let world: World;
@@ -33,7 +30,7 @@ describe('inProcessXsts', () => {
   const request = { xuids: ['2535405290989773'], deviceId: device.id, titleId: 0x5f3a_8b21, relyingParty: 'rp://contoso.com/' };
 
   it('issues, for ids, the token the issuer issues for the objects they name', async () => {
-    const token = issued(await xsts.getToken(request));
+    const token = expectIssued(await xsts.getToken(request));
     expect(token.userHash).toBe(token.claims.xui?.[0]?.uhs);
     expect(token.authorization).toBe(`XBL3.0 x=${token.userHash};${token.token}`);
     expect(token.claims.aud).toBe('rp://contoso.com/');
@@ -56,7 +53,7 @@ describe('inProcessXsts', () => {
     const relyingParty = world.relyingParty('rp://contoso.com/');
     if (relyingParty === undefined) throw new Error('no relying party');
     const verifier = createRequestVerifier({ audience: relyingParty.audience, decryptionKeys: [relyingParty.decryptionKey], jwksAllowedHosts: [jwks.host] });
-    const token = issued(await xsts.getToken({ ...request, xuids: [alice.xuid, bob.xuid], allUsers: true }));
+    const token = expectIssued(await xsts.getToken({ ...request, xuids: [alice.xuid, bob.xuid], allUsers: true }));
     expect(token.userHash).toBe('*');
     const headers = { authorization: token.authorization };
     const signature = createRequestSigner(device.proofKey.privateKey).sign({ method: 'GET', url: '/v1/items', headers });
@@ -65,7 +62,7 @@ describe('inProcessXsts', () => {
   });
 
   it('issues a device/title-only token for no users', async () => {
-    const token = issued(await xsts.getToken({ ...request, xuids: [] }));
+    const token = expectIssued(await xsts.getToken({ ...request, xuids: [] }));
     expect(token.userHash).toBe('-');
     expect(token.claims.xui).toBeUndefined();
   });
@@ -87,6 +84,6 @@ describe('inProcessXsts', () => {
     const carol = new Account({ gamertag: 'Carol' });
     await expect(xsts.getToken({ ...request, xuids: [carol.xuid] })).rejects.toThrow(RangeError);
     world.addAccount(carol);
-    expect(issued(await xsts.getToken({ ...request, xuids: [carol.xuid] })).claims.xui?.[0]?.gtg).toBe('Carol');
+    expect(expectIssued(await xsts.getToken({ ...request, xuids: [carol.xuid] })).claims.xui?.[0]?.gtg).toBe('Carol');
   });
 });

@@ -11,6 +11,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const blocks = [...readFileSync(join(packageDir, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '');
 // Inside the package, so `@gdkts/xboxlive` resolves to this package by its own name.
 const dir = mkdtempSync(join(packageDir, '.readme-'));
+// Compiling loads the lib and @types/node, and running starts a process: a ceiling for a loaded machine, not a timing.
+const SLOW = 60_000;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function compilerOptions(): ts.CompilerOptions {
@@ -32,13 +34,13 @@ describe('README.md', () => {
       const program = ts.createProgram([file], compilerOptions());
       const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(problems).toEqual([]);
-    });
+    }, SLOW);
 
     it('runs, and prints the verified user XUID', () => {
       const child = spawnSync(process.execPath, ['--conditions=@gdkts/source', '--import', 'tsx', file], { cwd: packageDir, encoding: 'utf8' });
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);
       expect(child.stdout).toMatch(/^[1-9]\d{15}\n$/);
-    });
+    }, SLOW);
   });
 });

@@ -12,6 +12,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const src = join(packageDir, 'src');
 const logDir = mkdtempSync(join(tmpdir(), 'xboxlive-boundary-'));
 afterAll(() => rmSync(logDir, { recursive: true, force: true }));
+// Each case starts a Node process: a ceiling for a loaded machine, not a timing.
+const SLOW = 30_000;
 
 // Runs in the loader's hooks thread: after the other hooks (tsx) resolved a specifier, log the URL.
 const HOOKS = `
@@ -65,7 +67,7 @@ describe.each(['@gdkts/xboxlive/verify', '@gdkts/xboxlive/verify/express', '@gdk
     expect([...files].filter(FORBIDDEN)).toEqual([]);
     for (const file of files) expect(file).toMatch(/^(verify\.ts|verify\/|wire\/|internal\/)/);
     for (const name of packages) expect(name === 'jose' || name.startsWith('node:')).toBe(true);
-  });
+  }, SLOW);
 });
 
 describe('@gdkts/xboxlive/client', () => {
@@ -75,7 +77,7 @@ describe('@gdkts/xboxlive/client', () => {
     expect(files).toContain('client/XstsClient.ts');
     for (const file of files) expect(file).toMatch(/^(client\.ts|client\/|wire\/|internal\/keys\.ts)/);
     for (const name of packages) expect(name.startsWith('node:')).toBe(true);
-  });
+  }, SLOW);
 });
 
 describe('the hook', () => {
@@ -84,5 +86,5 @@ describe('the hook', () => {
     expect(files).toContain('index.ts');
     expect(files).toContain('emulator/TokenIssuer.ts');
     expect(files).toContain('internal/certificate.ts');
-  });
+  }, SLOW);
 });

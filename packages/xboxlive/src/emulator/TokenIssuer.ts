@@ -61,31 +61,11 @@ export interface TokenRequest {
 }
 
 /**
- * One user's entry of the DisplayClaims XSTS returns to the client in plain text: the user hash and
- * those of the relying party's user claims a client may see (partner-only claims stay sealed).
+ * One user's entry of the DisplayClaims XSTS returns to the client in plain text: `uhs` and those of
+ * the relying party's user claims a client may see; partner-only claims (`ptx`, country, language)
+ * stay sealed. [inferred]
  */
-export interface DisplayUserClaims {
-  /** User hash, as in the token. */
-  readonly uhs: string;
-  /** XUID, decimal. */
-  readonly xid?: string;
-  /** Classic gamertag. */
-  readonly gtg?: string;
-  /** Modern gamertag (without suffix). */
-  readonly mgt?: string;
-  /** Modern gamertag suffix. */
-  readonly mgs?: string;
-  /** Unique modern gamertag, `mgt#mgs`. */
-  readonly umg?: string;
-  /** Age group. */
-  readonly agg?: string;
-  /** Privileges: space-separated decimal ids. */
-  readonly prv?: string;
-  /** User settings restrictions. */
-  readonly usr?: string;
-  /** User title restrictions. */
-  readonly utr?: string;
-}
+export type DisplayUserClaims = Pick<UserClaims, 'uhs' | 'xid' | 'gtg' | 'mgt' | 'mgs' | 'umg' | 'agg' | 'prv' | 'usr' | 'utr'>;
 
 /** The plain-text `DisplayClaims` of an XSTS response (token-signature §1.5). */
 export interface DisplayClaims {
@@ -142,8 +122,8 @@ interface SigningKey {
   readonly published: JwksKey;
 }
 
-/** The display claims a client sees; partner-only claims (`ptx`, country, language) stay sealed. [inferred] */
-const DISPLAY_CLAIMS: ReadonlySet<string> = new Set(['gtg', 'xid', 'agg', 'usr', 'utr', 'prv', 'mgt', 'mgs', 'umg']);
+/** The names of {@link DisplayUserClaims}, each once. */
+const DISPLAY_CLAIMS: Readonly<Record<keyof DisplayUserClaims, true>> = { uhs: true, xid: true, gtg: true, mgt: true, mgs: true, umg: true, agg: true, prv: true, usr: true, utr: true };
 
 /** ISO 8601 UTC with the 7 fractional digits XSTS writes, e.g. `2010-10-10T03:06:35.5250000Z`. */
 export function xstsTimestamp(milliseconds: number): string {
@@ -280,7 +260,7 @@ export class TokenIssuer {
     });
     const userHash = users.length === 0 ? '-' : request.allUsers === true ? '*' : (xui[0] as UserClaims).uhs;
     const displayClaims: DisplayClaims = {
-      xui: xui.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => name === 'uhs' || DISPLAY_CLAIMS.has(name))) as DisplayUserClaims),
+      xui: xui.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => Object.hasOwn(DISPLAY_CLAIMS, name))) as DisplayUserClaims),
     };
     return {
       ok: true,

@@ -30,6 +30,14 @@ function expectInstance<T extends object>(name: string, value: unknown, type: { 
   if (typeof value !== 'object' || value === null || !Object.prototype.isPrototypeOf.call(type.prototype, value)) throw new TypeError(`Expected \`${name}\` to be a ${typeName}, got \`${String(value)}\` (${typeof value})`);
 }
 
+/** Puts `member` under `key`, refusing a key another member holds. */
+function register<K, T>(members: Map<K, T>, key: K, member: T, what: string): T {
+  const known = members.get(key);
+  if (known !== undefined && known !== member) throw new RangeError(`Expected ${what} to be unique in the world`);
+  members.set(key, member);
+  return member;
+}
+
 /** Gamertags are case-insensitive on Xbox Live. */
 const gamertagKey = (gamertag: string): string => gamertag.toLowerCase();
 
@@ -71,10 +79,7 @@ export class World {
    */
   addTitle(title: Title): Title {
     expectInstance('title', title, Title, 'Title');
-    const known = this.#titles.get(title.titleId);
-    if (known !== undefined && known !== title) throw new RangeError(`Expected title id ${title.hexTitleId} to be unique in the world`);
-    this.#titles.set(title.titleId, title);
-    return title;
+    return register(this.#titles, title.titleId, title, `title id ${title.hexTitleId}`);
   }
 
   /**
@@ -87,12 +92,9 @@ export class World {
    */
   addAccount(account: Account): Account {
     expectInstance('account', account, Account, 'Account');
-    const known = this.#accounts.get(account.xuid);
-    if (known !== undefined && known !== account) throw new RangeError(`Expected XUID ${account.xuid} to be unique in the world`);
     const namesake = this.accountByGamertag(account.gamertag);
     if (namesake !== undefined && namesake !== account) throw new RangeError(`Expected gamertag \`${account.gamertag}\` to be unique in the world`);
-    this.#accounts.set(account.xuid, account);
-    return account;
+    return register(this.#accounts, account.xuid, account, `XUID ${account.xuid}`);
   }
 
   /**
@@ -105,10 +107,7 @@ export class World {
    */
   addDevice(device: Device): Device {
     expectInstance('device', device, Device, 'Device');
-    const known = this.#devices.get(device.id);
-    if (known !== undefined && known !== device) throw new RangeError(`Expected device id ${device.id} to be unique in the world`);
-    this.#devices.set(device.id, device);
-    return device;
+    return register(this.#devices, device.id, device, `device id ${device.id}`);
   }
 
   /**
@@ -121,10 +120,7 @@ export class World {
    */
   addRelyingParty(relyingParty: RelyingParty): RelyingParty {
     expectInstance('relyingParty', relyingParty, RelyingParty, 'RelyingParty');
-    const known = this.#relyingParties.get(relyingParty.audience);
-    if (known !== undefined && known !== relyingParty) throw new RangeError(`Expected relying party ${relyingParty.audience} to be unique in the world`);
-    this.#relyingParties.set(relyingParty.audience, relyingParty);
-    return relyingParty;
+    return register(this.#relyingParties, relyingParty.audience, relyingParty, `relying party ${relyingParty.audience}`);
   }
 
   /**
