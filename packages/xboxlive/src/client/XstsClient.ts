@@ -49,7 +49,7 @@ function unknown(name: string, value: unknown): RangeError {
  * @param world - [in] the emulated world.
  * @returns the client.
  * @example
- * ```ts
+ * ```ts no-check
  * const xsts = inProcessXsts(world);
  * const result = await xsts.getToken({ xuids: [alice.xuid], deviceId: device.id, titleId: title.titleId, relyingParty: 'rp://contoso.com/' });
  * if (result.ok) headers.Authorization = result.authorization;
