@@ -55,7 +55,7 @@ describe('assertP256PrivateKey', () => {
   it.each([
     ['its public half', () => p256.publicKey, 'a prime256v1 ec public key'],
     ['a P-384 key', () => p384, 'a secp384r1 ec private key'],
-    ['an Ed25519 key', () => ed25519, 'a ed25519 private key'],
+    ['an Ed25519 key', () => ed25519, 'an ed25519 private key'],
     ['an RSA key', () => rsa2048, 'a 2048-bit rsa private key'],
     ['a plain object', () => ({}), 'object'],
   ])('refuses %s, naming the option and what it got', (_, key, got) => {

@@ -23,8 +23,9 @@ function describeKey(key: unknown): string {
   if (key.type === 'secret') return 'a secret key';
   const kind = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails;
-  const size = details?.modulusLength !== undefined ? ` ${details.modulusLength}-bit` : details?.namedCurve !== undefined ? ` ${details.namedCurve}` : '';
-  return `a${size} ${kind} ${key.type} key`;
+  const size = details?.modulusLength !== undefined ? `${details.modulusLength}-bit ` : details?.namedCurve !== undefined ? `${details.namedCurve} ` : '';
+  const text = `${size}${kind} ${key.type} key`;
+  return `${/^[aeiou]/.test(text) ? 'an' : 'a'} ${text}`;
 }
 
 /**
