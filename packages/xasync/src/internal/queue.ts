@@ -101,16 +101,14 @@ export class PortObject implements Job {
   parkedJobs = 0;
   /** SerializedThreadPool: a job is queued or running. */
   serialScheduled = false;
-  /** The handle `XTaskQueueGetPort` returns for this port. */
-  readonly handle: object;
+  /** The handle `XTaskQueueGetPort` returns for this port (set by the handle table when the queue is made). */
+  handle: object | null = null;
 
   constructor(
     readonly mode: ModeValue,
     /** The queue that created this port; composites on it hold a reference to it. */
     readonly owner: QueueObject,
-  ) {
-    this.handle = Object.freeze(Object.create(null) as object);
-  }
+  ) {}
 
   get idle(): boolean {
     return this.ready.length === 0 && this.executing === 0;
