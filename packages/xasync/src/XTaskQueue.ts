@@ -21,10 +21,10 @@ import {
   resolveQueue,
   setProcessQueue,
 } from './internal/handles.js';
-import { Status, blockUntil, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
-import { notifyWatchers, runtime } from './internal/runtime.js';
+import { Status, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
+import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
 import { waitFor } from './internal/wait.js';
-import { isBoolean, isFunction, isObject, isOut, isPort, isUint32, writeOut } from './kit/arguments.js';
+import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
 import { waitEventOf } from './XEvent.js';
 import type {
   XTaskQueueCallback,
@@ -333,16 +333,6 @@ export function XTaskQueueRegisterWaiter(
   return S_OK;
 }
 
-function tokenValue(token: unknown): bigint | undefined {
-  if (!isObject(token)) return undefined;
-  try {
-    const value = (token as { token?: unknown }).token;
-    return typeof value === 'bigint' ? value : undefined;
-  } catch {
-    return undefined; // a getter or proxy that throws
-  }
-}
-
 /**
  * Mirrors `XTaskQueueUnregisterWaiter`: no further callbacks for that registration.
  * @param queue - [in] the queue it was registered on; `null` means the process task queue.
@@ -352,7 +342,7 @@ export function XTaskQueueUnregisterWaiter(queue: XTaskQueueHandle | null, token
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.waiters.get(t)?.remove();
+  q.unregisterWaiter(t);
 }
 
 /**
@@ -389,7 +379,7 @@ export function XTaskQueueUnregisterMonitor(queue: XTaskQueueHandle | null, toke
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.monitors.delete(t);
+  q.unregisterMonitor(t);
 }
 
 /**

@@ -155,6 +155,15 @@ export function tokenValue(token: unknown): bigint | undefined {
   }
 }
 
+/**
+ * A thenable: what a JS callback returns when it awaits (a Promise or any `then`-able).
+ * @param value - [in] any value.
+ * @returns whether `value` has a callable `then`.
+ */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** An `XTaskQueuePort` value (xasync only; not part of the kit). @internal */
 export function isPort(value: unknown): value is 0 | 1 {
   return value === 0 || value === 1;
