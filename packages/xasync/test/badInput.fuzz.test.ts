@@ -68,7 +68,9 @@ import {
   XTaskQueueUnregisterWaiter,
   hresultName,
   hresultToString,
+  now,
   out,
+  ref,
   type HRESULT,
   type XAsyncBlock,
   type XAsyncProvider,
@@ -383,6 +385,8 @@ const entries: Record<string, Entry> = {
   hresultToString: { fn: hresultToString, valid: () => [E_ABORT], allowed: (r) => typeof r === 'string' && /0x[0-9A-F]{8}/.test(r) },
   hresultName: { fn: hresultName, valid: () => [E_ABORT], allowed: (r) => r === undefined || typeof r === 'string' },
   out: { fn: out, valid: () => [0], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  ref: { fn: ref, valid: () => [{ queue: null }, 'queue'], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  now: { fn: now, valid: () => [undefined], allowed: (r) => typeof r === 'number' && Number.isFinite(r) }, // takes no argument: extra ones are ignored
 };
 
 // ---------------------------------------------------------------------------------------------
