@@ -31,11 +31,6 @@ function abortError(signal: AbortSignal, operation: string): HResultError {
   return new HResultError(E_ABORT, { operation, cause: signal.reason });
 }
 
-function toHResultError(error: unknown, operation: string): HResultError {
-  if (error instanceof HResultError) return error;
-  return new HResultError(E_FAIL, { operation, cause: error });
-}
-
 /**
  * The generic bridge: turns a native `…Async` + `…Result` pair into a Promise. `start` receives a
  * fresh block and calls the native `…Async` function; when the call completes, `finish` calls the
@@ -49,7 +44,7 @@ function toHResultError(error: unknown, operation: string): HResultError {
  * @returns a Promise of the value; rejects with {@link HResultError} (`hr` = the failing HRESULT,
  * `cause` = the abort reason or the thrown error) when `start` or `finish` fails or throws.
  * @example
- * ```ts
+ * ```ts no-check
  * const data = await fromAsync('MyGetAsync',
  *   (b) => MyGetAsync(args, b),
  *   (b, result) => MyGetResult(b, result));
@@ -76,7 +71,7 @@ export function fromAsync<T>(
       try {
         hr = finish(b, value);
       } catch (error) {
-        d.reject(toHResultError(error, operation));
+        d.reject(HResultError.from(error, operation));
         return;
       }
       if (FAILED(hr)) {
@@ -89,7 +84,7 @@ export function fromAsync<T>(
   try {
     hr = start(block);
   } catch (error) {
-    return Promise.reject(toHResultError(error, operation));
+    return Promise.reject(HResultError.from(error, operation));
   }
   if (FAILED(hr)) return Promise.reject(new HResultError(hr, { operation }));
   if (!completed) signal?.addEventListener('abort', onAbort, { once: true });
@@ -152,6 +147,7 @@ export function fromAsyncSized(
  * first, the thrown HResultError, or `E_FAIL` with the thrown error as `cause`.
  * @example
  * ```ts
+ * import { run } from '@gdkts/xasync/promises';
  * const controller = new AbortController();
  * const n = await run(async (signal) => 6 * 7, { signal: controller.signal });
  * ```
@@ -183,7 +179,7 @@ export function run<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, option
     (b) => beginPromiseCall(b, run, 'run', start),
     (b, result) => {
       const hr = XAsyncGetStatus(b, false);
-      if (FAILED(hr) && failure !== undefined) throw toHResultError(failure, 'XAsyncRun');
+      if (FAILED(hr) && failure !== undefined) throw HResultError.from(failure, 'XAsyncRun');
       result.value = value;
       return hr;
     },

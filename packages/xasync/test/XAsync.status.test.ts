@@ -1,5 +1,5 @@
 /**
- * XAsyncGetStatus over a call's life (semantics §3.5, contract §5 blocking calls) and XAsyncRun's
+ * XAsyncGetStatus over a call's life (xasync-semantics.md §3.5, xasync-api.md §5 blocking calls) and XAsyncRun's
  * status rules, including the JS-only decisions (Promises, user code that throws).
  */
 import { describe, expect, it } from 'vitest';
@@ -273,6 +273,12 @@ describe('XAsyncRun', () => {
 
   it("completes with the error's hr when the work's Promise rejects with an HResultError", async () => {
     await expect(runToEnd(() => Promise.reject(new HResultError(CUSTOM_FAILURE)))).resolves.toBe(CUSTOM_FAILURE);
+  });
+
+  it("completes with the hr of another copy's HResultError (its Symbol.for brand), E_FAIL for an unbranded { hr }", async () => {
+    const otherCopy = { [Symbol.for('@gdkts/hresult/HResultError')]: true, hr: CUSTOM_FAILURE };
+    await expect(runToEnd(() => Promise.reject(otherCopy))).resolves.toBe(CUSTOM_FAILURE);
+    await expect(runToEnd(() => Promise.reject({ hr: CUSTOM_FAILURE }))).resolves.toBe(E_FAIL);
   });
 
   it('completes with E_FAIL when the work rejects with something else', async () => {
