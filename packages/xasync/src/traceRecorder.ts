@@ -205,7 +205,19 @@ export function startTraceRecording(options: TraceRecordingOptions = {}): TraceR
 }
 
 /** What {@link parseRecordedTrace} returns. */
-export type ParseRecordedTraceResult = { readonly ok: true; readonly trace: RecordedTrace } | { readonly ok: false; readonly error: string };
+export type ParseRecordedTraceResult =
+  | {
+      /** The value is a recorded trace. */
+      readonly ok: true;
+      /** The value, typed. */
+      readonly trace: RecordedTrace;
+    }
+  | {
+      /** The value is not a recorded trace this version reads. */
+      readonly ok: false;
+      /** The first problem found, in words. */
+      readonly error: string;
+    };
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
