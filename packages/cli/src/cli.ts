@@ -62,10 +62,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
   if (command === undefined) return usage(io, null, name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`);
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: protectNegatives(rest), options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     return usage(io, command, oneLine(error).replace(/\. To specify a positional argument.*$/, ''));
   }
+  parsed.positionals = parsed.positionals.map((p) => (p.startsWith(NEGATIVE) ? p.slice(1) : p));
   if (parsed.values['help'] === true) {
     io.stdout(commandHelp(command));
     return ExitCode.Ok;
@@ -83,6 +84,14 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
     if (process.env['GDKTS_DEBUG'] && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return ExitCode.Failure;
   }
+}
+
+const NEGATIVE = '\u0000';
+
+/** Negative numbers (`-2147467260`) are positionals, not options: mark them so parseArgs keeps them. */
+function protectNegatives(args: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  return args.map((a, i) => ((end < 0 || i < end) && /^-\d+$/.test(a) ? `${NEGATIVE}${a}` : a));
 }
 
 function usage(io: CommandIO, command: Command | null, message: string): ExitCode {
