@@ -24,7 +24,7 @@ let run: RecordedTrace;
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'gdkts-demo-'));
-  const env = { ...process.env, GDKTS_DEMO_OUT: outDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, GDKTS_DEMO_OUT: outDir };
   delete env['NO_COLOR']; // piped stdout alone must turn colour off
   ({ code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, ['--conditions=@gdkts/source', '--import', 'tsx', 'examples/demo.ts'], { cwd: root, env, encoding: 'utf8' }, (error, out, err) =>

@@ -117,8 +117,8 @@ async function demo(): Promise<void> {
 
   // A monitor: told of every submission, as a game would be to wake its loop.
   const token = out<XTaskQueueRegistrationToken>({ token: 0n });
-  const monitored = [0, 0];
-  const monitorHr = XTaskQueueRegisterMonitor(queue, null, (_context, _queue, port) => void monitored[port]++, token);
+  const monitored: [number, number] = [0, 0];
+  const monitorHr = XTaskQueueRegisterMonitor(queue, null, (_context, _queue, port) => void (monitored[port] += 1), token);
   say(`XTaskQueueRegisterMonitor(queue, …, &token) -> ${hr(monitorHr)}, token ${token.value.token}`);
 
   // 1. XAsyncRun: a work routine on the Work port, a completion routine on the Completion port.
