@@ -60,10 +60,12 @@ export interface Command {
 
 /** A command-line mistake: the runner prints `gdkts <cmd>: <message>` and exits 2. */
 export class UsageError extends Error {
+  /** Always `"UsageError"`. */
   override readonly name = 'UsageError';
 }
 
 /** The thing checked failed: the runner prints `gdkts <cmd>: <message>` and exits 1. */
 export class CommandFailure extends Error {
+  /** Always `"CommandFailure"`. */
   override readonly name = 'CommandFailure';
 }
