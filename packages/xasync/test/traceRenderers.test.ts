@@ -8,7 +8,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { E_ABORT, S_OK, XTaskQueueUninitialize, hresultName, trace } from '@gdkts/xasync';
+import {
+  E_ABORT,
+  S_OK,
+  XAsyncBegin,
+  XAsyncGetResult,
+  XTaskQueueCloseHandle,
+  XTaskQueueDispatchMode,
+  XTaskQueueUninitialize,
+  hresultName,
+  trace,
+  type XAsyncBlock,
+} from '@gdkts/xasync';
 import { installVirtualHost, type VirtualHost } from '@gdkts/xasync/testing';
 import {
   buildTraceTimeline,
@@ -16,10 +27,12 @@ import {
   renderTraceChrome,
   renderTraceMermaid,
   renderTraceSvg,
+  startTraceRecording,
   type RecordedDispatch,
   type RecordedTrace,
 } from '@gdkts/xasync/trace';
-import { recordScenario } from './helpers/traceRun.js';
+import { newQueue } from './helpers/model.js';
+import { recordScenario, stepProvider } from './helpers/traceRun.js';
 
 let host: VirtualHost;
 beforeEach(() => {
@@ -71,6 +84,34 @@ describe('buildTraceTimeline', () => {
       ['callback', null],
       ['Cleanup', S_OK], // completed inside Cancel: cleaned up when the completion routine drops the last reference
     ]);
+  });
+});
+
+describe('buildTraceTimeline on Immediate ports (callbacks nested inside the call that made them ready)', () => {
+  it('still lists Begin, each DoWork, Complete, the routine, GetResult and Cleanup in order, each on its port', () => {
+    const steps = 3;
+    const rec = startTraceRecording();
+    const q = newQueue(XTaskQueueDispatchMode.Immediate);
+    const identity = {};
+    const block: XAsyncBlock = { queue: q, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
+    expect(XAsyncBegin(block, null, identity, 'ImmediateAsync', stepProvider(steps))).toBe(S_OK);
+    host.runAll();
+    XTaskQueueCloseHandle(q);
+    const run = rec.stop();
+    const t = buildTraceTimeline(run);
+    const [call] = t.calls;
+    const work = `q${call!.queueId}.work`;
+    const completion = `q${call!.queueId}.completion`;
+    expect(t.calls).toHaveLength(1);
+    expect(call!.steps.map((s) => [s.step, s.lane])).toEqual([
+      ['Begin', null],
+      ...Array.from({ length: steps }, () => ['DoWork', work]),
+      ['Complete', work],
+      ['callback', completion],
+      ['GetResult', completion],
+      ['Cleanup', completion],
+    ]);
+    expect(t.callbacks.map((c) => c.callId)).toEqual(dispatches(run).map(() => call!.callId));
   });
 });
 

@@ -7,7 +7,9 @@
  * port. A dispatched item belongs to a call when the call's first event after the dispatch (and
  * before the next one) is one that item runs: its completion routine (Completion port) or its
  * DoWork / Cancel / Complete (Work port). Other steps of that call (Complete, GetResult, Cleanup,
- * Cancel) until the next dispatch are placed in that callback; otherwise on the caller.
+ * Cancel) until the next dispatch are placed in that callback; otherwise on the caller. A provider
+ * op's event comes when the op returns, so an op is put before the steps it ran (a DoWork before
+ * those since its Work callback started, even with callbacks nested inside on Immediate ports).
  * @module
  */
 import { hresultName, type HRESULT } from '../HRESULT.js';
@@ -135,6 +137,7 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
   const calls = new Map<number, { callId: number; queueId: number; name: string | null; steps: TraceStep[] }>();
   let current: MutableCallback | null = null; // the latest dispatch
   let fresh = false; // no call event (but Begin) since the latest dispatch
+  const lastWork = new Map<number, MutableCallback>(); // call id → its latest Work callback
   let previous: RecordedEvent | null = null;
 
   run.events.forEach((e, seq) => {
@@ -157,10 +160,17 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
         fresh = false;
         const onCompletion = cb.lane.endsWith('.completion');
         const claims = onCompletion ? step === 'callback' && previous?.kind === 'dispatch' : step === 'DoWork' || step === 'Cancel' || step === 'Complete';
-        if (claims) cb.callId = e.callId;
+        if (claims) {
+          cb.callId = e.callId;
+          if (!onCompletion) lastWork.set(e.callId, cb);
+        }
       }
       const inCallback = cb !== null && cb.callId === e.callId && step !== 'Begin';
       if (inCallback) cb.end = Math.max(cb.end, e.time);
+      // DoWork's event comes when it returns, after any callback nested in it (Immediate ports):
+      // it belongs to the call's latest Work callback.
+      const work = step === 'DoWork' ? lastWork.get(e.callId) : undefined;
+      if (work !== undefined) work.end = Math.max(work.end, e.time);
       // The provider's Cleanup op and the runtime's cleanup event are one step.
       const duplicate = e.kind === 'cleanup' && call.steps.some((s) => s.step === 'Cleanup');
       if (!duplicate) {
@@ -172,11 +182,11 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
         const steps = call.steps;
         let at = steps.length;
         if (step === 'Begin') at = 0;
-        else if (step === 'DoWork' && inCallback) at = steps.findIndex((x) => x.seq > cb.seq);
+        else if (work !== undefined) at = steps.findIndex((x) => x.seq > work.seq);
         else if (step === 'Cancel' && steps.at(-1)?.step === 'Complete') at = steps.length - 1;
         if (at < 0) at = steps.length;
         const next = steps[at];
-        const time = step === 'DoWork' && inCallback ? cb.start : next === undefined ? e.time : Math.min(e.time, next.time);
+        const time = work !== undefined ? work.start : next === undefined ? e.time : Math.min(e.time, next.time);
         const order = next === undefined ? seq : (next.seq + (steps[at - 1]?.seq ?? next.seq - 1)) / 2;
         steps.splice(at, 0, { step, time, hr, lane: where, seq: order, ...(e.kind === 'complete' ? { size: e.size } : {}) });
       }
