@@ -4,24 +4,16 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { E_FAIL, S_OK, XAsyncBegin, XAsyncOp, XAsyncRun, XAsyncSchedule, XTaskQueueCloseHandle, XTaskQueueDispatchMode, XTaskQueueUninitialize, trace, type TraceEvents } from '@gdkts/xasync';
-import { installVirtualHost, type VirtualHost } from '@gdkts/xasync/testing';
+import { E_FAIL, S_OK, XAsyncBegin, XAsyncOp, XAsyncRun, XAsyncSchedule, XTaskQueueCloseHandle, XTaskQueueDispatchMode, trace, type TraceEvents } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import { DEFAULT_TRACE_LIMIT, TRACE_FORMAT, TRACE_FORMAT_VERSION, parseRecordedTrace, startTraceRecording } from '@gdkts/xasync/trace';
-import { newQueue, pumpQueue } from './helpers/model.js';
 import { recordScenario } from './helpers/traceRun.js';
 
 const KINDS = ['providerOp', 'complete', 'completionCallback', 'cleanup', 'submit', 'dispatch', 'termination'] as const;
 
-let host: VirtualHost;
-beforeEach(() => {
-  host = installVirtualHost({ start: 500 });
-});
-afterEach(() => {
-  trace.removeAllListeners();
-  host.runAll();
-  host.uninstall();
-  XTaskQueueUninitialize();
-});
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { start: 500 });
+// runs before the sandbox's afterEach (Vitest runs afterEach hooks in reverse order)
+afterEach(() => void trace.removeAllListeners());
 
 /** Every event the trace emits, with its kind, by an independent listener. */
 function listenAll(): { kind: string; event: object }[] {
@@ -33,7 +25,7 @@ function listenAll(): { kind: string; event: object }[] {
 describe('startTraceRecording', () => {
   it('records every event with its kind and fields, as JSON-safe data in the versioned format', () => {
     const all = listenAll();
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     expect(run.format).toBe(TRACE_FORMAT);
     expect(run.version).toBe(TRACE_FORMAT_VERSION);
     expect(run.limit).toBe(DEFAULT_TRACE_LIMIT);
@@ -45,7 +37,7 @@ describe('startTraceRecording', () => {
 
   test.prop([fc.integer({ min: 1, max: 80 })])('keeps the latest `limit` events in order and counts the rest as dropped', (limit) => {
     const all = listenAll();
-    const { run } = recordScenario(host, limit);
+    const { run } = recordScenario(sandbox, limit);
     trace.removeAllListeners();
     const expected = all.map(({ kind, event }) => ({ kind, ...event }));
     expect(run.events).toEqual(expected.slice(Math.max(0, expected.length - limit)));
@@ -60,9 +52,9 @@ describe('startTraceRecording', () => {
     const run = rec.stop();
     expect(trace.active).toBe(false);
     expect(rec.recording).toBe(false);
-    const q = newQueue(XTaskQueueDispatchMode.Manual);
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
     XAsyncRun({ queue: q }, () => S_OK);
-    pumpQueue(q);
+    pump(q);
     XTaskQueueCloseHandle(q);
     expect(rec.stop()).toBe(run);
     expect(run.events).toEqual([]);
@@ -70,10 +62,10 @@ describe('startTraceRecording', () => {
 
   it('overlapping recordings each get every event of their own window', () => {
     const outer = startTraceRecording();
-    const q = newQueue(XTaskQueueDispatchMode.Manual);
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
     XAsyncRun({ queue: q }, () => S_OK);
     const inner = startTraceRecording();
-    pumpQueue(q);
+    pump(q);
     const innerRun = inner.stop();
     XTaskQueueCloseHandle(q);
     const outerRun = outer.stop();
@@ -85,15 +77,15 @@ describe('startTraceRecording', () => {
 
   it('a provider that throws is recorded as E_FAIL with the error as text', () => {
     const rec = startTraceRecording();
-    const q = newQueue(XTaskQueueDispatchMode.Manual);
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
     XAsyncBegin({ queue: q }, null, null, 'ThrowingAsync', (op, data) => {
       if (op === XAsyncOp.Begin) return XAsyncSchedule(data.async, 0);
       if (op === XAsyncOp.DoWork) throw new Error('boom');
       return S_OK;
     });
-    pumpQueue(q);
+    pump(q);
     XTaskQueueCloseHandle(q);
-    host.errors.length = 0;
+    expect(sandbox.takeErrors()).toEqual([]);
     const run = rec.stop();
     const failed = run.events.find((e) => e.kind === 'providerOp' && e.hr === E_FAIL);
     expect(failed).toMatchObject({ kind: 'providerOp', error: 'Error: boom' });
@@ -108,7 +100,7 @@ describe('startTraceRecording', () => {
 
 describe('parseRecordedTrace', () => {
   it('accepts a recorded run read back from JSON', () => {
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     expect(parseRecordedTrace(JSON.parse(JSON.stringify(run)))).toEqual({ ok: true, trace: run });
   });
 

@@ -15,12 +15,11 @@ import {
   XAsyncGetResult,
   XTaskQueueCloseHandle,
   XTaskQueueDispatchMode,
-  XTaskQueueUninitialize,
   hresultName,
   trace,
   type XAsyncBlock,
 } from '@gdkts/xasync';
-import { installVirtualHost, type VirtualHost } from '@gdkts/xasync/testing';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   buildTraceTimeline,
   renderTraceAscii,
@@ -31,19 +30,11 @@ import {
   type RecordedDispatch,
   type RecordedTrace,
 } from '@gdkts/xasync/trace';
-import { newQueue } from './helpers/model.js';
 import { recordScenario, stepProvider } from './helpers/traceRun.js';
 
-let host: VirtualHost;
-beforeEach(() => {
-  host = installVirtualHost({ start: 2000 });
-});
-afterEach(() => {
-  trace.removeAllListeners();
-  host.runAll();
-  host.uninstall();
-  XTaskQueueUninitialize();
-});
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { start: 2000 });
+// runs before the sandbox's afterEach (Vitest runs afterEach hooks in reverse order)
+afterEach(() => void trace.removeAllListeners());
 
 const dispatches = (run: RecordedTrace): RecordedDispatch[] => run.events.filter((e): e is RecordedDispatch => e.kind === 'dispatch');
 /** The distinct queue ports the run submitted to or dispatched from, as `queueId:port`. */
@@ -57,7 +48,7 @@ const callIdOf = (run: RecordedTrace, name: string): number => {
 
 describe('buildTraceTimeline', () => {
   it('one lane per queue port, one callback per dispatch, and each call step placed where it ran', () => {
-    const { run, steps } = recordScenario(host);
+    const { run, steps } = recordScenario(sandbox);
     const t = buildTraceTimeline(run);
     expect(new Set(t.lanes.map((l) => `${l.queueId}:${l.port}`))).toEqual(portsOf(run));
     expect(t.callbacks.map((c) => c.itemId)).toEqual(dispatches(run).map((d) => d.itemId));
@@ -91,11 +82,11 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
   it('still lists Begin, each DoWork, Complete, the routine, GetResult and Cleanup in order, each on its port', () => {
     const steps = 3;
     const rec = startTraceRecording();
-    const q = newQueue(XTaskQueueDispatchMode.Immediate);
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Immediate);
     const identity = {};
     const block: XAsyncBlock = { queue: q, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
     expect(XAsyncBegin(block, null, identity, 'ImmediateAsync', stepProvider(steps))).toBe(S_OK);
-    host.runAll();
+    sandbox.host.runAll();
     XTaskQueueCloseHandle(q);
     const run = rec.stop();
     const t = buildTraceTimeline(run);
@@ -117,7 +108,7 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
 
 describe('renderTraceAscii', () => {
   it('lists every call with its steps in order, the port each ran on and the HRESULT', () => {
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     const text = renderTraceAscii(run);
     const t = buildTraceTimeline(run);
     const labels = new Map(t.lanes.map((l) => [l.id, l.label]));
@@ -141,7 +132,7 @@ describe('renderTraceAscii', () => {
 
 describe('renderTraceMermaid', () => {
   it('a sequenceDiagram with one participant per queue port and an arrow per call step, from where the previous step ran', () => {
-    const { run, steps } = recordScenario(host);
+    const { run, steps } = recordScenario(sandbox);
     const text = renderTraceMermaid(run);
     const lines = text.trimEnd().split('\n').map((l) => l.trim());
     expect(lines[0]).toBe('sequenceDiagram');
@@ -171,7 +162,7 @@ describe('renderTraceMermaid', () => {
 
 describe('renderTraceChrome', () => {
   it('trace events with the fields Perfetto needs: a named track per port, a slice per callback, flows from Begin to callbacks', () => {
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     const chrome = JSON.parse(JSON.stringify(renderTraceChrome(run))) as ReturnType<typeof renderTraceChrome>;
     expect(Array.isArray(chrome.traceEvents)).toBe(true);
     for (const e of chrome.traceEvents) {
@@ -211,7 +202,7 @@ describe('renderTraceSvg', () => {
   type Node = { '@class'?: string; '@data-lane'?: string; rect?: Node[] };
 
   it('parses as XML, with one lane per queue port and one bar per callback in its lane', () => {
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     const doc = parse(renderTraceSvg(run)) as { svg: { '@xmlns': string; g: Node[] } };
     expect(doc.svg['@xmlns']).toBe('http://www.w3.org/2000/svg');
     const lanes = doc.svg.g.filter((g) => g['@class'] === 'lane');
@@ -226,14 +217,14 @@ describe('renderTraceSvg', () => {
   });
 
   it('escapes names that are not XML-safe', () => {
-    const { run } = recordScenario(host);
+    const { run } = recordScenario(sandbox);
     const tricky = { ...run, events: run.events.map((e) => (e.kind === 'providerOp' ? { ...e, name: '<Step & "Async">' } : e)) };
     parse(renderTraceSvg(tricky));
   });
 });
 
 test.prop([fc.integer({ min: 1, max: 60 })])('every renderer draws a run the ring truncated (dropped > 0) without failing', (limit) => {
-  const { run } = recordScenario(host, limit);
+  const { run } = recordScenario(sandbox, limit);
   trace.removeAllListeners();
   expect(XMLValidator.validate(renderTraceSvg(run))).toBe(true);
   expect(renderTraceMermaid(run).startsWith('sequenceDiagram\n')).toBe(true);

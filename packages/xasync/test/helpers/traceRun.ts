@@ -22,8 +22,7 @@ import {
   type XAsyncProvider,
 } from '@gdkts/xasync';
 import { startTraceRecording, type RecordedTrace } from '@gdkts/xasync/trace';
-import type { VirtualHost } from '@gdkts/xasync/testing';
-import { newQueue, pumpQueue } from './model.js';
+import { pump, type RuntimeSandbox } from '@gdkts/xasync/testing';
 
 /** What the scenario did, to compare the pictures with. */
 export interface TraceScenario {
@@ -55,11 +54,12 @@ const waitForCancel: XAsyncProvider = (op, data) => {
 };
 
 /** Records the scenario (pumping both queues and the virtual host until everything ran). */
-export function recordScenario(host: VirtualHost, limit?: number): TraceScenario {
+export function recordScenario(sandbox: RuntimeSandbox, limit?: number): TraceScenario {
+  const host = sandbox.host;
   const steps = 3;
   const rec = startTraceRecording(limit === undefined ? {} : { limit });
-  const manual = newQueue(XTaskQueueDispatchMode.Manual);
-  const pool = newQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
+  const manual = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
+  const pool = sandbox.createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
   const identity = {};
   const fact: XAsyncBlock = { queue: manual, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
   XAsyncBegin(fact, null, identity, 'StepAsync', stepProvider(steps));
@@ -70,14 +70,14 @@ export function recordScenario(host: VirtualHost, limit?: number): TraceScenario
   XAsyncBegin(canceled, null, identity, 'CanceledAsync', waitForCancel);
   XAsyncCancel(canceled);
   for (let i = 0; i < 4; i++) {
-    pumpQueue(manual);
-    pumpQueue(pool);
+    pump(manual);
+    pump(pool);
     host.runAll();
     host.advance(5);
   }
   for (const q of [manual, pool]) {
     XTaskQueueTerminate(q, false, null, () => undefined);
-    pumpQueue(q);
+    pump(q);
     host.runAll();
     XTaskQueueCloseHandle(q);
   }
