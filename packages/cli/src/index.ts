@@ -3,8 +3,10 @@
  *
  * @example
  * ```ts
- * import { main } from '@gdkts/cli';
- * const code = await main(['hr', '0x80004004', '--json']);
+ * import assert from 'node:assert';
+ * import { ExitCode, main } from '@gdkts/cli';
+ * const code = await main(['hr', '0x80004004', '--json']); // prints E_ABORT's description as JSON
+ * assert.strictEqual(code, ExitCode.Ok);
  * ```
  * @packageDocumentation
  */

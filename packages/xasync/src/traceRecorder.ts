@@ -164,10 +164,19 @@ function record(kind: (typeof KINDS)[number], event: TraceEvents[typeof kind][0]
  * @throws RangeError when `limit` is not a positive integer.
  * @example
  * ```ts
+ * import assert from 'node:assert';
+ * import { S_OK, XAsyncRun, XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, out, type XTaskQueueHandle } from '@gdkts/xasync';
+ * import { parseRecordedTrace, startTraceRecording } from '@gdkts/xasync/trace';
  * const rec = startTraceRecording({ limit: 1000 });
- * // … run XAsync calls …
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
+ * XAsyncRun({ queue: q.value, callback: () => undefined }, () => S_OK);
+ * while (XTaskQueueDispatch(q.value, 0, 0) || XTaskQueueDispatch(q.value, 1, 0));
+ * XTaskQueueCloseHandle(q.value!);
  * const run = rec.stop();
- * writeFileSync('events.json', JSON.stringify(run));
+ * const json = JSON.stringify(run); // what `gdkts trace` reads
+ * assert.deepStrictEqual(parseRecordedTrace(JSON.parse(json)), { ok: true, trace: run });
+ * assert.ok(run.events.some((e) => e.kind === 'completionCallback'));
  * ```
  */
 export function startTraceRecording(options: TraceRecordingOptions = {}): TraceRecording {

@@ -5,12 +5,19 @@
  *
  * @example
  * ```ts
- * import { startTraceRecording, renderTraceAscii, renderTraceChrome } from '@gdkts/xasync/trace';
+ * import assert from 'node:assert';
+ * import { S_OK, XAsyncRun, XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, out, type XTaskQueueHandle } from '@gdkts/xasync';
+ * import { renderTraceAscii, renderTraceChrome, startTraceRecording } from '@gdkts/xasync/trace';
  * const rec = startTraceRecording({ limit: 5000 });
- * // … XAsync calls, dispatches …
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
+ * XAsyncRun({ queue: q.value, callback: () => undefined }, () => S_OK);
+ * while (XTaskQueueDispatch(q.value, 0, 0) || XTaskQueueDispatch(q.value, 1, 0));
+ * XTaskQueueCloseHandle(q.value!);
  * const run = rec.stop();
- * console.log(renderTraceAscii(run));
- * writeFileSync('trace.json', JSON.stringify(renderTraceChrome(run)));
+ * console.log(renderTraceAscii(run)); // call 1 XAsyncRun (queue 1): Begin, DoWork, Complete, …
+ * const chrome = renderTraceChrome(run); // JSON.stringify it to a file Perfetto opens
+ * assert.ok(chrome.traceEvents.some((e) => e.ph === 'X' && e.cat === 'callback'));
  * ```
  * @packageDocumentation
  */
