@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E_ABORT, E_POSSIBLE_DEADLOCK, S_OK, hresultToString } from '@gdkts/xasync';
-import { parseRecordedTrace, renderTraceAscii, renderTraceChrome, renderTraceSvg, type RecordedTrace } from '@gdkts/xasync/trace';
+import {
+  parseRecordedTrace,
+  renderTraceAscii,
+  renderTraceChrome,
+  renderTraceSvg,
+  type RecordedTrace,
+} from '@gdkts/xasync/trace';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let outDir: string;
@@ -27,8 +33,16 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, GDKTS_DEMO_OUT: outDir };
   delete env['NO_COLOR']; // piped stdout alone must turn colour off
   ({ code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--conditions=@gdkts/source', '--import', 'tsx', 'examples/demo.ts'], { cwd: root, env, encoding: 'utf8' }, (error, out, err) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout: out, stderr: err }),
+    execFile(
+      process.execPath,
+      ['--conditions=@gdkts/source', '--import', 'tsx', 'examples/demo.ts'],
+      { cwd: root, env, encoding: 'utf8' },
+      (error, out, err) =>
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+          stdout: out,
+          stderr: err,
+        }),
     );
   }));
   lines = stdout.split('\n');
@@ -75,7 +89,11 @@ describe('the demo', () => {
       const start = index(new RegExp(`^frame ${n}: XTaskQueueDispatch`));
       const end = index(new RegExp(`^frame ${n}: -> (true|false)`), start);
       expect(end).toBeGreaterThan(start);
-      if (lines[end]!.includes('-> true')) expect(lines.slice(start + 1, end).some((l) => /\[queue \d+ Completion\]/.test(l)), `frame ${n}`).toBe(true);
+      if (lines[end]!.includes('-> true'))
+        expect(
+          lines.slice(start + 1, end).some((l) => /\[queue \d+ Completion\]/.test(l)),
+          `frame ${n}`,
+        ).toBe(true);
     }
     const completion = index(/FactorialAsync completion routine/);
     const frameOf = lines.slice(0, completion).findLast((l) => /^frame \d+: XTaskQueueDispatch/.test(l));
@@ -93,7 +111,8 @@ describe('the demo', () => {
     const chrome = JSON.parse(readFileSync(join(outDir, 'trace.json'), 'utf8')) as unknown;
     expect(chrome).toEqual(JSON.parse(JSON.stringify(renderTraceChrome(run))));
     expect(readFileSync(join(outDir, 'timeline.svg'), 'utf8')).toBe(renderTraceSvg(run));
-    for (const name of ['events.json', 'trace.json', 'timeline.svg', 'sequence.mmd']) expect(stdout).toContain(`wrote ${join(outDir, name)}`);
+    for (const name of ['events.json', 'trace.json', 'timeline.svg', 'sequence.mmd'])
+      expect(stdout).toContain(`wrote ${join(outDir, name)}`);
     expect(run.dropped).toBe(0);
   });
 });

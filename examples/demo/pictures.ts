@@ -2,7 +2,13 @@
 // trace events for Perfetto, an SVG timeline, a Mermaid diagram) in the output directory.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { renderTraceAscii, renderTraceChrome, renderTraceMermaid, renderTraceSvg, type RecordedTrace } from '@gdkts/xasync/trace';
+import {
+  renderTraceAscii,
+  renderTraceChrome,
+  renderTraceMermaid,
+  renderTraceSvg,
+  type RecordedTrace,
+} from '@gdkts/xasync/trace';
 import { bold, dim, heading, say } from './output.js';
 
 export function showPictures(run: RecordedTrace, outDir: string): void {
@@ -10,8 +16,16 @@ export function showPictures(run: RecordedTrace, outDir: string): void {
   for (const line of renderTraceAscii(run).trimEnd().split('\n')) say(line.startsWith('call ') ? bold(line) : line);
   mkdirSync(outDir, { recursive: true });
   const files: [string, string, string][] = [
-    ['events.json', `${JSON.stringify(run)}\n`, `the recorded run (${run.events.length} events, ${run.dropped} dropped); replay it: npx gdkts trace`],
-    ['trace.json', `${JSON.stringify(renderTraceChrome(run))}\n`, 'Chrome trace events: open in https://ui.perfetto.dev'],
+    [
+      'events.json',
+      `${JSON.stringify(run)}\n`,
+      `the recorded run (${run.events.length} events, ${run.dropped} dropped); replay it: npx gdkts trace`,
+    ],
+    [
+      'trace.json',
+      `${JSON.stringify(renderTraceChrome(run))}\n`,
+      'Chrome trace events: open in https://ui.perfetto.dev',
+    ],
     ['timeline.svg', renderTraceSvg(run), 'SVG timeline, one lane per queue port'],
     ['sequence.mmd', renderTraceMermaid(run), 'Mermaid sequence diagram'],
   ];

@@ -58,7 +58,8 @@ function whileWaiting<T>(call: () => T): { result: T; work: number } {
   current = null;
   return { result, work: workCallbacks - before };
 }
-const ranWork = (n: number): string => (n === 0 ? '' : dim(`  (while it waited the pool ran ${n} Work callback${n === 1 ? '' : 's'})`));
+const ranWork = (n: number): string =>
+  n === 0 ? '' : dim(`  (while it waited the pool ran ${n} Work callback${n === 1 ? '' : 's'})`);
 
 /** A custom provider: n! over n DoWork steps scheduled 5 ms apart; a 4-byte payload. */
 const FactorialIdentity = 'FactorialAsync';
@@ -72,7 +73,9 @@ function FactorialAsync(n: number, block: XAsyncBlock): HRESULT {
       case XAsyncOp.DoWork:
         context.acc *= context.step;
         if (context.step++ < context.n) {
-          inCallback(`FactorialAsync DoWork: acc=${context.acc}; XAsyncSchedule(5 ms) -> ${hr(XAsyncSchedule(data.async, 5))}`);
+          inCallback(
+            `FactorialAsync DoWork: acc=${context.acc}; XAsyncSchedule(5 ms) -> ${hr(XAsyncSchedule(data.async, 5))}`,
+          );
           return E_PENDING;
         }
         inCallback(`FactorialAsync DoWork: acc=${context.acc}; XAsyncComplete(S_OK, 4 bytes)`);
@@ -118,7 +121,12 @@ async function demo(): Promise<void> {
   // A monitor: told of every submission, as a game would be to wake its loop.
   const token = out<XTaskQueueRegistrationToken>({ token: 0n });
   const monitored: [number, number] = [0, 0];
-  const monitorHr = XTaskQueueRegisterMonitor(queue, null, (_context, _queue, port) => void (monitored[port] += 1), token);
+  const monitorHr = XTaskQueueRegisterMonitor(
+    queue,
+    null,
+    (_context, _queue, port) => void (monitored[port] += 1),
+    token,
+  );
   say(`XTaskQueueRegisterMonitor(queue, …, &token) -> ${hr(monitorHr)}, token ${token.value.token}`);
 
   // 1. XAsyncRun: a work routine on the Work port, a completion routine on the Completion port.
@@ -130,7 +138,9 @@ async function demo(): Promise<void> {
     inCallback('XAsyncRun work routine runs');
     return S_OK;
   });
-  say(`XAsyncRun(&runBlock, work) -> ${hr(runHr)}; XAsyncGetStatus(&runBlock, false) -> ${hr(XAsyncGetStatus(runBlock, false))}`);
+  say(
+    `XAsyncRun(&runBlock, work) -> ${hr(runHr)}; XAsyncGetStatus(&runBlock, false) -> ${hr(XAsyncGetStatus(runBlock, false))}`,
+  );
 
   // 2. The custom provider.
   const factBlock: XAsyncBlock = {
@@ -140,11 +150,15 @@ async function demo(): Promise<void> {
       const sizeHr = XAsyncGetResultSize(b, size);
       const buffer = new Uint8Array(size.value);
       const resultHr = XAsyncGetResult(b, FactorialIdentity, buffer.length, buffer, null);
-      inCallback(`FactorialAsync completion routine: XAsyncGetResultSize -> ${hr(sizeHr)}, ${size.value} bytes; XAsyncGetResult -> ${hr(resultHr)}, result ${new DataView(buffer.buffer).getUint32(0, true)}`);
+      inCallback(
+        `FactorialAsync completion routine: XAsyncGetResultSize -> ${hr(sizeHr)}, ${size.value} bytes; XAsyncGetResult -> ${hr(resultHr)}, result ${new DataView(buffer.buffer).getUint32(0, true)}`,
+      );
     },
   };
   say(`FactorialAsync(4, &factBlock) -> ${hr(FactorialAsync(4, factBlock))}`);
-  say(`Work callbacks run so far: ${workCallbacks} ${dim('(this thread has not waited yet, so the pool has not run)')}`);
+  say(
+    `Work callbacks run so far: ${workCallbacks} ${dim('(this thread has not waited yet, so the pool has not run)')}`,
+  );
 
   // 3. The game loop: each frame dispatches the Completion port with a 16 ms budget.
   let frame = 0;
@@ -172,9 +186,12 @@ async function demo(): Promise<void> {
   heading('XAsyncCancel');
   const cancelBlock: XAsyncBlock = {
     queue,
-    callback: (b) => inCallback(`WaitForeverAsync completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`),
+    callback: (b) =>
+      inCallback(`WaitForeverAsync completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`),
   };
-  say(`WaitForeverAsync(&cancelBlock) -> ${hr(XAsyncBegin(cancelBlock, null, WaitForeverIdentity, 'WaitForeverAsync', waitForever))}`);
+  say(
+    `WaitForeverAsync(&cancelBlock) -> ${hr(XAsyncBegin(cancelBlock, null, WaitForeverIdentity, 'WaitForeverAsync', waitForever))}`,
+  );
   say(`XAsyncGetStatus(&cancelBlock, false) -> ${hr(XAsyncGetStatus(cancelBlock, false))}`);
   say('XAsyncCancel(&cancelBlock)');
   XAsyncCancel(cancelBlock);
@@ -183,7 +200,10 @@ async function demo(): Promise<void> {
 
   // 5. Blocking waits.
   heading('Blocking waits: XAsyncGetStatus(…, true) and E_POSSIBLE_DEADLOCK');
-  const waitBlock: XAsyncBlock = { queue, callback: (b) => inCallback(`completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`) };
+  const waitBlock: XAsyncBlock = {
+    queue,
+    callback: (b) => inCallback(`completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`),
+  };
   say(`XAsyncRun(&waitBlock, work) -> ${hr(XAsyncRun(waitBlock, () => S_OK))}`);
   const deadlock = whileWaiting(() => XAsyncGetStatus(waitBlock, true));
   say(`XAsyncGetStatus(&waitBlock, true) -> ${hr(deadlock.result)}${ranWork(deadlock.work)}`);
@@ -192,12 +212,17 @@ async function demo(): Promise<void> {
     say(dim('  the wait returns at once instead of hanging as the native call would'));
   }
   runFrame();
-  say(`XAsyncGetStatus(&waitBlock, true) -> ${hr(XAsyncGetStatus(waitBlock, true))} ${dim('(after the frame ran its completion routine)')}`);
+  say(
+    `XAsyncGetStatus(&waitBlock, true) -> ${hr(XAsyncGetStatus(waitBlock, true))} ${dim('(after the frame ran its completion routine)')}`,
+  );
 
   const poolOut = out<XTaskQueueHandle | null>(null);
   say(`XTaskQueueCreate(ThreadPool, ThreadPool, &pool) -> ${hr(XTaskQueueCreate(ThreadPool, ThreadPool, poolOut))}`);
   const pool = poolOut.value!;
-  const poolBlock: XAsyncBlock = { queue: pool, callback: (b) => inCallback(`completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`) };
+  const poolBlock: XAsyncBlock = {
+    queue: pool,
+    callback: (b) => inCallback(`completion routine: XAsyncGetStatus -> ${hr(XAsyncGetStatus(b, false))}`),
+  };
   say(`XAsyncRun(&poolBlock, work) -> ${hr(XAsyncRun(poolBlock, () => S_OK))}`);
   const blocking = whileWaiting(() => XAsyncGetStatus(poolBlock, true));
   say(`XAsyncGetStatus(&poolBlock, true) -> ${hr(blocking.result)}${ranWork(blocking.work)}`);
@@ -221,7 +246,9 @@ async function demo(): Promise<void> {
     say('run(…, { signal }) resolved');
   } catch (error) {
     if (!(error instanceof HResultError)) throw error;
-    say(`run(…, { signal }) aborted before its work started: rejected with ${error.name} ${hr(error.hr)}; the work ran: ${workRan}`);
+    say(
+      `run(…, { signal }) aborted before its work started: rejected with ${error.name} ${hr(error.hr)}; the work ran: ${workRan}`,
+    );
   }
 
   // 7. Shutdown.
@@ -233,14 +260,18 @@ async function demo(): Promise<void> {
     terminated = true;
     say(`  [termination callback] context ${String(context)}`);
   };
-  say(`XTaskQueueTerminate(queue, false, "queue", cb) -> ${hr(XTaskQueueTerminate(queue, false, 'queue', onTerminated))}`);
+  say(
+    `XTaskQueueTerminate(queue, false, "queue", cb) -> ${hr(XTaskQueueTerminate(queue, false, 'queue', onTerminated))}`,
+  );
   let drained = 0;
   while (!terminated && (XTaskQueueDispatch(queue, Work, 0) || XTaskQueueDispatch(queue, Completion, 0))) {
     current = null;
     drained++;
   }
   say(`dispatched ${drained} callback${drained === 1 ? '' : 's'} until the termination callback ran: ${terminated}`);
-  const poolTerminate = whileWaiting(() => XTaskQueueTerminate(pool, true, 'pool', (context) => say(`  [termination callback] context ${String(context)}`)));
+  const poolTerminate = whileWaiting(() =>
+    XTaskQueueTerminate(pool, true, 'pool', (context) => say(`  [termination callback] context ${String(context)}`)),
+  );
   say(`XTaskQueueTerminate(pool, true, "pool", cb) -> ${hr(poolTerminate.result)}`);
   XTaskQueueCloseHandle(queue);
   XTaskQueueCloseHandle(pool);

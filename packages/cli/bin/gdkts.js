@@ -16,7 +16,8 @@ if (existsSync(source)) {
   }
 }
 if (tsx !== null) {
-  const hook = 'export async function resolve(specifier, context, next) { return next(specifier, { ...context, conditions: [...context.conditions, "@gdkts/source"] }); }';
+  const hook =
+    'export async function resolve(specifier, context, next) { return next(specifier, { ...context, conditions: [...context.conditions, "@gdkts/source"] }); }';
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
   tsx.register();
   await import(source.href);

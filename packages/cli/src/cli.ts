@@ -59,10 +59,16 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
     return ExitCode.Ok;
   }
   const command = commands.find((c) => c.name === name);
-  if (command === undefined) return usage(io, null, name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`);
+  if (command === undefined)
+    return usage(io, null, name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`);
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: protectNegatives(rest), options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: protectNegatives(rest),
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     return usage(io, command, oneLine(error).replace(/\. To specify a positional argument.*$/, ''));
   }
@@ -72,7 +78,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
     return ExitCode.Ok;
   }
   try {
-    return await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, io });
+    return await command.run({
+      positionals: parsed.positionals,
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      io,
+    });
   } catch (error) {
     if (error instanceof UsageError) return usage(io, command, error.message);
     if (error instanceof CommandFailure) {

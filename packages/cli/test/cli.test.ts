@@ -10,8 +10,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describe as describeHResult, E_ABORT, HRESULT_TABLE, toUint32 } from '@gdkts/hresult';
 import { commands } from '@gdkts/cli';
-import { S_OK, XAsyncRun, XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out, type XTaskQueueHandle } from '@gdkts/xasync';
-import { renderTraceAscii, renderTraceChrome, renderTraceMermaid, renderTraceSvg, startTraceRecording, type RecordedTrace } from '@gdkts/xasync/trace';
+import {
+  S_OK,
+  XAsyncRun,
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  out,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
+import {
+  renderTraceAscii,
+  renderTraceChrome,
+  renderTraceMermaid,
+  renderTraceSvg,
+  startTraceRecording,
+  type RecordedTrace,
+} from '@gdkts/xasync/trace';
 import { ROOT, gdkts, type Run } from './helpers.js';
 
 // Each case starts a real process (two, through the tsx launcher) on a shared machine.
@@ -27,7 +44,10 @@ beforeAll(() => {
   const q = out<XTaskQueueHandle | null>(null);
   XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
   XAsyncRun({ queue: q.value, callback: () => undefined }, () => S_OK);
-  while (XTaskQueueDispatch(q.value, XTaskQueuePort.Work, 0) || XTaskQueueDispatch(q.value, XTaskQueuePort.Completion, 0));
+  while (
+    XTaskQueueDispatch(q.value, XTaskQueuePort.Work, 0) ||
+    XTaskQueueDispatch(q.value, XTaskQueuePort.Completion, 0)
+  );
   XTaskQueueCloseHandle(q.value!);
   run = rec.stop();
   events = join(dir, 'events.json');
@@ -77,23 +97,32 @@ describe('help', () => {
   it('gdkts --help lists every command and the exit codes', async () => {
     const r = await gdkts(['--help']);
     expect(r.code).toBe(0);
-    for (const c of commands) expect(r.stdout.split('\n').some((l) => l.startsWith(`  ${c.name} `) && l.endsWith(`  ${c.summary}`)), c.name).toBe(true);
+    for (const c of commands)
+      expect(
+        r.stdout.split('\n').some((l) => l.startsWith(`  ${c.name} `) && l.endsWith(`  ${c.summary}`)),
+        c.name,
+      ).toBe(true);
     expect(r.stdout).toContain('Exit status: 0 ok, 1 the thing checked failed, 2 usage error.');
     expect(r.stderr).toBe('');
   });
 
-  it.concurrent.each(commands.map((c) => c.name))('gdkts <%s> --help and gdkts help <command> print its usage and exit status', async (name) => {
-    const c = commands.find((x) => x.name === name)!;
-    const [a, b] = await Promise.all([gdkts([name, '--help']), gdkts(['help', name])]);
-    expect(a.code).toBe(0);
-    expect(a.stdout.split('\n')[0]).toBe(`Usage: gdkts ${c.usage}`);
-    expect(a.stdout).toMatch(/Exit status: 0 /);
-    expect(b).toEqual(a);
-  });
+  it.concurrent.each(commands.map((c) => c.name))(
+    'gdkts <%s> --help and gdkts help <command> print its usage and exit status',
+    async (name) => {
+      const c = commands.find((x) => x.name === name)!;
+      const [a, b] = await Promise.all([gdkts([name, '--help']), gdkts(['help', name])]);
+      expect(a.code).toBe(0);
+      expect(a.stdout.split('\n')[0]).toBe(`Usage: gdkts ${c.usage}`);
+      expect(a.stdout).toMatch(/Exit status: 0 /);
+      expect(b).toEqual(a);
+    },
+  );
 
   it('npx gdkts works from the workspace root (the bin is linked into node_modules/.bin)', async () => {
     const r = await gdkts(['--version'], { file: join(ROOT, 'node_modules', '.bin', 'gdkts') });
-    const { version } = JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
@@ -143,15 +172,25 @@ describe('gdkts trace', () => {
   };
 
   it('draws ASCII by default', async () => {
-    expect(await gdkts(['trace', 'events.json'], { cwd: dir })).toEqual({ code: 0, stdout: pictures.ascii(), stderr: '' });
+    expect(await gdkts(['trace', 'events.json'], { cwd: dir })).toEqual({
+      code: 0,
+      stdout: pictures.ascii(),
+      stderr: '',
+    });
   });
 
-  it.concurrent.each(Object.keys(pictures) as (keyof typeof pictures)[])('--format %s prints the renderer output; --out writes it', async (format) => {
-    const target = join(dir, `picture.${format}`);
-    const [printed, written] = await Promise.all([gdkts(['trace', events, '--format', format]), gdkts(['trace', events, '-f', format, '-o', target])]);
-    expect(printed).toEqual({ code: 0, stdout: pictures[format](), stderr: '' });
-    expect(written.code).toBe(0);
-    expect(written.stdout).toBe(`wrote ${target} (${format}, ${run.events.length} events)\n`);
-    expect(readFileSync(target, 'utf8')).toBe(pictures[format]());
-  });
+  it.concurrent.each(Object.keys(pictures) as (keyof typeof pictures)[])(
+    '--format %s prints the renderer output; --out writes it',
+    async (format) => {
+      const target = join(dir, `picture.${format}`);
+      const [printed, written] = await Promise.all([
+        gdkts(['trace', events, '--format', format]),
+        gdkts(['trace', events, '-f', format, '-o', target]),
+      ]);
+      expect(printed).toEqual({ code: 0, stdout: pictures[format](), stderr: '' });
+      expect(written.code).toBe(0);
+      expect(written.stdout).toBe(`wrote ${target} (${format}, ${run.events.length} events)\n`);
+      expect(readFileSync(target, 'utf8')).toBe(pictures[format]());
+    },
+  );
 });

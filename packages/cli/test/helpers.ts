@@ -16,9 +16,14 @@ export function gdkts(args: readonly string[], options: { cwd?: string; file?: s
   const env = { ...process.env };
   delete env['GDKTS_DEBUG'];
   return new Promise((resolve) => {
-    execFile(options.file ?? process.execPath, options.file === undefined ? [BIN, ...args] : [...args], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      options.file ?? process.execPath,
+      options.file === undefined ? [BIN, ...args] : [...args],
+      { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }

@@ -112,7 +112,8 @@ export interface RecordedTermination {
 }
 
 /** One recorded trace event: the {@link trace} event with its name as `kind`, as plain data. */
-export type RecordedEvent = RecordedProviderOp | RecordedComplete | RecordedCallStep | RecordedSubmit | RecordedDispatch | RecordedTermination;
+export type RecordedEvent =
+  RecordedProviderOp | RecordedComplete | RecordedCallStep | RecordedSubmit | RecordedDispatch | RecordedTermination;
 
 /** A recorded run: the `events.json` format (plain data; `JSON.stringify` it as is). */
 export interface RecordedTrace {
@@ -181,7 +182,8 @@ function record(kind: (typeof KINDS)[number], event: TraceEvents[typeof kind][0]
  */
 export function startTraceRecording(options: TraceRecordingOptions = {}): TraceRecording {
   const limit = options.limit ?? DEFAULT_TRACE_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`Expected \`limit\` to be a positive integer, got \`${String(limit)}\``);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`Expected \`limit\` to be a positive integer, got \`${String(limit)}\``);
   const ring: RecordedEvent[] = [];
   let head = 0; // index of the oldest event once the ring is full
   let seen = 0;
@@ -268,11 +270,18 @@ function eventProblem(e: unknown): string | null {
  * @returns `{ ok: true, trace }`, or `{ ok: false, error }` naming the first problem.
  */
 export function parseRecordedTrace(value: unknown): ParseRecordedTraceResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'not a recorded trace (expected a JSON object)' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: 'not a recorded trace (expected a JSON object)' };
   const r = value as Record<string, unknown>;
-  if (r['format'] !== TRACE_FORMAT) return { ok: false, error: `not a recorded trace (expected "format": "${TRACE_FORMAT}")` };
-  if (r['version'] !== TRACE_FORMAT_VERSION) return { ok: false, error: `unsupported trace version ${JSON.stringify(r['version'])} (this reader knows version ${TRACE_FORMAT_VERSION})` };
-  if (!isInt(r['limit']) || !isInt(r['dropped'])) return { ok: false, error: 'a recorded trace needs integer `limit` and `dropped`' };
+  if (r['format'] !== TRACE_FORMAT)
+    return { ok: false, error: `not a recorded trace (expected "format": "${TRACE_FORMAT}")` };
+  if (r['version'] !== TRACE_FORMAT_VERSION)
+    return {
+      ok: false,
+      error: `unsupported trace version ${JSON.stringify(r['version'])} (this reader knows version ${TRACE_FORMAT_VERSION})`,
+    };
+  if (!isInt(r['limit']) || !isInt(r['dropped']))
+    return { ok: false, error: 'a recorded trace needs integer `limit` and `dropped`' };
   if (!Array.isArray(r['events'])) return { ok: false, error: 'a recorded trace needs an `events` array' };
   for (let i = 0; i < r['events'].length; i++) {
     const problem = eventProblem(r['events'][i]);

@@ -4,9 +4,26 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { E_FAIL, S_OK, XAsyncBegin, XAsyncOp, XAsyncRun, XAsyncSchedule, XTaskQueueCloseHandle, XTaskQueueDispatchMode, trace, type TraceEvents } from '@gdkts/xasync';
+import {
+  E_FAIL,
+  S_OK,
+  XAsyncBegin,
+  XAsyncOp,
+  XAsyncRun,
+  XAsyncSchedule,
+  XTaskQueueCloseHandle,
+  XTaskQueueDispatchMode,
+  trace,
+  type TraceEvents,
+} from '@gdkts/xasync';
 import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { DEFAULT_TRACE_LIMIT, TRACE_FORMAT, TRACE_FORMAT_VERSION, parseRecordedTrace, startTraceRecording } from '@gdkts/xasync/trace';
+import {
+  DEFAULT_TRACE_LIMIT,
+  TRACE_FORMAT,
+  TRACE_FORMAT_VERSION,
+  parseRecordedTrace,
+  startTraceRecording,
+} from '@gdkts/xasync/trace';
 import { recordScenario } from './helpers/traceRun.js';
 
 const KINDS = ['providerOp', 'complete', 'completionCallback', 'cleanup', 'submit', 'dispatch', 'termination'] as const;
@@ -35,15 +52,18 @@ describe('startTraceRecording', () => {
     expect(JSON.parse(JSON.stringify(run))).toEqual(run);
   });
 
-  test.prop([fc.integer({ min: 1, max: 80 })])('keeps the latest `limit` events in order and counts the rest as dropped', (limit) => {
-    const all = listenAll();
-    const { run } = recordScenario(sandbox, limit);
-    trace.removeAllListeners();
-    const expected = all.map(({ kind, event }) => ({ kind, ...event }));
-    expect(run.events).toEqual(expected.slice(Math.max(0, expected.length - limit)));
-    expect(run.dropped).toBe(Math.max(0, expected.length - limit));
-    expect(run.limit).toBe(limit);
-  });
+  test.prop([fc.integer({ min: 1, max: 80 })])(
+    'keeps the latest `limit` events in order and counts the rest as dropped',
+    (limit) => {
+      const all = listenAll();
+      const { run } = recordScenario(sandbox, limit);
+      trace.removeAllListeners();
+      const expected = all.map(({ kind, event }) => ({ kind, ...event }));
+      expect(run.events).toEqual(expected.slice(Math.max(0, expected.length - limit)));
+      expect(run.dropped).toBe(Math.max(0, expected.length - limit));
+      expect(run.limit).toBe(limit);
+    },
+  );
 
   it('stop() removes its listeners (nothing is built for tracing afterwards) and returns the same run again', () => {
     const rec = startTraceRecording();
@@ -70,7 +90,9 @@ describe('startTraceRecording', () => {
     XTaskQueueCloseHandle(q);
     const outerRun = outer.stop();
     expect(innerRun.events.length).toBeGreaterThan(0);
-    const start = outerRun.events.findIndex((e) => e === innerRun.events[0] || JSON.stringify(e) === JSON.stringify(innerRun.events[0]));
+    const start = outerRun.events.findIndex(
+      (e) => e === innerRun.events[0] || JSON.stringify(e) === JSON.stringify(innerRun.events[0]),
+    );
     expect(outerRun.events.slice(start, start + innerRun.events.length)).toEqual(innerRun.events);
     expect(outerRun.events.length).toBeGreaterThan(innerRun.events.length);
   });
@@ -112,8 +134,16 @@ describe('parseRecordedTrace', () => {
     ['no events', { ...good, events: undefined }, /`events` array/],
     ['a bad limit', { ...good, limit: 'x' }, /`limit`/],
     ['an unknown kind', { ...good, events: [{ kind: 'nope', time: 1 }] }, /event 0 has an unknown `kind` "nope"/],
-    ['a missing field', { ...good, events: [{ kind: 'dispatch', time: 1, queueId: 1, port: 0, canceled: false }] }, /event 0 has no integer `itemId`/],
-    ['a missing time', { ...good, events: [{ kind: 'cleanup', callId: 1, queueId: 1 }] }, /event 0 has no numeric `time`/],
+    [
+      'a missing field',
+      { ...good, events: [{ kind: 'dispatch', time: 1, queueId: 1, port: 0, canceled: false }] },
+      /event 0 has no integer `itemId`/,
+    ],
+    [
+      'a missing time',
+      { ...good, events: [{ kind: 'cleanup', callId: 1, queueId: 1 }] },
+      /event 0 has no numeric `time`/,
+    ],
   ])('rejects %s with a reason', (_what, value, reason) => {
     const result = parseRecordedTrace(value);
     expect(result.ok).toBe(false);

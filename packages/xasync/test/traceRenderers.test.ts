@@ -36,10 +36,15 @@ const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { start: 2000 });
 // runs before the sandbox's afterEach (Vitest runs afterEach hooks in reverse order)
 afterEach(() => void trace.removeAllListeners());
 
-const dispatches = (run: RecordedTrace): RecordedDispatch[] => run.events.filter((e): e is RecordedDispatch => e.kind === 'dispatch');
+const dispatches = (run: RecordedTrace): RecordedDispatch[] =>
+  run.events.filter((e): e is RecordedDispatch => e.kind === 'dispatch');
 /** The distinct queue ports the run submitted to or dispatched from, as `queueId:port`. */
 const portsOf = (run: RecordedTrace): Set<string> =>
-  new Set(run.events.flatMap((e) => (e.kind === 'dispatch' || (e.kind === 'submit' && e.hr === S_OK) ? [`${e.queueId}:${e.port}`] : [])));
+  new Set(
+    run.events.flatMap((e) =>
+      e.kind === 'dispatch' || (e.kind === 'submit' && e.hr === S_OK) ? [`${e.queueId}:${e.port}`] : [],
+    ),
+  );
 const callIdOf = (run: RecordedTrace, name: string): number => {
   const op = run.events.find((e) => e.kind === 'providerOp' && e.name === name);
   if (op?.kind !== 'providerOp') throw new Error(`no call named ${name}`);
@@ -84,7 +89,10 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
     const rec = startTraceRecording();
     const q = sandbox.createQueue(XTaskQueueDispatchMode.Immediate);
     const identity = {};
-    const block: XAsyncBlock = { queue: q, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
+    const block: XAsyncBlock = {
+      queue: q,
+      callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null),
+    };
     expect(XAsyncBegin(block, null, identity, 'ImmediateAsync', stepProvider(steps))).toBe(S_OK);
     sandbox.host.runAll();
     XTaskQueueCloseHandle(q);
@@ -134,13 +142,18 @@ describe('renderTraceMermaid', () => {
   it('a sequenceDiagram with one participant per queue port and an arrow per call step, from where the previous step ran', () => {
     const { run, steps } = recordScenario(sandbox);
     const text = renderTraceMermaid(run);
-    const lines = text.trimEnd().split('\n').map((l) => l.trim());
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
     expect(lines[0]).toBe('sequenceDiagram');
     const participants = lines.filter((l) => l.startsWith('participant '));
     expect(participants).toHaveLength(portsOf(run).size);
     for (const p of portsOf(run)) {
       const [q, port] = p.split(':');
-      expect(participants).toContain(`participant q${q}_${port === '0' ? 'work' : 'completion'} as queue ${q} ${port === '0' ? 'Work' : 'Completion'}`);
+      expect(participants).toContain(
+        `participant q${q}_${port === '0' ? 'work' : 'completion'} as queue ${q} ${port === '0' ? 'Work' : 'Completion'}`,
+      );
     }
     const id = callIdOf(run, 'StepAsync');
     const q = buildTraceTimeline(run).calls.find((c) => c.callId === id)!.queueId;
@@ -179,7 +192,8 @@ describe('renderTraceChrome', () => {
     expect(new Set(threads.map((e) => e.tid)).size).toBe(threads.length);
     const slices = chrome.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'callback');
     expect(slices.map((e) => e.args!['itemId'])).toEqual(dispatches(run).map((d) => d.itemId));
-    for (const [i, d] of dispatches(run).entries()) expect(slices[i]!.tid).toBe(tids.get(`queue ${d.queueId} ${d.port === 0 ? 'Work' : 'Completion'}`));
+    for (const [i, d] of dispatches(run).entries())
+      expect(slices[i]!.tid).toBe(tids.get(`queue ${d.queueId} ${d.port === 0 ? 'Work' : 'Completion'}`));
     const starts = chrome.traceEvents.filter((e) => e.ph === 's');
     const finishes = chrome.traceEvents.filter((e) => e.ph === 'f');
     expect(starts.length).toBe(slices.filter((s) => s.args!['callId'] !== null).length);
@@ -189,7 +203,10 @@ describe('renderTraceChrome', () => {
       expect(f.ts).toBeGreaterThanOrEqual(s.ts);
       expect(s.tid).toBe(0);
       expect(f.bp).toBe('e');
-      expect(slices.some((x) => x.tid === f.tid && x.ts === f.ts), 'a flow ends at a callback slice').toBe(true);
+      expect(
+        slices.some((x) => x.tid === f.tid && x.ts === f.ts),
+        'a flow ends at a callback slice',
+      ).toBe(true);
     }
   });
 });
@@ -197,7 +214,11 @@ describe('renderTraceChrome', () => {
 describe('renderTraceSvg', () => {
   const parse = (svg: string): Record<string, unknown> => {
     expect(XMLValidator.validate(svg)).toBe(true);
-    return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'g' || name === 'rect' }).parse(svg) as Record<string, unknown>;
+    return new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (name) => name === 'g' || name === 'rect',
+    }).parse(svg) as Record<string, unknown>;
   };
   type Node = { '@class'?: string; '@data-lane'?: string; rect?: Node[] };
 
@@ -218,20 +239,28 @@ describe('renderTraceSvg', () => {
 
   it('escapes names that are not XML-safe', () => {
     const { run } = recordScenario(sandbox);
-    const tricky = { ...run, events: run.events.map((e) => (e.kind === 'providerOp' ? { ...e, name: '<Step & "Async">' } : e)) };
+    const tricky = {
+      ...run,
+      events: run.events.map((e) => (e.kind === 'providerOp' ? { ...e, name: '<Step & "Async">' } : e)),
+    };
     parse(renderTraceSvg(tricky));
   });
 });
 
-test.prop([fc.integer({ min: 1, max: 60 })])('every renderer draws a run the ring truncated (dropped > 0) without failing', (limit) => {
-  const { run } = recordScenario(sandbox, limit);
-  trace.removeAllListeners();
-  expect(XMLValidator.validate(renderTraceSvg(run))).toBe(true);
-  expect(renderTraceMermaid(run).startsWith('sequenceDiagram\n')).toBe(true);
-  expect(renderTraceChrome(run).traceEvents.filter((e) => e.ph === 'X' && e.cat === 'callback')).toHaveLength(dispatches(run).length);
-  const ascii = renderTraceAscii(run);
-  if (run.dropped > 0) expect(ascii).toContain(`(${run.dropped} earlier events dropped by the recorder)`);
-});
+test.prop([fc.integer({ min: 1, max: 60 })])(
+  'every renderer draws a run the ring truncated (dropped > 0) without failing',
+  (limit) => {
+    const { run } = recordScenario(sandbox, limit);
+    trace.removeAllListeners();
+    expect(XMLValidator.validate(renderTraceSvg(run))).toBe(true);
+    expect(renderTraceMermaid(run).startsWith('sequenceDiagram\n')).toBe(true);
+    expect(renderTraceChrome(run).traceEvents.filter((e) => e.ph === 'X' && e.cat === 'callback')).toHaveLength(
+      dispatches(run).length,
+    );
+    const ascii = renderTraceAscii(run);
+    if (run.dropped > 0) expect(ascii).toContain(`(${run.dropped} earlier events dropped by the recorder)`);
+  },
+);
 
 it('an empty run renders as empty pictures', () => {
   const empty: RecordedTrace = { format: 'gdkts-xasync-trace', version: 1, limit: 1, dropped: 0, events: [] };

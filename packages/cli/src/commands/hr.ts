@@ -6,7 +6,10 @@ import { describe, type HResultDescription } from '@gdkts/hresult';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
 
 function text(d: HResultDescription): string {
-  const facility = d.facility.name === undefined ? `${d.facility.code} (not named by gdkts)` : `${d.facility.name} (${d.facility.code}, 0x${d.facility.code.toString(16).toUpperCase()})`;
+  const facility =
+    d.facility.name === undefined
+      ? `${d.facility.code} (not named by gdkts)`
+      : `${d.facility.name} (${d.facility.code}, 0x${d.facility.code.toString(16).toUpperCase()})`;
   return [
     `${d.name ?? '(unknown)'}  ${d.hex}  (${d.hr})`,
     `  aliases:   ${d.aliases.length === 0 ? '(none)' : d.aliases.join(', ')}`,
@@ -40,7 +43,10 @@ export const hrCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const code = positionals[0]!;
     const d = describe(code);
-    if (d === undefined) throw new CommandFailure(`'${code}' is not an HRESULT (expected hex, signed or unsigned decimal, or a native name)`);
+    if (d === undefined)
+      throw new CommandFailure(
+        `'${code}' is not an HRESULT (expected hex, signed or unsigned decimal, or a native name)`,
+      );
     io.stdout(values['json'] === true ? `${JSON.stringify({ ...d, name: d.name ?? null }, null, 2)}\n` : text(d));
     if (d.name !== undefined) return ExitCode.Ok;
     io.stderr(`gdkts hr: ${d.hex} is not in the gdkts HRESULT table\n`);

@@ -5,7 +5,14 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseRecordedTrace, renderTraceAscii, renderTraceChrome, renderTraceMermaid, renderTraceSvg, type RecordedTrace } from '@gdkts/xasync/trace';
+import {
+  parseRecordedTrace,
+  renderTraceAscii,
+  renderTraceChrome,
+  renderTraceMermaid,
+  renderTraceSvg,
+  type RecordedTrace,
+} from '@gdkts/xasync/trace';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
 
 const FORMATS: Readonly<Record<string, (run: RecordedTrace) => string>> = {
@@ -52,7 +59,8 @@ export const traceCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const format = String(values['format']);
     const render = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
-    if (render === undefined) throw new UsageError(`unknown format '${format}' (expected ${Object.keys(FORMATS).join(', ')})`);
+    if (render === undefined)
+      throw new UsageError(`unknown format '${format}' (expected ${Object.keys(FORMATS).join(', ')})`);
     const file = positionals[0]!;
     let text: string;
     try {

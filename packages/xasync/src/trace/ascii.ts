@@ -32,7 +32,9 @@ export function renderTraceAscii(run: RecordedTrace): string {
     const width = Math.max(...call.steps.map((s) => where(s).length));
     for (const s of call.steps) {
       const result = s.hr === null ? '' : `${hrText(s.hr)}${s.size === undefined ? '' : ` (${s.size} bytes)`}`;
-      lines.push(`  ${`+${ms(s.time - t.start)}`.padStart(12)}  ${s.step.padEnd(9)}  ${where(s).padEnd(width)}  ${result}`.trimEnd());
+      lines.push(
+        `  ${`+${ms(s.time - t.start)}`.padStart(12)}  ${s.step.padEnd(9)}  ${where(s).padEnd(width)}  ${result}`.trimEnd(),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -60,7 +60,14 @@ export function renderTraceChrome(run: RecordedTrace): ChromeTrace {
   const events: ChromeTraceEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid: 1, tid: 0, args: { name: 'gdkts xasync' } },
     { name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: 0, args: { name: 'caller' } },
-    ...t.lanes.map((l): ChromeTraceEvent => ({ name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: tidOf(l.id), args: { name: l.label } })),
+    ...t.lanes.map((l): ChromeTraceEvent => ({
+      name: 'thread_name',
+      ph: 'M',
+      ts: 0,
+      pid: 1,
+      tid: tidOf(l.id),
+      args: { name: l.label },
+    })),
   ];
   const names = new Map(t.calls.map((c) => [c.callId, c.name]));
   const label = (callId: number): string => `call ${callId}${names.get(callId) ? ` ${names.get(callId)}` : ''}`;
@@ -71,15 +78,52 @@ export function renderTraceChrome(run: RecordedTrace): ChromeTrace {
       const args = { callId: call.callId, queueId: call.queueId, hr: s.hr === null ? null : hrText(s.hr) };
       if (s.step === 'Begin') {
         begins.set(call.callId, s.time);
-        events.push({ name: `${label(call.callId)} Begin`, cat: 'xasync', ph: 'X', ts: us(s.time), dur: MIN_DUR, pid: 1, tid: 0, args });
-      } else events.push({ name: `${s.step}`, cat: 'xasync', ph: 'i', s: 't', ts: us(s.time), pid: 1, tid: tidOf(s.lane), args });
+        events.push({
+          name: `${label(call.callId)} Begin`,
+          cat: 'xasync',
+          ph: 'X',
+          ts: us(s.time),
+          dur: MIN_DUR,
+          pid: 1,
+          tid: 0,
+          args,
+        });
+      } else
+        events.push({
+          name: `${s.step}`,
+          cat: 'xasync',
+          ph: 'i',
+          s: 't',
+          ts: us(s.time),
+          pid: 1,
+          tid: tidOf(s.lane),
+          args,
+        });
     }
   }
   for (const cb of t.callbacks) {
-    const name = cb.callId === null ? `item ${cb.itemId}` : `${label(cb.callId)} ${cb.lane.endsWith('.work') ? 'work' : 'completion'}`;
-    const args = { itemId: cb.itemId, callId: cb.callId, canceled: cb.canceled, delayMs: cb.delayMs, queuedMs: cb.submitted === null ? null : cb.start - cb.submitted };
+    const name =
+      cb.callId === null
+        ? `item ${cb.itemId}`
+        : `${label(cb.callId)} ${cb.lane.endsWith('.work') ? 'work' : 'completion'}`;
+    const args = {
+      itemId: cb.itemId,
+      callId: cb.callId,
+      canceled: cb.canceled,
+      delayMs: cb.delayMs,
+      queuedMs: cb.submitted === null ? null : cb.start - cb.submitted,
+    };
     const tid = tidOf(cb.lane);
-    events.push({ name, cat: 'callback', ph: 'X', ts: us(cb.start), dur: Math.max(MIN_DUR, us(cb.end) - us(cb.start)), pid: 1, tid, args });
+    events.push({
+      name,
+      cat: 'callback',
+      ph: 'X',
+      ts: us(cb.start),
+      dur: Math.max(MIN_DUR, us(cb.end) - us(cb.start)),
+      pid: 1,
+      tid,
+      args,
+    });
     const begin = cb.callId === null ? undefined : begins.get(cb.callId);
     if (begin !== undefined) {
       const id = ++flowId;

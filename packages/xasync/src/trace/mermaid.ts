@@ -20,7 +20,9 @@ export function renderTraceMermaid(run: RecordedTrace): string {
   const t = buildTraceTimeline(run);
   const lines = ['sequenceDiagram', `  actor ${CALLER} as caller`];
   for (const l of t.lanes) lines.push(`  participant ${nodeId(l.id)} as ${l.label}`);
-  const steps = t.calls.flatMap((c) => c.steps.map((s, i) => ({ call: c, s, from: i === 0 ? null : c.steps[i - 1]!.lane })));
+  const steps = t.calls.flatMap((c) =>
+    c.steps.map((s, i) => ({ call: c, s, from: i === 0 ? null : c.steps[i - 1]!.lane })),
+  );
   steps.sort((a, b) => a.s.seq - b.s.seq);
   for (const { call, s, from } of steps) {
     const result = s.hr === null ? '' : ` = ${hrText(s.hr)}`;

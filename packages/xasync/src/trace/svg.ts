@@ -6,7 +6,8 @@
 import type { RecordedTrace } from '../traceRecorder.js';
 import { buildTraceTimeline } from './timeline.js';
 
-const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const LABEL_W = 170;
 const PLOT_W = 760;
 const LANE_H = 28;
@@ -37,14 +38,19 @@ export function renderTraceSvg(run: RecordedTrace): string {
   t.lanes.forEach((lane, i) => {
     const y = TOP + i * LANE_H;
     parts.push(`<g class="lane" data-lane="${lane.id}">`);
-    parts.push(`<rect x="0" y="${y}" width="${width}" height="${LANE_H}" fill="${i % 2 === 0 ? '#f4f6f8' : '#ffffff'}"/>`);
+    parts.push(
+      `<rect x="0" y="${y}" width="${width}" height="${LANE_H}" fill="${i % 2 === 0 ? '#f4f6f8' : '#ffffff'}"/>`,
+    );
     parts.push(`<text x="8" y="${y + 18}">${esc(lane.label)}</text>`);
     for (const cb of t.callbacks) {
       if (cb.lane !== lane.id) continue;
       const x0 = x(cb.start);
       const w = Math.max(MIN_BAR, x(cb.end) - x0);
       const fill = cb.canceled ? '#d64545' : lane.port === 0 ? '#3b7dd8' : '#2f9e5b';
-      const what = cb.callId === null ? `item ${cb.itemId}` : `call ${cb.callId}${names.get(cb.callId) ? ` ${names.get(cb.callId)}` : ''}, item ${cb.itemId}`;
+      const what =
+        cb.callId === null
+          ? `item ${cb.itemId}`
+          : `call ${cb.callId}${names.get(cb.callId) ? ` ${names.get(cb.callId)}` : ''}, item ${cb.itemId}`;
       const when = `+${(cb.start - t.start).toFixed(3)} ms${cb.submitted === null ? '' : `, queued ${(cb.start - cb.submitted).toFixed(3)} ms`}${cb.canceled ? ', canceled' : ''}`;
       parts.push(
         `<rect class="callback" data-item="${cb.itemId}" x="${x0.toFixed(2)}" y="${y + 5}" width="${w.toFixed(2)}" height="${LANE_H - 10}" fill="${fill}"><title>${esc(`${what}: ${when}`)}</title></rect>`,

@@ -129,7 +129,8 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
   const lanes = new Map<string, TraceLane>();
   const lane = (queueId: number, port: number): string => {
     const id = laneId(queueId, port);
-    if (!lanes.has(id)) lanes.set(id, { id, queueId, port, label: `queue ${queueId} ${port === 0 ? 'Work' : 'Completion'}` });
+    if (!lanes.has(id))
+      lanes.set(id, { id, queueId, port, label: `queue ${queueId} ${port === 0 ? 'Work' : 'Completion'}` });
     return id;
   };
   const submits = new Map<number, { time: number; delayMs: number }>();
@@ -145,21 +146,40 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
       if (e.itemId !== 0) submits.set(e.itemId, { time: e.time, delayMs: e.delayMs });
     } else if (e.kind === 'dispatch') {
       const sub = submits.get(e.itemId);
-      current = { itemId: e.itemId, lane: lane(e.queueId, e.port), submitted: sub?.time ?? null, delayMs: sub?.delayMs ?? 0, start: e.time, end: e.time, canceled: e.canceled, callId: null, seq };
+      current = {
+        itemId: e.itemId,
+        lane: lane(e.queueId, e.port),
+        submitted: sub?.time ?? null,
+        delayMs: sub?.delayMs ?? 0,
+        start: e.time,
+        end: e.time,
+        canceled: e.canceled,
+        callId: null,
+        seq,
+      };
       callbacks.push(current);
       fresh = true;
     } else if (e.kind !== 'termination') {
       let call = calls.get(e.callId);
-      if (call === undefined) calls.set(e.callId, (call = { callId: e.callId, queueId: e.queueId, name: null, steps: [] }));
+      if (call === undefined)
+        calls.set(e.callId, (call = { callId: e.callId, queueId: e.queueId, name: null, steps: [] }));
       const step: TraceStepName =
-        e.kind === 'providerOp' ? (OP_STEPS[e.op] ?? 'DoWork') : e.kind === 'complete' ? 'Complete' : e.kind === 'completionCallback' ? 'callback' : 'Cleanup';
+        e.kind === 'providerOp'
+          ? (OP_STEPS[e.op] ?? 'DoWork')
+          : e.kind === 'complete'
+            ? 'Complete'
+            : e.kind === 'completionCallback'
+              ? 'callback'
+              : 'Cleanup';
       if (e.kind === 'providerOp') call.name = e.name;
       // Claim the latest dispatch for this call when this is the first call event it ran.
       const cb = current as MutableCallback | null;
       if (cb !== null && fresh && step !== 'Begin') {
         fresh = false;
         const onCompletion = cb.lane.endsWith('.completion');
-        const claims = onCompletion ? step === 'callback' && previous?.kind === 'dispatch' : step === 'DoWork' || step === 'Cancel' || step === 'Complete';
+        const claims = onCompletion
+          ? step === 'callback' && previous?.kind === 'dispatch'
+          : step === 'DoWork' || step === 'Cancel' || step === 'Complete';
         if (claims) {
           cb.callId = e.callId;
           if (!onCompletion) lastWork.set(e.callId, cb);
@@ -174,7 +194,14 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
       // The provider's Cleanup op and the runtime's cleanup event are one step.
       const duplicate = e.kind === 'cleanup' && call.steps.some((s) => s.step === 'Cleanup');
       if (!duplicate) {
-        const where = step === 'DoWork' ? lane(e.queueId, 0) : step === 'callback' ? lane(e.queueId, 1) : inCallback ? cb.lane : null;
+        const where =
+          step === 'DoWork'
+            ? lane(e.queueId, 0)
+            : step === 'callback'
+              ? lane(e.queueId, 1)
+              : inCallback
+                ? cb.lane
+                : null;
         const hr = e.kind === 'providerOp' || e.kind === 'complete' ? e.hr : null;
         // A provider op's event comes when it returns: the steps it ran come before it in the run.
         // Put the op first: Begin before every step of its call, DoWork before those since its
@@ -188,7 +215,14 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
         const next = steps[at];
         const time = work !== undefined ? work.start : next === undefined ? e.time : Math.min(e.time, next.time);
         const order = next === undefined ? seq : (next.seq + (steps[at - 1]?.seq ?? next.seq - 1)) / 2;
-        steps.splice(at, 0, { step, time, hr, lane: where, seq: order, ...(e.kind === 'complete' ? { size: e.size } : {}) });
+        steps.splice(at, 0, {
+          step,
+          time,
+          hr,
+          lane: where,
+          seq: order,
+          ...(e.kind === 'complete' ? { size: e.size } : {}),
+        });
       }
     }
     previous = e;

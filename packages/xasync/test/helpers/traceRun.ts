@@ -61,7 +61,10 @@ export function recordScenario(sandbox: RuntimeSandbox, limit?: number): TraceSc
   const manual = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
   const pool = sandbox.createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
   const identity = {};
-  const fact: XAsyncBlock = { queue: manual, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
+  const fact: XAsyncBlock = {
+    queue: manual,
+    callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null),
+  };
   XAsyncBegin(fact, null, identity, 'StepAsync', stepProvider(steps));
   const run: XAsyncBlock = { queue: pool, callback: () => undefined };
   XAsyncRun(run, () => S_OK);
