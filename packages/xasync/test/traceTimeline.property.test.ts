@@ -5,7 +5,7 @@
  * after it, and end their provider ops with one Cleanup; every DoWork sits on the call's Work port
  * and the routine on its Completion port; there is one callback per dispatch.
  */
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { XAsyncBegin, XAsyncGetResult, XAsyncGetResultSize, out, trace, type XAsyncBlock } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
