@@ -26,6 +26,8 @@ export interface CommandIO {
   readonly stderr: (text: string) => void;
   /** The directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Reads all of standard input (for a `-` file argument). */
+  readonly readStdin: () => Promise<string>;
 }
 
 /** What `run` receives: the parsed command line. */

@@ -171,6 +171,15 @@ describe('gdkts trace', () => {
     svg: () => renderTraceSvg(run),
   };
 
+  it('`-` reads the run from standard input', async () => {
+    expect(await gdkts(['trace', '-', '--format', 'mermaid'], { input: JSON.stringify(run) })).toEqual({
+      code: 0,
+      stdout: pictures.mermaid(),
+      stderr: '',
+    });
+    expectMistake(await gdkts(['trace', '-'], { input: 'not json' }), 1, /^gdkts trace: - is not valid JSON/);
+  });
+
   it('draws ASCII by default', async () => {
     expect(await gdkts(['trace', 'events.json'], { cwd: dir })).toEqual({
       code: 0,

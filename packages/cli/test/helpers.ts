@@ -12,11 +12,14 @@ export interface Run {
 }
 
 /** `gdkts …args` in `cwd` (default: the workspace root), without NO_COLOR or debug settings leaking in. */
-export function gdkts(args: readonly string[], options: { cwd?: string; file?: string } = {}): Promise<Run> {
+export function gdkts(
+  args: readonly string[],
+  options: { cwd?: string; file?: string; input?: string } = {},
+): Promise<Run> {
   const env = { ...process.env };
   delete env['GDKTS_DEBUG'];
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       options.file ?? process.execPath,
       options.file === undefined ? [BIN, ...args] : [...args],
       { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' },
@@ -25,5 +28,6 @@ export function gdkts(args: readonly string[], options: { cwd?: string; file?: s
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(options.input ?? '');
   });
 }

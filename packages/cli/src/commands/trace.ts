@@ -38,7 +38,7 @@ export const traceCommand: Command = {
   usage: 'trace <events.json> [--format chrome|mermaid|svg|ascii] [--out FILE]',
   help: [
     'Reads a run recorded with startTraceRecording() from @gdkts/xasync/trace (JSON.stringify of',
-    'the recorded run; the demo writes one) and renders it:',
+    'the recorded run; the demo writes one; `-` reads standard input) and renders it:',
     '  ascii    a timeline per async call: Begin, DoWork, Complete, callback, GetResult, Cleanup',
     '  mermaid  a Mermaid sequence diagram, one participant per queue port',
     '  chrome   Chrome trace-event JSON: open it in https://ui.perfetto.dev',
@@ -64,7 +64,7 @@ export const traceCommand: Command = {
     const file = positionals[0]!;
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      text = file === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, file), 'utf8');
     } catch (error) {
       throw new CommandFailure(`cannot read ${file}: ${readProblem(error)}`);
     }
