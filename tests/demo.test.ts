@@ -20,6 +20,8 @@ import {
   type RecordedTrace,
 } from '@gdkts/xasync/trace';
 
+import { colourWanted } from '../examples/demo/output.js';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 let outDir: string;
 let code: number;
@@ -114,5 +116,13 @@ describe('the demo', () => {
     for (const name of ['events.json', 'trace.json', 'timeline.svg', 'sequence.mmd'])
       expect(stdout).toContain(`wrote ${join(outDir, name)}`);
     expect(run.dropped).toBe(0);
+  });
+
+  it('colours only a terminal without NO_COLOR (no-color.org: any non-empty value turns it off)', () => {
+    expect(colourWanted({ isTTY: true }, {})).toBe(true);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(colourWanted({ isTTY: false }, {})).toBe(false);
+    expect(colourWanted({}, {})).toBe(false);
   });
 });

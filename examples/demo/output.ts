@@ -1,7 +1,17 @@
 // The demo's printer: colour only when stdout is a terminal and NO_COLOR is unset (no-color.org).
 import { FAILED, hresultToString, type HRESULT } from '@gdkts/xasync';
 
-const useColour = process.stdout.isTTY === true && !process.env['NO_COLOR'];
+/**
+ * Colour only on a terminal, and never when `NO_COLOR` is set to anything but the empty string.
+ * @param stream - [in] the stream written to.
+ * @param env - [in] the environment.
+ * @returns whether to colour.
+ */
+export function colourWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !env['NO_COLOR'];
+}
+
+const useColour = colourWanted(process.stdout, process.env);
 const paint =
   (open: number, close: number) =>
   (text: string): string =>
