@@ -2,18 +2,12 @@
 // trace events for Perfetto, an SVG timeline, a Mermaid diagram) in the output directory.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  renderTraceAscii,
-  renderTraceChrome,
-  renderTraceMermaid,
-  renderTraceSvg,
-  type RecordedTrace,
-} from '@gdkts/xasync/trace';
+import { renderTrace, type RecordedTrace } from '@gdkts/xasync/trace';
 import { bold, dim, heading, say } from './output.js';
 
 export function showPictures(run: RecordedTrace, outDir: string): void {
   heading('The recorded trace: one timeline per async call');
-  for (const line of renderTraceAscii(run).trimEnd().split('\n')) say(line.startsWith('call ') ? bold(line) : line);
+  for (const line of renderTrace(run, 'ascii').trimEnd().split('\n')) say(line.startsWith('call ') ? bold(line) : line);
   mkdirSync(outDir, { recursive: true });
   const files: [string, string, string][] = [
     [
@@ -21,13 +15,9 @@ export function showPictures(run: RecordedTrace, outDir: string): void {
       `${JSON.stringify(run)}\n`,
       `the recorded run (${run.events.length} events, ${run.dropped} dropped); replay it: npx gdkts trace`,
     ],
-    [
-      'trace.json',
-      `${JSON.stringify(renderTraceChrome(run))}\n`,
-      'Chrome trace events: open in https://ui.perfetto.dev',
-    ],
-    ['timeline.svg', renderTraceSvg(run), 'SVG timeline, one lane per queue port'],
-    ['sequence.mmd', renderTraceMermaid(run), 'Mermaid sequence diagram'],
+    ['trace.json', renderTrace(run, 'chrome'), 'Chrome trace events: open in https://ui.perfetto.dev'],
+    ['timeline.svg', renderTrace(run, 'svg'), 'SVG timeline, one lane per queue port'],
+    ['sequence.mmd', renderTrace(run, 'mermaid'), 'Mermaid sequence diagram'],
   ];
   say();
   for (const [name, text, what] of files) {

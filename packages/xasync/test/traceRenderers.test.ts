@@ -26,6 +26,9 @@ import {
   renderTraceChrome,
   renderTraceMermaid,
   renderTraceSvg,
+  renderTrace,
+  isTracePictureFormat,
+  TRACE_PICTURE_FORMATS,
   startTraceRecording,
   type RecordedDispatch,
   type RecordedTrace,
@@ -51,6 +54,16 @@ const callIdOf = (run: RecordedTrace, name: string): number => {
   return op.callId;
 };
 
+/** The steps and lanes of a call that completes with a payload after `steps` DoWork rounds, fetched in its routine. */
+const payloadCallSteps = (queueId: number, steps: number): [string, string | null][] => [
+  ['Begin', null],
+  ...Array.from({ length: steps }, (): [string, string] => ['DoWork', `q${queueId}.work`]),
+  ['Complete', `q${queueId}.work`],
+  ['callback', `q${queueId}.completion`],
+  ['GetResult', `q${queueId}.completion`],
+  ['Cleanup', `q${queueId}.completion`],
+];
+
 describe('buildTraceTimeline', () => {
   it('one lane per queue port, one callback per dispatch, and each call step placed where it ran', () => {
     const { run, steps } = recordScenario(sandbox);
@@ -59,16 +72,7 @@ describe('buildTraceTimeline', () => {
     expect(t.callbacks.map((c) => c.itemId)).toEqual(dispatches(run).map((d) => d.itemId));
     const id = callIdOf(run, 'StepAsync');
     const call = t.calls.find((c) => c.callId === id)!;
-    const work = `q${call.queueId}.work`;
-    const completion = `q${call.queueId}.completion`;
-    expect(call.steps.map((s) => [s.step, s.lane])).toEqual([
-      ['Begin', null],
-      ...Array.from({ length: steps }, () => ['DoWork', work]),
-      ['Complete', work],
-      ['callback', completion],
-      ['GetResult', completion],
-      ['Cleanup', completion],
-    ]);
+    expect(call.steps.map((s) => [s.step, s.lane])).toEqual(payloadCallSteps(call.queueId, steps));
     // Every DoWork and completion routine of the call is a callback claimed by it; the plain callback by none.
     expect(t.callbacks.filter((c) => c.callId === id)).toHaveLength(steps + 1);
     expect(t.callbacks.filter((c) => c.callId === null).length).toBeGreaterThanOrEqual(1);
@@ -99,17 +103,8 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
     const run = rec.stop();
     const t = buildTraceTimeline(run);
     const [call] = t.calls;
-    const work = `q${call!.queueId}.work`;
-    const completion = `q${call!.queueId}.completion`;
     expect(t.calls).toHaveLength(1);
-    expect(call!.steps.map((s) => [s.step, s.lane])).toEqual([
-      ['Begin', null],
-      ...Array.from({ length: steps }, () => ['DoWork', work]),
-      ['Complete', work],
-      ['callback', completion],
-      ['GetResult', completion],
-      ['Cleanup', completion],
-    ]);
+    expect(call!.steps.map((s) => [s.step, s.lane])).toEqual(payloadCallSteps(call!.queueId, steps));
     expect(t.callbacks.map((c) => c.callId)).toEqual(dispatches(run).map(() => call!.callId));
   });
 });
@@ -261,6 +256,17 @@ test.prop([fc.integer({ min: 1, max: 60 })])(
     if (run.dropped > 0) expect(ascii).toContain(`(${run.dropped} earlier events dropped by the recorder)`);
   },
 );
+
+it('renderTrace names every renderer by its format', () => {
+  const { run } = recordScenario(sandbox);
+  expect(TRACE_PICTURE_FORMATS).toEqual(['ascii', 'mermaid', 'chrome', 'svg']);
+  expect(renderTrace(run, 'ascii')).toBe(renderTraceAscii(run));
+  expect(renderTrace(run, 'mermaid')).toBe(renderTraceMermaid(run));
+  expect(JSON.parse(renderTrace(run, 'chrome'))).toEqual(JSON.parse(JSON.stringify(renderTraceChrome(run))));
+  expect(renderTrace(run, 'svg')).toBe(renderTraceSvg(run));
+  for (const f of TRACE_PICTURE_FORMATS) expect(isTracePictureFormat(f)).toBe(true);
+  for (const f of ['png', 'ASCII', 'toString', '']) expect(isTracePictureFormat(f)).toBe(false);
+});
 
 it('an empty run renders as empty pictures', () => {
   const empty: RecordedTrace = { format: 'gdkts-xasync-trace', version: 1, limit: 1, dropped: 0, events: [] };

@@ -5,22 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  parseRecordedTrace,
-  renderTraceAscii,
-  renderTraceChrome,
-  renderTraceMermaid,
-  renderTraceSvg,
-  type RecordedTrace,
-} from '@gdkts/xasync/trace';
+import { TRACE_PICTURE_FORMATS, isTracePictureFormat, parseRecordedTrace, renderTrace } from '@gdkts/xasync/trace';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
-
-const FORMATS: Readonly<Record<string, (run: RecordedTrace) => string>> = {
-  ascii: renderTraceAscii,
-  mermaid: renderTraceMermaid,
-  chrome: (run) => `${JSON.stringify(renderTraceChrome(run))}\n`,
-  svg: renderTraceSvg,
-};
 
 /** Why a file could not be read, in words. */
 function readProblem(error: unknown): string {
@@ -58,9 +44,8 @@ export const traceCommand: Command = {
     if (positionals.length === 0) throw new UsageError('missing <events.json>');
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const format = String(values['format']);
-    const render = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
-    if (render === undefined)
-      throw new UsageError(`unknown format '${format}' (expected ${Object.keys(FORMATS).join(', ')})`);
+    if (!isTracePictureFormat(format))
+      throw new UsageError(`unknown format '${format}' (expected ${TRACE_PICTURE_FORMATS.join(', ')})`);
     const file = positionals[0]!;
     let text: string;
     try {
@@ -76,7 +61,7 @@ export const traceCommand: Command = {
     }
     const parsed = parseRecordedTrace(json);
     if (!parsed.ok) throw new CommandFailure(`${file}: ${parsed.error}`);
-    const picture = render(parsed.trace);
+    const picture = renderTrace(parsed.trace, format);
     const out = values['out'];
     if (typeof out === 'string') {
       try {

@@ -52,3 +52,4 @@ export { renderTraceAscii } from './ascii.js';
 export { renderTraceMermaid } from './mermaid.js';
 export { renderTraceChrome, type ChromeTrace, type ChromeTraceEvent } from './chrome.js';
 export { renderTraceSvg } from './svg.js';
+export { TRACE_PICTURE_FORMATS, isTracePictureFormat, renderTrace, type TracePictureFormat } from './render.js';
