@@ -4,6 +4,7 @@
  * help for the CLI and each command, `gdkts hr` from the one HRESULT table, and `gdkts trace`
  * printing what the renderers of `@gdkts/xasync/trace` draw.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ import {
   startTraceRecording,
   type RecordedTrace,
 } from '@gdkts/xasync/trace';
-import { ROOT, gdkts, type Run } from './helpers.js';
+import { BIN, ROOT, gdkts, type Run } from './helpers.js';
 
 // Each case starts a real process (two, through the tsx launcher) on a shared machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -178,6 +179,23 @@ describe('gdkts trace', () => {
       stderr: '',
     });
     expectMistake(await gdkts(['trace', '-'], { input: 'not json' }), 1, /^gdkts trace: - is not valid JSON/);
+  });
+
+  it('stops quietly when the reader closes the pipe early (gdkts trace … | head)', async () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, JSON.stringify({ ...run, events: Array.from({ length: 400 }, () => run.events).flat() }));
+    // `head` closes the pipe after 10 bytes; bash prints gdkts's own exit status (PIPESTATUS[0]).
+    const piped = `"$0" "$1" trace "$2" --format svg 2>"$3" | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`;
+    const errFile = join(dir, 'pipe.err');
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['-c', piped, process.execPath, BIN, big, errFile],
+        { cwd: dir, encoding: 'utf8' },
+        (_error, stdout) => resolve({ code: Number(stdout.trim()), stderr: readFileSync(errFile, 'utf8') }),
+      );
+    });
+    expect(result).toEqual({ code: 0, stderr: '' });
   });
 
   it('draws ASCII by default', async () => {
