@@ -125,4 +125,17 @@ describe('the demo', () => {
     expect(colourWanted({ isTTY: false }, {})).toBe(false);
     expect(colourWanted({}, {})).toBe(false);
   });
+
+  it('stops quietly when the reader closes the pipe early (pnpm demo | head)', async () => {
+    // `head` closes the pipe after one line; bash prints the demo's own exit status (PIPESTATUS[0]).
+    const piped = `"$0" --conditions=@gdkts/source --import tsx examples/demo.ts 2>"$1" | head -n 1 >/dev/null; echo \${PIPESTATUS[0]}`;
+    const errFile = join(outDir, 'pipe.err');
+    const env: NodeJS.ProcessEnv = { ...process.env, GDKTS_DEMO_OUT: outDir };
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile('bash', ['-c', piped, process.execPath, errFile], { cwd: root, env, encoding: 'utf8' }, (_error, out) =>
+        resolve({ code: Number(out.trim()), stderr: readFileSync(errFile, 'utf8') }),
+      );
+    });
+    expect(result).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
 });

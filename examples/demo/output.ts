@@ -12,6 +12,12 @@ export function colourWanted(stream: { readonly isTTY?: boolean }, env: NodeJS.P
 }
 
 const useColour = colourWanted(process.stdout, process.env);
+
+// `pnpm demo | head`: the reader closed the pipe; stop quietly instead of with an EPIPE stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 const paint =
   (open: number, close: number) =>
   (text: string): string =>
