@@ -130,6 +130,20 @@ describe('renderTraceAscii', () => {
       });
     }
     expect(lines.filter((l) => l.startsWith('call ')).length).toBe(t.calls.length);
+    // Then one line per port with its callback count (the plain XTaskQueueSubmitCallback noted).
+    const perPort = lines.slice(lines.indexOf('callbacks per port') + 1);
+    expect(perPort).toHaveLength(portsOf(run).size);
+    for (const lane of t.lanes) {
+      const ran = dispatches(run).filter((d) => `q${d.queueId}.${d.port === 0 ? 'work' : 'completion'}` === lane.id);
+      const line = perPort.find((l) => l.trim().startsWith(`${lane.label} `))!;
+      expect(
+        line
+          .trim()
+          .split(/\s{2,}/)[1]!
+          .split(' ')[0],
+      ).toBe(String(ran.length));
+    }
+    expect(perPort.filter((l) => l.includes('(1 ran no call step)'))).toHaveLength(1);
   });
 });
 
