@@ -12,6 +12,7 @@ import {
   E_ABORT,
   S_OK,
   XAsyncBegin,
+  XAsyncCancel,
   XAsyncGetResult,
   XTaskQueueCloseHandle,
   XTaskQueueDispatchMode,
@@ -19,7 +20,7 @@ import {
   trace,
   type XAsyncBlock,
 } from '@gdkts/xasync';
-import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   buildTraceTimeline,
   renderTraceAscii,
@@ -106,6 +107,21 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
     expect(t.calls).toHaveLength(1);
     expect(call!.steps.map((s) => [s.step, s.lane])).toEqual(payloadCallSteps(call!.queueId, steps));
     expect(t.callbacks.map((c) => c.callId)).toEqual(dispatches(run).map(() => call!.callId));
+  });
+});
+
+describe('buildTraceTimeline: a Cancel after the call completed with a payload', () => {
+  it('stays after the Complete (only a Complete with E_ABORT made inside Cancel moves behind it)', () => {
+    const rec = startTraceRecording();
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
+    const identity = {};
+    const block: XAsyncBlock = { queue: q };
+    expect(XAsyncBegin(block, null, identity, 'PayloadAsync', stepProvider(1))).toBe(S_OK);
+    pump(q);
+    XAsyncCancel(block); // the call holds its payload: still attached, so the provider sees Cancel
+    expect(XAsyncGetResult(block, identity, 4, new Uint8Array(4), null)).toBe(S_OK);
+    const call = buildTraceTimeline(rec.stop()).calls[0]!;
+    expect(call.steps.map((s) => s.step)).toEqual(['Begin', 'DoWork', 'Complete', 'Cancel', 'GetResult', 'Cleanup']);
   });
 });
 
