@@ -12,8 +12,18 @@ import { runtime } from './internal/runtime.js';
  * @returns the current time in ms (fractional; only differences are meaningful).
  * @example
  * ```ts
+ * import assert from 'node:assert';
+ * import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, XTaskQueueSubmitDelayedCallback, now, out, type XTaskQueueHandle } from '@gdkts/xasync';
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
  * const started = now();
- * XTaskQueueSubmitDelayedCallback(q, XTaskQueuePort.Work, 100, null, () => console.log(now() - started >= 100));
+ * let waited = 0;
+ * XTaskQueueSubmitDelayedCallback(q.value, XTaskQueuePort.Work, 20, null, () => {
+ *   waited = now() - started;
+ * });
+ * assert.equal(XTaskQueueDispatch(q.value, XTaskQueuePort.Work, 1000), true); // blocks until it is due
+ * assert.ok(waited >= 20);
+ * XTaskQueueCloseHandle(q.value!);
  * ```
  */
 export function now(): number {

@@ -9,7 +9,7 @@
  * ```
  * @packageDocumentation
  */
-import { E_ABORT, E_FAIL, FAILED, HResultError, type HRESULT } from './HRESULT.js';
+import { E_ABORT, FAILED, HResultError, type HRESULT } from './HRESULT.js';
 import { out, type Out } from './Out.js';
 import { deferred } from './internal/deferred.js';
 import { beginPromiseCall } from './kit/promiseCall.js';
@@ -105,10 +105,18 @@ export function fromAsync<T>(
  * rejects with {@link HResultError} when any step fails.
  * @example
  * ```ts
- * const picture = await fromAsyncSized('XUserGetGamerPictureAsync',
- *   (b) => XUserGetGamerPictureAsync(user, size, b),
- *   (b, n) => XUserGetGamerPictureResultSize(b, n),
- *   (b, n, buffer, used) => XUserGetGamerPictureResult(b, n, buffer, used));
+ * import assert from 'node:assert';
+ * import { XAsyncGetResult, XAsyncGetResultSize, type HRESULT, type XAsyncBlock } from '@gdkts/xasync';
+ * import { fromAsyncSized } from '@gdkts/xasync/promises';
+ * import { beginPromiseCall } from '@gdkts/xasync/provider';
+ * function GetBytesAsync(n: number, b: XAsyncBlock): HRESULT {
+ *   return beginPromiseCall(b, GetBytesAsync, 'GetBytesAsync', async () => ({ payload: new Uint8Array(n).fill(1) }));
+ * }
+ * const bytes = await fromAsyncSized('GetBytesAsync',
+ *   (b) => GetBytesAsync(3, b),
+ *   (b, size) => XAsyncGetResultSize(b, size),
+ *   (b, size, buffer, used) => XAsyncGetResult(b, GetBytesAsync, size, buffer, used));
+ * assert.deepEqual([...bytes], [1, 1, 1]);
  * ```
  */
 export function fromAsyncSized(

@@ -74,10 +74,24 @@ export interface HandleTableOptions<R> {
  * @typeParam H - the public handle type (a branded interface such as `XUserHandle`).
  * @example
  * ```ts
- * const users = new HandleTable<UserRecord, XUserHandle>({ kind: 'XUserHandle', invalidHandle: E_GAMERUNTIME_INVALID_HANDLE });
- * const h = users.create(record);
- * const r = users.resolve(h);          // the record, or the HRESULT to return
- * if (typeof r === 'number') return r;
+ * import assert from 'node:assert';
+ * import { E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, out } from '@gdkts/xasync';
+ * import { HandleTable } from '@gdkts/xasync/provider';
+ * const users = new HandleTable<{ gamertag: string }>({
+ *   kind: 'XUserHandle',
+ *   invalidHandle: E_GAMERUNTIME_INVALID_HANDLE,
+ *   onLastClose: (user) => console.log('released', user.gamertag),
+ * });
+ * const h = users.create({ gamertag: 'Ada' });
+ * const dup = out<object | null>(null);
+ * users.duplicate(h, dup);
+ * assert.notEqual(dup.value, h); // a distinct handle over the same user
+ * assert.deepEqual(users.resolve(h), { gamertag: 'Ada' }); // the record, or the HRESULT to return
+ * assert.equal(users.resolve(null), E_INVALIDARG);
+ * assert.equal(users.resolve('h'), E_GAMERUNTIME_INVALID_HANDLE);
+ * users.close(h);
+ * users.close(dup.value); // prints "released Ada"
+ * assert.equal(users.liveCount, 0);
  * ```
  */
 export class HandleTable<R, H extends object = object> {

@@ -69,9 +69,14 @@ function viewOf(bytes: Uint8Array): DataView {
  * @throws TypeError for an unknown field type (a programming error, at definition time).
  * @example
  * ```ts
+ * import assert from 'node:assert';
+ * import { defineStruct } from '@gdkts/xasync/provider';
  * // struct XUserGetTokenAndSignatureData { size_t tokenSize; size_t signatureSize; const char* token; const char* signature; };
  * const Data = defineStruct({ tokenSize: 'size_t', signatureSize: 'size_t', token: 'ptr', signature: 'ptr' });
- * Data.sizeof; // 32
+ * assert.equal(Data.sizeof, 32);
+ * const buffer = new Uint8Array(Data.sizeof);
+ * Data.encode(buffer, 0, { tokenSize: 5, signatureSize: 0, token: 32, signature: 0 });
+ * assert.deepEqual(Data.decode(buffer, 0), { tokenSize: 5, signatureSize: 0, token: 32, signature: 0 });
  * ```
  */
 export function defineStruct<const S extends StructFields>(fields: S): StructCodec<S> {
@@ -309,8 +314,28 @@ export function copyToBuffer(payload: Uint8Array | PayloadWriter, bufferSize: nu
  * @typeParam T - what `result`'s pointer out-parameter receives (e.g. a decoded struct).
  * @example
  * ```ts
- * const tokenResult = new TwoStepResult(XUserGetTokenAndSignatureAsync, (buf) => decodeTokenData(buf));
- * export const XUserGetTokenAndSignatureResultSize = (b: XAsyncBlock, size: Out<number>) => tokenResult.size(b, size);
+ * import assert from 'node:assert';
+ * import { S_OK, XAsyncGetStatusAsync, out, type HRESULT, type Out, type XAsyncBlock } from '@gdkts/xasync';
+ * import { TwoStepResult, beginPromiseCall, readUtf8, utf8Size, writeUtf8 } from '@gdkts/xasync/provider';
+ * function GetGreetingAsync(name: string, asyncBlock: XAsyncBlock): HRESULT {
+ *   const text = `hello ${name}`;
+ *   return beginPromiseCall(asyncBlock, GetGreetingAsync, 'GetGreetingAsync', async () => ({
+ *     payload: { size: utf8Size(text), write: (b: Uint8Array) => void writeUtf8(b, 0, text) },
+ *   }));
+ * }
+ * const greeting = new TwoStepResult(GetGreetingAsync, (buffer) => readUtf8(buffer, 0));
+ * const GetGreetingResultSize = (b: XAsyncBlock, size: Out<number>): HRESULT => greeting.size(b, size);
+ * const GetGreetingResult = (b: XAsyncBlock, n: number, buffer: Uint8Array, text: Out<string | null>, used: Out<number> | null): HRESULT =>
+ *   greeting.result(b, n, buffer, text, used);
+ *
+ * const block: XAsyncBlock = {};
+ * GetGreetingAsync('Ada', block);
+ * assert.equal(await XAsyncGetStatusAsync(block), S_OK);
+ * const size = out(0);
+ * GetGreetingResultSize(block, size);
+ * const text = out<string | null>(null);
+ * assert.equal(GetGreetingResult(block, size.value, new Uint8Array(size.value), text, null), S_OK);
+ * assert.equal(text.value, 'hello Ada');
  * ```
  */
 export class TwoStepResult<T = Uint8Array> {

@@ -40,13 +40,25 @@ export interface RegistrationsOptions {
  * @typeParam T - what one registration holds (typically `{ queue, context, callback }`).
  * @example
  * ```ts
- * const changes = new Registrations<{ queue: XTaskQueueHandle | null; context: unknown; callback: Cb }>({ limit: 32 });
+ * import assert from 'node:assert';
+ * import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out, type XTaskQueueHandle, type XTaskQueueRegistrationToken } from '@gdkts/xasync';
+ * import { Registrations } from '@gdkts/xasync/provider';
+ * type ChangeCallback = (context: unknown, event: string) => void;
+ * const changes = new Registrations<{ queue: XTaskQueueHandle | null; context: unknown; callback: ChangeCallback }>({ limit: 32 });
+ *
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
+ * const seen: string[] = [];
+ * const token = out<XTaskQueueRegistrationToken>({ token: 0n });
  * // XUserRegisterForChangeEvent(queue, context, callback, token):
- * changes.register({ queue, context, callback }, token);
- * // on a change:
- * for (const [t, r] of changes.entries()) changes.submit(r.queue, XTaskQueuePort.Completion, t, (reg) => reg.callback(reg.context, user, event));
+ * changes.register({ queue: q.value, context: null, callback: (_ctx, event) => seen.push(event) }, token);
+ * // a change happens: deliver it on each registrant's queue
+ * for (const [t, r] of changes.entries()) changes.submit(r.queue, XTaskQueuePort.Completion, t, (reg) => reg.callback(reg.context, 'SignedOut'));
+ * XTaskQueueDispatch(q.value, XTaskQueuePort.Completion, 0);
+ * assert.deepEqual(seen, ['SignedOut']);
  * // XUserUnregisterForChangeEvent(token, wait):
- * return changes.unregister(token, wait);
+ * assert.equal(changes.unregister(token.value, true), true);
+ * XTaskQueueCloseHandle(q.value!);
  * ```
  */
 export class Registrations<T> {
