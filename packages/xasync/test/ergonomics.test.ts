@@ -58,7 +58,7 @@ function recordDeadlocks(): { events: PossibleDeadlockEvent[]; stop(): void } {
 describe('Symbol.dispose on handles', () => {
   it('`using` closes a queue handle at the end of its scope', () => {
     const before = liveTaskQueueCount();
-    let escaped: XTaskQueueHandle | null = null;
+    let escaped: XTaskQueueHandle | undefined;
     {
       using q = (() => {
         const h = out<XTaskQueueHandle | null>(null);
@@ -69,18 +69,18 @@ describe('Symbol.dispose on handles', () => {
       expect(XTaskQueueSubmitCallback(q, Work, null, () => undefined)).toBe(S_OK);
       pump(q);
     }
-    expect(XTaskQueueSubmitCallback(escaped, Work, null, () => undefined)).toBe(E_HANDLE);
+    expect(XTaskQueueSubmitCallback(escaped!, Work, null, () => undefined)).toBe(E_HANDLE);
     expect(liveTaskQueueCount()).toBe(before);
   });
 
   it('`using` closes an event; disposing a port handle does nothing', () => {
-    let event: XWaitHandle | null = null;
+    let event: XWaitHandle | undefined;
     {
       using e = CreateEvent(false, false);
       event = e;
       expect(SetEvent(e)).toBe(true);
     }
-    expect(SetEvent(event)).toBe(false);
+    expect(SetEvent(event!)).toBe(false);
     expectTypeOf<XTaskQueueHandle>().toExtend<Disposable>();
     expectTypeOf<XWaitHandle>().toExtend<Disposable>();
   });
@@ -200,7 +200,14 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const block: XAsyncBlock = { queue: q };
       XAsyncRun(block, () => S_OK);
       expect(XAsyncGetStatus(block, true)).toBe(E_POSSIBLE_DEADLOCK);
-      expect(rec.events).toMatchObject([{ operation: 'XAsyncGetStatus', reason: 'manual-port', awaitable: 'XAsyncGetStatusAsync', hr: E_POSSIBLE_DEADLOCK }]);
+      expect(rec.events).toMatchObject([
+        {
+          operation: 'XAsyncGetStatus',
+          reason: 'manual-port',
+          awaitable: 'XAsyncGetStatusAsync',
+          hr: E_POSSIBLE_DEADLOCK,
+        },
+      ]);
       expect(rec.events[0]!.message).toContain('await XAsyncGetStatusAsync');
       pump(q);
     } finally {
@@ -232,7 +239,9 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const q = createQueue(Manual, Manual);
       XTaskQueueSubmitCallback(q, Completion, null, () => undefined);
       expect(XTaskQueueTerminate(q, true, null, null)).toBe(E_POSSIBLE_DEADLOCK);
-      expect(rec.events).toMatchObject([{ operation: 'XTaskQueueTerminate', reason: 'manual-port', awaitable: 'XTaskQueueTerminateAsync' }]);
+      expect(rec.events).toMatchObject([
+        { operation: 'XTaskQueueTerminate', reason: 'manual-port', awaitable: 'XTaskQueueTerminateAsync' },
+      ]);
       const finished = XTaskQueueTerminateAsync(q);
       pump(q);
       pump(q); // a termination step needs a dispatch that runs nothing
@@ -250,7 +259,9 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const t = out<XTaskQueueRegistrationToken>({ token: 0n });
       regs.register('r', t);
       regs.invoke(t.value, () => expect(regs.unregister(t.value, true)).toBe(false));
-      expect(rec.events).toMatchObject([{ operation: 'Registrations.unregister', reason: 'caller-stack', awaitable: 'Registrations.unregisterAsync' }]);
+      expect(rec.events).toMatchObject([
+        { operation: 'Registrations.unregister', reason: 'caller-stack', awaitable: 'Registrations.unregisterAsync' },
+      ]);
     } finally {
       rec.stop();
     }

@@ -112,7 +112,9 @@ describe('beginPromiseCall', () => {
     const block: XAsyncBlock = { queue: q };
     begin(block, (signal) => {
       seen = signal;
-      return new Promise<PromiseCallResult>((resolve) => signal.addEventListener('abort', () => resolve({ hr: E_ABORT })));
+      return new Promise<PromiseCallResult>((resolve) =>
+        signal.addEventListener('abort', () => resolve({ hr: E_ABORT })),
+      );
     });
     dispatchWork(q);
     expect(seen!.aborted).toBe(false);
@@ -133,7 +135,9 @@ function out0(): Out<number> {
 
 describe('fromAsyncSized', () => {
   const SizedAsync = (bytes: Uint8Array | null, b: XAsyncBlock): HRESULT =>
-    beginPromiseCall(b, SizedAsync, 'SizedAsync', () => (bytes === null ? Promise.reject(new HResultError(CUSTOM)) : Promise.resolve({ payload: bytes })));
+    beginPromiseCall(b, SizedAsync, 'SizedAsync', () =>
+      bytes === null ? Promise.reject(new HResultError(CUSTOM)) : Promise.resolve({ payload: bytes }),
+    );
   const sized = (bytes: Uint8Array | null): Promise<Uint8Array> =>
     fromAsyncSized(
       'SizedAsync',

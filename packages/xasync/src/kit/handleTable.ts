@@ -121,7 +121,9 @@ export class HandleTable<R, H extends object = object> {
   }
 
   #make(target: Target<R>, pinned: boolean): H {
-    return Object.freeze(new KitHandle(this.#kind, { target, closed: false, pinned } as HandleState<unknown>)) as unknown as H;
+    return Object.freeze(
+      new KitHandle(this.#kind, { target, closed: false, pinned } as HandleState<unknown>),
+    ) as unknown as H;
   }
 
   /**
@@ -147,7 +149,8 @@ export class HandleTable<R, H extends object = object> {
 
   #stateOf(handle: unknown): HandleState<R> | undefined {
     const state = KitHandle.stateOf(handle) as HandleState<R> | undefined;
-    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed) return undefined;
+    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed)
+      return undefined;
     if (this.#isLive !== undefined && !this.#isLive(state.target.record)) return undefined;
     return state;
   }
@@ -207,7 +210,8 @@ export class HandleTable<R, H extends object = object> {
    */
   close(handle: unknown): boolean {
     const state = KitHandle.stateOf(handle) as HandleState<R> | undefined;
-    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed || state.pinned) return false;
+    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed || state.pinned)
+      return false;
     state.closed = true;
     const target = state.target;
     if (--target.refs === 0) {

@@ -27,7 +27,16 @@ export type StructFields = Readonly<Record<string, FieldType>>;
 /** The JS values of a struct with fields `S`. */
 export type StructValues<S extends StructFields> = { -readonly [K in keyof S]: FieldValue<S[K]> };
 
-const SIZES: Readonly<Record<FieldType, number>> = { u8: 1, bool: 1, u16: 2, u32: 4, i32: 4, u64: 8, size_t: 8, ptr: 8 };
+const SIZES: Readonly<Record<FieldType, number>> = {
+  u8: 1,
+  bool: 1,
+  u16: 2,
+  u32: 4,
+  i32: 4,
+  u64: 8,
+  size_t: 8,
+  ptr: 8,
+};
 
 /** A struct layout and its codec, made by {@link defineStruct}. */
 export interface StructCodec<S extends StructFields> {
@@ -85,14 +94,19 @@ export function defineStruct<const S extends StructFields>(fields: S): StructCod
   let alignof = 1;
   for (const [name, type] of Object.entries(fields)) {
     const size = SIZES[type];
-    if (size === undefined) throw new TypeError(`Expected \`${name}\` to be one of ${Object.keys(SIZES).join(', ')}, got \`${String(type)}\``);
+    if (size === undefined)
+      throw new TypeError(
+        `Expected \`${name}\` to be one of ${Object.keys(SIZES).join(', ')}, got \`${String(type)}\``,
+      );
     const offset = alignUp(end, size);
     layout.push([name, type, offset]);
     end = offset + size;
     alignof = Math.max(alignof, size);
   }
   const sizeof = alignUp(end, alignof);
-  const offsets = Object.freeze(Object.fromEntries(layout.map(([name, , offset]) => [name, offset]))) as StructCodec<S>['offsets'];
+  const offsets = Object.freeze(
+    Object.fromEntries(layout.map(([name, , offset]) => [name, offset])),
+  ) as StructCodec<S>['offsets'];
   return Object.freeze({
     sizeof,
     alignof,
@@ -188,7 +202,10 @@ export function utf8Size(s: string): number {
 export function writeUtf8(target: Uint8Array, offset: number, s: string): number {
   const bytes = encoder.encode(s);
   target.set(bytes, offset);
-  if (offset + bytes.length >= target.length) throw new RangeError(`Expected \`target\` to hold ${bytes.length + 1} bytes at ${offset}, got ${target.length - offset}`);
+  if (offset + bytes.length >= target.length)
+    throw new RangeError(
+      `Expected \`target\` to hold ${bytes.length + 1} bytes at ${offset}, got ${target.length - offset}`,
+    );
   target[offset + bytes.length] = 0;
   return offset + bytes.length + 1;
 }
@@ -225,7 +242,10 @@ export function utf16Size(s: string): number {
  */
 export function writeUtf16(target: Uint8Array, offset: number, s: string): number {
   const end = offset + utf16Size(s);
-  if (end > target.length) throw new RangeError(`Expected \`target\` to hold ${utf16Size(s)} bytes at ${offset}, got ${target.length - offset}`);
+  if (end > target.length)
+    throw new RangeError(
+      `Expected \`target\` to hold ${utf16Size(s)} bytes at ${offset}, got ${target.length - offset}`,
+    );
   const view = viewOf(target);
   for (let i = 0; i < s.length; i++) view.setUint16(offset + 2 * i, s.charCodeAt(i), true);
   view.setUint16(end - 2, 0, true);
@@ -294,7 +314,12 @@ export function payloadSize(payload: Uint8Array | PayloadWriter): number {
  * `Uint8Array` of at least `bufferSize` bytes); `E_POINTER` (a `bufferUsed` that is not an
  * out-parameter); `E_NOT_SUFFICIENT_BUFFER` (too small: nothing written, `bufferUsed` untouched).
  */
-export function copyToBuffer(payload: Uint8Array | PayloadWriter, bufferSize: number, buffer: Uint8Array, bufferUsed: Out<number> | null): HRESULT {
+export function copyToBuffer(
+  payload: Uint8Array | PayloadWriter,
+  bufferSize: number,
+  buffer: Uint8Array,
+  bufferUsed: Out<number> | null,
+): HRESULT {
   if (!isOptionalOut(bufferUsed)) return E_POINTER;
   if (!isSize(bufferSize) || !(buffer instanceof Uint8Array) || bufferSize > buffer.length) return E_INVALIDARG;
   const size = payloadSize(payload);
@@ -373,7 +398,13 @@ export class TwoStepResult<T = Uint8Array> {
    * `E_INVALIDARG`, `E_NOT_SUFFICIENT_BUFFER`, the provider's GetResult HRESULT); `E_POINTER` for a
    * `ptrToBuffer` that is not an out-parameter (checked first: nothing is consumed).
    */
-  result(asyncBlock: XAsyncBlock, bufferSize: number, buffer: Uint8Array | null, ptrToBuffer: Out<T | null> | null, bufferUsed: Out<number> | null): HRESULT {
+  result(
+    asyncBlock: XAsyncBlock,
+    bufferSize: number,
+    buffer: Uint8Array | null,
+    ptrToBuffer: Out<T | null> | null,
+    bufferUsed: Out<number> | null,
+  ): HRESULT {
     if (!isOptionalOut(ptrToBuffer) || !isOptionalOut(bufferUsed)) return E_POINTER;
     let used = 0;
     const usedOut = {

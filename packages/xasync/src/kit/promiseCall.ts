@@ -51,7 +51,6 @@ function finalStatus(hr: unknown): HRESULT {
   return value === E_PENDING ? E_UNEXPECTED : value;
 }
 
-
 /**
  * Begins an async call whose work is a Promise: `XAsyncBegin` with a provider that schedules the
  * work (Begin → `XAsyncSchedule`), starts it on the Work port (DoWork → `start(signal)` →

@@ -10,10 +10,9 @@ import type { Out } from '../Out.js';
 import { blockUntil, notifyWatchers } from '../internal/runtime.js';
 import { waitFor } from '../internal/wait.js';
 import { XTaskQueueSubmitCallback } from '../XTaskQueue.js';
-import type { XTaskQueueHandle, XTaskQueuePort, XTaskQueueRegistrationToken } from '../types.js';
+import type { XTaskQueueCallback, XTaskQueueHandle, XTaskQueuePort, XTaskQueueRegistrationToken } from '../types.js';
 import { isOut, isThenable, tokenValue, writeOut } from './arguments.js';
 import { TokenTable } from './tokenTable.js';
-
 
 /** One registration: its value, its callbacks running now, whether it was unregistered. */
 interface Slot<T> {
@@ -193,7 +192,11 @@ export class Registrations<T> {
     const found = this.#slot(token);
     if (found === undefined || !found[1].active) return S_OK;
     const t = found[0];
-    return XTaskQueueSubmitCallback(queue, port, undefined, (_context, canceled) => this.invoke(t, (value) => fn(value, canceled)));
+    // A returned Promise keeps the pool thread busy until it settles (xasync-api.md §5), and keeps
+    // the registration running for unregister(token, true).
+    const item = ((_context: undefined, canceled: boolean) =>
+      this.invoke(t, (value) => fn(value, canceled))) as XTaskQueueCallback<undefined>;
+    return XTaskQueueSubmitCallback(queue, port, undefined, item);
   }
 
   /** Stops a registration: undefined (unknown token), true (removed now) or the slot still running (an earlier unregister's too). */
@@ -228,7 +231,12 @@ export class Registrations<T> {
     if (slot === true) return true;
     if (wait !== true) return false;
     if (blockUntil(() => slot.running === 0)) return true;
-    possibleDeadlock('Registrations.unregister', slot.onStack > 0 ? 'caller-stack' : 'outside-runtime', 'Registrations.unregisterAsync', S_FALSE);
+    possibleDeadlock(
+      'Registrations.unregister',
+      slot.onStack > 0 ? 'caller-stack' : 'outside-runtime',
+      'Registrations.unregisterAsync',
+      S_FALSE,
+    );
     return false;
   }
 
