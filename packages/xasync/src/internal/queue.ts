@@ -84,6 +84,21 @@ export class PortContext {
     readonly role: 0 | 1,
     readonly port: PortObject,
   ) {}
+
+  /** Both steps of termination reached this role. */
+  get terminated(): boolean {
+    return this.status === Status.Terminated;
+  }
+
+  /** A dispatch now would do something for this role: run a ready item, process a termination step, or report termination. */
+  get hasDispatchableWork(): boolean {
+    return this.port.hasDispatchableWork || this.terminated;
+  }
+
+  /** `XTaskQueueDispatch` on this role's port. */
+  dispatch(timeoutMs: number): boolean {
+    return this.port.dispatch(this, timeoutMs);
+  }
 }
 
 /** A port object: one ready FIFO shared by every queue whose role uses it, and its dispatcher. */
@@ -111,6 +126,19 @@ export class PortObject implements Job {
 
   get idle(): boolean {
     return this.ready.length === 0 && this.executing === 0;
+  }
+
+  /** `XTaskQueueIsEmpty`: nothing ready, nothing delayed, nothing executing (port-wide). */
+  get isEmpty(): boolean {
+    return this.idle && this.delayedCount === 0;
+  }
+
+  /**
+   * A dispatch would run something: a ready item, or a termination step (processed only once the
+   * port is idle: waiting for steps alone would spin while a callback still runs).
+   */
+  get hasDispatchableWork(): boolean {
+    return this.ready.length > 0 || (this.markers.length > 0 && this.idle);
   }
 
   /** An item became ready: append, notify monitors, kick the dispatch mechanism. */
@@ -367,7 +395,7 @@ export class QueueObject {
   readonly waiters = new TokenTable<WaiterRegistration>(WAITERS_PER_QUEUE);
   monitorsRunning = 0;
   /** Suspensions taken by `XTaskQueueSuspendTermination` (each also holds a reference). */
-  explicitSuspensions = 0;
+  private explicitSuspensions = 0;
   /** Termination records in flight (for waits). */
   readonly terminations: TerminationRecord[] = [];
   /** The queue's internal handle (what monitors receive); valid while the object lives. */
@@ -559,6 +587,34 @@ export class QueueObject {
     notifyWatchers();
   }
 
+  /** Both roles terminated. */
+  get terminated(): boolean {
+    return this.work.terminated && this.completion.terminated;
+  }
+
+  /** A termination of this queue finished: its steps ran and no callback of its ports still executes. */
+  terminationFinished(record: TerminationRecord): boolean {
+    return record.done && this.work.port.executing === 0 && this.completion.port.executing === 0;
+  }
+
+  /** `XTaskQueueSuspendTermination`: one explicit suspension, holding a reference until resumed. */
+  suspendTermination(): HRESULT {
+    const hr = this.suspend();
+    if (hr !== S_OK) return E_ABORT;
+    this.explicitSuspensions++;
+    this.addRef(); // a suspended queue stays alive until resumed
+    return S_OK;
+  }
+
+  /** `XTaskQueueResumeTermination`: drops one explicit suspension; without one, nothing. */
+  resumeTermination(): void {
+    if (this.explicitSuspensions === 0) return;
+    this.explicitSuspensions--;
+    this.resume();
+    this.release();
+  }
+
+  /** Takes one termination suspension (in-flight XAsync calls; explicit ones through {@link QueueObject.suspendTermination}). */
   suspend(): HRESULT {
     if (this.work.status >= Status.Terminating) return E_ABORT;
     this.work.suspensions++;
