@@ -16,9 +16,9 @@ import type { Out } from './Out.js';
 import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
 import { resolveQueue } from './internal/handles.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
-import { blockUntil } from './internal/runtime.js';
+import { blockUntil } from './internal/threads/progress.js';
 import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './kit/arguments.js';
-import { waitFor } from './internal/wait.js';
+import { untilChanged } from './internal/threads/wakeups.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncWork } from './types.js';
 
 function recordOf(block: unknown): CallRecord | undefined {
@@ -66,7 +66,7 @@ export async function XAsyncGetStatusAsync(asyncBlock: XAsyncBlock): Promise<HRE
   const record = recordOf(asyncBlock);
   const state = record?.attached ?? null;
   if (state === null) return statusOf(record);
-  await waitFor(() => state.waitSignaled);
+  await untilChanged(() => state.waitSignaled);
   return record!.status;
 }
 

@@ -16,8 +16,9 @@ import {
 } from './internal/handles.js';
 import { liveQueueCount, type QueueCallback, type QueueObject } from './internal/queue.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
-import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
-import { waitFor } from './internal/wait.js';
+import { blockUntil } from './internal/threads/progress.js';
+import { runtime } from './internal/threads/runtime.js';
+import { untilChanged, wakeAwaiters } from './internal/threads/wakeups.js';
 import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
 import { waitEventOf } from './XEvent.js';
 import type {
@@ -169,7 +170,7 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
       if (ctx.terminated) return false;
       const remaining = deadline - runtime.host.now();
       if (remaining <= 0) return false;
-      await waitFor(() => ctx.hasDispatchableWork, remaining);
+      await untilChanged(() => ctx.hasDispatchableWork, remaining);
       if (ctx.dispatch(0)) return true;
     }
   } finally {
@@ -239,7 +240,7 @@ export async function XTaskQueueTerminateAsync<TContext = unknown>(
   if (wasTerminated) return S_OK;
   q.addRef();
   try {
-    await waitFor(() => q.terminationFinished(record));
+    await untilChanged(() => q.terminationFinished(record));
   } finally {
     q.release();
   }
@@ -449,7 +450,7 @@ export function XTaskQueueResumeTermination(queue: XTaskQueueHandle | null): voi
  */
 export function XTaskQueueUninitialize(timeoutMs = 0): boolean {
   resetProcessQueue();
-  notifyWatchers();
+  wakeAwaiters();
   const limit = isUint32(timeoutMs) ? Math.min(timeoutMs, 5000) : 0;
   return blockUntil(() => liveQueueCount() === 0, runtime.host.now() + limit);
 }

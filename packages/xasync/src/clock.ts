@@ -2,7 +2,7 @@
  * The runtime's clock: the time the queues use for delayed callbacks and timeouts.
  * @module
  */
-import { runtime } from './internal/runtime.js';
+import { runtime } from './internal/threads/runtime.js';
 
 /**
  * The runtime's monotonic clock, in milliseconds: the host's `performance.now()` normally, the

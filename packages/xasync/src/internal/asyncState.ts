@@ -22,7 +22,8 @@ import {
 import { trace } from '../trace.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue.js';
-import { notifyWatchers, runtime } from './runtime.js';
+import { runtime } from './threads/runtime.js';
+import { wakeAwaiters } from './threads/wakeups.js';
 import { isThenable } from '../kit/arguments.js';
 
 let liveStates = 0;
@@ -331,7 +332,7 @@ export class AsyncState implements CallRecord {
   private signal(): void {
     this.waitSignaled = true;
     if (this.suspensionHeld) this.releaseSuspension();
-    notifyWatchers();
+    wakeAwaiters();
   }
 
   /** Detaches the state from the block: the block becomes reusable. */

@@ -5,7 +5,7 @@
 import { E_POSSIBLE_DEADLOCK, type HRESULT } from '../HRESULT.js';
 import { trace, type PossibleDeadlockEvent } from '../trace.js';
 import { Mode, type QueueObject } from './queue.js';
-import { runtime } from './runtime.js';
+import { runtime } from './threads/runtime.js';
 
 export type DeadlockReason = PossibleDeadlockEvent['reason'];
 

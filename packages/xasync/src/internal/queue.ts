@@ -7,7 +7,12 @@ import { E_ABORT, E_OUTOFMEMORY, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
 import { TokenTable } from '../kit/tokenTable.js';
 import { Fifo } from './Fifo.js';
-import { addTimed, notifyWatchers, progressOnce, runtime, scheduleJob, timedItems, untime, type Job, type Timed } from './runtime.js';
+import { addTimed, timedItems, untime, type Timed } from './threads/delayTimer.js';
+import type { Job } from './threads/host.js';
+import { scheduleJob } from './threads/pool.js';
+import { progressOnce } from './threads/progress.js';
+import { runtime } from './threads/runtime.js';
+import { wakeAwaiters } from './threads/wakeups.js';
 import { isThenable } from '../kit/arguments.js';
 
 export const Mode = { Manual: 0, ThreadPool: 1, SerializedThreadPool: 2, Immediate: 3 } as const;
@@ -153,7 +158,7 @@ export class PortObject implements Job {
     this.ready.push(entry);
     this.notifyMonitors();
     this.kick();
-    notifyWatchers();
+    wakeAwaiters();
   }
 
   notifyMonitors(): void {
@@ -260,7 +265,7 @@ export class PortObject implements Job {
     entry.ctx.queue.release();
     if (pool && this.mode === Mode.SerializedThreadPool && !synchronous) {
       this.continueSerial();
-      notifyWatchers(); // the port may be idle now (async waiters check it)
+      wakeAwaiters(); // the port may be idle now (async waiters check it)
       return;
     }
     if (pool && this.parkedJobs > 0 && this.busy < runtime.poolSize) {
@@ -270,13 +275,13 @@ export class PortObject implements Job {
     // Termination steps are processed by whoever dispatches: pool threads and Immediate ports here,
     // Manual ports only in a Dispatch call that finds the FIFO empty.
     if (this.markers.length > 0 && this.mode !== Mode.Manual && this.mode !== Mode.SerializedThreadPool) this.processMarkers();
-    notifyWatchers();
+    wakeAwaiters();
   }
 
   pushMarker(marker: Marker): void {
     this.markers.push(marker);
     this.notifyMonitors();
-    notifyWatchers();
+    wakeAwaiters();
     if (this.mode === Mode.Immediate) this.processMarkers();
     else if (this.mode === Mode.ThreadPool) scheduleJob(this);
     else if (this.mode === Mode.SerializedThreadPool && !this.serialScheduled) {
@@ -537,7 +542,7 @@ export class QueueObject {
       this.work.parked.push(record);
       this.traceTermination('parked');
     } else this.work.port.pushMarker({ ctx: this.work, record });
-    notifyWatchers(); // statuses changed: awaiting dispatches re-check
+    wakeAwaiters(); // statuses changed: awaiting dispatches re-check
     return record;
   }
 
@@ -568,7 +573,7 @@ export class QueueObject {
       this.traceTermination('work-terminated');
       this.beginPortTermination(this.completion);
       this.completion.port.pushMarker({ ctx: this.completion, record });
-      notifyWatchers(); // the Work port is terminated: async Dispatch waiters must return
+      wakeAwaiters(); // the Work port is terminated: async Dispatch waiters must return
       return;
     }
     this.traceTermination('completion-terminated');
@@ -584,7 +589,7 @@ export class QueueObject {
       }
     }
     this.release();
-    notifyWatchers();
+    wakeAwaiters();
   }
 
   /** Both roles terminated. */

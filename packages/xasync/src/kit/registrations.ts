@@ -7,8 +7,8 @@
 import { E_POINTER, S_FALSE, S_OK, type HRESULT } from '../HRESULT.js';
 import { possibleDeadlock } from '../internal/deadlock.js';
 import type { Out } from '../Out.js';
-import { blockUntil, notifyWatchers } from '../internal/runtime.js';
-import { waitFor } from '../internal/wait.js';
+import { blockUntil } from '../internal/threads/progress.js';
+import { untilChanged, wakeAwaiters } from '../internal/threads/wakeups.js';
 import { XTaskQueueSubmitCallback } from '../XTaskQueue.js';
 import type { XTaskQueueCallback, XTaskQueueHandle, XTaskQueuePort, XTaskQueueRegistrationToken } from '../types.js';
 import { isOut, isThenable, tokenValue, writeOut } from './arguments.js';
@@ -145,8 +145,8 @@ export class Registrations<T> {
     const done = (): void => {
       if (--slot.running === 0 && !slot.active) {
         this.#table.delete(t);
-        notifyWatchers(); // an unregister may be waiting for it
-      } else if (slot.running === 0) notifyWatchers();
+        wakeAwaiters(); // an unregister may be waiting for it
+      } else if (slot.running === 0) wakeAwaiters();
     };
     let r: R;
     try {
@@ -249,7 +249,7 @@ export class Registrations<T> {
   async unregisterAsync(token: XTaskQueueRegistrationToken | bigint): Promise<boolean> {
     const slot = this.#stop(token);
     if (slot === undefined) return false;
-    if (slot !== true) await waitFor(() => slot.running === 0);
+    if (slot !== true) await untilChanged(() => slot.running === 0);
     return true;
   }
 
