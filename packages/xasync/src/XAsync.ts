@@ -14,7 +14,7 @@ import {
 } from './HRESULT.js';
 import type { Out } from './Out.js';
 import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
-import { resolveQueue } from './internal/handles.js';
+import { resolveQueue } from './internal/queue/processQueue.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
 import { blockUntil } from './internal/threads/progress.js';
 import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './kit/arguments.js';

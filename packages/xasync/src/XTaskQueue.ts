@@ -4,17 +4,10 @@
  */
 import { E_INVALIDARG, E_POINTER, S_OK, type HRESULT } from './HRESULT.js';
 import type { Out } from './Out.js';
-import {
-  closeHandle,
-  createQueue,
-  newHandle,
-  processQueue,
-  resetProcessQueue,
-  resolvePort,
-  resolveQueue,
-  setProcessQueue,
-} from './internal/handles.js';
-import { liveQueueCount, type QueueCallback, type QueueObject } from './internal/queue.js';
+import { closeHandle, createQueue, newHandle, resolvePort } from './internal/queue/handles.js';
+import { processQueue, resetProcessQueue, resolveQueue, setProcessQueue } from './internal/queue/processQueue.js';
+import type { QueueCallback } from './internal/queue/modes.js';
+import { liveQueueCount, type QueueObject } from './internal/queue/QueueObject.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
 import { blockUntil } from './internal/threads/progress.js';
 import { runtime } from './internal/threads/runtime.js';

@@ -21,7 +21,7 @@ import {
 } from '../HRESULT.js';
 import { trace } from '../trace.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
-import type { QueueObject } from './queue.js';
+import type { QueueObject } from './queue/QueueObject.js';
 import { runtime } from './threads/runtime.js';
 import { wakeAwaiters } from './threads/wakeups.js';
 import { isThenable } from '../kit/arguments.js';

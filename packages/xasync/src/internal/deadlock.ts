@@ -4,7 +4,8 @@
  */
 import { E_POSSIBLE_DEADLOCK, type HRESULT } from '../HRESULT.js';
 import { trace, type PossibleDeadlockEvent } from '../trace.js';
-import { Mode, type QueueObject } from './queue.js';
+import { Mode } from './queue/modes.js';
+import type { QueueObject } from './queue/QueueObject.js';
 import { runtime } from './threads/runtime.js';
 
 export type DeadlockReason = PossibleDeadlockEvent['reason'];

@@ -1,0 +1,12 @@
+/**
+ * The values the queue objects speak in: dispatch modes (mirroring `XTaskQueueDispatchMode`), a
+ * port role's termination status, and the callback shapes queued items and monitors have.
+ */
+export const Mode = { Manual: 0, ThreadPool: 1, SerializedThreadPool: 2, Immediate: 3 } as const;
+export type ModeValue = (typeof Mode)[keyof typeof Mode];
+
+export const Status = { Active: 0, Canceled: 1, Terminating: 2, Terminated: 3 } as const;
+export type StatusValue = (typeof Status)[keyof typeof Status];
+
+export type QueueCallback = (context: unknown, canceled: boolean) => unknown;
+export type MonitorCallback = (context: unknown, queue: object, port: 0 | 1) => void;
