@@ -50,7 +50,7 @@ export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT
   if (wait !== true || state === null) return statusOf(record);
   state.addRef();
   try {
-    return blockUntil(() => state.waitSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
+    return blockUntil(() => state.completionSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
   } finally {
     state.release();
   }
@@ -66,7 +66,7 @@ export async function XAsyncGetStatusAsync(asyncBlock: XAsyncBlock): Promise<HRE
   const record = recordOf(asyncBlock);
   const state = record?.attached ?? null;
   if (state === null) return statusOf(record);
-  await untilChanged(() => state.waitSignaled);
+  await untilChanged(() => state.completionSignaled);
   return record!.status;
 }
 

@@ -5,6 +5,26 @@
  *
  * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
  * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
+ *
+ * A call's life (the booleans and counters of {@link AsyncState} are this diagram's state):
+ *
+ * ```text
+ *  XAsyncBegin ──► attached, status E_PENDING ──provider(Begin)──► XAsyncSchedule? ─► schedulePending
+ *       │                 │                                              │
+ *       │ (bad args,      │ XAsyncCancel ─► provider(Cancel) (inCancel)  ▼ worker item on the Work port
+ *       │  queue error)   │                                        provider(DoWork) (opsRunning > 0)
+ *       ▼                 ▼                                              │ E_PENDING: wait for XAsyncComplete
+ *   FailedBegin     XAsyncComplete(hr, size) ◄──────────────────────────┘
+ *                         │ completed; status = hr (visible at once)
+ *                         │ failure or size 0: detached now, cleanupAfterDoWork
+ *                         │ payload: stays attached until XAsyncGetResult (handedOut, then detached)
+ *                         ▼
+ *                 completion routine queued on the Completion port (or none)
+ *                         ▼
+ *                 completionSignaled: waits return, termination suspension released
+ *                         ▼
+ *                 last reference dropped ─► provider(Cleanup) exactly once (cleanedUp) ─► dead
+ * ```
  */
 import { isHResultError } from '@gdkts/hresult';
 import {
@@ -20,7 +40,7 @@ import {
   type HRESULT,
 } from '../HRESULT.js';
 import { trace } from '../trace.js';
-import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
+import { XAsyncOp, type XAsyncBlock, type XAsyncProvider, type XAsyncProviderBlock, type XAsyncProviderData, type XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue/QueueObject.js';
 import { runtime } from './threads/runtime.js';
 import { wakeAwaiters } from './threads/wakeups.js';
@@ -105,11 +125,7 @@ class BlockCopy implements XAsyncProviderBlock {
   }
 }
 
-const OP_BEGIN = 0;
-const OP_DOWORK = 1;
-const OP_GETRESULT = 2;
-const OP_CANCEL = 3;
-const OP_CLEANUP = 4;
+const { Begin: OP_BEGIN, DoWork: OP_DOWORK, GetResult: OP_GETRESULT, Cancel: OP_CANCEL, Cleanup: OP_CLEANUP } = XAsyncOp;
 
 
 /** The status a settled XAsyncRun Promise gives: its HRESULT; `E_UNEXPECTED` for E_PENDING; `E_FAIL` for a non-HRESULT. */
@@ -146,7 +162,7 @@ export class AsyncState implements CallRecord {
   /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
   opsRunning = 0;
   providerStarted = false;
-  waitSignaled = false;
+  completionSignaled = false;
   suspensionHeld = true;
   dead = false;
   /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
@@ -330,7 +346,7 @@ export class AsyncState implements CallRecord {
 
   /** The wait signal: wakes waits and releases the termination suspension. */
   private signal(): void {
-    this.waitSignaled = true;
+    this.completionSignaled = true;
     if (this.suspensionHeld) this.releaseSuspension();
     wakeAwaiters();
   }

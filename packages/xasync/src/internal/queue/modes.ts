@@ -1,9 +1,11 @@
 /**
- * The values the queue objects speak in: dispatch modes (mirroring `XTaskQueueDispatchMode`), a
+ * The values the queue objects speak in: dispatch modes (the public `XTaskQueueDispatchMode`), a
  * port role's termination status, and the callback shapes queued items and monitors have.
  */
-export const Mode = { Manual: 0, ThreadPool: 1, SerializedThreadPool: 2, Immediate: 3 } as const;
-export type ModeValue = (typeof Mode)[keyof typeof Mode];
+import { XTaskQueueDispatchMode } from '../../types.js';
+
+export const Mode = XTaskQueueDispatchMode;
+export type ModeValue = XTaskQueueDispatchMode;
 
 export const Status = { Active: 0, Canceled: 1, Terminating: 2, Terminated: 3 } as const;
 export type StatusValue = (typeof Status)[keyof typeof Status];
