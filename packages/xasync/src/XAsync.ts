@@ -13,7 +13,7 @@ import {
   type HRESULT,
 } from './HRESULT.js';
 import type { Out } from './Out.js';
-import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
+import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/call/asyncState.js';
 import { resolveQueue } from './internal/queue/processQueue.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
 import { blockUntil } from './internal/threads/progress.js';

@@ -1,5 +1,5 @@
 /** Leak counters: how many calls and task queues are still alive. */
-import { liveStateCount } from '../internal/asyncState.js';
+import { liveStateCount } from '../internal/call/asyncState.js';
 import { liveQueueCount } from '../internal/queue/QueueObject.js';
 
 /**
