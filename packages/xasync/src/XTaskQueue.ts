@@ -21,6 +21,7 @@ import type {
   XTaskQueueMonitorCallback,
   XTaskQueuePort,
   XTaskQueuePortHandle,
+  XTaskQueueRegistration,
   XTaskQueueRegistrationToken,
   XTaskQueueTerminatedCallback,
   XWaitHandle,
@@ -312,8 +313,14 @@ export function XTaskQueueRegisterWaiter<TContext = unknown>(
   if (!isPort(port) || event === undefined) return E_INVALIDARG;
   const reg = q.registerWaiter(port, event, callbackContext, callback as QueueCallback);
   if (typeof reg === 'number') return reg;
-  writeOut(token, { token: reg.token });
+  const t = reg.token;
+  writeOut(token, registration(t, () => q.unregisterWaiter(t)));
   return S_OK;
+}
+
+/** A written token: `{ token }` with a non-enumerable `Symbol.dispose` that unregisters it (a no-op once unregistered). */
+function registration(token: bigint, unregister: () => void): XTaskQueueRegistration {
+  return Object.defineProperty({ token }, Symbol.dispose, { value: unregister, enumerable: false }) as XTaskQueueRegistration;
 }
 
 /**
@@ -349,7 +356,7 @@ export function XTaskQueueRegisterMonitor<TContext = unknown>(
   if (typeof q === 'number') return q;
   const t = q.registerMonitor(callbackContext, callback as never);
   if (typeof t === 'number') return t;
-  writeOut(token, { token: t });
+  writeOut(token, registration(t, () => q.unregisterMonitor(t)));
   return S_OK;
 }
 

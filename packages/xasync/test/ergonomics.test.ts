@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  CloseHandle,
   CreateEvent,
   E_HANDLE,
   E_PENDING,
@@ -24,6 +25,7 @@ import {
   XTaskQueueDuplicateHandle,
   XTaskQueuePort,
   XTaskQueueRegisterMonitor,
+  XTaskQueueRegisterWaiter,
   XTaskQueueSubmitCallback,
   XTaskQueueSubmitDelayedCallback,
   XTaskQueueTerminate,
@@ -36,6 +38,7 @@ import {
   type PossibleDeadlockEvent,
   type XAsyncBlock,
   type XTaskQueueHandle,
+  type XTaskQueueRegistration,
   type XTaskQueueRegistrationToken,
   type XWaitHandle,
 } from '@gdkts/xasync';
@@ -83,6 +86,28 @@ describe('Symbol.dispose on handles', () => {
     expect(SetEvent(event!)).toBe(false);
     expectTypeOf<XTaskQueueHandle>().toExtend<Disposable>();
     expectTypeOf<XWaitHandle>().toExtend<Disposable>();
+  });
+});
+
+describe('Symbol.dispose on registration tokens', () => {
+  it('`using` a monitor or waiter token unregisters it at the end of its scope', () => {
+    const q = createQueue(Manual, Manual);
+    const event = CreateEvent(false, false);
+    const seen: string[] = [];
+    const monitor = out<XTaskQueueRegistrationToken>({ token: 0n });
+    const waiter = out<XTaskQueueRegistrationToken>({ token: 0n });
+    {
+      expect(XTaskQueueRegisterMonitor(q, null, () => void seen.push('monitor'), monitor)).toBe(S_OK);
+      expect(XTaskQueueRegisterWaiter(q, Work, event, null, () => void seen.push('waiter'), waiter)).toBe(S_OK);
+      using _m = monitor.value as XTaskQueueRegistration;
+      using _w = waiter.value as XTaskQueueRegistration;
+      expect(monitor.value).toEqual({ token: 1n }); // still a plain-looking token
+    }
+    SetEvent(event);
+    XTaskQueueSubmitCallback(q, Work, null, () => undefined);
+    pump(q);
+    expect(seen).toEqual([]);
+    CloseHandle(event);
   });
 });
 
