@@ -38,10 +38,13 @@ export function out<T>(initial: T): Out<T> {
  * @returns an `Out` whose `value` is `target[key]` (typed without `undefined`, so an optional field
  * such as `XAsyncBlock.queue` fits an out-parameter of its handle type).
  * @example
- * ```ts no-check
+ * ```ts
+ * import assert from 'node:assert';
+ * import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatchMode, ref, S_OK, type XTaskQueueHandle } from '@gdkts/xasync';
  * const game = { queue: null as XTaskQueueHandle | null };
- * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(game, 'queue'));
- * game.queue; // the new handle
+ * assert.equal(XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, ref(game, 'queue')), S_OK);
+ * assert.notEqual(game.queue, null); // written straight into the field
+ * XTaskQueueCloseHandle(game.queue!);
  * ```
  */
 export function ref<O extends object, K extends keyof O>(target: O, key: K): Out<Exclude<O[K], undefined>> {

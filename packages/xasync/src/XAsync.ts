@@ -13,12 +13,12 @@ import {
   type HRESULT,
 } from './HRESULT.js';
 import type { Out } from './Out.js';
-import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
-import { resolveQueue } from './internal/handles.js';
+import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/call/asyncState.js';
+import { resolveQueue } from './internal/queue/processQueue.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
-import { blockUntil } from './internal/runtime.js';
+import { blockUntil } from './internal/threads/progress.js';
 import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './kit/arguments.js';
-import { waitFor } from './internal/wait.js';
+import { untilChanged } from './internal/threads/wakeups.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncWork } from './types.js';
 
 function recordOf(block: unknown): CallRecord | undefined {
@@ -50,7 +50,7 @@ export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT
   if (wait !== true || state === null) return statusOf(record);
   state.addRef();
   try {
-    return blockUntil(() => state.waitSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
+    return blockUntil(() => state.completionSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
   } finally {
     state.release();
   }
@@ -66,7 +66,7 @@ export async function XAsyncGetStatusAsync(asyncBlock: XAsyncBlock): Promise<HRE
   const record = recordOf(asyncBlock);
   const state = record?.attached ?? null;
   if (state === null) return statusOf(record);
-  await waitFor(() => state.waitSignaled);
+  await untilChanged(() => state.completionSignaled);
   return record!.status;
 }
 

@@ -4,12 +4,12 @@
  * @module
  */
 import { E_HANDLE } from './HRESULT.js';
-import { WaitEvent } from './internal/queue.js';
+import { Win32Event } from './internal/queue/win32Event.js';
 import { isBoolean } from './kit/arguments.js';
 import { HandleTable } from './kit/handleTable.js';
 import type { XWaitHandle } from './types.js';
 
-const events = new HandleTable<WaitEvent, XWaitHandle>({
+const events = new HandleTable<Win32Event, XWaitHandle>({
   kind: 'XWaitHandle',
   invalidHandle: E_HANDLE,
   onLastClose: (event) => {
@@ -18,7 +18,7 @@ const events = new HandleTable<WaitEvent, XWaitHandle>({
 });
 
 /** The live event behind a handle, or undefined. @internal */
-export function waitEventOf(handle: unknown): WaitEvent | undefined {
+export function waitEventOf(handle: unknown): Win32Event | undefined {
   const event = events.resolve(handle);
   return typeof event === 'number' ? undefined : event;
 }
@@ -30,7 +30,7 @@ export function waitEventOf(handle: unknown): WaitEvent | undefined {
  * @returns a new event handle. Non-boolean arguments are read as JS truthiness.
  */
 export function CreateEvent(manualReset: boolean, initialState: boolean): XWaitHandle {
-  return events.create(new WaitEvent(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)));
+  return events.create(new Win32Event(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)));
 }
 
 /**

@@ -2,28 +2,16 @@
  * The task queue API (XTaskQueue.h), with libHttpClient's private diagnostics (XTaskQueuePriv.h).
  * @module
  */
-import {
-  E_ABORT,
-  E_INVALIDARG,
-  E_POINTER,
-  S_OK,
-  type HRESULT,
-} from './HRESULT.js';
+import { E_INVALIDARG, E_POINTER, S_OK, type HRESULT } from './HRESULT.js';
 import type { Out } from './Out.js';
-import {
-  closeHandle,
-  createQueue,
-  newHandle,
-  processQueue,
-  resetProcessQueue,
-  resolvePort,
-  resolveQueue,
-  setProcessQueue,
-} from './internal/handles.js';
-import { Status, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
+import { closeHandle, createQueue, newHandle, resolvePort } from './internal/queue/handles.js';
+import { processQueue, resetProcessQueue, resolveQueue, setProcessQueue } from './internal/queue/processQueue.js';
+import type { QueueCallback } from './internal/queue/modes.js';
+import { liveQueueCount, type QueueObject } from './internal/queue/QueueObject.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
-import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
-import { waitFor } from './internal/wait.js';
+import { blockUntil } from './internal/threads/progress.js';
+import { runtime } from './internal/threads/runtime.js';
+import { untilChanged, wakeAwaiters } from './internal/threads/wakeups.js';
 import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
 import { waitEventOf } from './XEvent.js';
 import type {
@@ -33,6 +21,7 @@ import type {
   XTaskQueueMonitorCallback,
   XTaskQueuePort,
   XTaskQueuePortHandle,
+  XTaskQueueRegistration,
   XTaskQueueRegistrationToken,
   XTaskQueueTerminatedCallback,
   XWaitHandle,
@@ -151,7 +140,7 @@ export function XTaskQueueDispatch(queue: XTaskQueueHandle | null, port: XTaskQu
   const q = resolveQueue(queue);
   if (typeof q === 'number' || !isPort(port) || !isUint32(timeoutInMs)) return false;
   const ctx = q.context(port);
-  return ctx.port.dispatch(ctx, timeoutInMs);
+  return ctx.dispatch(timeoutInMs);
 }
 
 /**
@@ -166,20 +155,17 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
   const q = resolveQueue(queue);
   if (typeof q === 'number' || !isPort(port) || !isUint32(timeoutInMs)) return false;
   const ctx = q.context(port);
-  if (ctx.port.dispatch(ctx, 0)) return true;
+  if (ctx.dispatch(0)) return true;
   if (timeoutInMs === 0) return false;
   const deadline = timeoutInMs === 0xffffffff ? Infinity : runtime.host.now() + timeoutInMs;
   q.addRef();
   try {
     for (;;) {
-      if (ctx.status === Status.Terminated) return false;
+      if (ctx.terminated) return false;
       const remaining = deadline - runtime.host.now();
       if (remaining <= 0) return false;
-      // A termination step can only be processed once the port is idle: waiting for markers alone
-      // would spin on microtasks while a callback still runs, starving the event loop.
-      const port = ctx.port;
-      await waitFor(() => port.ready.length > 0 || (port.markers.length > 0 && port.idle) || ctx.status === Status.Terminated, remaining);
-      if (ctx.port.dispatch(ctx, 0)) return true;
+      await untilChanged(() => ctx.hasDispatchableWork, remaining);
+      if (ctx.dispatch(0)) return true;
     }
   } finally {
     q.release();
@@ -215,7 +201,7 @@ export function XTaskQueueTerminate<TContext = unknown>(
   if (!wait || wasTerminated) return S_OK;
   q.addRef();
   try {
-    return blockUntil(() => terminationFinished(q, record)) ? S_OK : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
+    return blockUntil(() => q.terminationFinished(record)) ? S_OK : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
   } finally {
     q.release();
   }
@@ -225,11 +211,7 @@ function startTermination(queue: unknown, wait: unknown, callback: unknown): [Qu
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
   if (!isBoolean(wait) || (callback !== null && callback !== undefined && !isFunction(callback))) return E_INVALIDARG;
-  return [q, q.work.status === Status.Terminated && q.completion.status === Status.Terminated];
-}
-
-function terminationFinished(q: QueueObject, record: TerminationRecord): boolean {
-  return record.done && q.work.port.executing === 0 && q.completion.port.executing === 0;
+  return [q, q.terminated];
 }
 
 /**
@@ -252,7 +234,7 @@ export async function XTaskQueueTerminateAsync<TContext = unknown>(
   if (wasTerminated) return S_OK;
   q.addRef();
   try {
-    await waitFor(() => terminationFinished(q, record));
+    await untilChanged(() => q.terminationFinished(record));
   } finally {
     q.release();
   }
@@ -331,8 +313,14 @@ export function XTaskQueueRegisterWaiter<TContext = unknown>(
   if (!isPort(port) || event === undefined) return E_INVALIDARG;
   const reg = q.registerWaiter(port, event, callbackContext, callback as QueueCallback);
   if (typeof reg === 'number') return reg;
-  writeOut(token, { token: reg.token });
+  const t = reg.token;
+  writeOut(token, registration(t, () => q.unregisterWaiter(t)));
   return S_OK;
+}
+
+/** A written token: `{ token }` with a non-enumerable `Symbol.dispose` that unregisters it (a no-op once unregistered). */
+function registration(token: bigint, unregister: () => void): XTaskQueueRegistration {
+  return Object.defineProperty({ token }, Symbol.dispose, { value: unregister, enumerable: false }) as XTaskQueueRegistration;
 }
 
 /**
@@ -368,7 +356,7 @@ export function XTaskQueueRegisterMonitor<TContext = unknown>(
   if (typeof q === 'number') return q;
   const t = q.registerMonitor(callbackContext, callback as never);
   if (typeof t === 'number') return t;
-  writeOut(token, { token: t });
+  writeOut(token, registration(t, () => q.unregisterMonitor(t)));
   return S_OK;
 }
 
@@ -427,8 +415,7 @@ export function XTaskQueueSetCurrentProcessTaskQueue(queue: XTaskQueueHandle | n
 export function XTaskQueueIsEmpty(queue: XTaskQueueHandle | null, port: XTaskQueuePort): boolean {
   const q = resolveQueue(queue);
   if (typeof q === 'number' || !isPort(port)) return false;
-  const p = q.context(port).port;
-  return p.idle && p.delayedCount === 0;
+  return q.context(port).port.isEmpty;
 }
 
 /**
@@ -440,11 +427,7 @@ export function XTaskQueueIsEmpty(queue: XTaskQueueHandle | null, port: XTaskQue
 export function XTaskQueueSuspendTermination(queue: XTaskQueueHandle | null): HRESULT {
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
-  const hr = q.suspend();
-  if (hr !== S_OK) return E_ABORT;
-  q.explicitSuspensions++;
-  q.addRef(); // a suspended queue stays alive until resumed
-  return S_OK;
+  return q.suspendTermination();
 }
 
 /**
@@ -455,10 +438,7 @@ export function XTaskQueueSuspendTermination(queue: XTaskQueueHandle | null): HR
  */
 export function XTaskQueueResumeTermination(queue: XTaskQueueHandle | null): void {
   const q = resolveQueue(queue);
-  if (typeof q === 'number' || q.explicitSuspensions === 0) return;
-  q.explicitSuspensions--;
-  q.resume();
-  q.release();
+  if (typeof q !== 'number') q.resumeTermination();
 }
 
 /**
@@ -470,7 +450,7 @@ export function XTaskQueueResumeTermination(queue: XTaskQueueHandle | null): voi
  */
 export function XTaskQueueUninitialize(timeoutMs = 0): boolean {
   resetProcessQueue();
-  notifyWatchers();
+  wakeAwaiters();
   const limit = isUint32(timeoutMs) ? Math.min(timeoutMs, 5000) : 0;
   return blockUntil(() => liveQueueCount() === 0, runtime.host.now() + limit);
 }

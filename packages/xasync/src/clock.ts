@@ -2,7 +2,7 @@
  * The runtime's clock: the time the queues use for delayed callbacks and timeouts.
  * @module
  */
-import { runtime } from './internal/runtime.js';
+import { runtime } from './internal/threads/runtime.js';
 
 /**
  * The runtime's monotonic clock, in milliseconds: the host's `performance.now()` normally, the
@@ -11,9 +11,19 @@ import { runtime } from './internal/runtime.js';
  * native function: the GDK's queues read the system's monotonic clock.)
  * @returns the current time in ms (fractional; only differences are meaningful).
  * @example
- * ```ts no-check
+ * ```ts
+ * import assert from 'node:assert';
+ * import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, XTaskQueueSubmitDelayedCallback, now, out, type XTaskQueueHandle } from '@gdkts/xasync';
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
  * const started = now();
- * XTaskQueueSubmitDelayedCallback(q, XTaskQueuePort.Work, 100, null, () => console.log(now() - started >= 100));
+ * let waited = 0;
+ * XTaskQueueSubmitDelayedCallback(q.value, XTaskQueuePort.Work, 20, null, () => {
+ *   waited = now() - started;
+ * });
+ * assert.equal(XTaskQueueDispatch(q.value, XTaskQueuePort.Work, 1000), true); // blocks until it is due
+ * assert.ok(waited >= 20);
+ * XTaskQueueCloseHandle(q.value!);
  * ```
  */
 export function now(): number {

@@ -104,11 +104,19 @@ export function fromAsync<T>(
  * @returns a Promise of the written bytes (`bufferUsed` of them; empty for a zero-payload success);
  * rejects with {@link HResultError} when any step fails.
  * @example
- * ```ts no-check
- * const picture = await fromAsyncSized('XUserGetGamerPictureAsync',
- *   (b) => XUserGetGamerPictureAsync(user, size, b),
- *   (b, n) => XUserGetGamerPictureResultSize(b, n),
- *   (b, n, buffer, used) => XUserGetGamerPictureResult(b, n, buffer, used));
+ * ```ts
+ * import assert from 'node:assert';
+ * import { XAsyncGetResult, XAsyncGetResultSize, type HRESULT, type XAsyncBlock } from '@gdkts/xasync';
+ * import { fromAsyncSized } from '@gdkts/xasync/promises';
+ * import { beginPromiseCall } from '@gdkts/xasync/provider';
+ * function GetBytesAsync(n: number, b: XAsyncBlock): HRESULT {
+ *   return beginPromiseCall(b, GetBytesAsync, 'GetBytesAsync', async () => ({ payload: new Uint8Array(n).fill(1) }));
+ * }
+ * const bytes = await fromAsyncSized('GetBytesAsync',
+ *   (b) => GetBytesAsync(3, b),
+ *   (b, size) => XAsyncGetResultSize(b, size),
+ *   (b, size, buffer, used) => XAsyncGetResult(b, GetBytesAsync, size, buffer, used));
+ * assert.deepEqual([...bytes], [1, 1, 1]);
  * ```
  */
 export function fromAsyncSized(

@@ -173,8 +173,22 @@ export type XTaskQueueMonitorCallback<TContext = unknown> = (context: TContext, 
  */
 export type XTaskQueueTerminatedCallback<TContext = unknown> = (context: TContext) => void;
 
-/** Mirrors `XTaskQueueRegistrationToken`: per-queue counters from 1. */
+/**
+ * Mirrors `XTaskQueueRegistrationToken`: per-queue counters from 1. The token objects
+ * `XTaskQueueRegisterMonitor` and `XTaskQueueRegisterWaiter` write are also
+ * {@link XTaskQueueRegistration}s: disposing one unregisters it.
+ */
 export interface XTaskQueueRegistrationToken {
   /** The token value. */
   token: bigint;
+}
+
+/**
+ * A token as `XTaskQueueRegisterMonitor` / `XTaskQueueRegisterWaiter` write it: disposing it
+ * unregisters (`using reg = token.value as XTaskQueueRegistration;`). A copy (`{ ...token }`) is a
+ * plain token.
+ */
+export interface XTaskQueueRegistration extends XTaskQueueRegistrationToken {
+  /** Unregisters, as `XTaskQueueUnregisterMonitor` / `XTaskQueueUnregisterWaiter` on the queue it was registered on. */
+  [Symbol.dispose](): void;
 }

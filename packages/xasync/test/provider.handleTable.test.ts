@@ -19,7 +19,11 @@ interface ThingHandle {
 }
 
 function table(closed: Thing[] = []): HandleTable<Thing, ThingHandle> {
-  return new HandleTable<Thing, ThingHandle>({ kind: 'ThingHandle', invalidHandle: E_GAMERUNTIME_INVALID_HANDLE, onLastClose: (t) => closed.push(t) });
+  return new HandleTable<Thing, ThingHandle>({
+    kind: 'ThingHandle',
+    invalidHandle: E_GAMERUNTIME_INVALID_HANDLE,
+    onLastClose: (t) => closed.push(t),
+  });
 }
 
 describe('HandleTable', () => {
@@ -45,7 +49,22 @@ describe('HandleTable', () => {
     things.close(closed);
     expect(things.resolve(null)).toBe(E_INVALIDARG);
     expect(things.resolve(undefined)).toBe(E_INVALIDARG);
-    for (const fake of ['handle', 42, 0, true, 1n, Symbol('h'), {}, [], () => undefined, { ...h }, Object.create(h as object), new Proxy(h, {}), closed, other.create({ name: 'c' })]) {
+    for (const fake of [
+      'handle',
+      42,
+      0,
+      true,
+      1n,
+      Symbol('h'),
+      {},
+      [],
+      () => undefined,
+      { ...h },
+      Object.create(h as object),
+      new Proxy(h, {}),
+      closed,
+      other.create({ name: 'c' }),
+    ]) {
       expect(things.resolve(fake), String(typeof fake)).toBe(E_GAMERUNTIME_INVALID_HANDLE);
       expect(things.isHandle(fake)).toBe(false);
     }
@@ -212,11 +231,23 @@ describe('HandleTable', () => {
     const pick = fc.nat(50);
     fc.assert(
       fc.property(
-        fc.commands([fc.constant(new Create()), pick.map((p) => new Duplicate(p)), pick.map((p) => new Close(p)), pick.map((p) => new Resolve(p))], { size: '+1' }),
+        fc.commands(
+          [
+            fc.constant(new Create()),
+            pick.map((p) => new Duplicate(p)),
+            pick.map((p) => new Close(p)),
+            pick.map((p) => new Resolve(p)),
+          ],
+          { size: '+1' },
+        ),
         (cmds) => {
           const closedTargets: number[] = [];
           const real: Real = {
-            table: new HandleTable<{ id: number }, ThingHandle>({ kind: 'T', invalidHandle: E_GAMERUNTIME_INVALID_HANDLE, onLastClose: (rec) => closedTargets.push(rec.id) }),
+            table: new HandleTable<{ id: number }, ThingHandle>({
+              kind: 'T',
+              invalidHandle: E_GAMERUNTIME_INVALID_HANDLE,
+              onLastClose: (rec) => closedTargets.push(rec.id),
+            }),
             handles: [],
             closedTargets,
           };

@@ -27,8 +27,8 @@ import {
   writeUtf16,
   writeUtf8,
 } from '@gdkts/xasync/provider';
-import { settle } from './helpers/calls.js';
 import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { settle } from './helpers/calls.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue } = sandbox;
@@ -52,7 +52,9 @@ describe('defineStruct', () => {
   it('encodes little-endian with zeroed padding', () => {
     const s = defineStruct({ flag: 'bool', count: 'u32', id: 'u64', size: 'size_t', delta: 'i32' });
     const bytes = new Uint8Array(s.sizeof + 4).fill(0xee);
-    expect(s.encode(bytes, 0, { flag: true, count: 0x01020304, id: 0x1122334455667788n, size: 300, delta: -2 })).toBe(s.sizeof);
+    expect(s.encode(bytes, 0, { flag: true, count: 0x01020304, id: 0x1122334455667788n, size: 300, delta: -2 })).toBe(
+      s.sizeof,
+    );
     expect([...bytes.subarray(0, 8)]).toEqual([1, 0, 0, 0, 4, 3, 2, 1]);
     expect([...bytes.subarray(8, 16)]).toEqual([0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11]);
     expect([...bytes.subarray(16, 24)]).toEqual([44, 1, 0, 0, 0, 0, 0, 0]);
@@ -97,15 +99,19 @@ describe('NUL-terminated strings', () => {
 
   it('writes and reads them back, stopping at the first NUL (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')), fc.nat(8), (s, offset) => {
-        const b8 = new Uint8Array(offset + utf8Size(s) + 3).fill(0x41);
-        expect(writeUtf8(b8, offset, s)).toBe(offset + utf8Size(s));
-        expect(b8[offset + utf8Size(s) - 1]).toBe(0);
-        expect(readUtf8(b8, offset)).toBe(s);
-        const b16 = new Uint8Array(offset + utf16Size(s) + 2).fill(0x41);
-        expect(writeUtf16(b16, offset, s)).toBe(offset + utf16Size(s));
-        expect(readUtf16(b16, offset)).toBe(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')),
+        fc.nat(8),
+        (s, offset) => {
+          const b8 = new Uint8Array(offset + utf8Size(s) + 3).fill(0x41);
+          expect(writeUtf8(b8, offset, s)).toBe(offset + utf8Size(s));
+          expect(b8[offset + utf8Size(s) - 1]).toBe(0);
+          expect(readUtf8(b8, offset)).toBe(s);
+          const b16 = new Uint8Array(offset + utf16Size(s) + 2).fill(0x41);
+          expect(writeUtf16(b16, offset, s)).toBe(offset + utf16Size(s));
+          expect(readUtf16(b16, offset)).toBe(s);
+        },
+      ),
     );
   });
 
@@ -140,7 +146,9 @@ describe('copyToBuffer (a synchronous sized getter)', () => {
   });
   it('takes a writer: its size first, its bytes into the buffer', () => {
     const buffer = new Uint8Array(8);
-    expect(copyToBuffer({ size: utf8Size('hi'), write: (b) => void writeUtf8(b, 0, 'hi') }, 8, buffer, null)).toBe(S_OK);
+    expect(copyToBuffer({ size: utf8Size('hi'), write: (b) => void writeUtf8(b, 0, 'hi') }, 8, buffer, null)).toBe(
+      S_OK,
+    );
     expect(readUtf8(buffer, 0)).toBe('hi');
   });
 });
@@ -207,7 +215,9 @@ describe('TwoStepResult', () => {
   it('checks its own out-parameters before touching the call', async () => {
     const block = await finished('t');
     expect(tokenResult.result(block, 64, new Uint8Array(64), 'ptr' as never, null)).toBe(E_POINTER);
-    expect(tokenResult.result(block, 64, new Uint8Array(64), null, Object.freeze({ value: 0 }) as never)).toBe(E_POINTER);
+    expect(tokenResult.result(block, 64, new Uint8Array(64), null, Object.freeze({ value: 0 }) as never)).toBe(
+      E_POINTER,
+    );
     const bytes = new TwoStepResult(GetTokenAsync);
     const raw = out<Uint8Array | null>(null);
     expect(bytes.result(block, 64, new Uint8Array(64), raw, null)).toBe(S_OK); // not consumed before

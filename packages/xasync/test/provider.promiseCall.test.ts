@@ -20,9 +20,8 @@ import {
 } from '@gdkts/xasync';
 import { HResultError, fromAsyncSized } from '@gdkts/xasync/promises';
 import { beginPromiseCall, hresultOfError, type PromiseCallResult } from '@gdkts/xasync/provider';
-import { deferred } from '@gdkts/xasync/testing';
+import { deferred, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import { dispatchWork, settle } from './helpers/calls.js';
-import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue } = sandbox;
@@ -114,7 +113,9 @@ describe('beginPromiseCall', () => {
     const block: XAsyncBlock = { queue: q };
     begin(block, (signal) => {
       seen = signal;
-      return new Promise<PromiseCallResult>((resolve) => signal.addEventListener('abort', () => resolve({ hr: E_ABORT })));
+      return new Promise<PromiseCallResult>((resolve) =>
+        signal.addEventListener('abort', () => resolve({ hr: E_ABORT })),
+      );
     });
     dispatchWork(q);
     expect(seen!.aborted).toBe(false);
@@ -135,7 +136,9 @@ function out0(): Out<number> {
 
 describe('fromAsyncSized', () => {
   const SizedAsync = (bytes: Uint8Array | null, b: XAsyncBlock): HRESULT =>
-    beginPromiseCall(b, SizedAsync, 'SizedAsync', () => (bytes === null ? Promise.reject(new HResultError(CUSTOM)) : Promise.resolve({ payload: bytes })));
+    beginPromiseCall(b, SizedAsync, 'SizedAsync', () =>
+      bytes === null ? Promise.reject(new HResultError(CUSTOM)) : Promise.resolve({ payload: bytes }),
+    );
   const sized = (bytes: Uint8Array | null): Promise<Uint8Array> =>
     fromAsyncSized(
       'SizedAsync',

@@ -3,11 +3,20 @@
  * delivery through a queue, and `unregister(token, wait)` with its awaitable twin.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { E_ABORT, E_HANDLE, E_OUTOFMEMORY, E_POINTER, S_OK, XTaskQueuePort, XTaskQueueTerminate, out, type XTaskQueueRegistrationToken } from '@gdkts/xasync';
+import {
+  E_ABORT,
+  E_HANDLE,
+  E_OUTOFMEMORY,
+  E_POINTER,
+  S_OK,
+  XTaskQueuePort,
+  XTaskQueueTerminate,
+  out,
+  type XTaskQueueRegistrationToken,
+} from '@gdkts/xasync';
 import { Registrations, TokenTable } from '@gdkts/xasync/provider';
-import { deferred } from '@gdkts/xasync/testing';
+import { deferred, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import { dispatchCompletion, settle } from './helpers/calls.js';
-import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
 const { createQueue } = sandbox;
@@ -115,7 +124,9 @@ describe('Registrations', () => {
     regs.register(a, ta);
     regs.register(b, tb);
     for (const [t, r] of regs.entries()) {
-      expect(regs.submit(q, XTaskQueuePort.Completion, t, (reg, canceled) => void reg.calls.push(`${r.name}:${canceled}`))).toBe(S_OK);
+      expect(
+        regs.submit(q, XTaskQueuePort.Completion, t, (reg, canceled) => void reg.calls.push(`${r.name}:${canceled}`)),
+      ).toBe(S_OK);
     }
     expect(a.calls).toEqual([]); // queued, not run
     regs.unregister(tb.value, false);

@@ -96,7 +96,8 @@ export function isSize(value: unknown): value is number {
  * @returns the signed HRESULT; `undefined` for anything else.
  */
 export function asHResult(value: unknown): number | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x80000000 || value > 0xffffffff) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x80000000 || value > 0xffffffff)
+    return undefined;
   return value | 0;
 }
 

@@ -73,11 +73,25 @@ export interface HandleTableOptions<R> {
  * @typeParam R - what a handle stands for (the native object).
  * @typeParam H - the public handle type (a branded interface such as `XUserHandle`).
  * @example
- * ```ts no-check
- * const users = new HandleTable<UserRecord, XUserHandle>({ kind: 'XUserHandle', invalidHandle: E_GAMERUNTIME_INVALID_HANDLE });
- * const h = users.create(record);
- * const r = users.resolve(h);          // the record, or the HRESULT to return
- * if (typeof r === 'number') return r;
+ * ```ts
+ * import assert from 'node:assert';
+ * import { E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, out } from '@gdkts/xasync';
+ * import { HandleTable } from '@gdkts/xasync/provider';
+ * const users = new HandleTable<{ gamertag: string }>({
+ *   kind: 'XUserHandle',
+ *   invalidHandle: E_GAMERUNTIME_INVALID_HANDLE,
+ *   onLastClose: (user) => console.log('released', user.gamertag),
+ * });
+ * const h = users.create({ gamertag: 'Ada' });
+ * const dup = out<object | null>(null);
+ * users.duplicate(h, dup);
+ * assert.notEqual(dup.value, h); // a distinct handle over the same user
+ * assert.deepEqual(users.resolve(h), { gamertag: 'Ada' }); // the record, or the HRESULT to return
+ * assert.equal(users.resolve(null), E_INVALIDARG);
+ * assert.equal(users.resolve('h'), E_GAMERUNTIME_INVALID_HANDLE);
+ * users.close(h);
+ * users.close(dup.value); // prints "released Ada"
+ * assert.equal(users.liveCount, 0);
  * ```
  */
 export class HandleTable<R, H extends object = object> {
@@ -107,7 +121,9 @@ export class HandleTable<R, H extends object = object> {
   }
 
   #make(target: Target<R>, pinned: boolean): H {
-    return Object.freeze(new KitHandle(this.#kind, { target, closed: false, pinned } as HandleState<unknown>)) as unknown as H;
+    return Object.freeze(
+      new KitHandle(this.#kind, { target, closed: false, pinned } as HandleState<unknown>),
+    ) as unknown as H;
   }
 
   /**
@@ -133,7 +149,8 @@ export class HandleTable<R, H extends object = object> {
 
   #stateOf(handle: unknown): HandleState<R> | undefined {
     const state = KitHandle.stateOf(handle) as HandleState<R> | undefined;
-    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed) return undefined;
+    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed)
+      return undefined;
     if (this.#isLive !== undefined && !this.#isLive(state.target.record)) return undefined;
     return state;
   }
@@ -193,7 +210,8 @@ export class HandleTable<R, H extends object = object> {
    */
   close(handle: unknown): boolean {
     const state = KitHandle.stateOf(handle) as HandleState<R> | undefined;
-    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed || state.pinned) return false;
+    if (state === undefined || state.target.table !== (this as HandleTable<R, object>) || state.closed || state.pinned)
+      return false;
     state.closed = true;
     const target = state.target;
     if (--target.refs === 0) {

@@ -27,7 +27,16 @@ export type StructFields = Readonly<Record<string, FieldType>>;
 /** The JS values of a struct with fields `S`. */
 export type StructValues<S extends StructFields> = { -readonly [K in keyof S]: FieldValue<S[K]> };
 
-const SIZES: Readonly<Record<FieldType, number>> = { u8: 1, bool: 1, u16: 2, u32: 4, i32: 4, u64: 8, size_t: 8, ptr: 8 };
+const SIZES: Readonly<Record<FieldType, number>> = {
+  u8: 1,
+  bool: 1,
+  u16: 2,
+  u32: 4,
+  i32: 4,
+  u64: 8,
+  size_t: 8,
+  ptr: 8,
+};
 
 /** A struct layout and its codec, made by {@link defineStruct}. */
 export interface StructCodec<S extends StructFields> {
@@ -68,10 +77,15 @@ function viewOf(bytes: Uint8Array): DataView {
  * @returns the codec: `sizeof`, `alignof`, `offsets`, `encode`, `decode`.
  * @throws TypeError for an unknown field type (a programming error, at definition time).
  * @example
- * ```ts no-check
+ * ```ts
+ * import assert from 'node:assert';
+ * import { defineStruct } from '@gdkts/xasync/provider';
  * // struct XUserGetTokenAndSignatureData { size_t tokenSize; size_t signatureSize; const char* token; const char* signature; };
  * const Data = defineStruct({ tokenSize: 'size_t', signatureSize: 'size_t', token: 'ptr', signature: 'ptr' });
- * Data.sizeof; // 32
+ * assert.equal(Data.sizeof, 32);
+ * const buffer = new Uint8Array(Data.sizeof);
+ * Data.encode(buffer, 0, { tokenSize: 5, signatureSize: 0, token: 32, signature: 0 });
+ * assert.deepEqual(Data.decode(buffer, 0), { tokenSize: 5, signatureSize: 0, token: 32, signature: 0 });
  * ```
  */
 export function defineStruct<const S extends StructFields>(fields: S): StructCodec<S> {
@@ -80,14 +94,19 @@ export function defineStruct<const S extends StructFields>(fields: S): StructCod
   let alignof = 1;
   for (const [name, type] of Object.entries(fields)) {
     const size = SIZES[type];
-    if (size === undefined) throw new TypeError(`Expected \`${name}\` to be one of ${Object.keys(SIZES).join(', ')}, got \`${String(type)}\``);
+    if (size === undefined)
+      throw new TypeError(
+        `Expected \`${name}\` to be one of ${Object.keys(SIZES).join(', ')}, got \`${String(type)}\``,
+      );
     const offset = alignUp(end, size);
     layout.push([name, type, offset]);
     end = offset + size;
     alignof = Math.max(alignof, size);
   }
   const sizeof = alignUp(end, alignof);
-  const offsets = Object.freeze(Object.fromEntries(layout.map(([name, , offset]) => [name, offset]))) as StructCodec<S>['offsets'];
+  const offsets = Object.freeze(
+    Object.fromEntries(layout.map(([name, , offset]) => [name, offset])),
+  ) as StructCodec<S>['offsets'];
   return Object.freeze({
     sizeof,
     alignof,
@@ -183,7 +202,10 @@ export function utf8Size(s: string): number {
 export function writeUtf8(target: Uint8Array, offset: number, s: string): number {
   const bytes = encoder.encode(s);
   target.set(bytes, offset);
-  if (offset + bytes.length >= target.length) throw new RangeError(`Expected \`target\` to hold ${bytes.length + 1} bytes at ${offset}, got ${target.length - offset}`);
+  if (offset + bytes.length >= target.length)
+    throw new RangeError(
+      `Expected \`target\` to hold ${bytes.length + 1} bytes at ${offset}, got ${target.length - offset}`,
+    );
   target[offset + bytes.length] = 0;
   return offset + bytes.length + 1;
 }
@@ -220,7 +242,10 @@ export function utf16Size(s: string): number {
  */
 export function writeUtf16(target: Uint8Array, offset: number, s: string): number {
   const end = offset + utf16Size(s);
-  if (end > target.length) throw new RangeError(`Expected \`target\` to hold ${utf16Size(s)} bytes at ${offset}, got ${target.length - offset}`);
+  if (end > target.length)
+    throw new RangeError(
+      `Expected \`target\` to hold ${utf16Size(s)} bytes at ${offset}, got ${target.length - offset}`,
+    );
   const view = viewOf(target);
   for (let i = 0; i < s.length; i++) view.setUint16(offset + 2 * i, s.charCodeAt(i), true);
   view.setUint16(end - 2, 0, true);
@@ -289,7 +314,12 @@ export function payloadSize(payload: Uint8Array | PayloadWriter): number {
  * `Uint8Array` of at least `bufferSize` bytes); `E_POINTER` (a `bufferUsed` that is not an
  * out-parameter); `E_NOT_SUFFICIENT_BUFFER` (too small: nothing written, `bufferUsed` untouched).
  */
-export function copyToBuffer(payload: Uint8Array | PayloadWriter, bufferSize: number, buffer: Uint8Array, bufferUsed: Out<number> | null): HRESULT {
+export function copyToBuffer(
+  payload: Uint8Array | PayloadWriter,
+  bufferSize: number,
+  buffer: Uint8Array,
+  bufferUsed: Out<number> | null,
+): HRESULT {
   if (!isOptionalOut(bufferUsed)) return E_POINTER;
   if (!isSize(bufferSize) || !(buffer instanceof Uint8Array) || bufferSize > buffer.length) return E_INVALIDARG;
   const size = payloadSize(payload);
@@ -308,9 +338,29 @@ export function copyToBuffer(payload: Uint8Array | PayloadWriter, bufferSize: nu
  *
  * @typeParam T - what `result`'s pointer out-parameter receives (e.g. a decoded struct).
  * @example
- * ```ts no-check
- * const tokenResult = new TwoStepResult(XUserGetTokenAndSignatureAsync, (buf) => decodeTokenData(buf));
- * export const XUserGetTokenAndSignatureResultSize = (b: XAsyncBlock, size: Out<number>) => tokenResult.size(b, size);
+ * ```ts
+ * import assert from 'node:assert';
+ * import { S_OK, XAsyncGetStatusAsync, out, type HRESULT, type Out, type XAsyncBlock } from '@gdkts/xasync';
+ * import { TwoStepResult, beginPromiseCall, readUtf8, utf8Size, writeUtf8 } from '@gdkts/xasync/provider';
+ * function GetGreetingAsync(name: string, asyncBlock: XAsyncBlock): HRESULT {
+ *   const text = `hello ${name}`;
+ *   return beginPromiseCall(asyncBlock, GetGreetingAsync, 'GetGreetingAsync', async () => ({
+ *     payload: { size: utf8Size(text), write: (b: Uint8Array) => void writeUtf8(b, 0, text) },
+ *   }));
+ * }
+ * const greeting = new TwoStepResult(GetGreetingAsync, (buffer) => readUtf8(buffer, 0));
+ * const GetGreetingResultSize = (b: XAsyncBlock, size: Out<number>): HRESULT => greeting.size(b, size);
+ * const GetGreetingResult = (b: XAsyncBlock, n: number, buffer: Uint8Array, text: Out<string | null>, used: Out<number> | null): HRESULT =>
+ *   greeting.result(b, n, buffer, text, used);
+ *
+ * const block: XAsyncBlock = {};
+ * GetGreetingAsync('Ada', block);
+ * assert.equal(await XAsyncGetStatusAsync(block), S_OK);
+ * const size = out(0);
+ * GetGreetingResultSize(block, size);
+ * const text = out<string | null>(null);
+ * assert.equal(GetGreetingResult(block, size.value, new Uint8Array(size.value), text, null), S_OK);
+ * assert.equal(text.value, 'hello Ada');
  * ```
  */
 export class TwoStepResult<T = Uint8Array> {
@@ -348,7 +398,13 @@ export class TwoStepResult<T = Uint8Array> {
    * `E_INVALIDARG`, `E_NOT_SUFFICIENT_BUFFER`, the provider's GetResult HRESULT); `E_POINTER` for a
    * `ptrToBuffer` that is not an out-parameter (checked first: nothing is consumed).
    */
-  result(asyncBlock: XAsyncBlock, bufferSize: number, buffer: Uint8Array | null, ptrToBuffer: Out<T | null> | null, bufferUsed: Out<number> | null): HRESULT {
+  result(
+    asyncBlock: XAsyncBlock,
+    bufferSize: number,
+    buffer: Uint8Array | null,
+    ptrToBuffer: Out<T | null> | null,
+    bufferUsed: Out<number> | null,
+  ): HRESULT {
     if (!isOptionalOut(ptrToBuffer) || !isOptionalOut(bufferUsed)) return E_POINTER;
     let used = 0;
     const usedOut = {

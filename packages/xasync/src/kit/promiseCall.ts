@@ -51,7 +51,6 @@ function finalStatus(hr: unknown): HRESULT {
   return value === E_PENDING ? E_UNEXPECTED : value;
 }
 
-
 /**
  * Begins an async call whose work is a Promise: `XAsyncBegin` with a provider that schedules the
  * work (Begin → `XAsyncSchedule`), starts it on the Work port (DoWork → `start(signal)` →
@@ -69,11 +68,23 @@ function finalStatus(hr: unknown): HRESULT {
  * @param options - [in, optional] context, start delay, cleanup hook.
  * @returns what `XAsyncBegin` returns: `S_OK`; `E_INVALIDARG`; `E_HANDLE`; `E_NO_TASK_QUEUE`; `E_ABORT`.
  * @example
- * ```ts no-check
- * export function XUserGetGamerPictureAsync(user: XUserHandle, size: number, async: XAsyncBlock): HRESULT {
- *   return beginPromiseCall(async, XUserGetGamerPictureAsync, 'XUserGetGamerPictureAsync',
- *     async (signal) => ({ payload: await fetchPicture(user, size, signal) }));
+ * ```ts
+ * import assert from 'node:assert';
+ * import { S_OK, XAsyncGetResult, XAsyncGetStatusAsync, type HRESULT, type XAsyncBlock } from '@gdkts/xasync';
+ * import { beginPromiseCall } from '@gdkts/xasync/provider';
+ * const fetchPicture = async (size: number, signal: AbortSignal): Promise<Uint8Array> => {
+ *   signal.throwIfAborted();
+ *   return new Uint8Array(size).fill(7);
+ * };
+ * function GetPictureAsync(size: number, asyncBlock: XAsyncBlock): HRESULT {
+ *   return beginPromiseCall(asyncBlock, GetPictureAsync, 'GetPictureAsync', async (signal) => ({ payload: await fetchPicture(size, signal) }));
  * }
+ * const block: XAsyncBlock = {};
+ * assert.equal(GetPictureAsync(4, block), S_OK);
+ * assert.equal(await XAsyncGetStatusAsync(block), S_OK);
+ * const picture = new Uint8Array(4);
+ * assert.equal(XAsyncGetResult(block, GetPictureAsync, 4, picture, null), S_OK);
+ * assert.deepEqual([...picture], [7, 7, 7, 7]);
  * ```
  */
 export function beginPromiseCall(

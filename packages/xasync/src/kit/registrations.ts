@@ -7,13 +7,12 @@
 import { E_POINTER, S_FALSE, S_OK, type HRESULT } from '../HRESULT.js';
 import { possibleDeadlock } from '../internal/deadlock.js';
 import type { Out } from '../Out.js';
-import { blockUntil, notifyWatchers } from '../internal/runtime.js';
-import { waitFor } from '../internal/wait.js';
+import { blockUntil } from '../internal/threads/progress.js';
+import { untilChanged, wakeAwaiters } from '../internal/threads/wakeups.js';
 import { XTaskQueueSubmitCallback } from '../XTaskQueue.js';
-import type { XTaskQueueHandle, XTaskQueuePort, XTaskQueueRegistrationToken } from '../types.js';
+import type { XTaskQueueCallback, XTaskQueueHandle, XTaskQueuePort, XTaskQueueRegistrationToken } from '../types.js';
 import { isOut, isThenable, tokenValue, writeOut } from './arguments.js';
 import { TokenTable } from './tokenTable.js';
-
 
 /** One registration: its value, its callbacks running now, whether it was unregistered. */
 interface Slot<T> {
@@ -39,14 +38,26 @@ export interface RegistrationsOptions {
  *
  * @typeParam T - what one registration holds (typically `{ queue, context, callback }`).
  * @example
- * ```ts no-check
- * const changes = new Registrations<{ queue: XTaskQueueHandle | null; context: unknown; callback: Cb }>({ limit: 32 });
+ * ```ts
+ * import assert from 'node:assert';
+ * import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out, type XTaskQueueHandle, type XTaskQueueRegistrationToken } from '@gdkts/xasync';
+ * import { Registrations } from '@gdkts/xasync/provider';
+ * type ChangeCallback = (context: unknown, event: string) => void;
+ * const changes = new Registrations<{ queue: XTaskQueueHandle | null; context: unknown; callback: ChangeCallback }>({ limit: 32 });
+ *
+ * const q = out<XTaskQueueHandle | null>(null);
+ * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
+ * const seen: string[] = [];
+ * const token = out<XTaskQueueRegistrationToken>({ token: 0n });
  * // XUserRegisterForChangeEvent(queue, context, callback, token):
- * changes.register({ queue, context, callback }, token);
- * // on a change:
- * for (const [t, r] of changes.entries()) changes.submit(r.queue, XTaskQueuePort.Completion, t, (reg) => reg.callback(reg.context, user, event));
+ * changes.register({ queue: q.value, context: null, callback: (_ctx, event) => seen.push(event) }, token);
+ * // a change happens: deliver it on each registrant's queue
+ * for (const [t, r] of changes.entries()) changes.submit(r.queue, XTaskQueuePort.Completion, t, (reg) => reg.callback(reg.context, 'SignedOut'));
+ * XTaskQueueDispatch(q.value, XTaskQueuePort.Completion, 0);
+ * assert.deepEqual(seen, ['SignedOut']);
  * // XUserUnregisterForChangeEvent(token, wait):
- * return changes.unregister(token, wait);
+ * assert.equal(changes.unregister(token.value, true), true);
+ * XTaskQueueCloseHandle(q.value!);
  * ```
  */
 export class Registrations<T> {
@@ -134,8 +145,8 @@ export class Registrations<T> {
     const done = (): void => {
       if (--slot.running === 0 && !slot.active) {
         this.#table.delete(t);
-        notifyWatchers(); // an unregister may be waiting for it
-      } else if (slot.running === 0) notifyWatchers();
+        wakeAwaiters(); // an unregister may be waiting for it
+      } else if (slot.running === 0) wakeAwaiters();
     };
     let r: R;
     try {
@@ -181,7 +192,11 @@ export class Registrations<T> {
     const found = this.#slot(token);
     if (found === undefined || !found[1].active) return S_OK;
     const t = found[0];
-    return XTaskQueueSubmitCallback(queue, port, undefined, (_context, canceled) => this.invoke(t, (value) => fn(value, canceled)));
+    // A returned Promise keeps the pool thread busy until it settles (xasync-api.md §5), and keeps
+    // the registration running for unregister(token, true).
+    const item = ((_context: undefined, canceled: boolean) =>
+      this.invoke(t, (value) => fn(value, canceled))) as XTaskQueueCallback<undefined>;
+    return XTaskQueueSubmitCallback(queue, port, undefined, item);
   }
 
   /** Stops a registration: undefined (unknown token), true (removed now) or the slot still running (an earlier unregister's too). */
@@ -216,7 +231,12 @@ export class Registrations<T> {
     if (slot === true) return true;
     if (wait !== true) return false;
     if (blockUntil(() => slot.running === 0)) return true;
-    possibleDeadlock('Registrations.unregister', slot.onStack > 0 ? 'caller-stack' : 'outside-runtime', 'Registrations.unregisterAsync', S_FALSE);
+    possibleDeadlock(
+      'Registrations.unregister',
+      slot.onStack > 0 ? 'caller-stack' : 'outside-runtime',
+      'Registrations.unregisterAsync',
+      S_FALSE,
+    );
     return false;
   }
 
@@ -229,7 +249,7 @@ export class Registrations<T> {
   async unregisterAsync(token: XTaskQueueRegistrationToken | bigint): Promise<boolean> {
     const slot = this.#stop(token);
     if (slot === undefined) return false;
-    if (slot !== true) await waitFor(() => slot.running === 0);
+    if (slot !== true) await untilChanged(() => slot.running === 0);
     return true;
   }
 

@@ -3,8 +3,9 @@
  * fast-check scheduler drives, and the thread pool's size and start order. Reaches the runtime
  * only through its two seams: `Host` and `Pool` (`internal/host.ts`).
  */
-import type { Host, Job, JobList } from '../internal/host.js';
-import { runtime, scheduleJob, setHost, setPool } from '../internal/runtime.js';
+import type { Host, Job, JobList } from '../internal/threads/host.js';
+import { scheduleJob, setHost, setPool } from '../internal/threads/pool.js';
+import { runtime } from '../internal/threads/runtime.js';
 
 /** A seeded PRNG (mulberry32) returning floats in [0, 1). */
 function seeded(seed: number): () => number {
@@ -242,7 +243,7 @@ class ScheduledJobs implements JobList {
  * Installs a host whose macrotasks are ordered by a fast-check scheduler (`fc.scheduler()`), so a
  * property explores thread-pool interleavings: every ready pool callback becomes a scheduled task,
  * and the scheduler picks which one starts next (and when, relative to the test's own scheduled
- * tasks and Promises). Run the scheduled work with `s.waitAll()`, `s.waitOne()` or `s.waitFor(p)`.
+ * tasks and Promises). Run the scheduled work with `s.waitAll()`, `s.waitOne()` or `s.untilChanged(p)`.
  * Install it while no pool work is pending.
  * @param s - [in] the scheduler from `fc.scheduler()`.
  * @param options - [in] `virtualTime`: timers become scheduled tasks too, and the clock jumps to a

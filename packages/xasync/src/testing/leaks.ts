@@ -1,6 +1,6 @@
 /** Leak counters: how many calls and task queues are still alive. */
-import { liveStateCount } from '../internal/asyncState.js';
-import { liveQueueCount } from '../internal/queue.js';
+import { liveStateCount } from '../internal/call/asyncState.js';
+import { liveQueueCount } from '../internal/queue/QueueObject.js';
 
 /**
  * Calls whose internal state is still alive: 0 after every well-behaved test (a payload that was

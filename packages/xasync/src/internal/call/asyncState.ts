@@ -5,6 +5,26 @@
  *
  * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
  * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
+ *
+ * A call's life (the booleans and counters of {@link AsyncState} are this diagram's state):
+ *
+ * ```text
+ *  XAsyncBegin ──► attached, status E_PENDING ──provider(Begin)──► XAsyncSchedule? ─► schedulePending
+ *       │                 │                                              │
+ *       │ (bad args,      │ XAsyncCancel ─► provider(Cancel) (inCancel)  ▼ worker item on the Work port
+ *       │  queue error)   │                                        provider(DoWork) (opsRunning > 0)
+ *       ▼                 ▼                                              │ E_PENDING: wait for XAsyncComplete
+ *   FailedBegin     XAsyncComplete(hr, size) ◄──────────────────────────┘
+ *                         │ completed; status = hr (visible at once)
+ *                         │ failure or size 0: detached now, cleanupAfterDoWork
+ *                         │ payload: stays attached until XAsyncGetResult (handedOut, then detached)
+ *                         ▼
+ *                 completion routine queued on the Completion port (or none)
+ *                         ▼
+ *                 completionSignaled: waits return, termination suspension released
+ *                         ▼
+ *                 last reference dropped ─► provider(Cleanup) exactly once (cleanedUp) ─► dead
+ * ```
  */
 import { isHResultError } from '@gdkts/hresult';
 import {
@@ -18,12 +38,21 @@ import {
   FAILED,
   S_OK,
   type HRESULT,
-} from '../HRESULT.js';
-import { trace } from '../trace.js';
-import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
-import type { QueueObject } from './queue.js';
-import { notifyWatchers, runtime } from './runtime.js';
-import { isThenable } from '../kit/arguments.js';
+} from '../../HRESULT.js';
+import { trace } from '../../trace.js';
+import {
+  XAsyncOp,
+  type XAsyncBlock,
+  type XAsyncProvider,
+  type XAsyncProviderBlock,
+  type XAsyncProviderData,
+  type XTaskQueueHandle,
+} from '../../types.js';
+import type { QueueObject } from '../queue/QueueObject.js';
+import { runtime } from '../threads/runtime.js';
+import { wakeAwaiters } from '../threads/wakeups.js';
+import { isThenable } from '../../kit/arguments.js';
+import { kCall, linkOf, setLink, type LinkedRecord } from './blockLink.js';
 
 let liveStates = 0;
 let nextCallId = 0;
@@ -33,7 +62,7 @@ export function liveStateCount(): number {
 }
 
 /** What a block says about its latest call: an {@link AsyncState}, or a {@link FailedBegin}. */
-export interface CallRecord {
+export interface CallRecord extends LinkedRecord {
   status: HRESULT;
   /** The live state while attached to the block (the block is "in use"). */
   readonly attached: AsyncState | null;
@@ -41,10 +70,6 @@ export interface CallRecord {
   readonly handedOut: boolean;
   /** The call's state, attached or not (null for a Begin that failed before the provider). */
   readonly owner: AsyncState | null;
-  /** The caller's block this record belongs to. */
-  readonly userBlock: object;
-  /** The library's copy of the block (null for a Begin that failed). */
-  readonly copy: object | null;
 }
 
 /** A block whose XAsyncBegin failed before the provider was reached: non-live, status = the error. */
@@ -59,36 +84,14 @@ export class FailedBegin implements CallRecord {
   ) {}
 }
 
-const kCall: unique symbol = Symbol('XAsyncBlock.internal');
-const fallback = new WeakMap<object, CallRecord>();
-
+/** The call a block's link names (its latest), or undefined. */
 export function recordOf(block: object): CallRecord | undefined {
-  try {
-    // The record names its blocks, so a link inherited through a prototype is not taken for one.
-    const own = (block as { [kCall]?: CallRecord })[kCall];
-    if (own !== undefined && (own.userBlock === block || own.copy === block)) return own;
-  } catch {
-    /* a proxy whose traps throw (a revoked one): only the WeakMap can hold its link */
-  }
-  return fallback.get(block);
+  return linkOf(block) as CallRecord | undefined;
 }
 
+/** Links a block (the caller's or the copy) to its latest call. */
 export function setRecord(block: object, record: CallRecord): void {
-  try {
-    const own = (block as { [kCall]?: CallRecord })[kCall];
-    if (own !== undefined && own.userBlock === block) {
-      (block as { [kCall]: CallRecord })[kCall] = record; // our own writable data property
-      return;
-    }
-    if (Object.isExtensible(block)) {
-      // Non-enumerable, so `{ ...block }` makes a fresh block rather than a copy of a live one.
-      Object.defineProperty(block, kCall, { value: record, writable: true, enumerable: false, configurable: false });
-      return;
-    }
-  } catch {
-    /* a proxy refusing it (or whose traps throw): use the WeakMap */
-  }
-  fallback.set(block, record);
+  setLink(block, record);
 }
 
 /** The library's copy of a block (what providers and work routines receive). */
@@ -104,12 +107,13 @@ class BlockCopy implements XAsyncProviderBlock {
   }
 }
 
-const OP_BEGIN = 0;
-const OP_DOWORK = 1;
-const OP_GETRESULT = 2;
-const OP_CANCEL = 3;
-const OP_CLEANUP = 4;
-
+const {
+  Begin: OP_BEGIN,
+  DoWork: OP_DOWORK,
+  GetResult: OP_GETRESULT,
+  Cancel: OP_CANCEL,
+  Cleanup: OP_CLEANUP,
+} = XAsyncOp;
 
 /** The status a settled XAsyncRun Promise gives: its HRESULT; `E_UNEXPECTED` for E_PENDING; `E_FAIL` for a non-HRESULT. */
 function settledStatus(value: unknown): HRESULT {
@@ -145,7 +149,7 @@ export class AsyncState implements CallRecord {
   /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
   opsRunning = 0;
   providerStarted = false;
-  waitSignaled = false;
+  completionSignaled = false;
   suspensionHeld = true;
   dead = false;
   /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
@@ -168,7 +172,12 @@ export class AsyncState implements CallRecord {
   ) {
     liveStates++;
     queue.addRef();
-    const copy = new BlockCopy(queue.internalHandle as XTaskQueueHandle, userBlock.context, userBlock.callback ?? null, this);
+    const copy = new BlockCopy(
+      queue.internalHandle as XTaskQueueHandle,
+      userBlock.context,
+      userBlock.callback ?? null,
+      this,
+    );
     this.copy = copy;
     setRecord(userBlock, this);
   }
@@ -217,7 +226,10 @@ export class AsyncState implements CallRecord {
     let threw = false;
     this.opsRunning++;
     try {
-      const r = this.provider === runProvider ? this.runOp(op) : (this.provider as (op: number, data: XAsyncProviderData) => unknown)(op, data ?? this.data);
+      const r =
+        this.provider === runProvider
+          ? this.runOp(op)
+          : (this.provider as (op: number, data: XAsyncProviderData) => unknown)(op, data ?? this.data);
       hr = typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL;
     } catch (e) {
       threw = true;
@@ -228,7 +240,15 @@ export class AsyncState implements CallRecord {
       this.opsRunning--;
     }
     if (trace.active) {
-      trace.emit('providerOp', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id, name: this.identityName, op, hr, ...(threw ? { error } : {}) });
+      trace.emit('providerOp', {
+        time: runtime.host.now(),
+        callId: this.id,
+        queueId: this.queue.id,
+        name: this.identityName,
+        op,
+        hr,
+        ...(threw ? { error } : {}),
+      });
     }
     return hr;
   }
@@ -301,7 +321,14 @@ export class AsyncState implements CallRecord {
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
     if (!keep && !this.inCancel) this.cleanupAfterDoWork = true;
-    if (trace.active) trace.emit('complete', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id, hr: result, size: this.payloadSize });
+    if (trace.active)
+      trace.emit('complete', {
+        time: runtime.host.now(),
+        callId: this.id,
+        queueId: this.queue.id,
+        hr: result,
+        size: this.payloadSize,
+      });
     this.refs++; // held until completion is signalled
     if (!keep) this.detach();
     if (this.callback !== null) {
@@ -314,7 +341,8 @@ export class AsyncState implements CallRecord {
   /** The completion item: the caller's routine, then the wait signal. */
   deliver(): void {
     try {
-      if (trace.active) trace.emit('completionCallback', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
+      if (trace.active)
+        trace.emit('completionCallback', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
       try {
         this.callback!(this.userBlock);
       } catch (error) {
@@ -329,9 +357,9 @@ export class AsyncState implements CallRecord {
 
   /** The wait signal: wakes waits and releases the termination suspension. */
   private signal(): void {
-    this.waitSignaled = true;
+    this.completionSignaled = true;
     if (this.suspensionHeld) this.releaseSuspension();
-    notifyWatchers();
+    wakeAwaiters();
   }
 
   /** Detaches the state from the block: the block becomes reusable. */

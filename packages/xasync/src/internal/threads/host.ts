@@ -35,7 +35,7 @@ export interface JobList {
 
 /**
  * The emulated thread pool, the seam beside {@link Host} that `./testing` drives (through
- * `setPool` in `runtime.ts`): how many pool threads each ThreadPool port has, the start-order
+ * `setPool` in `pool.ts`): how many pool threads each ThreadPool port has, the start-order
  * shuffle, and the list ready jobs wait in.
  */
 export interface Pool {

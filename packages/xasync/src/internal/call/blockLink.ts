@@ -1,0 +1,48 @@
+/**
+ * The block link: like the native block's `internal` words, an `XAsyncBlock` carries a
+ * non-enumerable symbol-keyed link to its latest call; blocks that cannot take one (frozen
+ * objects, proxies that refuse it) use a WeakMap.
+ */
+
+/** What a link points to: a record that names the blocks it belongs to. */
+export interface LinkedRecord {
+  /** The caller's block this record belongs to. */
+  readonly userBlock: object;
+  /** The library's copy of the block (null for a Begin that failed). */
+  readonly copy: object | null;
+}
+
+/** The block's link property (a symbol: `{ ...block }` and `JSON.stringify` never copy it). */
+export const kCall: unique symbol = Symbol('XAsyncBlock.internal');
+const fallback = new WeakMap<object, LinkedRecord>();
+
+/** The record linked to `block` (own property, or the WeakMap for blocks that refuse one). */
+export function linkOf(block: object): LinkedRecord | undefined {
+  try {
+    // The record names its blocks, so a link inherited through a prototype is not taken for one.
+    const own = (block as { [kCall]?: LinkedRecord })[kCall];
+    if (own !== undefined && (own.userBlock === block || own.copy === block)) return own;
+  } catch {
+    /* a proxy whose traps throw (a revoked one): only the WeakMap can hold its link */
+  }
+  return fallback.get(block);
+}
+
+/** Links `block` to `record`, replacing an earlier link. */
+export function setLink(block: object, record: LinkedRecord): void {
+  try {
+    const own = (block as { [kCall]?: LinkedRecord })[kCall];
+    if (own !== undefined && own.userBlock === block) {
+      (block as { [kCall]: LinkedRecord })[kCall] = record; // our own writable data property
+      return;
+    }
+    if (Object.isExtensible(block)) {
+      // Non-enumerable, so `{ ...block }` makes a fresh block rather than a copy of a live one.
+      Object.defineProperty(block, kCall, { value: record, writable: true, enumerable: false, configurable: false });
+      return;
+    }
+  } catch {
+    /* a proxy refusing it (or whose traps throw): use the WeakMap */
+  }
+  fallback.set(block, record);
+}
