@@ -214,6 +214,11 @@ export function installedConsole(): EmulatedConsole | undefined {
   return installed;
 }
 
+/** Removes the installed console: the next `XGameRuntimeInitialize` answers `E_GAMEUSER_NO_TITLE_ID`. */
+export function uninstallEmulatedConsole(): void {
+  installed = undefined;
+}
+
 /**
  * Sets up the emulated console the game runtime will see, replacing any earlier one (call it
  * before `XGameRuntimeInitialize`). Creates the issuer, the device and the relying parties the

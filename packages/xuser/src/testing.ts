@@ -18,7 +18,7 @@
  * ```
  * @packageDocumentation
  */
-export { EmulatedConsole, createEmulatedConsole, type EmulatedAccount, type EmulatedConsoleOptions } from './EmulatedConsole.js';
+export { EmulatedConsole, createEmulatedConsole, uninstallEmulatedConsole, type EmulatedAccount, type EmulatedConsoleOptions } from './EmulatedConsole.js';
 export { MICROSOFT_GAME_CONFIG, parseMicrosoftGameConfig, readMicrosoftGameConfig, type MicrosoftGameConfig } from './MicrosoftGameConfig.js';
 export { scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from '@gdkts/identity';
 import { peek } from './internal/runtime.js';

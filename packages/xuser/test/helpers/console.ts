@@ -1,0 +1,87 @@
+// The emulated console every xuser test starts from: one token issuer and the relying parties made
+// once per test file (RSA keys are slow), a title whose endpoint configuration maps
+// *.contoso.test (signed, policy covering the `Why` header), nosig.contoso.test (no signature) and
+// the platform default *.xboxlive.com; a fresh console and runtime per test.
+import { afterEach, expect } from 'vitest';
+import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
+import type { EndpointConfiguration } from '@gdkts/xboxlive';
+import { XAsyncGetStatus, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import { liveAsyncStateCount, liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
+import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
+import type { EmulatedConsole, EmulatedConsoleOptions } from '@gdkts/xuser/testing';
+
+export const RP = 'rp://contoso.test/';
+export const SIGNED_URL = 'https://api.contoso.test/v1/items?page=2';
+export const UNSIGNED_URL = 'https://nosig.contoso.test/v1/items';
+export const UNMAPPED_URL = 'https://example.org/anything';
+export const TITLE_ID = 0x1234abcd;
+export const SIGNED_POLICY = Object.freeze({ Version: 1, MaxBodyBytes: 8192, ExtraHeaders: Object.freeze(['Why']) });
+
+export const ENDPOINTS: EndpointConfiguration = {
+  SignaturePolicies: [DEFAULT_SIGNATURE_POLICY, SIGNED_POLICY],
+  EndPoints: [
+    { Protocol: 'https', Host: 'nosig.contoso.test', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT' },
+    { Protocol: 'https', Host: '*.contoso.test', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 1 },
+  ],
+};
+
+let shared: Promise<{ issuer: TokenIssuer; relyingParties: RelyingParty[] }> | undefined;
+
+/** The file's issuer and relying parties (made once). */
+export function sharedWorld(): Promise<{ issuer: TokenIssuer; relyingParties: RelyingParty[] }> {
+  shared ??= (async () => {
+    const [issuer, contoso, xboxlive] = await Promise.all([
+      TokenIssuer.create(),
+      RelyingParty.create({ audience: RP, publisherId: 'contoso', userClaims: ['xid', 'gtg', 'agg', 'prv', 'ptx'] }),
+      RelyingParty.create({ audience: 'http://xboxlive.com', publisherId: 'microsoft' }),
+    ]);
+    return { issuer, relyingParties: [contoso, xboxlive] };
+  })();
+  return shared;
+}
+
+/** A console with the shared world, installed for the next XGameRuntimeInitialize. */
+export async function makeConsole(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {
+  const { issuer, relyingParties } = await sharedWorld();
+  return createEmulatedConsole({ titleId: TITLE_ID, configDirectory: null, endpoints: ENDPOINTS, issuer, relyingParties, ...options });
+}
+
+/** A console and a freshly initialized runtime (an earlier one is uninitialized first). */
+export async function boot(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {
+  const console = await makeConsole(options);
+  while (xuserLiveCounts().initialized) XGameRuntimeUninitialize();
+  expect(XGameRuntimeInitialize()).toBe(0);
+  return console;
+}
+
+/** Leak checks after every test of a file that calls it: the runtime ends holding nothing. */
+export function useLeakCheck(): void {
+  let states = 0;
+  let queues = 0;
+  afterEach(async () => {
+    while (xuserLiveCounts().initialized) XGameRuntimeUninitialize();
+    // Calls aborted by the uninitialize finish their cleanup on the thread pool.
+    for (let i = 0; i < 50 && liveAsyncStateCount() > states; i++) await new Promise((r) => setImmediate(r));
+    expect(xuserLiveCounts()).toEqual({ initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 });
+    expect(liveAsyncStateCount()).toBe(states);
+    expect(liveTaskQueueCount()).toBe(queues);
+  });
+  // The baseline is whatever exists before the first test (the process queue).
+  states = liveAsyncStateCount();
+  queues = liveTaskQueueCount();
+}
+
+/** Starts a call on a fresh block and resolves with the block once its callback ran. */
+export function call(start: (block: XAsyncBlock) => HRESULT, queue: XTaskQueueHandle | null = null): Promise<XAsyncBlock> {
+  return new Promise((resolve, reject) => {
+    const block: XAsyncBlock = { queue, callback: (b) => resolve(b) };
+    const hr = start(block);
+    if (hr < 0) reject(new Error(`start failed: 0x${(hr >>> 0).toString(16)}`));
+  });
+}
+
+/** The call's status once complete. */
+export async function status(start: (block: XAsyncBlock) => HRESULT): Promise<HRESULT> {
+  return XAsyncGetStatus(await call(start), false);
+}
