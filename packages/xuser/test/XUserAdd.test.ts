@@ -45,7 +45,7 @@ function gamertag(user: XUserHandle | null): string {
   return new TextDecoder().decode(buffer.subarray(0, used.value - 1));
 }
 
-async function bootWith(accounts: EmulatedConsoleOptions['accounts'], options: EmulatedConsoleOptions = {}) {
+async function bootWith(accounts: NonNullable<EmulatedConsoleOptions['accounts']>, options: EmulatedConsoleOptions = {}) {
   return boot({ accounts, ...options });
 }
 

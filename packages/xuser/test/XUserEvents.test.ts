@@ -101,7 +101,7 @@ describe('sign-out deferrals', () => {
     await tick();
     expect(drain(queue)).toBe(1);
     await tick();
-    const s = out<number>(-1);
+    const s = out<XUserState>(XUserState.SignedIn);
     XUserGetState(user, s);
     expect([signedOut, s.value]).toEqual([false, XUserState.SigningOut]);
     XUserCloseSignOutDeferralHandle(deferral!);
@@ -166,7 +166,7 @@ describe('sign-out deferrals', () => {
       }
     }, token);
     await console.signOut('Alice');
-    const s = out<number>(-1);
+    const s = out<XUserState>(XUserState.SignedIn);
     XUserGetState(user, s);
     expect(s.value).toBe(XUserState.SignedOut);
     expect(deferral).not.toBeNull();

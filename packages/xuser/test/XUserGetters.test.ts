@@ -102,7 +102,7 @@ describe('XUser getters', () => {
   it('age group, guest flag, max users', async () => {
     await boot({ accounts: [{ gamertag: 'Kid', ageGroup: 'Teen' }], maxUsers: 3 });
     const user = await addDefault();
-    const age = out<number>(-1);
+    const age = out<XUserAgeGroup>(XUserAgeGroup.Unknown);
     expect(XUserGetAgeGroup(user, age)).toBe(S_OK);
     expect(age.value).toBe(XUserAgeGroup.Teen);
     const guest = out(true);
@@ -119,7 +119,7 @@ describe('XUser getters', () => {
     const console = await boot({ accounts: [{ gamertag: 'Adult', privileges: [XUserPrivilege.Clubs] }] });
     const user = await addDefault();
     const has = out(false);
-    const reason = out<number>(-1);
+    const reason = out<XUserPrivilegeDenyReason>(XUserPrivilegeDenyReason.Unknown);
     expect(XUserCheckPrivilege(user, XUserPrivilegeOptions.None, XUserPrivilege.Clubs, has, reason)).toBe(S_OK);
     expect([has.value, reason.value]).toEqual([true, XUserPrivilegeDenyReason.None]);
     expect(XUserCheckPrivilege(user, XUserPrivilegeOptions.None, XUserPrivilege.Multiplayer, has, reason)).toBe(S_OK);

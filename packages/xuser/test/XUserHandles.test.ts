@@ -37,7 +37,7 @@ function localId(user: XUserHandle | null): bigint {
 }
 
 function state(user: XUserHandle | null): number {
-  const s = out<number>(-1);
+  const s = out<XUserState>(XUserState.SignedIn);
   expect(XUserGetState(user, s)).toBe(S_OK);
   return s.value;
 }

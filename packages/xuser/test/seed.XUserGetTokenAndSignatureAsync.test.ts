@@ -154,7 +154,7 @@ describe('seed 001: XUserGetTokenAndSignatureAsync example', () => {
     expect(tampered.status).toBe(401);
     await tampered.body?.cancel();
 
-    XTaskQueueCloseHandle(queue.value);
+    XTaskQueueCloseHandle(queue.value!);
     XUserCloseHandle(handle.value);
   });
 });

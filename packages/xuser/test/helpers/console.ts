@@ -2,11 +2,12 @@
 // once per test file (RSA keys are slow), a title whose endpoint configuration maps
 // *.contoso.test (signed, policy covering the `Why` header), nosig.contoso.test (no signature) and
 // the platform default *.xboxlive.com; a fresh console and runtime per test.
-import { afterEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
 import type { EndpointConfiguration } from '@gdkts/xboxlive';
 import { XAsyncGetStatus, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
-import { liveAsyncStateCount, liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import type { RuntimeSandbox } from '@gdkts/xasync/testing';
 import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
 import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
 import type { EmulatedConsole, EmulatedConsoleOptions } from '@gdkts/xuser/testing';
@@ -55,21 +56,30 @@ export async function boot(options: EmulatedConsoleOptions = {}): Promise<Emulat
   return console;
 }
 
-/** Leak checks after every test of a file that calls it: the runtime ends holding nothing. */
-export function useLeakCheck(): void {
-  let states = 0;
-  let queues = 0;
+/**
+ * The shipped test sandbox for every test of the file (real host: these tests use real promises,
+ * sockets and keys), with XUser's own live counters; after each test the runtime is uninitialized
+ * and calls it aborted get to finish before the sandbox compares the counters with their baseline.
+ */
+export function useLeakCheck(): RuntimeSandbox {
+  const sandbox = useRuntimeSandbox(
+    { beforeEach, afterEach },
+    {
+      virtualHost: false,
+      counters: {
+        'XUser runtimes': () => (xuserLiveCounts().initialized ? 1 : 0),
+        'XUser user handles': () => xuserLiveCounts().userHandles,
+        'XUser deferral handles': () => xuserLiveCounts().deferralHandles,
+        'XUser registrations': () => xuserLiveCounts().registrations,
+      },
+    },
+  );
+  // Registered after the sandbox's own hook, so it runs first (after-hooks run in reverse order).
   afterEach(async () => {
     while (xuserLiveCounts().initialized) XGameRuntimeUninitialize();
-    // Calls aborted by the uninitialize finish their cleanup on the thread pool.
-    for (let i = 0; i < 50 && liveAsyncStateCount() > states; i++) await new Promise((r) => setImmediate(r));
-    expect(xuserLiveCounts()).toEqual({ initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 });
-    expect(liveAsyncStateCount()).toBe(states);
-    expect(liveTaskQueueCount()).toBe(queues);
+    for (let i = 0; i < 100 && sandbox.leaks().states > 0; i++) await new Promise((r) => setImmediate(r));
   });
-  // The baseline is whatever exists before the first test (the process queue).
-  states = liveAsyncStateCount();
-  queues = liveTaskQueueCount();
+  return sandbox;
 }
 
 /** Starts a call on a fresh block and resolves with the block once its callback ran. */
