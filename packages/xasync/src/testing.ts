@@ -4,7 +4,7 @@
  * `@gdkts/xasync/testing/properties`.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { afterEach, beforeEach, expect, it } from 'vitest';
  * import { XAsyncRun, S_OK } from '@gdkts/xasync';
  * import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';

@@ -4,7 +4,7 @@
  * (the rest of `./testing` does not).
  *
  * @example
- * ```ts
+ * ```ts no-check
  * import fc from 'fast-check';
  * import { callOutcomeProblems, callScenario, runCallScenario } from '@gdkts/xasync/testing/properties';
  * fc.assert(fc.property(callScenario(), (scenario) => {
@@ -205,7 +205,7 @@ export interface CallOutcome {
  * `result(block)` (your `…Result` function) run inside the completion routine. Cleans up after
  * itself whatever happened. Check the outcome with {@link callOutcomeProblems}.
  * @example
- * ```ts
+ * ```ts no-check
  * fc.assert(fc.property(callScenario(), (scenario) => {
  *   const outcome = runCallScenario(scenario, (block) => MyOpAsync(block, 42), {
  *     result: (block) => void MyOpResult(block, out(0)),

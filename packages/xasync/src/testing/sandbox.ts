@@ -204,8 +204,8 @@ export interface TestHooks {
  * Gives every test of the calling file (or suite) a sandbox: opened before each test, ended after
  * it, failing the test (by throwing) on a problem {@link RuntimeSandbox.end} reports.
  * @example
- * ```ts
- * import { afterEach, beforeEach } from 'vitest';
+ * ```ts no-run
+ * import { afterEach, beforeEach, it } from 'vitest';
  * import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
  * const sandbox = useRuntimeSandbox({ beforeEach, afterEach });
  * it('runs', () => {
