@@ -8,14 +8,15 @@
  *
  * @module
  */
-import { createRequestSigner, EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
-import type { Account, AccountChange, Device, EndpointLookupResult, RequestSigner, Title, TokenIssueResult } from '@gdkts/xboxlive';
+import { EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
+import { createRequestSigner } from '@gdkts/xboxlive/client';
+import type { RequestSigner, XstsClient } from '@gdkts/xboxlive/client';
+import type { Account, AccountChange, Device, EndpointLookupResult, Title, TokenIssueResult } from '@gdkts/xboxlive';
 import { encodeGamerPicture } from './GamerPicture.js';
 import { TokenCache } from './TokenCache.js';
 import type { CachedToken, TokenFetchResult } from './TokenCache.js';
 import { acceptAllUi } from './UiScript.js';
 import type { UiHandler, UiPrompt, UiResponse } from './UiScript.js';
-import type { XstsClient } from './XstsClient.js';
 
 /** A user's sign-in state, in the order of the native `XUserState` values. */
 export const UserState = {

@@ -49,4 +49,3 @@ export {
 } from './TokenResultBuffer.js';
 export { acceptAllUi, scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from './UiScript.js';
 export { GAMER_PICTURE_SIZES, crc32, encodeGamerPicture, encodePng } from './GamerPicture.js';
-export type { XstsClient, XstsTokenRequest } from './XstsClient.js';

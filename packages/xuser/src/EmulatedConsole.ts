@@ -9,8 +9,10 @@
  * @module
  */
 import { UserSession, scriptedUi } from '@gdkts/identity';
-import type { DeviceAccountOptions, UiHandler, UiResponse, XstsClient } from '@gdkts/identity';
-import { Account, DEFAULT_ENDPOINT_CONFIGURATION, Device, RETAIL_SANDBOX, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
+import type { DeviceAccountOptions, UiHandler, UiResponse } from '@gdkts/identity';
+import { Account, DEFAULT_ENDPOINT_CONFIGURATION, Device, RETAIL_SANDBOX, RelyingParty, Title, TokenIssuer, World } from '@gdkts/xboxlive';
+import { inProcessXsts } from '@gdkts/xboxlive/client';
+import type { XstsClient } from '@gdkts/xboxlive/client';
 import type { AccountOptions, EndpointConfiguration } from '@gdkts/xboxlive';
 import { readMicrosoftGameConfig } from './MicrosoftGameConfig.js';
 import type { MicrosoftGameConfig } from './MicrosoftGameConfig.js';
@@ -68,6 +70,10 @@ export class EmulatedConsole {
   readonly issuer: TokenIssuer;
   /** The accounts on the device. */
   readonly accounts: readonly Account[];
+  /** The emulated Xbox Live world: the issuer, the title, the device, the accounts, the relying parties. */
+  readonly world: World;
+  /** The XSTS client the runtime uses: the world's issuer, in process. */
+  readonly xsts: XstsClient;
   readonly #signedIn: ReadonlyMap<string, boolean>;
   readonly #relyingParties: ReadonlyMap<string, RelyingParty>;
   readonly #options: EmulatedConsoleOptions;
@@ -94,6 +100,8 @@ export class EmulatedConsole {
     this.accounts = Object.freeze(parts.accounts.map(([account]) => account));
     this.#signedIn = new Map(parts.accounts.map(([account, signedIn]) => [account.xuid, signedIn]));
     this.#relyingParties = parts.relyingParties;
+    this.world = new World({ issuer: parts.issuer, titles: [parts.title], devices: [parts.device], accounts: this.accounts, relyingParties: parts.relyingParties.values() });
+    this.xsts = inProcessXsts(this.world);
     this.#options = parts.options;
     const ui = parts.options.ui;
     this.#ui = typeof ui === 'function' ? ui : scriptedUi(ui ?? []);
@@ -129,18 +137,6 @@ export class EmulatedConsole {
   /** The identity session of the running game runtime, when initialized. */
   get session(): UserSession | undefined {
     return this.#session;
-  }
-
-  /** The XSTS client the runtime uses: this console's issuer, in process. */
-  get xsts(): XstsClient {
-    return {
-      getToken: async (request) => {
-        const relyingParty = this.#relyingParties.get(request.relyingParty);
-        if (relyingParty === undefined) throw new RangeError(`Expected \`relyingParty\` to be configured on the console, got \`${request.relyingParty}\``);
-        const users = request.xuids.map((xuid) => this.account(xuid) ?? new Account({ xuid, gamertag: 'Unknown' }));
-        return this.issuer.issue({ users, device: this.device, title: this.title, relyingParty, allUsers: request.allUsers ?? false });
-      },
-    };
   }
 
   /**

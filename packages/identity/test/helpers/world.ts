@@ -3,7 +3,8 @@
 import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
 import type { TokenIssueResult } from '@gdkts/xboxlive';
 import { UserSession } from '@gdkts/identity';
-import type { DeviceAccountOptions, UserSessionOptions, XstsClient, XstsTokenRequest } from '@gdkts/identity';
+import type { DeviceAccountOptions, UserSessionOptions } from '@gdkts/identity';
+import type { XstsClient, XstsTokenRequest } from '@gdkts/xboxlive/client';
 
 export const RP = 'rp://contoso.test/';
 export const SIGNED_URL = 'https://api.contoso.test/v1/items?page=2';
