@@ -169,7 +169,7 @@ describe('trace events', () => {
     const q = queue(Manual);
     const events = record();
     const block: XAsyncBlock = { queue: q, callback: () => undefined };
-    const pending: XAsyncProvider = (op) => (op === XAsyncOp.Begin ? S_OK : S_OK); // completes only when told
+    const pending: XAsyncProvider = (op, _data) => (op === XAsyncOp.Begin ? S_OK : S_OK); // completes only when told
     expect(XAsyncBegin(block, undefined, null, 'InFlight', pending)).toBe(S_OK);
     expect(XTaskQueueSubmitCallback(q, Work, undefined, () => undefined)).toBe(S_OK);
     let terminated = 0;
