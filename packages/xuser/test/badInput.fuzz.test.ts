@@ -6,15 +6,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { S_OK } from '@gdkts/hresult';
-import { XAsyncCancel, XAsyncGetResult, out } from '@gdkts/xasync';
+import { E_PENDING, S_OK } from '@gdkts/hresult';
+import { XAsyncCancel, XAsyncGetResult, XAsyncGetStatus, out } from '@gdkts/xasync';
 import type { XAsyncBlock } from '@gdkts/xasync';
 import * as api from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
 import { xuserLiveCounts } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
+import { SIGNED_URL, boot, call, settleCalls, useLeakCheck } from './helpers/console.js';
 
 const sandbox = useLeakCheck();
+
+const ASYNC_IDENTITIES = Object.entries(api)
+  .filter(([name, v]) => typeof v === 'function' && name.endsWith('Async'))
+  .map(([, v]) => v);
 
 interface Fixture {
   readonly user: XUserHandle;
@@ -71,20 +75,22 @@ const entries: Readonly<Record<string, Entry>> = {
   XUserGetTokenAndSignatureUtf16Result: { kind: 'hresult', valid: (fx) => [fx.done['token16'], 8192, new Uint8Array(8192), out(null), out(0)] },
 };
 
-const throwing = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('getter');
-    },
-    has() {
-      throw new Error('has');
-    },
-  },
-);
+/** A proxy whose every trap throws: made fresh per call (fast-check must be able to print the marker). */
+class ThrowingProxy {
+  [fc.toStringMethod](): string {
+    return 'ThrowingProxy';
+  }
+}
+function materialize(value: unknown): unknown {
+  if (!(value instanceof ThrowingProxy)) return value;
+  const fail = (): never => {
+    throw new Error('a bad pointer');
+  };
+  return new Proxy({}, { get: fail, has: fail, set: fail, ownKeys: fail, getPrototypeOf: fail, getOwnPropertyDescriptor: fail });
+}
 const badValue = fc.oneof(
   fc.anything(),
-  fc.constantFrom<unknown>(null, undefined, NaN, -1, 2 ** 53, Infinity, '', 'x', 0n, -1n, {}, [], Object.freeze({ value: 0 }), throwing, new Uint8Array(1), () => undefined, Symbol('s')),
+  fc.constantFrom<unknown>(null, undefined, NaN, -1, 2 ** 53, Infinity, '', 'x', 0n, -1n, {}, [], Object.freeze({ value: 0 }), new ThrowingProxy(), new Uint8Array(1), () => undefined, Symbol('s')),
 );
 
 function allowed(kind: Kind, result: unknown): boolean {
@@ -136,21 +142,33 @@ function valueOf(arg: unknown): unknown {
 async function cleanUp(fx: Fixture, args: readonly unknown[]): Promise<void> {
   for (const arg of args) api.XUserCloseHandle(valueOf(arg) as XUserHandle);
   for (const arg of args) {
-    if (typeof arg === 'object' && arg !== null && !(arg instanceof Uint8Array)) {
-      try {
-        XAsyncCancel(arg as XAsyncBlock);
-      } catch {
-        // a proxy
-      }
+    try {
+      if (typeof arg === 'object' && arg !== null && !(arg instanceof Uint8Array)) XAsyncCancel(arg as XAsyncBlock);
+    } catch {
+      // a proxy
     }
   }
-  await new Promise((r) => setImmediate(r));
-  const taken = out<XUserHandle | null>(null);
-  for (const b of [...Object.values(fx.done), ...args]) {
-    if (typeof b !== 'object' || b === null || b instanceof Uint8Array) continue;
+  const isBlock = (b: unknown): b is XAsyncBlock => {
     try {
-      if (api.XUserAddResult(b as XAsyncBlock, taken) === S_OK) api.XUserCloseHandle(taken.value);
-      XAsyncGetResult(b as XAsyncBlock, null, 0, null, null); // consumes any payload left
+      return typeof b === 'object' && b !== null && !(b instanceof Uint8Array);
+    } catch {
+      return false; // a proxy
+    }
+  };
+  const blocks = [...Object.values(fx.done), ...args].filter(isBlock);
+  const pending = (b: XAsyncBlock): boolean => {
+    try {
+      return XAsyncGetStatus(b, false) === E_PENDING;
+    } catch {
+      return false; // a proxy
+    }
+  };
+  for (let i = 0; i < 200 && blocks.some(pending); i++) await new Promise((r) => setImmediate(r));
+  const taken = out<XUserHandle | null>(null);
+  for (const b of blocks) {
+    try {
+      if (api.XUserAddResult(b, taken) === S_OK || api.XUserAddByIdWithUiResult(b, taken) === S_OK) api.XUserCloseHandle(taken.value);
+      for (const identity of ASYNC_IDENTITIES) XAsyncGetResult(b, identity, 1 << 16, new Uint8Array(1 << 16), null); // consumes a payload left
     } catch {
       // a proxy
     }
@@ -174,7 +192,7 @@ describe('fuzz: every exported XUser function with bad values in random argument
         fc.asyncProperty(positions, async (bad) => {
           const fx = await fixture();
           const args = entry.valid(fx);
-          for (const [i, value] of bad) args[i] = value;
+          for (const [i, value] of bad) args[i] = materialize(value);
           const fn = (api as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
           let result: unknown;
           try {
@@ -193,8 +211,9 @@ describe('fuzz: every exported XUser function with bad values in random argument
           expect(api.XUserAddResult(b, h)).toBe(S_OK);
           api.XUserCloseHandle(h.value);
           while (xuserLiveCounts().initialized) api.XGameRuntimeUninitialize();
-          for (let i = 0; i < 50 && sandbox.leaks().states > 0; i++) await new Promise((r) => setImmediate(r));
+          await settleCalls(sandbox);
           expect(xuserLiveCounts()).toEqual({ initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 });
+          expect(sandbox.leaks().states, `live calls after ${name}(${bad.map(([i, v]) => `${i}: ${fc.stringify(v)}`).join(', ')})`).toBe(0);
         }),
         { numRuns: 15 },
       );

@@ -77,9 +77,14 @@ export function useLeakCheck(): RuntimeSandbox {
   // Registered after the sandbox's own hook, so it runs first (after-hooks run in reverse order).
   afterEach(async () => {
     while (xuserLiveCounts().initialized) XGameRuntimeUninitialize();
-    for (let i = 0; i < 100 && sandbox.leaks().states > 0; i++) await new Promise((r) => setImmediate(r));
+    await settleCalls(sandbox);
   });
   return sandbox;
+}
+
+/** Lets calls that are finishing (cleanups on the thread pool, aborted calls) end: waits until none is live, or 500 turns. */
+export async function settleCalls(sandbox: RuntimeSandbox): Promise<void> {
+  for (let i = 0; i < 500 && sandbox.leaks().states > 0; i++) await new Promise((r) => (i % 2 === 0 ? setImmediate(r) : setTimeout(r, 0)));
 }
 
 /** Starts a call on a fresh block and resolves with the block once its callback ran. */
