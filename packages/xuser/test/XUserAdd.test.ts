@@ -163,15 +163,22 @@ describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {
     expect(XUserAddByIdWithUiAsync(12 as unknown as bigint, {})).toBe(E_INVALIDARG);
   });
 
-  it('the result is taken once; another API’s result function on the block is E_INVALIDARG; no out-parameter is E_POINTER', async () => {
+  it('the result is taken once; no out-parameter is E_POINTER (nothing consumed)', async () => {
     await bootWith([{ gamertag: 'Alice' }]);
     const b = await call((block) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block));
     expect(XUserAddResult(b, null as never)).toBe(E_POINTER);
-    expect(XUserAddByIdWithUiResult(b, out(null))).toBe(E_INVALIDARG);
     const user = out<XUserHandle | null>(null);
     expect(XUserAddResult(b, user)).toBe(S_OK);
     expect(XUserAddResult(b, out(null))).toBe(E_ILLEGAL_METHOD_CALL);
     XUserCloseHandle(user.value);
+  });
+
+  it('another API’s result function on the block is E_INVALIDARG and, as any non-pending outcome, consumes the result (its handle is closed with the call)', async () => {
+    await bootWith([{ gamertag: 'Alice' }]);
+    const b = await call((block) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block));
+    expect(XUserAddByIdWithUiResult(b, out(null))).toBe(E_INVALIDARG);
+    expect(XUserAddResult(b, out(null))).toBe(E_ILLEGAL_METHOD_CALL);
+    // useLeakCheck: no user handle is left open
   });
 
 });

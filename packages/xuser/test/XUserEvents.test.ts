@@ -51,9 +51,10 @@ describe('XUserRegisterForChangeEvent', () => {
     const token = out<XTaskQueueRegistrationToken | null>(null);
     const context = { name: 'ctx' };
     expect(XUserRegisterForChangeEvent(queue, context, (c, id, e) => seen.push([c, id.value, e]), token)).toBe(S_OK);
-    console.account('Alice')!.update({ gamertag: 'Alicia' });
-    console.changeGamerPicture('Alice');
-    console.account('Alice')!.update({ privileges: [254] });
+    const alice = console.account('Alice')!;
+    alice.update({ gamertag: 'Alicia' });
+    console.changeGamerPicture(alice.xuid);
+    alice.update({ privileges: [254] });
     expect(seen).toEqual([]);
     expect(drain(queue)).toBe(3);
     const local = out<XUserLocalId | null>(null);
@@ -63,10 +64,12 @@ describe('XUserRegisterForChangeEvent', () => {
       [context, local.value!.value, XUserChangeEvent.GamerPicture],
       [context, local.value!.value, XUserChangeEvent.Privileges],
     ]);
-    expect(XUserUnregisterForChangeEvent(token.value!, false)).toBe(true);
-    console.account('Alice')!.update({ gamertag: 'Alice' });
-    expect(drain(queue)).toBe(1); // queued, but the registration is gone: the callback is skipped
+    alice.update({ gamertag: 'Alice' }); // queued now…
+    expect(XUserUnregisterForChangeEvent(token.value!, false)).toBe(true); // …then unregistered
+    expect(drain(queue)).toBe(1); // the queued item runs, but the callback is skipped
     expect(seen).toHaveLength(3);
+    alice.update({ gamertag: 'Alicia' });
+    expect(drain(queue)).toBe(0); // nothing is queued for a registration that is gone
     expect(XUserUnregisterForChangeEvent(token.value!, false)).toBe(false);
     XTaskQueueCloseHandle(queue);
     XUserCloseHandle(user);
@@ -157,6 +160,8 @@ describe('sign-out deferrals', () => {
     const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 5 });
     const user = await addDefault();
     let deferral: XUserSignOutDeferralHandle | null = null;
+    let signedOutDelivered: () => void = () => undefined;
+    const delivered = new Promise<void>((resolve) => (signedOutDelivered = resolve));
     const token = out<XTaskQueueRegistrationToken | null>(null);
     XUserRegisterForChangeEvent(null, null, (_c, _id, event) => {
       if (event === XUserChangeEvent.SigningOut) {
@@ -164,8 +169,10 @@ describe('sign-out deferrals', () => {
         XUserGetSignOutDeferral(d);
         deferral = d.value;
       }
+      if (event === XUserChangeEvent.SignedOut) signedOutDelivered();
     }, token);
     await console.signOut('Alice');
+    await delivered;
     const s = out<XUserState>(XUserState.SignedIn);
     XUserGetState(user, s);
     expect(s.value).toBe(XUserState.SignedOut);

@@ -119,13 +119,15 @@ describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () =
     expect(await resolveIssue([{ outcome: 'completed' }], true)).toEqual({ hr: S_OK, idHr: S_OK });
   });
 
-  it('a non-string URL is E_INVALIDARG; the Utf16 result on the narrow block is E_INVALIDARG', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+  it('a non-string URL is E_INVALIDARG at the call; a user without issues needs no UI', async () => {
+    const prompts: string[] = [];
+    await boot({ accounts: [{ gamertag: 'Alice' }], ui: (p) => (prompts.push(p.kind), { outcome: 'dismissed' }) });
     const user = await addDefault();
     expect(XUserResolveIssueWithUiAsync(user, 5 as never, {})).toBe(E_INVALIDARG);
+    expect(XUserResolveIssueWithUiAsync(null, null, {})).toBe(E_INVALIDARG);
     const block = await call((b) => XUserResolveIssueWithUiAsync(user, null, b));
-    expect(XUserResolveIssueWithUiUtf16Result(block)).toBe(E_INVALIDARG);
     expect(XUserResolveIssueWithUiResult(block)).toBe(S_OK);
+    expect(prompts).toEqual([]);
     XUserCloseHandle(user);
   });
 

@@ -133,25 +133,29 @@ describe('XUser handles', () => {
   it('property: reference counts under random duplicate / close / sign-out / sign-in match a model', async () => {
     const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 0 });
     const alice = console.account('Alice')!;
-    type Model = { open: number; signedIn: boolean };
+    // The model: each open handle belongs to one reference-counted target (an add or a find makes
+    // one; a duplicate joins its source's); the user stays in the set while any handle is open.
+    type Model = { open: number[]; signedIn: boolean; nextTarget: number };
     type Real = { handles: XUserHandle[] };
-    const dup: fc.AsyncCommand<Model, Real> = {
-      check: (m) => m.open > 0,
+    const dup = (index: number): fc.AsyncCommand<Model, Real> => ({
+      check: (m) => m.open.length > 0,
       run: async (m, r) => {
+        const i = index % r.handles.length;
         const d = out<XUserHandle | null>(null);
-        expect(XUserDuplicateHandle(r.handles[0]!, d)).toBe(S_OK);
+        expect(XUserDuplicateHandle(r.handles[i]!, d)).toBe(S_OK);
         r.handles.push(d.value!);
-        m.open++;
+        m.open.push(m.open[i]!);
       },
-      toString: () => 'duplicate',
-    };
+      toString: () => `duplicate(${index})`,
+    });
     const close = (index: number): fc.AsyncCommand<Model, Real> => ({
-      check: (m) => m.open > 0,
+      check: (m) => m.open.length > 0,
       run: async (m, r) => {
-        const [h] = r.handles.splice(index % r.handles.length, 1);
+        const i = index % r.handles.length;
+        const [h] = r.handles.splice(i, 1);
+        m.open.splice(i, 1);
         XUserCloseHandle(h!);
         expect(XUserGetState(h!, out(0))).toBe(E_GAMERUNTIME_INVALID_HANDLE);
-        m.open--;
       },
       toString: () => `close(${index})`,
     });
@@ -159,7 +163,7 @@ describe('XUser handles', () => {
       check: (m) => m.signedIn,
       run: async (m, r) => {
         r.handles.push(await addDefault());
-        m.open++;
+        m.open.push(m.nextTarget++);
       },
       toString: () => 'add',
     };
@@ -180,16 +184,20 @@ describe('XUser handles', () => {
       toString: () => 'signIn',
     };
     await fc.assert(
-      fc.asyncProperty(fc.commands([fc.constant(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)], { maxCommands: 30 }), async (cmds) => {
+      fc.asyncProperty(fc.commands([fc.nat(8).map(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)], { maxCommands: 30 }), async (cmds) => {
         if (!console.session!.isSignedInOnDevice(alice.xuid)) console.signIn('Alice');
-        const model: Model = { open: 0, signedIn: true };
+        const model: Model = { open: [], signedIn: true, nextTarget: 0 };
         const real: Real = { handles: [] };
-        await fc.asyncModelRun(() => ({ model, real }), cmds);
-        expect(xuserLiveCounts().userHandles).toBe(model.open > 0 ? 1 : 0);
-        expect(console.session!.users.length).toBe(model.open > 0 ? 1 : 0);
-        for (const h of real.handles) expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
-        for (const h of real.handles) XUserCloseHandle(h);
+        try {
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+          expect(xuserLiveCounts().userHandles).toBe(new Set(model.open).size);
+          expect(console.session!.users.length).toBe(model.open.length > 0 ? 1 : 0);
+          for (const h of real.handles) expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
+        } finally {
+          for (const h of real.handles) XUserCloseHandle(h);
+        }
         expect(xuserLiveCounts().userHandles).toBe(0);
+        expect(console.session!.users.length).toBe(0);
       }),
       { numRuns: 40 },
     );

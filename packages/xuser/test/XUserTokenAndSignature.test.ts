@@ -13,7 +13,7 @@ import {
   S_OK,
   type HRESULT,
 } from '@gdkts/hresult';
-import { XAsyncCancel, XAsyncGetStatus, out } from '@gdkts/xasync';
+import { XAsyncCancel, XAsyncGetStatus, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out } from '@gdkts/xasync';
 import type { XAsyncBlock } from '@gdkts/xasync';
 import { liveAsyncStateCount } from '@gdkts/xasync/testing';
 import {
@@ -32,7 +32,7 @@ import {
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureUtf16Data, XUserHandle } from '@gdkts/xuser';
 import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
 
-useLeakCheck();
+const sandbox = useLeakCheck();
 
 async function addDefault(): Promise<XUserHandle> {
   const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
@@ -82,7 +82,7 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
     expect(data.tokenSize).toBe(data.token.length + 1);
     // the data object reads through the caller's buffer
     r.buffer[32 + 7] = 'Y'.charCodeAt(0);
-    expect(data.token.slice(0, 9)).toBe('XBL3.0 xY');
+    expect(data.token.slice(0, 9)).toBe('XBL3.0 Y=');
     XUserCloseHandle(user);
   });
 
@@ -99,14 +99,16 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
     XUserCloseHandle(user);
   });
 
-  it('another API’s Result on the block, or a null buffer, is E_INVALIDARG', async () => {
+  it('another API’s Result on the block, or a null buffer, is E_INVALIDARG, and consumes the result', async () => {
     await boot({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const block = await request(user);
     const s = size(block);
     expect(XUserGetTokenAndSignatureUtf16Result(block, s.size, new Uint8Array(s.size), out(null), null)).toBe(E_INVALIDARG);
-    expect(XUserGetTokenAndSignatureResult(block, s.size, null as never, out(null), null)).toBe(E_INVALIDARG);
-    expect(result(block, s.size).hr).toBe(S_OK);
+    expect(result(block, s.size).hr).toBe(E_ILLEGAL_METHOD_CALL);
+    const other = await request(user);
+    expect(XUserGetTokenAndSignatureResult(other, size(other).size, null as never, out(null), null)).toBe(E_INVALIDARG);
+    expect(result(other, size(other).size).hr).toBe(E_ILLEGAL_METHOD_CALL);
     XUserCloseHandle(user);
   });
 
@@ -188,18 +190,28 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
     XUserCloseHandle(user);
   });
 
-  it('concurrent requests share one refresh', async () => {
+  it('property: requests in flight together share one refresh, whatever their URLs (one relying party) and ForceRefresh flags', async () => {
     const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
+    const queue = sandbox.createQueue(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.ThreadPool);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.array(fc.constantFrom(SIGNED_URL, UNSIGNED_URL), { minLength: 12, maxLength: 12 }), async (n, urls) => {
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(SIGNED_URL, UNSIGNED_URL), fc.boolean()), { minLength: 1, maxLength: 12 }), async (requests) => {
         const before = console.session!.tokenFetchCount;
-        const blocks = await Promise.all(urls.slice(0, n).map((url) => request(user, url, XUserGetTokenAndSignatureOptions.ForceRefresh)));
-        const tokens = new Set(blocks.map((b) => result(b, size(b).size).data!.token));
-        expect(console.session!.tokenFetchCount - before).toBe(1);
-        expect(tokens.size).toBe(1);
+        const done = Promise.all(
+          requests.map(([url, force]) => call((b) => XUserGetTokenAndSignatureAsync(user, force ? XUserGetTokenAndSignatureOptions.ForceRefresh : 0, 'GET', url, 0, null, 0, null, b), queue)),
+        );
+        // every call's work starts before any XSTS answer arrives: they are all in flight together
+        while (XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0));
+        const tokens = (await done).map((b) => result(b, size(b).size).data!.token);
+        // One fetch at most: every request that needs a token (forced, or nothing cached) joins the one in flight.
+        const firstForced = requests.findIndex(([, force]) => force);
+        expect(console.session!.tokenFetchCount - before).toBe(firstForced >= 0 || before === 0 ? 1 : 0);
+        // Requests before the first forced one are served the cached token; from it on, the refreshed one.
+        const refreshed = new Set(tokens.slice(Math.max(0, firstForced)));
+        expect(refreshed.size).toBe(1);
+        expect(new Set(tokens.slice(0, Math.max(0, firstForced))).size).toBeLessThanOrEqual(1);
       }),
-      { numRuns: 20 },
+      { numRuns: 25 },
     );
     XUserCloseHandle(user);
   });
@@ -218,7 +230,8 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   it('never completes inside the call; XAsyncCancel right after the call yields E_ABORT even with a cached token', async () => {
     await boot({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
-    await request(user); // the token is cached now
+    const warm = await request(user); // the token is cached now
+    expect(result(warm, size(warm).size).hr).toBe(S_OK);
     let completed = false;
     const done = new Promise<XAsyncBlock>((resolve) => {
       const block: XAsyncBlock = { callback: (b) => ((completed = true), resolve(b)) };

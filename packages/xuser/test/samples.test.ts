@@ -332,7 +332,7 @@ describe('S6 — SimpleHttp: token and signature against a custom game service, 
       await tick();
     }
     expect(retries).toBe(2);
-    expect(console.session!.tokenFetchCount - fetchesBefore).toBe(2); // each retry forced a fresh token
+    expect(console.session!.tokenFetchCount - fetchesBefore).toBe(3); // the first request fetches the token; each retry forces a fresh one
     expect(log).toEqual([expect.stringMatching(/^status 200, body \d+ bytes$/), 'Request completed.']);
 
     // Five 401s: four retries, then the 401 goes to the caller.
@@ -426,7 +426,7 @@ describe('S8 — XUser reference listings', () => {
     expect(AddUser(false, true)).toBe(S_OK);
     await frames(q, () => pending === 0, true);
     expect(AddUser(true, true)).toBeLessThan(0); // AllowGuests with AddDefaultUserSilently: the start fails, the caller deletes the block
-    await boot({ accounts: [console.account('Host')!, guest], defaultUser: 'Host', signOutTimeoutMs: 3_600_000, ui: [{ outcome: 'completed', xuid: guest.xuid }] });
+    const second = await boot({ accounts: [console.account('Host')!, guest], defaultUser: 'Host', signOutTimeoutMs: 3_600_000, ui: [{ outcome: 'completed', xuid: guest.xuid }] });
     users.clear();
     expect(AddUser(false, true)).toBe(S_OK);
     expect(AddUser(true, false)).toBe(S_OK);
@@ -451,12 +451,12 @@ describe('S8 — XUser reference listings', () => {
         log.push('deferral taken');
       } else if (event === XUserChangeEvent.GamerPicture) log.push('LoadGamerPicAsync');
     }, token);
-    const signedOut = console.signOut(guest.xuid);
+    const signedOut = second.signOut(guest.xuid);
     await frames(q, () => deferral !== null, true);
     XUserCloseSignOutDeferralHandle(deferral!); // the detached thread's 5 s hold, ended
     await signedOut;
     await frames(q, () => log.includes('guest dropped'), true);
-    console.changeGamerPicture('Host');
+    second.changeGamerPicture('Host');
     await frames(q, () => log.at(-1) === 'LoadGamerPicAsync', true);
     expect(log.slice(4)).toEqual(['deferral taken', 'guest dropped', 'LoadGamerPicAsync']);
     expect(XUserUnregisterForChangeEvent(token.value!, false)).toBe(true); // UnregisterForChanges
