@@ -18,7 +18,15 @@ import { readMicrosoftGameConfig } from './MicrosoftGameConfig.js';
 import type { MicrosoftGameConfig } from './MicrosoftGameConfig.js';
 
 /** An account on the emulated device: an {@link Account}, its options, or either with its device sign-in state. */
-export type EmulatedAccount = Account | AccountOptions | { readonly account: Account | AccountOptions; readonly signedIn?: boolean };
+export type EmulatedAccount =
+  | Account
+  | AccountOptions
+  | {
+      /** The account, or its options. */
+      readonly account: Account | AccountOptions;
+      /** Whether it is signed in on the device. Default true. */
+      readonly signedIn?: boolean;
+    };
 
 /** Options of {@link createEmulatedConsole}: plain data. */
 export interface EmulatedConsoleOptions {
