@@ -52,7 +52,10 @@ export interface TokenResultUtf16Data {
 }
 
 /** The last token encoded, per encoding: a cached token is the same string request after request. */
-const lastTokens: Record<TokenResultEncoding, { text: string; bytes: Buffer }> = { utf8: { text: '', bytes: Buffer.alloc(0) }, utf16le: { text: '', bytes: Buffer.alloc(0) } };
+const lastTokens: Record<TokenResultEncoding, { text: string; bytes: Buffer }> = {
+  utf8: { text: '', bytes: Buffer.alloc(0) },
+  utf16le: { text: '', bytes: Buffer.alloc(0) },
+};
 
 function encodedToken(token: string, encoding: TokenResultEncoding): Buffer {
   const last = lastTokens[encoding];
@@ -75,11 +78,16 @@ function unitBytes(encoding: TokenResultEncoding): number {
  * @param encoding - [in] `utf8` or `utf16le`.
  * @returns the encoded strings and the buffer size they need.
  */
-export function encodeTokenResult(token: string, signature: string | null, encoding: TokenResultEncoding): EncodedTokenResult {
+export function encodeTokenResult(
+  token: string,
+  signature: string | null,
+  encoding: TokenResultEncoding,
+): EncodedTokenResult {
   const nul = unitBytes(encoding);
   const tokenBytes = encodedToken(token, encoding);
   const signatureBytes = signature === null ? null : Buffer.from(signature, encoding);
-  const size = TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
+  const size =
+    TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
   return { encoding, size, token: tokenBytes, signature: signatureBytes };
 }
 
@@ -92,7 +100,8 @@ export function encodeTokenResult(token: string, signature: string | null, encod
  * @throws RangeError when `buffer` is smaller than `result.size` (callers check first).
  */
 export function writeTokenResult(result: EncodedTokenResult, buffer: Uint8Array): number {
-  if (buffer.length < result.size) throw new RangeError(`Expected a buffer of at least ${result.size} bytes, got ${buffer.length}`);
+  if (buffer.length < result.size)
+    throw new RangeError(`Expected a buffer of at least ${result.size} bytes, got ${buffer.length}`);
   const nul = unitBytes(result.encoding);
   const view = new DataView(buffer.buffer, buffer.byteOffset, result.size);
   const tokenOffset = TOKEN_RESULT_HEADER_BYTES;

@@ -25,7 +25,16 @@ const emulated = await createEmulatedConsole({
   accounts: Array.from({ length: USERS }, (_, i) => ({ gamertag: `Player${i}` })),
   endpoints: {
     SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-    EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
+    EndPoints: [
+      {
+        Protocol: 'https',
+        Host: 'api.contoso.com',
+        HostType: 'fqdn',
+        RelyingParty: 'rp://contoso.com/',
+        TokenType: 'JWT',
+        SignaturePolicyIndex: 0,
+      },
+    ],
   },
 });
 XGameRuntimeInitialize();
@@ -52,14 +61,20 @@ for (const account of emulated.accounts) {
 }
 const withUsers = heapAfterGc();
 if (emulated.session!.cachedTokenCount !== USERS) throw new Error('expected one cached token per user');
-process.stdout.write(`memory per signed-in user with a cached token (${fmt(USERS)} users): ${Math.round((withUsers - before) / USERS)} bytes (token ${data.value!.tokenSize} bytes)\n`);
+process.stdout.write(
+  `memory per signed-in user with a cached token (${fmt(USERS)} users): ${Math.round((withUsers - before) / USERS)} bytes (token ${data.value!.tokenSize} bytes)\n`,
+);
 
 const queue = out<XTaskQueueHandle | null>(null);
 XTaskQueueCreate(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate, queue);
 const block: XAsyncBlock = { queue: queue.value, callback: take };
 const fetches = emulated.session!.tokenFetchCount;
-for (let i = 0; i < REQUESTS; i++) XUserGetTokenAndSignatureAsync(users[i % USERS]!, 0, 'GET', URL, 0, null, 0, null, block);
+for (let i = 0; i < REQUESTS; i++)
+  XUserGetTokenAndSignatureAsync(users[i % USERS]!, 0, 'GET', URL, 0, null, 0, null, block);
 const after = heapAfterGc();
-if (emulated.session!.tokenFetchCount !== fetches) throw new Error('expected every request to be served from the cache');
-process.stdout.write(`heap change across ${fmt(REQUESTS)} cached requests: ${Math.max(0, after - withUsers)} bytes growth (${((after - withUsers) / REQUESTS).toFixed(2)} bytes per request; target: no growth)\n`);
+if (emulated.session!.tokenFetchCount !== fetches)
+  throw new Error('expected every request to be served from the cache');
+process.stdout.write(
+  `heap change across ${fmt(REQUESTS)} cached requests: ${Math.max(0, after - withUsers)} bytes growth (${((after - withUsers) / REQUESTS).toFixed(2)} bytes per request; target: no growth)\n`,
+);
 process.exit(0);

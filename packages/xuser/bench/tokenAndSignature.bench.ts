@@ -26,7 +26,16 @@ await createEmulatedConsole({
   accounts: [{ gamertag: 'Bench' }],
   endpoints: {
     SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-    EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
+    EndPoints: [
+      {
+        Protocol: 'https',
+        Host: 'api.contoso.com',
+        HostType: 'fqdn',
+        RelyingParty: 'rp://contoso.com/',
+        TokenType: 'JWT',
+        SignaturePolicyIndex: 0,
+      },
+    ],
   },
 });
 XGameRuntimeInitialize();
@@ -63,7 +72,8 @@ await XAsyncGetStatusAsync(warm);
 XUserGetTokenAndSignatureResultSize(warm, size);
 XUserGetTokenAndSignatureResult(warm, size.value, new Uint8Array(size.value), data, null);
 request();
-if (data.value?.signature === null || tokenLength === 0) throw new Error('expected a signed request with a cached token');
+if (data.value?.signature === null || tokenLength === 0)
+  throw new Error('expected a signed request with a cached token');
 
 // The baseline signs what the request signer signs: version, timestamp, method, path, the token, the body.
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -142,7 +142,9 @@ describe('XUser getters', () => {
     expect(XUserGetId(user, out(0n))).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     expect(read(user, 0, 16).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     expect(XUserGetAgeGroup(user, out(0))).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
-    expect(XUserCheckPrivilege(user, 0, XUserPrivilege.Clubs, out(false), null)).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
+    expect(XUserCheckPrivilege(user, 0, XUserPrivilege.Clubs, out(false), null)).toBe(
+      E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
+    );
     console.account('Alice')!.resolveUserIssues();
     expect(XUserGetId(user, out(0n))).toBe(S_OK);
     XUserCloseHandle(user);

@@ -102,7 +102,8 @@ describe('XUser handles', () => {
     const token = out<{ token: bigint } | null>(null);
     let seen = (): void => undefined;
     expect(XUserRegisterForChangeEvent(null, null, (_c, _id, event) => (events.push(event), seen()), token)).toBe(S_OK);
-    const delivered = (n: number) => new Promise<void>((resolve) => (seen = () => (events.length >= n ? resolve() : undefined)));
+    const delivered = (n: number) =>
+      new Promise<void>((resolve) => (seen = () => (events.length >= n ? resolve() : undefined)));
     const two = delivered(2);
     await console.signOut('Alice');
     await two;
@@ -184,21 +185,28 @@ describe('XUser handles', () => {
       toString: () => 'signIn',
     };
     await fc.assert(
-      fc.asyncProperty(fc.commands([fc.nat(8).map(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)], { maxCommands: 30 }), async (cmds) => {
-        if (!console.session!.isSignedInOnDevice(alice.xuid)) console.signIn('Alice');
-        const model: Model = { open: [], signedIn: true, nextTarget: 0 };
-        const real: Real = { handles: [] };
-        try {
-          await fc.asyncModelRun(() => ({ model, real }), cmds);
-          expect(xuserLiveCounts().userHandles).toBe(new Set(model.open).size);
-          expect(console.session!.users.length).toBe(model.open.length > 0 ? 1 : 0);
-          for (const h of real.handles) expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
-        } finally {
-          for (const h of real.handles) XUserCloseHandle(h);
-        }
-        expect(xuserLiveCounts().userHandles).toBe(0);
-        expect(console.session!.users.length).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.commands(
+          [fc.nat(8).map(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)],
+          { maxCommands: 30 },
+        ),
+        async (cmds) => {
+          if (!console.session!.isSignedInOnDevice(alice.xuid)) console.signIn('Alice');
+          const model: Model = { open: [], signedIn: true, nextTarget: 0 };
+          const real: Real = { handles: [] };
+          try {
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+            expect(xuserLiveCounts().userHandles).toBe(new Set(model.open).size);
+            expect(console.session!.users.length).toBe(model.open.length > 0 ? 1 : 0);
+            for (const h of real.handles)
+              expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
+          } finally {
+            for (const h of real.handles) XUserCloseHandle(h);
+          }
+          expect(xuserLiveCounts().userHandles).toBe(0);
+          expect(console.session!.users.length).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
