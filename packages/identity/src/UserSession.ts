@@ -263,6 +263,8 @@ const SUBSCRIPTION_PRIVILEGES: ReadonlySet<number> = new Set([
   Privilege.CloudManageSession,
   Privilege.CloudJoinSession,
 ]);
+/** The token cache's user part for an AllUsers token. */
+const ALL_USERS_KEY = '*';
 /** How many URL lookups a session remembers. */
 const LOOKUP_CACHE_SIZE = 256;
 /** The first local id; real ones look random, these are merely distinct. */
@@ -458,7 +460,7 @@ export class UserSession {
     }
     finished = true;
     record.state = UserState.SignedOut;
-    this.#cache.deleteUser(String(record.localId));
+    this.#dropTokens(record);
     this.#emit(UserChange.SignedOut, record, NO_DEFERRAL);
     const entry = this.#deviceAccounts.get(record.account.xuid);
     if (entry?.signedIn === true && record.inSet) this.signIn(record.account.xuid);
@@ -631,7 +633,7 @@ export class UserSession {
     record.inSet = false;
     record.unsubscribe?.();
     record.unsubscribe = undefined;
-    this.#cache.deleteUser(String(record.localId));
+    this.#dropTokens(record);
   }
 
   #accountChanged(record: UserRecord, change: AccountChange): void {
@@ -643,10 +645,16 @@ export class UserSession {
       change === 'sandboxes' ||
       change === 'ageGroup'
     ) {
-      this.#cache.deleteUser(String(record.localId));
+      this.#dropTokens(record);
     }
     if (change === 'gamertag') this.#emit(UserChange.Gamertag, record, NO_DEFERRAL);
     if (change === 'privileges') this.#emit(UserChange.Privileges, record, NO_DEFERRAL);
+  }
+
+  /** Drops a user's cached tokens, and the AllUsers tokens (which carry every user's claims). */
+  #dropTokens(record: UserRecord): void {
+    this.#cache.deleteUser(String(record.localId));
+    this.#cache.deleteUser(ALL_USERS_KEY);
   }
 
   #record(user: SessionUser): UserRecord {
@@ -804,7 +812,7 @@ export class UserSession {
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
     const allUsers = request.allUsers === true;
     const key = {
-      user: allUsers ? '*' : String(record.localId),
+      user: allUsers ? ALL_USERS_KEY : String(record.localId),
       relyingParty: match.relyingParty,
       subRelyingParty: match.subRelyingParty,
       tokenType: match.tokenType,

@@ -363,6 +363,20 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     expect(xsts.calls[0]).toMatchObject({ xuids: [alice.xuid, bob.xuid], allUsers: true });
   });
 
+  it('an AllUsers token is dropped when one of the users signs out; the next covers the others', async () => {
+    const alice = account('Alice');
+    const bob = account('Bob');
+    const { session, xsts } = makeSession(fixture, [alice, bob], { defaultUser: alice.xuid });
+    const user = added(await session.addUser({ mode: 'silent' }));
+    const other = added(await session.addUserById(bob.xuid));
+    session.retain(user);
+    session.retain(other);
+    await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL, allUsers: true });
+    await session.signOut(bob.xuid);
+    await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL, allUsers: true });
+    expect(xsts.calls.map((c) => c.xuids)).toEqual([[alice.xuid, bob.xuid], [alice.xuid]]);
+  });
+
   it('signed out, account issues, sandbox and XSTS failures are reasons; an issue drops the cached token', async () => {
     const alice = account('Alice');
     const { session, xsts } = makeSession(fixture, [alice]);
