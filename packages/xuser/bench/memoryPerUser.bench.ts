@@ -12,30 +12,15 @@ import {
   XUserGetTokenAndSignatureResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserHandle } from '@gdkts/xuser';
-import { createEmulatedConsole } from '@gdkts/xuser/testing';
 import { fmt, heapAfterGc } from '../../../scripts/bench/harness.js';
+import { BENCH_URL, benchConsole } from './console.js';
 
 const USERS = 10_000;
 const REQUESTS = 100_000;
-const URL = 'https://api.contoso.com/v1/items';
-const emulated = await createEmulatedConsole({
-  titleId: 0x1234abcd,
-  configDirectory: null,
+const URL = BENCH_URL;
+const emulated = await benchConsole({
   maxUsers: USERS,
   accounts: Array.from({ length: USERS }, (_, i) => ({ gamertag: `Player${i}` })),
-  endpoints: {
-    SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-    EndPoints: [
-      {
-        Protocol: 'https',
-        Host: 'api.contoso.com',
-        HostType: 'fqdn',
-        RelyingParty: 'rp://contoso.com/',
-        TokenType: 'JWT',
-        SignaturePolicyIndex: 0,
-      },
-    ],
-  },
 });
 XGameRuntimeInitialize();
 const size = out(0);

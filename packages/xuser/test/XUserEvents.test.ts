@@ -10,9 +10,6 @@ import {
 } from '@gdkts/xasync';
 import type { XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserChangeEvent,
   XUserCloseHandle,
   XUserCloseSignOutDeferralHandle,
@@ -23,17 +20,10 @@ import {
   XUserState,
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
-import type { XUserHandle, XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import type { XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function manualQueue(): XTaskQueueHandle {
   const q = out<XTaskQueueHandle | null>(null);

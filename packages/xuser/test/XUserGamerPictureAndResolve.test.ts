@@ -11,9 +11,6 @@ import {
 import { XAsyncCancel, XAsyncGetStatus, out } from '@gdkts/xasync';
 import type { XAsyncBlock } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserCheckPrivilege,
   XUserCloseHandle,
   XUserGamerPictureSize,
@@ -31,16 +28,9 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
 import type { UiResponse } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
+import { SIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 async function picture(user: XUserHandle, size: number): Promise<Uint8Array> {
   const block = await call((b) => XUserGetGamerPictureAsync(user, size as never, b));

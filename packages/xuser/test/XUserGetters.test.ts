@@ -9,9 +9,6 @@ import {
 } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserAgeGroup,
   XUserCheckPrivilege,
   XUserCloseHandle,
@@ -31,16 +28,9 @@ import {
   XUserPrivilegeOptions,
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function read(user: XUserHandle, component: number, size: number): { hr: number; text: string; used: number } {
   const buffer = new Uint8Array(size + 4).fill(0xee);

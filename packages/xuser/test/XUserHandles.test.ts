@@ -3,9 +3,6 @@ import fc from 'fast-check';
 import { E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, E_NOTFOUND, E_POINTER, S_OK } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserChangeEvent,
   XUserCloseHandle,
   XUserCompare,
@@ -19,16 +16,9 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle, XUserLocalId } from '@gdkts/xuser';
 import { xuserLiveCounts } from '@gdkts/xuser/testing';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function localId(user: XUserHandle | null): bigint {
   const id = out<XUserLocalId | null>(null);

@@ -24,9 +24,6 @@ import {
 import type { XAsyncBlock } from '@gdkts/xasync';
 import { liveAsyncStateCount } from '@gdkts/xasync/testing';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserCloseHandle,
   XUserGetTokenAndSignatureAsync,
   XUserGetTokenAndSignatureOptions,
@@ -37,16 +34,9 @@ import {
   XUserGetTokenAndSignatureUtf16ResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureUtf16Data, XUserHandle } from '@gdkts/xuser';
-import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
+import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
 
 const sandbox = useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function request(user: XUserHandle, url = SIGNED_URL, options = 0): Promise<XAsyncBlock> {
   return call((b) =>

@@ -5,10 +5,17 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
 import type { EndpointConfiguration } from '@gdkts/xboxlive';
-import { XAsyncGetStatus, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import { XAsyncGetStatus, out, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import type { RuntimeSandbox } from '@gdkts/xasync/testing';
-import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
+import {
+  XGameRuntimeInitialize,
+  XGameRuntimeUninitialize,
+  XUserAddAsync,
+  XUserAddOptions,
+  XUserAddResult,
+} from '@gdkts/xuser';
+import type { XUserHandle } from '@gdkts/xuser';
 import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
 import type { EmulatedConsole, EmulatedConsoleOptions } from '@gdkts/xuser/testing';
 
@@ -117,4 +124,12 @@ export function call(
 /** The call's status once complete. */
 export async function status(start: (block: XAsyncBlock) => HRESULT): Promise<HRESULT> {
   return XAsyncGetStatus(await call(start), false);
+}
+
+/** Adds the default user silently and answers its handle (the test closes it). */
+export async function addDefault(): Promise<XUserHandle> {
+  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
+  const user = out<XUserHandle | null>(null);
+  expect(XUserAddResult(block, user)).toBe(0);
+  return user.value!;
 }
