@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Privilege } from '@gdkts/xboxlive';
 
 /** Mirrors `XUserAddOptions` (flags). */
 export const XUserAddOptions = {
@@ -138,39 +139,12 @@ export const XUserPrivilegeDenyReason = {
 /** One of the {@link XUserPrivilegeDenyReason} values. */
 export type XUserPrivilegeDenyReason = (typeof XUserPrivilegeDenyReason)[keyof typeof XUserPrivilegeDenyReason];
 
-/** Mirrors `XUserPrivilege`. */
-export const XUserPrivilege = {
-  /** Play across networks. */
-  CrossPlay: 185,
-  /** Clubs. */
-  Clubs: 188,
-  /** Multiplayer sessions. */
-  Sessions: 189,
-  /** Broadcast. */
-  Broadcast: 190,
-  /** Manage profile privacy. */
-  ManageProfilePrivacy: 196,
-  /** Game DVR. */
-  GameDvr: 198,
-  /** Parties. */
-  MultiplayerParties: 203,
-  /** Cloud-managed sessions. */
-  CloudManageSession: 207,
-  /** Join cloud sessions. */
-  CloudJoinSession: 208,
-  /** Cloud saved games. */
-  CloudSavedGames: 209,
-  /** Social network sharing. */
-  SocialNetworkSharing: 220,
-  /** User-generated content. */
-  UserGeneratedContent: 247,
-  /** Communications. */
-  Communications: 252,
-  /** Online multiplayer. */
-  Multiplayer: 254,
-  /** Add friends. */
-  AddFriends: 255,
-} as const;
+// XAL's two extra ids are not XUser privileges; the rest are one table, xboxlive's (xuser-xal.md §1.2).
+const { CommsInGameVoice: _inGameVoice, CommsFriendsOnly: _friendsOnly, ...xuserPrivileges } = Privilege;
+
+/** Mirrors `XUserPrivilege`: the privilege ids of `@gdkts/xboxlive`'s `Privilege` that XUser names. */
+export const XUserPrivilege: Readonly<Omit<typeof Privilege, 'CommsInGameVoice' | 'CommsFriendsOnly'>> =
+  Object.freeze(xuserPrivileges);
 /** One of the {@link XUserPrivilege} values (other ids in 0–65535 are accepted too). */
 export type XUserPrivilege = number;
 
