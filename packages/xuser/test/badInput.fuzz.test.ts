@@ -182,14 +182,14 @@ async function cleanUp(fx: Fixture, args: readonly unknown[]): Promise<void> {
   for (const arg of args) api.XUserCloseHandle(valueOf(arg) as XUserHandle);
   for (const arg of args) {
     try {
-      if (typeof arg === 'object' && arg !== null && !(arg instanceof Uint8Array)) XAsyncCancel(arg as XAsyncBlock);
+      if ((typeof arg === 'object' && arg !== null) || typeof arg === 'function') XAsyncCancel(arg as XAsyncBlock);
     } catch {
       // a proxy
     }
   }
   const isBlock = (b: unknown): b is XAsyncBlock => {
     try {
-      return typeof b === 'object' && b !== null && !(b instanceof Uint8Array);
+      return (typeof b === 'object' && b !== null) || typeof b === 'function';
     } catch {
       return false; // a proxy
     }
