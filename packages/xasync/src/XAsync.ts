@@ -16,8 +16,8 @@ import {
 import type { Out } from './Out.js';
 import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
 import { resolveQueue } from './internal/handles.js';
-import { blockUntil } from './internal/queue.js';
-import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './internal/validate.js';
+import { blockUntil } from './internal/runtime.js';
+import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './kit/arguments.js';
 import { waitFor } from './internal/wait.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncWork } from './types.js';
 

@@ -4,7 +4,6 @@
  */
 import {
   E_ABORT,
-  E_HANDLE,
   E_INVALIDARG,
   E_POINTER,
   E_POSSIBLE_DEADLOCK,
@@ -16,16 +15,16 @@ import {
   closeHandle,
   createQueue,
   newHandle,
-  portOf,
   processQueue,
   resetProcessQueue,
+  resolvePort,
   resolveQueue,
   setProcessQueue,
 } from './internal/handles.js';
-import { Status, blockUntil, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
-import { notifyWatchers, runtime } from './internal/runtime.js';
+import { Status, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
+import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
 import { waitFor } from './internal/wait.js';
-import { isBoolean, isFunction, isObject, isOut, isPort, isUint32, writeOut } from './internal/validate.js';
+import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
 import { waitEventOf } from './XEvent.js';
 import type {
   XTaskQueueCallback,
@@ -85,9 +84,10 @@ export function XTaskQueueCreateComposite(
 ): HRESULT {
   if (!isOut(queue)) return E_POINTER;
   writeOut(queue, null);
-  const wp = portOf(workPort);
-  const cp = portOf(completionPort);
-  if (wp === undefined || cp === undefined) return E_HANDLE;
+  const wp = resolvePort(workPort);
+  if (typeof wp === 'number') return wp;
+  const cp = resolvePort(completionPort);
+  if (typeof cp === 'number') return cp;
   return giveHandle(queue, createQueue(wp, cp)) ? S_OK : E_POINTER;
 }
 
@@ -96,8 +96,9 @@ export function XTaskQueueCreateComposite(
  * @param queue - [in] the queue; `null` means the process task queue.
  * @param port - [in] which role.
  * @param portHandle - [out] receives the port handle (owned by the queue; never closed).
- * @returns `S_OK`; `E_HANDLE` (not a live queue); `E_INVALIDARG` (port not 0/1, or `queue` of the
- * wrong kind); `E_POINTER` (no out-parameter); `E_NO_TASK_QUEUE` (null queue, process queue disabled).
+ * @returns `S_OK`; `E_HANDLE` (`queue` not a live queue handle: a closed handle, a string, a plain
+ * object…); `E_INVALIDARG` (port not 0/1); `E_POINTER` (no out-parameter); `E_NO_TASK_QUEUE` (null
+ * queue, process queue disabled).
  */
 export function XTaskQueueGetPort(
   queue: XTaskQueueHandle | null,
@@ -117,8 +118,8 @@ export function XTaskQueueGetPort(
  * Mirrors `XTaskQueueDuplicateHandle`: a new, distinct handle (`dup !== queue`) holding its own reference.
  * @param queue - [in] the handle to duplicate; `null` means the process task queue.
  * @param duplicatedHandle - [out] receives the new handle (set to `null` before validation).
- * @returns `S_OK`; `E_POINTER` (no out-parameter); `E_HANDLE` (not a live handle); `E_INVALIDARG`
- * (a value of the wrong kind); `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_POINTER` (no out-parameter); `E_HANDLE` (any value but null that is not a live
+ * queue handle); `E_NO_TASK_QUEUE`.
  */
 export function XTaskQueueDuplicateHandle(queue: XTaskQueueHandle | null, duplicatedHandle: Out<XTaskQueueHandle | null>): HRESULT {
   if (!isOut(duplicatedHandle)) return E_POINTER;
@@ -332,16 +333,6 @@ export function XTaskQueueRegisterWaiter(
   return S_OK;
 }
 
-function tokenValue(token: unknown): bigint | undefined {
-  if (!isObject(token)) return undefined;
-  try {
-    const value = (token as { token?: unknown }).token;
-    return typeof value === 'bigint' ? value : undefined;
-  } catch {
-    return undefined; // a getter or proxy that throws
-  }
-}
-
 /**
  * Mirrors `XTaskQueueUnregisterWaiter`: no further callbacks for that registration.
  * @param queue - [in] the queue it was registered on; `null` means the process task queue.
@@ -351,7 +342,7 @@ export function XTaskQueueUnregisterWaiter(queue: XTaskQueueHandle | null, token
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.waiters.get(t)?.remove();
+  q.unregisterWaiter(t);
 }
 
 /**
@@ -388,7 +379,7 @@ export function XTaskQueueUnregisterMonitor(queue: XTaskQueueHandle | null, toke
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.monitors.delete(t);
+  q.unregisterMonitor(t);
 }
 
 /**
@@ -442,7 +433,7 @@ export function XTaskQueueIsEmpty(queue: XTaskQueueHandle | null, port: XTaskQue
  * Mirrors libHttpClient's private `XTaskQueueSuspendTermination`: holds termination of the Work port
  * (as every in-flight XAsync call does) until {@link XTaskQueueResumeTermination}.
  * @param queue - [in] the queue; `null` means the process task queue.
- * @returns `S_OK`; `E_ABORT` (already terminating); `E_HANDLE`; `E_INVALIDARG`; `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_ABORT` (already terminating); `E_HANDLE` (not a live queue handle); `E_NO_TASK_QUEUE`.
  */
 export function XTaskQueueSuspendTermination(queue: XTaskQueueHandle | null): HRESULT {
   const q = resolveQueue(queue);

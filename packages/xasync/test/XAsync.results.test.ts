@@ -324,7 +324,7 @@ describe('XAsyncBegin', () => {
     expect(XAsyncBegin({ queue: q }, null, IDENTITY, 'MyAsync', undefined as never)).toBe(E_INVALIDARG);
     expect(XAsyncBegin(null as never, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
     expect(XAsyncBegin({ queue: q, callback: 'no' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
-    expect(XAsyncBegin({ queue: 'queue' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
+    expect(XAsyncBegin({ queue: 'queue' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_HANDLE);
     expect(XAsyncRun({ queue: q }, undefined as never)).toBe(E_INVALIDARG);
     expect(p.log).toEqual([]);
   });

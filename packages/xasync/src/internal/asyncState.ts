@@ -23,6 +23,7 @@ import { trace } from '../trace.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue.js';
 import { notifyWatchers, runtime } from './runtime.js';
+import { isThenable } from '../kit/arguments.js';
 
 let liveStates = 0;
 let nextCallId = 0;
@@ -109,9 +110,6 @@ const OP_GETRESULT = 2;
 const OP_CANCEL = 3;
 const OP_CLEANUP = 4;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** The status a settled XAsyncRun Promise gives: its HRESULT; `E_UNEXPECTED` for E_PENDING; `E_FAIL` for a non-HRESULT. */
 function settledStatus(value: unknown): HRESULT {

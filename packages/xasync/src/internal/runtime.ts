@@ -232,6 +232,19 @@ export function progressOnce(deadline: number, port?: unknown): Progress {
   return 'slept';
 }
 
+/**
+ * Blocks (letting emulated time pass) until `done()` holds. Returns false when nothing can make
+ * progress while the caller blocks (the native call would hang there) or the deadline passed.
+ */
+export function blockUntil(done: () => boolean, deadline = Infinity): boolean {
+  while (!done()) {
+    if (runtime.host.now() >= deadline) return false;
+    const step = progressOnce(deadline);
+    if (step === 'stuck') return done();
+  }
+  return true;
+}
+
 /** Async waiters (the `…Async` twins): each re-checks its own condition when something changed. */
 export const watchers = new Set<() => void>();
 
