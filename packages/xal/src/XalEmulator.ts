@@ -180,10 +180,9 @@ export class XalEmulator {
     if (xuid === undefined || !this.#accounts.has(xuid)) throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
     const code = randomBytes(12).toString('base64url');
     this.#codes.set(code, { xuid, clientId, redirectUri });
-    const final = new URL(redirectUri);
-    final.searchParams.set('code', code);
-    final.searchParams.set('state', url.searchParams.get('state') ?? '');
-    return final.toString();
+    // appended as text: URL would lower-case a custom scheme such as ms-xal-<clientId>
+    const query = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' });
+    return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query.toString()}`;
   }
 
   /**
