@@ -6,7 +6,6 @@ import {
   E_ABORT,
   E_INVALIDARG,
   E_POINTER,
-  E_POSSIBLE_DEADLOCK,
   S_OK,
   type HRESULT,
 } from './HRESULT.js';
@@ -22,6 +21,7 @@ import {
   setProcessQueue,
 } from './internal/handles.js';
 import { Status, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
+import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
 import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
 import { waitFor } from './internal/wait.js';
 import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
@@ -196,24 +196,26 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
  * @param wait - [in] `true`: return once termination finished (emulated: runs the work other threads would do).
  * @param callbackContext - [in] passed to `callback`.
  * @param callback - [in] optional termination callback.
- * @returns `S_OK`; `E_POSSIBLE_DEADLOCK` when `wait` is true and termination can only finish through
- * manual dispatch or work that cannot run while the caller blocks (termination goes on and completes
- * as the ports are dispatched later); `E_HANDLE`, `E_INVALIDARG` (bad arguments), `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_POSSIBLE_DEADLOCK` when `wait` is true and termination cannot finish while this
+ * thread blocks: it needs a Manual port only the caller would dispatch, or a callback that awaits
+ * work outside the runtime (a Promise, a real timer, real I/O). Termination goes on and completes as
+ * the ports are dispatched later; the `possibleDeadlock` trace event says which; await
+ * {@link XTaskQueueTerminateAsync} instead; `E_HANDLE`, `E_INVALIDARG` (bad arguments), `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueTerminate(
+export function XTaskQueueTerminate<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   wait: boolean,
-  callbackContext: unknown,
-  callback: XTaskQueueTerminatedCallback | null,
+  callbackContext: TContext,
+  callback: XTaskQueueTerminatedCallback<TContext> | null,
 ): HRESULT {
   const started = startTermination(queue, wait, callback);
   if (typeof started === 'number') return started;
   const [q, wasTerminated] = started;
-  const record = q.terminate(callback ?? null, callbackContext);
+  const record = q.terminate((callback as XTaskQueueTerminatedCallback | null | undefined) ?? null, callbackContext);
   if (!wait || wasTerminated) return S_OK;
   q.addRef();
   try {
-    return blockUntil(() => terminationFinished(q, record)) ? S_OK : E_POSSIBLE_DEADLOCK;
+    return blockUntil(() => terminationFinished(q, record)) ? S_OK : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
   } finally {
     q.release();
   }
@@ -238,15 +240,15 @@ function terminationFinished(q: QueueObject, record: TerminationRecord): boolean
  * @param callback - [in] optional termination callback.
  * @returns a Promise of `S_OK`, or of `E_HANDLE` / `E_INVALIDARG` / `E_NO_TASK_QUEUE` for bad arguments.
  */
-export async function XTaskQueueTerminateAsync(
+export async function XTaskQueueTerminateAsync<TContext = unknown>(
   queue: XTaskQueueHandle | null,
-  callbackContext?: unknown,
-  callback?: XTaskQueueTerminatedCallback | null,
+  callbackContext?: TContext,
+  callback?: XTaskQueueTerminatedCallback<TContext> | null,
 ): Promise<HRESULT> {
   const started = startTermination(queue, true, callback);
   if (typeof started === 'number') return started;
   const [q, wasTerminated] = started;
-  const record = q.terminate(callback ?? null, callbackContext);
+  const record = q.terminate((callback as XTaskQueueTerminatedCallback | null | undefined) ?? null, callbackContext);
   if (wasTerminated) return S_OK;
   q.addRef();
   try {
@@ -266,11 +268,11 @@ export async function XTaskQueueTerminateAsync(
  * @returns `S_OK`; `E_ABORT` (port terminating or terminated); `E_HANDLE`; `E_INVALIDARG` (bad port,
  * missing callback); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueSubmitCallback(
+export function XTaskQueueSubmitCallback<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
 ): HRESULT {
   return XTaskQueueSubmitDelayedCallback(queue, port, 0, callbackContext, callback);
 }
@@ -287,12 +289,12 @@ export function XTaskQueueSubmitCallback(
  * @returns `S_OK`; `E_ABORT` (this queue's port is terminating or terminated); `E_HANDLE`;
  * `E_INVALIDARG` (bad port or delay, missing callback); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueSubmitDelayedCallback(
+export function XTaskQueueSubmitDelayedCallback<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
   delayMs: number,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
 ): HRESULT {
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
@@ -314,12 +316,12 @@ export function XTaskQueueSubmitDelayedCallback(
  * @returns `S_OK`; `E_POINTER` (no callback or token); `E_INVALIDARG` (bad port or wait handle);
  * `E_HANDLE`; `E_ABORT` (port terminating); `E_OUTOFMEMORY` (60 per port or 120 per queue); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueRegisterWaiter(
+export function XTaskQueueRegisterWaiter<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
   waitHandle: XWaitHandle,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
   token: Out<XTaskQueueRegistrationToken>,
 ): HRESULT {
   if (!isFunction(callback) || !isOut(token)) return E_POINTER;
@@ -355,10 +357,10 @@ export function XTaskQueueUnregisterWaiter(queue: XTaskQueueHandle | null, token
  * @returns `S_OK`; `E_POINTER` (no callback or token); `E_HANDLE`; `E_OUTOFMEMORY` (32 already
  * registered); `E_INVALIDARG`; `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueRegisterMonitor(
+export function XTaskQueueRegisterMonitor<TContext = unknown>(
   queue: XTaskQueueHandle | null,
-  callbackContext: unknown,
-  callback: XTaskQueueMonitorCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueMonitorCallback<TContext>,
   token: Out<XTaskQueueRegistrationToken>,
 ): HRESULT {
   if (!isFunction(callback) || !isOut(token)) return E_POINTER;

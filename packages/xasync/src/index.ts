@@ -6,15 +6,17 @@
  * @example
  * ```ts
  * import { XAsyncRun, XAsyncGetStatus, XTaskQueueCreate, XTaskQueueDispatchMode, out, S_OK } from '@gdkts/xasync';
- * const q = out(null);
+ * import type { XAsyncBlock, XTaskQueueHandle } from '@gdkts/xasync';
+ * const q = out<XTaskQueueHandle | null>(null);
  * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q);
- * const block = { queue: q.value, callback: (b) => console.log('done', XAsyncGetStatus(b, false)) };
+ * const block: XAsyncBlock = { queue: q.value, callback: (b) => console.log('done', XAsyncGetStatus(b, false)) };
  * XAsyncRun(block, () => S_OK);
  * ```
  * @packageDocumentation
  */
 export * from './HRESULT.js';
-export { out, type Out } from './Out.js';
+export { out, ref, type Out } from './Out.js';
+export { now } from './clock.js';
 export * from './types.js';
 export {
   XAsyncBegin,
@@ -60,6 +62,7 @@ export {
   type DispatchEvent,
   type ProviderOpEvent,
   type SubmitEvent,
+  type PossibleDeadlockEvent,
   type TerminationEvent,
   type TraceEventBase,
   type TraceEvents,

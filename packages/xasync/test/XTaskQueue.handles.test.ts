@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_HANDLE,
@@ -27,7 +27,7 @@ import {
   type XTaskQueuePortHandle,
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
-import { liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { liveTaskQueueCount, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -35,15 +35,13 @@ import {
   ThreadPool,
   Work,
   createComposite,
-  createQueue,
   duplicate,
   getPort,
-  pump,
   submit,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 const noop: XTaskQueueCallback = () => {};
 
 function processQueue(): XTaskQueueHandle {

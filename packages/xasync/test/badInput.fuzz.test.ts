@@ -1,5 +1,5 @@
 /**
- * Bad input (contract §1): every exported native function, called with JS values of the wrong kind,
+ * Bad input (xasync-api.md §1): every exported native function, called with JS values of the wrong kind,
  * returns the HRESULT the contract names (false for bool, nothing for void), never throws (nor
  * rejects), and leaves the runtime working — after each bad call a valid call still succeeds.
  *
@@ -68,7 +68,9 @@ import {
   XTaskQueueUnregisterWaiter,
   hresultName,
   hresultToString,
+  now,
   out,
+  ref,
   type HRESULT,
   type XAsyncBlock,
   type XAsyncProvider,
@@ -76,8 +78,8 @@ import {
   type XTaskQueuePortHandle,
   type XWaitHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, type VirtualHost } from '@gdkts/xasync/testing';
-import { hex, newQueue, pumpQueue } from './helpers/model.js';
+import { openRuntimeSandbox, pump, useRuntimeSandbox, type RuntimeSandbox } from '@gdkts/xasync/testing';
+import { hex } from './helpers/model.js';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
@@ -126,9 +128,9 @@ const quickProvider: XAsyncProvider = (op, data) => {
 };
 
 function makeFixture(): Fixture {
-  const q = newQueue(Manual, Manual);
-  const victim = newQueue(Manual, Manual);
-  const closedQ = newQueue(Manual, Manual);
+  const q = sandbox.createQueue(Manual, Manual);
+  const victim = sandbox.createQueue(Manual, Manual);
+  const closedQ = sandbox.createQueue(Manual, Manual);
   XTaskQueueCloseHandle(closedQ);
   const port = out<XTaskQueuePortHandle | null>(null);
   expect(XTaskQueueGetPort(q, Work, port)).toBe(S_OK);
@@ -383,26 +385,14 @@ const entries: Record<string, Entry> = {
   hresultToString: { fn: hresultToString, valid: () => [E_ABORT], allowed: (r) => typeof r === 'string' && /0x[0-9A-F]{8}/.test(r) },
   hresultName: { fn: hresultName, valid: () => [E_ABORT], allowed: (r) => r === undefined || typeof r === 'string' },
   out: { fn: out, valid: () => [0], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  ref: { fn: ref, valid: () => [{ queue: null }, 'queue'], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  now: { fn: now, valid: () => [undefined], allowed: (r) => typeof r === 'number' && Number.isFinite(r) }, // takes no argument: extra ones are ignored
 };
 
 // ---------------------------------------------------------------------------------------------
 // Running a call, cleaning up after it, proving the runtime still works
 
-let host: VirtualHost;
-let baseStates = 0;
-let baseQueues = 0;
-
-beforeEach(() => {
-  baseStates = liveAsyncStateCount();
-  baseQueues = liveTaskQueueCount();
-  host = installVirtualHost();
-});
-
-afterEach(() => {
-  host.runAll();
-  host.uninstall();
-  XTaskQueueUninitialize();
-});
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach });
 
 /** Prints a value for a failure message; proxies that throw print as such. */
 function show(value: unknown): string {
@@ -422,8 +412,8 @@ async function settle(promise: Promise<unknown>, fx: Fixture): Promise<{ value?:
     (error: unknown) => (outcome = { error, settled: true }),
   );
   for (let i = 0; i < 20 && !outcome.settled; i++) {
-    host.runAll();
-    for (const q of fx.drains) pumpQueue(q);
+    sandbox.host.runAll();
+    for (const q of fx.drains) pump(q);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return outcome;
@@ -469,26 +459,25 @@ function cleanUp(fx: Fixture, args: readonly unknown[]): unknown[] {
   });
   for (const q of fx.drains) {
     attempt(() => XTaskQueueTerminate(q, false, undefined, null));
-    attempt(() => pumpQueue(q));
+    attempt(() => pump(q));
   }
-  attempt(() => host.runAll());
-  for (const q of fx.drains) attempt(() => pumpQueue(q));
+  attempt(() => sandbox.host.runAll());
+  for (const q of fx.drains) attempt(() => pump(q));
   for (const q of [fx.q, fx.victim, ...fx.drains]) attempt(() => XTaskQueueCloseHandle(q));
-  attempt(() => host.runAll());
+  attempt(() => sandbox.host.runAll());
   attempt(() => XTaskQueueUninitialize());
-  host.errors.length = 0; // user callbacks given by the fuzz may throw
+  sandbox.takeErrors(); // user callbacks given by the fuzz may throw
   return thrown;
 }
 
-/** Both live counters are back at the given values (by default, those noted before the test). */
-function expectNoLeak(states = baseStates, queues = baseQueues): void {
-  expect(liveAsyncStateCount(), 'live async states').toBe(states);
-  expect(liveTaskQueueCount(), 'live task queues').toBe(queues);
+/** Both live counters are back at the baseline of `run` (by default, the test's sandbox). */
+function expectNoLeak(run: RuntimeSandbox = sandbox): void {
+  expect(run.leaks(), 'live async states and task queues').toEqual({ states: 0, queues: 0 });
 }
 
 /** A valid call on a fresh queue still works: XAsyncRun + dispatch + GetStatus, Manual and pool. */
 function expectRuntimeWorks(): void {
-  const q = newQueue(Manual, Manual);
+  const q = sandbox.createQueue(Manual, Manual);
   let callbacks = 0;
   const block: XAsyncBlock = { queue: q, callback: () => callbacks++ };
   expect(XAsyncRun(block, () => 7)).toBe(S_OK);
@@ -496,15 +485,15 @@ function expectRuntimeWorks(): void {
   expect(XTaskQueueDispatch(q, Completion, 0)).toBe(true);
   expect(callbacks).toBe(1);
   expect(XAsyncGetStatus(block, false)).toBe(7);
-  const pool = newQueue(ThreadPool, ThreadPool);
+  const pool = sandbox.createQueue(ThreadPool, ThreadPool);
   const pooled: XAsyncBlock = { queue: pool };
   expect(XAsyncRun(pooled, () => 8)).toBe(S_OK);
-  host.runAll();
+  sandbox.host.runAll();
   expect(XAsyncGetStatus(pooled, false)).toBe(8);
   XTaskQueueCloseHandle(q);
   XTaskQueueCloseHandle(pool);
-  host.runAll();
-  expect(host.errors).toEqual([]);
+  sandbox.host.runAll();
+  expect(sandbox.host.errors).toEqual([]);
 }
 
 describe('fuzz: every exported native function with bad values in random argument positions', () => {
@@ -522,8 +511,7 @@ describe('fuzz: every exported native function with bad values in random argumen
       await fc.assert(
         fc.asyncProperty(positions, async (bad) => {
           // per-run baselines: a run that fails and leaks must not fail the shrinking runs after it
-          const states = liveAsyncStateCount();
-          const queues = liveTaskQueueCount();
+          const run = openRuntimeSandbox({ virtualHost: false, resetProcessQueue: false });
           const fx = makeFixture();
           const args = entry.valid(fx);
           const shown = args.map(show);
@@ -553,9 +541,9 @@ describe('fuzz: every exported native function with bad values in random argumen
             thrownInCleanUp = cleanUp(fx, args);
           }
           expect(thrownInCleanUp.map(String), `after ${what}, cleaning up threw`).toEqual([]);
-          expectNoLeak(states, queues);
+          expectNoLeak(run);
           expectRuntimeWorks();
-          expectNoLeak(states, queues);
+          expect(run.end(), 'live async states and task queues').toEqual([]);
         }),
         { numRuns: 40 },
       );
@@ -723,7 +711,7 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     XTaskQueueCloseHandle({} as never);
     let ran = 0;
     expect(XTaskQueueSubmitCallback(fx.q, Work, undefined, () => ran++)).toBe(S_OK);
-    pumpQueue(fx.q);
+    pump(fx.q);
     expect(ran).toBe(1);
   });
 });

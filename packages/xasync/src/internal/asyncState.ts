@@ -1,5 +1,5 @@
 /**
- * The per-call state behind an `XAsyncBlock` (semantics section 3): reference counted, holding the
+ * The per-call state behind an `XAsyncBlock` (xasync-semantics.md §3): reference counted, holding the
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
  *
@@ -20,7 +20,7 @@ import {
   type HRESULT,
 } from '../HRESULT.js';
 import { trace } from '../trace.js';
-import type { XAsyncBlock, XAsyncProvider, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
+import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue.js';
 import { notifyWatchers, runtime } from './runtime.js';
 import { isThenable } from '../kit/arguments.js';
@@ -92,10 +92,10 @@ export function setRecord(block: object, record: CallRecord): void {
 }
 
 /** The library's copy of a block (what providers and work routines receive). */
-class BlockCopy implements XAsyncBlock {
+class BlockCopy implements XAsyncProviderBlock {
   [kCall]: CallRecord;
   constructor(
-    public queue: XTaskQueueHandle | null,
+    public queue: XTaskQueueHandle,
     public context: unknown,
     public callback: ((block: XAsyncBlock) => void) | null,
     call: CallRecord,
@@ -132,7 +132,7 @@ export class AsyncState implements CallRecord {
   status: HRESULT = E_PENDING;
   attached: AsyncState | null = this;
   handedOut = false;
-  readonly copy: XAsyncBlock;
+  readonly copy: XAsyncProviderBlock;
   #data: XAsyncProviderData | null = null;
   refs = 1; // the block's attachment
   completed = false;
@@ -217,7 +217,7 @@ export class AsyncState implements CallRecord {
     let threw = false;
     this.opsRunning++;
     try {
-      const r = this.provider === runProvider ? this.runOp(op) : this.provider(op as never, data ?? this.data);
+      const r = this.provider === runProvider ? this.runOp(op) : (this.provider as (op: number, data: XAsyncProviderData) => unknown)(op, data ?? this.data);
       hr = typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL;
     } catch (e) {
       threw = true;

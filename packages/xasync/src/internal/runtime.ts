@@ -1,15 +1,12 @@
 /**
  * The emulated "other threads": the thread-pool job FIFO, the delay timer, and the progress step
- * blocking calls use to let emulated time pass (see the contract, section 5).
+ * blocking calls use to let emulated time pass (xasync-api.md §5).
  */
 import { Fifo } from './Fifo.js';
-import { realHost, type Host } from './host.js';
+import { realHost, type Host, type Job, type JobList, type Pool } from './host.js';
 import { availableParallelism } from 'node:os';
 
-/** A unit of pool work: a port popping one item, a waiter re-arm, a termination step. */
-export interface Job {
-  runJob(): void;
-}
+export type { Job };
 
 /** A delayed item, parked on the timer. */
 export interface Timed {
@@ -29,11 +26,20 @@ export const runtime = {
   poolSize: Math.max(1, availableParallelism()),
   /** Seeded shuffle of pool start order; null = FIFO. */
   random: null as (() => number) | null,
-  jobs: new Fifo<Job>(),
+  jobs: new Fifo<Job>() as JobList,
   timer: undefined as unknown,
   timerDue: Infinity,
   seq: 0,
 };
+
+/** Replaces the pool settings given (the `./testing` seam beside the host). @returns the previous settings. */
+export function setPool(pool: Partial<Pool>): Pool {
+  const previous: Pool = { size: runtime.poolSize, random: runtime.random, jobs: runtime.jobs };
+  if (pool.size !== undefined) runtime.poolSize = pool.size;
+  if (pool.random !== undefined) runtime.random = pool.random;
+  if (pool.jobs !== undefined) runtime.jobs = pool.jobs;
+  return previous;
+}
 
 /** A macrotask that runs one pool job, bound to the host it was posted to (stale after a host swap). */
 function makePump(): () => void {

@@ -4,7 +4,8 @@
  * (xuser-xal.md: `XUserUnregisterForChangeEvent(token, wait)`).
  * @module
  */
-import { E_POINTER, S_OK, type HRESULT } from '../HRESULT.js';
+import { E_POINTER, S_FALSE, S_OK, type HRESULT } from '../HRESULT.js';
+import { possibleDeadlock } from '../internal/deadlock.js';
 import type { Out } from '../Out.js';
 import { blockUntil, notifyWatchers } from '../internal/runtime.js';
 import { waitFor } from '../internal/wait.js';
@@ -18,6 +19,8 @@ import { TokenTable } from './tokenTable.js';
 interface Slot<T> {
   readonly value: T;
   running: number;
+  /** Of `running`, the callbacks still on the stack (not awaiting a Promise). */
+  onStack: number;
   active: boolean;
 }
 
@@ -71,7 +74,7 @@ export class Registrations<T> {
    */
   register(value: T, token: Out<XTaskQueueRegistrationToken>): HRESULT {
     if (!isOut(token)) return E_POINTER;
-    const t = this.#table.add({ value, running: 0, active: true });
+    const t = this.#table.add({ value, running: 0, onStack: 0, active: true });
     if (typeof t === 'number') return t;
     if (!writeOut(token, { token: t })) {
       this.#table.delete(t);
@@ -127,6 +130,7 @@ export class Registrations<T> {
     if (found === undefined || !found[1].active) return undefined;
     const [t, slot] = found;
     slot.running++;
+    slot.onStack++;
     const done = (): void => {
       if (--slot.running === 0 && !slot.active) {
         this.#table.delete(t);
@@ -139,6 +143,8 @@ export class Registrations<T> {
     } catch (error) {
       done();
       throw error;
+    } finally {
+      slot.onStack--;
     }
     if (!isThenable(r)) {
       done();
@@ -195,8 +201,9 @@ export class Registrations<T> {
    * Unregisters: no callback of the registration starts after this call. With `wait`, returns only
    * once none of its callbacks is running: it blocks, letting the runtime progress (pool work, due
    * timers) as the other blocking calls do (xasync-api.md §5). A wait that cannot finish that way
-   * (the callback is on the caller's own stack, or waits on a Promise or real I/O) returns `false`
-   * instead of hanging; use {@link Registrations.unregisterAsync} there.
+   * (the callback is on the caller's own stack, or awaits a Promise, a real timer or real I/O)
+   * returns `false` instead of hanging, with a `possibleDeadlock` trace event; await
+   * {@link Registrations.unregisterAsync} there.
    * @param token - [in] the registration's token (`{ token }` or its bigint).
    * @param wait - [in] wait for a running callback.
    * @returns true when the registration is gone; false for an unknown token, or when a callback is
@@ -207,7 +214,10 @@ export class Registrations<T> {
     const slot = this.#stop(token);
     if (slot === undefined) return false;
     if (slot === true) return true;
-    return wait === true && blockUntil(() => slot.running === 0);
+    if (wait !== true) return false;
+    if (blockUntil(() => slot.running === 0)) return true;
+    possibleDeadlock('Registrations.unregister', slot.onStack > 0 ? 'caller-stack' : 'outside-runtime', 'Registrations.unregisterAsync', S_FALSE);
+    return false;
   }
 
   /**

@@ -1,24 +1,25 @@
 /**
  * The relying-party verifier: what a custom web service runs on each request that carries an Xbox
  * Live `Authorization: XBL3.0 x=<uhs>;<token>` header (and usually a `Signature` header). Follows
- * the token-signature notes §3 in this order: header; JWE and inner JWS (through the token reader,
+ * token-signature.md §3 in this order: header; JWE and inner JWS (through the token reader,
  * cached); issuer and validity times; user selection; request signature (all 401); then audience,
  * sandbox and privileges (403, only once the caller proved possession of the token); then replay.
  */
 import { verify as cryptoVerify } from 'node:crypto';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../SignaturePolicy.js';
-import { parseAuthorizationHeader } from '../internal/authorizationHeader.js';
-import { unixMsFromFiletime } from '../internal/filetime.js';
-import { getHeader, type HeaderSource } from '../internal/headers.js';
-import { wirePathAndQuery } from '../internal/requestTarget.js';
-import { parseSignatureHeader } from '../internal/signatureHeader.js';
-import { buildSignaturePayload } from '../internal/signaturePayload.js';
-import { createTokenReader, type TokenDecryptionKey, type UserClaims } from '../internal/tokenReader.js';
-import { createVerifiedTokenCache, type VerifiedToken } from '../internal/verifiedTokenCache.js';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { parseAuthorizationHeader } from './authorizationHeader.js';
+import { unixMsFromFiletime } from '../wire/filetime.js';
+import { getHeader, type HeaderSource } from '../wire/headers.js';
+import { wirePathAndQuery } from '../wire/requestTarget.js';
+import { parseSignatureHeader } from '../wire/signatureHeader.js';
+import { buildSignaturePayload } from '../wire/signaturePayload.js';
+import { createTokenReader, type TokenDecryptionKey } from './tokenReader.js';
+import type { UserClaims } from '../wire/tokenClaims.js';
+import { createVerifiedTokenCache, type VerifiedToken } from './verifiedTokenCache.js';
 import { createMemoryReplayStore, type ReplayStore } from './ReplayStore.js';
 import { VerificationErrorCode, verificationError, type VerificationError } from './VerificationError.js';
 import { privilegesOf, type XboxLiveClaims } from './XboxLiveClaims.js';
-import { XSTS_ISSUER } from '../internal/xsts.js';
+import { XSTS_ISSUER } from '../wire/xsts.js';
 
 /** How the `Signature` header is treated. */
 export const SignatureMode = {
@@ -32,7 +33,7 @@ export const SignatureMode = {
 /** One of the {@link SignatureMode} values. */
 export type SignatureMode = (typeof SignatureMode)[keyof typeof SignatureMode];
 
-export { XSTS_ISSUER } from '../internal/xsts.js';
+export { XSTS_ISSUER } from '../wire/xsts.js';
 
 /** The hosts Xbox Live publishes its token-signing keys on (the ATG sample's allowlist). */
 export const XBOX_LIVE_JWKS_HOSTS: readonly string[] = Object.freeze(['xsts-keys.auth.xboxlive.com', 'xsts.auth.xboxlive.com']);
@@ -136,7 +137,7 @@ export interface RequestVerifier {
  * @returns the verifier.
  * @throws TypeError when the options are invalid (a configuration error, not bad input).
  * @example
- * ```ts
+ * ```ts no-check
  * const verifier = createRequestVerifier({
  *   audience: 'rp://contoso.com/',
  *   decryptionKeys: [{ x5t: certificateThumbprint, privateKey: rpPrivateKey }],

@@ -3,7 +3,7 @@
  * 401 when the client can recover by refreshing its token and re-signing (XSAPI retries once on
  * 401), 403 when the token is authentic but not allowed here.
  */
-import type { TokenErrorCode } from '../internal/tokenReader.js';
+import type { TokenErrorCode } from './tokenReader.js';
 
 /** Every {@link VerificationError} code. */
 export const VerificationErrorCode = {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { readRequestBody } from '../internal/requestBody.js';
+import { readRequestBody } from './requestBody.js';
 import { DEFAULT_BODY_LIMIT, sendRefusal, type XboxLiveAuthOptions } from './nodeHttp.js';
 import type { RequestVerifier } from './RequestVerifier.js';
 import type { XboxLiveClaims } from './XboxLiveClaims.js';
@@ -30,7 +30,7 @@ export const XBOX_LIVE_LOCALS_KEY = 'xboxLive';
  * @returns the middleware. It passes an error to `next` when the body was already consumed by a
  * parser that kept no raw copy, or when verification itself fails (a failing replay store).
  * @example
- * ```ts
+ * ```ts no-check
  * const app = express();
  * app.use('/api', xboxLiveAuth(verifier));
  * app.get('/api/me', (req, res) => res.json({ player: getXboxLiveClaims(res)?.users[0]?.ptx }));

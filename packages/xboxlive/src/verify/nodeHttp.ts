@@ -2,7 +2,7 @@
  * Xbox Live request verification for a plain `node:http` server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRequestBody } from '../internal/requestBody.js';
+import { readRequestBody } from './requestBody.js';
 import type { RequestVerifier } from './RequestVerifier.js';
 import { verificationErrorResponse, type VerificationError } from './VerificationError.js';
 import type { XboxLiveClaims } from './XboxLiveClaims.js';
@@ -48,7 +48,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * @param options - body limit, refusal and error logging.
  * @returns a `request` listener for `http.createServer`.
  * @example
- * ```ts
+ * ```ts no-check
  * http.createServer(withXboxLiveAuth(verifier, (req, res, { claims }) => {
  *   res.end(JSON.stringify({ player: claims.users[0]?.ptx }));
  * })).listen(8080);

@@ -6,7 +6,7 @@
  */
 
 /**
- * The public half of a device proof key, as a JWK (token-signature §2.4). XSTS copies it into the
+ * The public half of a device proof key, as a JWK (token-signature.md §2.4). XSTS copies it into the
  * token's `cnf.jwk`; the relying party verifies the request `Signature` header with it.
  */
 export interface ProofKeyJwk {
@@ -27,6 +27,7 @@ export interface ProofKeyJwk {
 /**
  * One entry of the `xui` array: the claims of one user. Every value is a string (XUIDs, user hashes
  * and partner ids exceed 2^53). Only the claims the relying party configured are present; `uhs` always is.
+ * No index signature: a misspelt claim (`.xuid` for `.xid`) fails to type-check.
  */
 export interface UserClaims {
   /** User hash: selects this entry from the `XBL3.0 x=<uhs>` header. Differs per token; never store it. */
@@ -55,8 +56,6 @@ export interface UserClaims {
   readonly ctr?: string;
   /** Language. */
   readonly lng?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /** The `xdi` (device identity) claim object. Values are strings. */
@@ -65,8 +64,6 @@ export interface DeviceClaims {
   readonly dty?: string;
   /** Device (OS) version. */
   readonly dvr?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /** The `xti` (title identity) claim object. Values are strings. */
@@ -75,12 +72,10 @@ export interface TitleClaims {
   readonly tid?: string;
   /** Title version. */
   readonly tvr?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /**
- * The decoded payload of the inner JWS of a relying-party token (token-signature §1.4). The reader
+ * The decoded payload of the inner JWS of a relying-party token (token-signature.md §1.4). The reader
  * checks only the shape; `iss`, `aud`, `nbf`/`exp`, `sbx` and user selection are the verifier's job.
  */
 export interface RawTokenClaims {

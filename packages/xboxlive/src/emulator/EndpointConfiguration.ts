@@ -5,8 +5,8 @@
  * Matching mirrors XSAPI `nsal.cpp`, `nsal_endpoint.cpp` and `trie.h`.
  */
 import { BlockList, isIP } from 'node:net';
-import type { SignaturePolicy } from './SignaturePolicy.js';
-import { splitUrl } from './internal/requestTarget.js';
+import type { SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { splitUrl } from '../wire/requestTarget.js';
 
 /** NSAL `Protocol` values. */
 export const EndpointProtocol = {
@@ -209,7 +209,7 @@ const BUILT_IN_WSS_ENDPOINT: NsalEndpoint = Object.freeze({
  * IP or CIDR host, a missing port for `tcp`/`udp`, a `SignaturePolicyIndex` with no policy, or two
  * entries for the same protocol, host, port and path that disagree.
  * @example
- * ```ts
+ * ```ts no-check
  * const resolver = createEndpointResolver([DEFAULT_ENDPOINT_CONFIGURATION, {
  *   SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
  *   EndPoints: [{ Protocol: 'https', Host: '*.contoso.com', HostType: 'wildcard', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
