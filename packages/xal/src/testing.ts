@@ -12,6 +12,7 @@
  * ```
  * @packageDocumentation
  */
+import type { UserSession } from '@gdkts/identity';
 import { XTaskQueueCloseHandle } from '@gdkts/xasync';
 import { hooks, outstandingOperationCount } from './internal/hooks.js';
 import { xal } from './internal/runtime.js';
@@ -67,4 +68,13 @@ export function resetXal(): void {
   hooks.spop = null;
   hooks.crypto = null;
   hooks.dateTime = null;
+}
+
+/**
+ * The identity session XAL is bound to, so a test can play the system: sign an account out on the
+ * console (GDK flavour) or elsewhere, change a gamertag, and watch the change events flow.
+ * @returns the session, or `null` when XAL is not initialized.
+ */
+export function currentXalSession(): UserSession | null {
+  return xal.runtime?.session ?? null;
 }
