@@ -1,6 +1,6 @@
 // Adding users, the user set, the user object, events, sign-out and cleanup on a platform XAL
 // (xuser-xal.md §2.4, §2.5, §2.7).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,7 @@ import {
   type XalUserHandle,
   type XalUserLocalId,
 } from '@gdkts/xal';
+import { resetXal } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addSilently, addWithUi, call, cleanup } from './helpers/calls.js';
 import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
@@ -325,11 +326,9 @@ describe('the default hooks', () => {
       expect(xuidOf(added.user)).toBe(BigInt(bob.xuid));
       XalUserCloseHandle(added.user as XalUserHandle);
       expect(await cleanup()).toBe(S_OK);
-      const { readdir, readFile } = await import('node:fs/promises');
       expect(await readdir(dir)).toEqual(['xal-storage.json']);
       expect(Object.keys(JSON.parse(await readFile(join(dir, 'xal-storage.json'), 'utf8')) as object)).toEqual([CACHE_KEY]);
       // a new process: fresh handlers over the same directory
-      const { resetXal } = await import('@gdkts/xal/testing');
       resetXal();
       expect(XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler())).toBe(S_OK);
       expect(XalPlatformStorageSetEventHandlers(null, createFileStorageHandlers(dir))).toBe(S_OK);
