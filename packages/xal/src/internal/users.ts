@@ -1,6 +1,6 @@
 // User handles, deferral handles, change registrations and XAL's async calls, on the provider kit
 // (xuser-xal.md §2.5, §2.7; issue 6 kit: HandleTable, Registrations, beginPromiseCall).
-import { E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, E_POINTER, FAILED, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
+import { E_ABORT, E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, E_POINTER, FAILED, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
 import type { SessionUser, SignOutDeferral, UserChangeEvent } from '@gdkts/identity';
 import { XAsyncGetResult, type Out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
 import { beginPromiseCall, HandleTable, Registrations, type PayloadWriter, type PromiseCallStart } from '@gdkts/xasync/provider';
@@ -93,6 +93,16 @@ export function beginXalCall(asyncBlock: XAsyncBlock, identity: unknown, name: s
 
 let handoff: XalUserHandle | null = null;
 
+const ABORTED = Symbol('aborted');
+
+/** Settles with {@link ABORTED} when `signal` aborts (`XAsyncCancel` after the work started). */
+function aborted(signal: AbortSignal): Promise<typeof ABORTED> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(ABORTED);
+    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
+  });
+}
+
 /**
  * A call whose result is a new user handle: the handle is made when the work succeeds, handed out
  * once by the `…Result` function, and closed by the Cleanup op when never fetched.
@@ -112,7 +122,15 @@ export function beginUserCall(asyncBlock: XAsyncBlock, identity: unknown, name: 
     identity,
     name,
     async (signal) => {
-      const outcome = await work(signal);
+      const pending = work(signal);
+      const outcome = await Promise.race([pending, aborted(signal)]);
+      if (outcome === ABORTED) {
+        // a user the work still admits is let go again (held and released once)
+        void pending.then((late) => {
+          if (typeof late !== 'number') users.close(users.create(late));
+        });
+        return { hr: E_ABORT };
+      }
       if (typeof outcome === 'number') return { hr: outcome };
       made = users.create(outcome);
       return { payload };
