@@ -1,6 +1,6 @@
 // A title's platform hooks for the tests: a web view that plays the browser on the emulator's
 // pages by a script, an in-memory storage hook, Generic crypto/date-time callbacks, and the
-// per-test sandbox (installed emulator, leak counters at zero afterwards).
+// per-test sandbox (the shipped runtime sandbox plus XAL's leak counters).
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import {
   XalPlatformCryptoSetCallbacks,
@@ -21,9 +21,9 @@ import {
   type XalPlatformOperationResult as Result,
   type XalShowUrlType as UrlType,
 } from '@gdkts/xal';
-import { resetXal, xalLeakCounts } from '@gdkts/xal/testing';
-import { S_OK, XTaskQueueGetCurrentProcessTaskQueue, XTaskQueueCloseHandle, out, type XTaskQueueHandle } from '@gdkts/xasync';
-import { liveAsyncStateCount, liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { resetXal, xalLeakCounts, type XalLeakCounts } from '@gdkts/xal/testing';
+import { S_OK, type XTaskQueueHandle } from '@gdkts/xasync';
+import { useRuntimeSandbox, type RuntimeSandbox } from '@gdkts/xasync/testing';
 import { closeWorld } from './world.js';
 
 /** One show-URL event the web view received. */
@@ -132,26 +132,31 @@ export function installHooks(hooks: TitleHooks, options: { readonly generic?: bo
 }
 
 /**
- * Per test: a clean XAL before and after, leak counters checked after (XAL's and xasync's), the
- * emulator uninstalled. The process queue is created up front so the queue baseline holds it.
+ * Per test: the shipped runtime sandbox of `@gdkts/xasync/testing` on the real host (the tests use
+ * real HTTP servers and files), with XAL's own leak counters added: every counter must be back at 0
+ * after the test; XAL is reset (whatever a failed test left) and the emulator uninstalled after that.
  */
-export function useXalSandbox(): void {
-  let states = 0;
-  let queues = 0;
-  beforeEach(() => {
-    resetXal();
-    const q = out<XTaskQueueHandle | null>(null);
-    if (XTaskQueueGetCurrentProcessTaskQueue(q) && q.value !== null) XTaskQueueCloseHandle(q.value);
-    states = liveAsyncStateCount();
-    queues = liveTaskQueueCount();
-  });
+export function useXalSandbox(): RuntimeSandbox {
+  beforeEach(() => resetXal());
   afterEach(() => {
-    const counts = xalLeakCounts();
     resetXal();
     useXalEmulator(null);
-    expect(counts).toEqual({ userHandles: 0, deferrals: 0, operations: 0, callsInFlight: 0, changeHandlers: 0, initialized: false });
-    expect(liveAsyncStateCount()).toBe(states);
-    expect(liveTaskQueueCount()).toBe(queues);
-  });
+  }); // registered first: runs after the sandbox's check
+  const count = (key: keyof XalLeakCounts) => (): number => Number(xalLeakCounts()[key]);
+  const sandbox = useRuntimeSandbox(
+    { beforeEach, afterEach },
+    {
+      virtualHost: false,
+      counters: {
+        'XAL user handles': count('userHandles'),
+        'XAL sign-out deferrals': count('deferrals'),
+        'XAL platform operations': count('operations'),
+        'XAL calls in flight': count('callsInFlight'),
+        'XAL change handlers': count('changeHandlers'),
+        'XAL initialized': count('initialized'),
+      },
+    },
+  );
   afterAll(closeWorld);
+  return sandbox;
 }
