@@ -56,6 +56,16 @@ interface PendingDeviceCode {
   resolve: (xuid: string) => void;
 }
 
+/** A device-code flow as XAL started it. */
+export interface XalDeviceCodeFlow {
+  /** The user code the prompt shows. */
+  readonly code: string;
+  /** Settles with the XUID of the account that entered the code. */
+  readonly signedIn: Promise<string>;
+  /** Forgets the flow: the code no longer signs anyone in. */
+  readonly cancel: () => void;
+}
+
 /** How a user answers the emulated sign-in page. */
 export interface XalEmulatorAuthorizeChoice {
   /** The account to sign in. Default: the first account. */
@@ -84,7 +94,7 @@ function fail(name: string, expected: string, value: unknown): TypeError {
  * browser with {@link XalEmulator.authorize} and the second device with {@link XalEmulator.enterDeviceCode}.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * const emulator = new XalEmulator({ xsts: inProcessXsts(world), title, clientId: '000000004C26A1F0', accounts: [alice] });
  * useXalEmulator(emulator);
  * ```
@@ -204,7 +214,7 @@ export class XalEmulator {
    * @param clientId - [in] the client asking.
    * @returns the user code to show and a Promise of the XUID that enters it.
    */
-  startDeviceCode(clientId: string): { readonly code: string; readonly signedIn: Promise<string>; readonly cancel: () => void } {
+  startDeviceCode(clientId: string): XalDeviceCodeFlow {
     const code = randomBytes(4).toString('hex').toUpperCase();
     let resolve: (xuid: string) => void = () => undefined;
     const signedIn = new Promise<string>((r) => {

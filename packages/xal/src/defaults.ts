@@ -25,7 +25,7 @@ const STORAGE_FILE = 'xal-storage.json';
  * @returns handlers for `XalPlatformStorageSetEventHandlers`.
  * @throws TypeError when `dataDir` is not a non-empty string.
  * @example
- * ```ts
+ * ```ts no-check
  * XalPlatformStorageSetEventHandlers(null, createFileStorageHandlers('./.xal'));
  * ```
  */
@@ -103,7 +103,7 @@ export interface EmulatorWebViewOptions {
  * @param options - [in, optional] the emulator and the account to sign in.
  * @returns a handler for `XalPlatformWebSetEventHandler`.
  * @example
- * ```ts
+ * ```ts no-check
  * XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler({ account: alice.xuid }));
  * ```
  */

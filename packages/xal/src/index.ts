@@ -7,7 +7,7 @@
  * installed {@link XalEmulator}.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * import { XalInitialize, XalPlatformWebSetEventHandler, XalPlatformStorageSetEventHandlers, createFileStorageHandlers, createEmulatorWebViewHandler, useXalEmulator } from '@gdkts/xal';
  * useXalEmulator(emulator);
  * XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler());
@@ -98,6 +98,7 @@ export {
   currentXalEmulator,
   isWellFormedClientId,
   useXalEmulator,
+  type XalDeviceCodeFlow,
   type XalEmulatorAuthorizeChoice,
   type XalEmulatorOptions,
 } from './XalEmulator.js';

@@ -3,7 +3,7 @@
  * closed every handle, completed every hook and cleaned XAL up, every counter is 0.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * import { xalLeakCounts, resetXal } from '@gdkts/xal/testing';
  * afterEach(() => {
  *   expect(xalLeakCounts()).toEqual({ userHandles: 0, deferrals: 0, operations: 0, callsInFlight: 0, changeHandlers: 0, initialized: false });
