@@ -33,7 +33,19 @@ export interface CachedToken {
 }
 
 /** What a fetch yields: a token to cache, or a failure of type `F` to hand back uncached. */
-export type TokenFetchResult<F> = { readonly ok: true; readonly token: CachedToken } | { readonly ok: false; readonly failure: F };
+export type TokenFetchResult<F> =
+  | {
+      /** Discriminant. */
+      readonly ok: true;
+      /** The token to cache. */
+      readonly token: CachedToken;
+    }
+  | {
+      /** Discriminant. */
+      readonly ok: false;
+      /** Why not (never cached). */
+      readonly failure: F;
+    };
 
 interface Entry<F> {
   token: CachedToken | undefined;

@@ -57,6 +57,12 @@ export type UiHandler = (prompt: UiPrompt) => UiResponse | PromiseLike<UiRespons
 /** The default answer: complete every prompt, picking the default choice. */
 export const acceptAllUi: UiHandler = () => ({ outcome: 'completed' });
 
+/** A {@link UiHandler} that records the prompts it saw. */
+export interface ScriptedUi extends UiHandler {
+  /** Every prompt answered so far, oldest first. */
+  readonly prompts: readonly UiPrompt[];
+}
+
 /**
  * A handler that answers prompts with `responses` in order, then completes every further prompt.
  *
@@ -67,7 +73,7 @@ export const acceptAllUi: UiHandler = () => ({ outcome: 'completed' });
  * const ui = scriptedUi([{ outcome: 'dismissed' }, { outcome: 'completed', xuid: bob.xuid }]);
  * ```
  */
-export function scriptedUi(responses: Iterable<UiResponse>): UiHandler & { readonly prompts: readonly UiPrompt[] } {
+export function scriptedUi(responses: Iterable<UiResponse>): ScriptedUi {
   const queue = [...responses];
   const prompts: UiPrompt[] = [];
   const handler = (prompt: UiPrompt): UiResponse => {

@@ -8,14 +8,15 @@
  *
  * @module
  */
-import { createRequestSigner, EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
-import type { Account, AccountChange, Device, EndpointLookupResult, RequestSigner, Title, TokenIssueResult } from '@gdkts/xboxlive';
+import { EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
+import { createRequestSigner } from '@gdkts/xboxlive/client';
+import type { RequestSigner, XstsClient } from '@gdkts/xboxlive/client';
+import type { Account, AccountChange, Device, EndpointLookupResult, Title, TokenIssueResult } from '@gdkts/xboxlive';
 import { encodeGamerPicture } from './GamerPicture.js';
 import { TokenCache } from './TokenCache.js';
 import type { CachedToken, TokenFetchResult } from './TokenCache.js';
 import { acceptAllUi } from './UiScript.js';
 import type { UiHandler, UiPrompt, UiResponse } from './UiScript.js';
-import type { XstsClient } from './XstsClient.js';
 
 /** A user's sign-in state, in the order of the native `XUserState` values. */
 export const UserState = {
@@ -127,7 +128,27 @@ export type AddUserFailure =
   | 'userNotFound';
 
 /** The outcome of an add. */
-export type AddUserResult = { readonly ok: true; readonly user: SessionUser } | { readonly ok: false; readonly reason: AddUserFailure };
+export type AddUserResult =
+  | {
+      /** Discriminant. */
+      readonly ok: true;
+      /** The added user (not yet held). */
+      readonly user: SessionUser;
+    }
+  | {
+      /** Discriminant. */
+      readonly ok: false;
+      /** Why not. */
+      readonly reason: AddUserFailure;
+    };
+
+/** What {@link UserSession.checkPrivilege} answers. */
+export interface PrivilegeCheck {
+  /** Whether the privilege is held. */
+  readonly has: boolean;
+  /** Why not (`none` when held); informational, as natively. */
+  readonly reason: PrivilegeDenyReason;
+}
 
 /** The outcome of a resolve-with-UI flow. */
 export type ResolveResult = 'ok' | 'aborted' | 'failedToResolve';
@@ -150,18 +171,22 @@ export interface TokenAndSignatureRequest {
 
 /** Why a token request failed. */
 export type TokenFailure =
-  /** The URL is not an absolute URL. */
-  | { readonly reason: 'invalidUrl' }
-  /** No endpoint of the configuration matches: no token is needed. */
-  | { readonly reason: 'noTokenRequired' }
-  /** The user is signed out (or signing out). */
-  | { readonly reason: 'signedOut' }
-  /** XSTS refused: the account needs the user's action. `xerr` is XSTS's (unsigned). */
-  | { readonly reason: 'userActionRequired'; readonly xerr: number }
-  /** XSTS refused: the account may not use the title's sandbox. */
-  | { readonly reason: 'notInSandbox'; readonly xerr: number }
-  /** The XSTS call itself failed (network, service). */
-  | { readonly reason: 'xstsFailed'; readonly error: unknown };
+  | {
+      /** `invalidUrl`: not an absolute URL; `noTokenRequired`: no endpoint matches; `signedOut`: the user is signed out (or signing out). */
+      readonly reason: 'invalidUrl' | 'noTokenRequired' | 'signedOut';
+    }
+  | {
+      /** XSTS refused: `userActionRequired` (the account needs the user's action) or `notInSandbox`. */
+      readonly reason: 'userActionRequired' | 'notInSandbox';
+      /** XSTS's XErr (unsigned). */
+      readonly xerr: number;
+    }
+  | {
+      /** The XSTS call itself failed (network, service). */
+      readonly reason: 'xstsFailed';
+      /** What it threw. */
+      readonly error: unknown;
+    };
 
 /** The outcome of a token request. */
 export type TokenAndSignatureResult =
@@ -173,7 +198,10 @@ export type TokenAndSignatureResult =
       /** The `Signature` value, or `null` when the endpoint has no signature policy. */
       readonly signature: string | null;
     }
-  | ({ readonly ok: false } & TokenFailure);
+  | ({
+      /** Discriminant. */
+      readonly ok: false;
+    } & TokenFailure);
 
 /** An account on the device and whether it is signed in there. */
 export interface DeviceAccountOptions {
@@ -622,7 +650,7 @@ export class UserSession {
    * @param privilege - [in] the privilege id.
    * @returns `has` and the deny reason (`none` when granted).
    */
-  checkPrivilege(user: SessionUser, privilege: number): { readonly has: boolean; readonly reason: PrivilegeDenyReason } {
+  checkPrivilege(user: SessionUser, privilege: number): PrivilegeCheck {
     const { account } = this.#record(user);
     if (account.hasPrivilege(privilege)) return { has: true, reason: PrivilegeDenyReason.None };
     if (account.issues.has('Banned')) return { has: false, reason: PrivilegeDenyReason.Banned };

@@ -26,6 +26,7 @@ export {
   type AddUserRequest,
   type AddUserResult,
   type DeviceAccountOptions,
+  type PrivilegeCheck,
   type ResolveResult,
   type SessionUser,
   type SignOutDeferral,
@@ -47,6 +48,5 @@ export {
   type TokenResultEncoding,
   type TokenResultUtf16Data,
 } from './TokenResultBuffer.js';
-export { acceptAllUi, scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from './UiScript.js';
+export { acceptAllUi, scriptedUi, type ScriptedUi, type UiHandler, type UiPrompt, type UiResponse } from './UiScript.js';
 export { GAMER_PICTURE_SIZES, crc32, encodeGamerPicture, encodePng } from './GamerPicture.js';
-export type { XstsClient, XstsTokenRequest } from './XstsClient.js';

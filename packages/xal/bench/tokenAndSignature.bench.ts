@@ -4,7 +4,7 @@
 // payload of the same size, in the same process. Target >= 0.7x.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
-import type { XstsClient } from '@gdkts/identity';
+import type { XstsClient } from '@gdkts/xboxlive/client';
 import { XAsyncGetStatusAsync, XTaskQueueCreate, XTaskQueueDispatchMode, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
 import {
   XalAddUserWithUiAsync,

@@ -8,7 +8,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { UiHandler, XstsClient } from '@gdkts/identity';
+import type { UiHandler } from '@gdkts/identity';
+import type { XstsClient } from '@gdkts/xboxlive/client';
 import { Account, Device, Title } from '@gdkts/xboxlive';
 import { XalConsentState } from './types.js';
 

@@ -3,7 +3,8 @@
 import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
 import type { TokenIssueResult } from '@gdkts/xboxlive';
 import { UserSession } from '@gdkts/identity';
-import type { UserSessionOptions, XstsClient, XstsTokenRequest } from '@gdkts/identity';
+import type { DeviceAccountOptions, UserSessionOptions } from '@gdkts/identity';
+import type { XstsClient, XstsTokenRequest } from '@gdkts/xboxlive/client';
 
 export const RP = 'rp://contoso.test/';
 export const SIGNED_URL = 'https://api.contoso.test/v1/items?page=2';
@@ -62,8 +63,8 @@ export function countingXsts(fixture: Fixture, accounts: readonly Account[]): Xs
 }
 
 /** A session over the fixture. */
-export function makeSession(fixture: Fixture, accounts: readonly Account[], options: Partial<UserSessionOptions> = {}): { session: UserSession; xsts: ReturnType<typeof countingXsts> } {
-  const xsts = countingXsts(fixture, accounts);
+export function makeSession(fixture: Fixture, accounts: readonly (Account | DeviceAccountOptions)[], options: Partial<UserSessionOptions> = {}): { session: UserSession; xsts: ReturnType<typeof countingXsts> } {
+  const xsts = countingXsts(fixture, accounts.map((entry) => ('account' in entry ? entry.account : entry)));
   const session = new UserSession({ xsts, title: fixture.title, device: fixture.device, accounts, now: () => fixture.clock.now, ...options });
   return { session, xsts };
 }

@@ -2,7 +2,7 @@
 // relying party, a title whose endpoint configuration maps the seed's service (signed) and a
 // no-signature host, a device, accounts, and an XalEmulator over them. Keys are made once per file.
 import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer, type JwksServer, type TokenIssueResult } from '@gdkts/xboxlive';
-import type { XstsClient, XstsTokenRequest } from '@gdkts/identity';
+import type { XstsClient, XstsTokenRequest } from '@gdkts/xboxlive/client';
 import { XalEmulator, type XalEmulatorOptions } from '@gdkts/xal';
 
 export const RP = 'rp://service.yourcompany.com/';
