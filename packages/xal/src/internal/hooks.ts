@@ -118,45 +118,42 @@ function raise(queue: XTaskQueueHandle | null, record: OperationRecord, invoke: 
 }
 
 /**
+ * Raises one event: a new operation of `kind`, `invoke(operation)` on the hook's queue; a missing
+ * hook settles at once with `missing`.
+ */
+function request(kind: OperationKind, hook: { readonly queue: XTaskQueueHandle | null } | null, invoke: (operation: XalPlatformOperation) => void, missing: number = XalPlatformOperationResult.Failure): Promise<OperationCompletion> {
+  const { operation, record, done } = startOperation(kind);
+  if (hook === null) record.settle({ result: missing });
+  else raise(hook.queue, record, () => invoke(operation));
+  return done;
+}
+
+/**
  * Raises the web-view hook and waits for `XalPlatformWebShowUrlComplete`.
  * @returns the result and the final URL the title reported.
  */
 export function showUrl(userIdentifier: number, startUrl: string, finalUrl: string, type: XalShowUrlType, headers: readonly XalHttpHeader[] = []): Promise<OperationCompletion> {
   const web = hooks.web;
-  const { operation, record, done } = startOperation('web');
-  if (web === null) record.settle({ result: XalPlatformOperationResult.Failure });
-  else {
-    const copies = Object.freeze(headers.map((h) => Object.freeze({ name: h.name, value: h.value })));
-    raise(web.queue, record, () => web.handler(web.context, userIdentifier, operation, startUrl, finalUrl, type, copies.length, copies));
-  }
-  return done;
+  const copies = Object.freeze(headers.map((h) => Object.freeze({ name: h.name, value: h.value })));
+  return request('web', web, (op) => web?.handler(web.context, userIdentifier, op, startUrl, finalUrl, type, copies.length, copies));
 }
 
-/** Raises the storage write hook. */
+/** Raises the storage write hook (the title gets its own copy of the bytes). */
 export function storageWrite(userIdentifier: number, key: string, data: Uint8Array): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  const { operation, record, done } = startOperation('storageWrite');
-  if (storage === null) record.settle({ result: XalPlatformOperationResult.Failure });
-  else raise(storage.queue, record, () => storage.handlers.write(storage.handlers.context, userIdentifier, operation, key, data.length, data.slice()));
-  return done;
+  return request('storageWrite', storage, (op) => storage?.handlers.write(storage.handlers.context, userIdentifier, op, key, data.length, data.slice()));
 }
 
 /** Raises the storage read hook. */
 export function storageRead(userIdentifier: number, key: string): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  const { operation, record, done } = startOperation('storageRead');
-  if (storage === null) record.settle({ result: XalPlatformOperationResult.Failure });
-  else raise(storage.queue, record, () => storage.handlers.read(storage.handlers.context, userIdentifier, operation, key));
-  return done;
+  return request('storageRead', storage, (op) => storage?.handlers.read(storage.handlers.context, userIdentifier, op, key));
 }
 
 /** Raises the storage clear hook. */
 export function storageClear(userIdentifier: number, key: string): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  const { operation, record, done } = startOperation('storageClear');
-  if (storage === null) record.settle({ result: XalPlatformOperationResult.Failure });
-  else raise(storage.queue, record, () => storage.handlers.clear(storage.handlers.context, userIdentifier, operation, key));
-  return done;
+  return request('storageClear', storage, (op) => storage?.handlers.clear(storage.handlers.context, userIdentifier, op, key));
 }
 
 /**
@@ -193,8 +190,5 @@ export function remoteConnect(userIdentifier: number, url: string, code: string,
 /** Raises the SPOP prompt; a missing hook answers SignInHere. */
 export function spopPrompt(userIdentifier: number, modernGamertag: string, suffix: string | null): Promise<OperationCompletion> {
   const spop = hooks.spop;
-  const { operation, record, done } = startOperation('spop');
-  if (spop === null) record.settle({ result: XalSpopOperationResult.SignInHere });
-  else raise(spop.queue, record, () => spop.handler(spop.context, userIdentifier, operation, modernGamertag, suffix));
-  return done;
+  return request('spop', spop, (op) => spop?.handler(spop.context, userIdentifier, op, modernGamertag, suffix), XalSpopOperationResult.SignInHere);
 }
