@@ -51,6 +51,18 @@ export interface TokenResultUtf16Data {
   readonly signature: string | null;
 }
 
+/** The last token encoded, per encoding: a cached token is the same string request after request. */
+const lastTokens: Record<TokenResultEncoding, { text: string; bytes: Buffer }> = { utf8: { text: '', bytes: Buffer.alloc(0) }, utf16le: { text: '', bytes: Buffer.alloc(0) } };
+
+function encodedToken(token: string, encoding: TokenResultEncoding): Buffer {
+  const last = lastTokens[encoding];
+  if (last.text !== token) {
+    last.text = token;
+    last.bytes = Buffer.from(token, encoding);
+  }
+  return last.bytes;
+}
+
 function unitBytes(encoding: TokenResultEncoding): number {
   return encoding === 'utf8' ? 1 : 2;
 }
@@ -65,7 +77,7 @@ function unitBytes(encoding: TokenResultEncoding): number {
  */
 export function encodeTokenResult(token: string, signature: string | null, encoding: TokenResultEncoding): EncodedTokenResult {
   const nul = unitBytes(encoding);
-  const tokenBytes = Buffer.from(token, encoding);
+  const tokenBytes = encodedToken(token, encoding);
   const signatureBytes = signature === null ? null : Buffer.from(signature, encoding);
   const size = TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
   return { encoding, size, token: tokenBytes, signature: signatureBytes };

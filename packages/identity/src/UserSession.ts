@@ -257,6 +257,8 @@ interface DeviceAccount {
 const NO_DEFERRAL = (): undefined => undefined;
 /** Privileges that need a subscription for an adult who lacks them. [inferred] */
 const SUBSCRIPTION_PRIVILEGES: ReadonlySet<number> = new Set([Privilege.Multiplayer, Privilege.Sessions, Privilege.MultiplayerParties, Privilege.CloudManageSession, Privilege.CloudJoinSession]);
+/** How many URL lookups a session remembers. */
+const LOOKUP_CACHE_SIZE = 256;
 /** The first local id; real ones look random, these are merely distinct. */
 const FIRST_LOCAL_ID = 0x1000n;
 
@@ -288,6 +290,7 @@ export class UserSession {
   /** Ends of the sign-out waits in progress: each stops its timer and lets its sign-out finish. */
   readonly #waits = new Set<() => void>();
   readonly #cache: TokenCache<TokenFailure>;
+  readonly #lookups = new Map<string, EndpointLookupResult>();
   #defaultXuid: string | undefined;
   #nextLocalId = FIRST_LOCAL_ID;
   #closed = false;
@@ -295,14 +298,14 @@ export class UserSession {
   /**
    * @param options - [in] XSTS client, title, device, accounts, default user, limits, UI and clock.
    * @throws TypeError for a missing client, title or device, or a default user not on the device.
-   * @throws RangeError for `maxUsers` outside 1–64 or a negative `signOutTimeoutMs`.
+   * @throws RangeError for `maxUsers` outside 1–65535 or a negative `signOutTimeoutMs`.
    */
   constructor(options: UserSessionOptions) {
     expect(typeof options?.xsts?.getToken === 'function', `Expected \`xsts\` to be an XstsClient, got \`${String(options?.xsts)}\``);
     expect(typeof options.title?.lookupEndpoint === 'function', `Expected \`title\` to be a Title, got \`${String(options.title)}\``);
     expect(typeof options.device?.proofKey === 'object', `Expected \`device\` to be a Device, got \`${String(options.device)}\``);
     const maxUsers = options.maxUsers ?? 4;
-    if (!Number.isInteger(maxUsers) || maxUsers < 1 || maxUsers > 64) throw new RangeError(`Expected \`maxUsers\` to be an integer in 1..64, got \`${String(maxUsers)}\``);
+    if (!Number.isInteger(maxUsers) || maxUsers < 1 || maxUsers > 0xffff) throw new RangeError(`Expected \`maxUsers\` to be an integer in 1..65535, got \`${String(maxUsers)}\``);
     const timeout = options.signOutTimeoutMs ?? 10_000;
     if (typeof timeout !== 'number' || !(timeout >= 0)) throw new RangeError(`Expected \`signOutTimeoutMs\` to be a non-negative number, got \`${String(timeout)}\``);
     this.#xsts = options.xsts;
@@ -723,7 +726,14 @@ export class UserSession {
    * @returns the match, `noTokenRequired` or `invalidUrl`.
    */
   lookupEndpoint(url: string): EndpointLookupResult {
-    return this.title.lookupEndpoint(url);
+    let result = this.#lookups.get(url);
+    if (result === undefined) {
+      result = this.title.lookupEndpoint(url);
+      // Titles call a handful of URLs over and over; the configuration never changes.
+      if (this.#lookups.size >= LOOKUP_CACHE_SIZE) this.#lookups.clear();
+      this.#lookups.set(url, result);
+    }
+    return result;
   }
 
   /** How many XSTS requests the token cache has made (concurrent requests share one). */
@@ -748,7 +758,7 @@ export class UserSession {
    */
   getTokenAndSignature(user: SessionUser, request: TokenAndSignatureRequest): TokenAndSignatureResult | Promise<TokenAndSignatureResult> {
     const record = this.#record(user);
-    const match = this.title.lookupEndpoint(request.url);
+    const match = this.lookupEndpoint(request.url);
     if (match.status === EndpointLookupStatus.InvalidUrl) return { ok: false, reason: 'invalidUrl' };
     if (match.status === EndpointLookupStatus.NoTokenRequired) return { ok: false, reason: 'noTokenRequired' };
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
@@ -776,8 +786,13 @@ export class UserSession {
 
   #sign(request: TokenAndSignatureRequest, authorization: string, policy: Parameters<RequestSigner['sign']>[1]): string | null {
     if (policy === undefined) return null;
-    const headers: [string, string][] = [['Authorization', authorization]];
-    for (const [name, value] of request.headers ?? []) if (name.toLowerCase() !== 'authorization') headers.push([name, value]);
+    // The signature covers the token and the policy's ExtraHeaders (token-signature.md §2); the
+    // caller's own Authorization, if any, is replaced by the token.
+    const headers: Record<string, string> = { authorization };
+    for (const name of policy.ExtraHeaders ?? []) {
+      const lower = name.toLowerCase();
+      for (const [header, value] of request.headers ?? []) if (header.toLowerCase() === lower && lower !== 'authorization') headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+    }
     return this.#signer.sign({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) }, policy);
   }
 

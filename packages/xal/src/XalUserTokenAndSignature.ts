@@ -18,7 +18,7 @@ import {
   E_XAL_USERSIGNEDOUT,
   type HRESULT,
 } from '@gdkts/hresult';
-import { TOKEN_RESULT_HEADER_BYTES, encodeTokenResult, tokenResultData, writeTokenResult, type EncodedTokenResult, type TokenAndSignatureResult, type TokenAndSignatureRequest } from '@gdkts/identity';
+import { encodeTokenResult, tokenResultData, writeTokenResult, type TokenAndSignatureResult, type TokenAndSignatureRequest } from '@gdkts/identity';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
 import { TwoStepResult, type PromiseCallResult } from '@gdkts/xasync/provider';
@@ -71,20 +71,10 @@ function copyArgs(args: unknown, gdk: boolean): TokenAndSignatureRequest | undef
   });
 }
 
-/** The last token encoded: a cached token is the same string call after call (only the signature changes). */
-let lastToken: { readonly text: string; readonly bytes: Uint8Array } | null = null;
-
-/** The result encoding of identity, reusing the bytes of a token encoded by the previous call. */
-function encode(token: string, signature: string | null): EncodedTokenResult {
-  if (lastToken?.text !== token) lastToken = { text: token, bytes: encodeTokenResult(token, null, 'utf8').token };
-  const sig = signature === null ? null : Buffer.from(signature, 'utf8');
-  return { encoding: 'utf8', size: TOKEN_RESULT_HEADER_BYTES + lastToken.bytes.length + 1 + (sig === null ? 0 : sig.length + 1), token: lastToken.bytes, signature: sig };
-}
-
 /** A token outcome as the call completes. */
 function completion(result: TokenAndSignatureResult): PromiseCallResult {
   if (result.ok) {
-    const encoded = encode(result.token, result.signature);
+    const encoded = encodeTokenResult(result.token, result.signature, 'utf8');
     return { payload: { size: encoded.size, write: (buffer) => void writeTokenResult(encoded, buffer) } };
   }
   switch (result.reason) {
