@@ -5,7 +5,14 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
 import type { XstsClient } from '@gdkts/xboxlive/client';
-import { XAsyncGetStatusAsync, XTaskQueueCreate, XTaskQueueDispatchMode, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XAsyncGetStatusAsync,
+  XTaskQueueCreate,
+  XTaskQueueDispatchMode,
+  out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import {
   XalAddUserWithUiAsync,
   XalAddUserWithUiResult,
@@ -35,7 +42,16 @@ const title = new Title({
   titleId: 0x1234abcd,
   endpoints: {
     SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
-    EndPoints: [{ Protocol: 'https', Host: '*.yourcompany.com', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 0 }],
+    EndPoints: [
+      {
+        Protocol: 'https',
+        Host: '*.yourcompany.com',
+        HostType: 'wildcard',
+        RelyingParty: RP,
+        TokenType: 'JWT',
+        SignaturePolicyIndex: 0,
+      },
+    ],
   },
 });
 const device = new Device();
@@ -70,7 +86,14 @@ const q = out<XTaskQueueHandle | null>(null);
 XTaskQueueCreate(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate, q);
 const headers = [{ name: 'Content-Type', value: 'application/json' }];
 const body = Buffer.from(JSON.stringify({ player: 'alice', score: 12345 }));
-const args = { method: 'POST', url: 'https://service.yourcompany.com/yourpath', headerCount: 1, headers, bodySize: body.length, body };
+const args = {
+  method: 'POST',
+  url: 'https://service.yourcompany.com/yourpath',
+  headerCount: 1,
+  headers,
+  bodySize: body.length,
+  body,
+};
 let lastSize = 0;
 let buffer = new Uint8Array(0); // the title keeps one result buffer, grown when a result needs more
 const block: XAsyncBlock = {

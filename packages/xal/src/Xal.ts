@@ -23,9 +23,26 @@ import {
   type HRESULT,
 } from '@gdkts/hresult';
 import { UserSession } from '@gdkts/identity';
-import { out, XAsyncGetStatus, XTaskQueueCloseHandle, XTaskQueueDuplicateHandle, type Out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  out,
+  XAsyncGetStatus,
+  XTaskQueueCloseHandle,
+  XTaskQueueDuplicateHandle,
+  type Out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import { beginPromiseCall, utf8Size, writeUtf8 } from '@gdkts/xasync/provider';
-import { isBoolean, isBuffer, isOut, isQueueArgument, isString, isUint32, readStruct, writeOut } from './internal/args.js';
+import {
+  isBoolean,
+  isBuffer,
+  isOut,
+  isQueueArgument,
+  isString,
+  isUint32,
+  readStruct,
+  writeOut,
+} from './internal/args.js';
 import { hooks } from './internal/hooks.js';
 import { xal, type XalRuntime } from './internal/runtime.js';
 import { hookUi } from './internal/signIn.js';
@@ -107,10 +124,18 @@ export function XalInitialize(args: XalInitArgs, internalWorkQueue: XTaskQueueHa
   if (!isWellFormedClientId(a.clientId)) return E_XAL_MALFORMEDCLIENTID;
   if (a.titleId === undefined || a.titleId === 0) return E_XAL_MISSINGTITLEID;
   if (!isUint32(a.titleId)) return E_INVALIDARG;
-  if (!optionalString(a.sandbox) || !optionalString(a.correlationVector) || !optionalString(a.redirectUri)) return E_INVALIDARG;
-  if (!optionalBool(a.disableDiagnosticTelemetry) || !optionalBool(a.useRemoteAuth) || !optionalUint32(a.flags) || !optionalUint32(a.maxSignedInUsers)) return E_INVALIDARG;
+  if (!optionalString(a.sandbox) || !optionalString(a.correlationVector) || !optionalString(a.redirectUri))
+    return E_INVALIDARG;
+  if (
+    !optionalBool(a.disableDiagnosticTelemetry) ||
+    !optionalBool(a.useRemoteAuth) ||
+    !optionalUint32(a.flags) ||
+    !optionalUint32(a.maxSignedInUsers)
+  )
+    return E_INVALIDARG;
   const ucsConsents = consentList(a.ucsConsentCount, a.ucsConsents);
-  if (ucsConsents === undefined || consentList(a.thirdPartyConsentCount, a.thirdPartyConsents) === undefined) return E_INVALIDARG;
+  if (ucsConsents === undefined || consentList(a.thirdPartyConsentCount, a.thirdPartyConsents) === undefined)
+    return E_INVALIDARG;
   const generic = platform === 'Generic';
   const useRemoteAuth = generic && a.useRemoteAuth === true;
   const missing =
@@ -122,9 +147,10 @@ export function XalInitialize(args: XalInitArgs, internalWorkQueue: XTaskQueueHa
     clientId: a.clientId,
     titleId: a.titleId,
     sandbox: typeof a.sandbox === 'string' && a.sandbox !== '' ? a.sandbox : null,
-    redirectUri: typeof a.redirectUri === 'string' && a.redirectUri !== '' ? a.redirectUri : `ms-xal-${a.clientId}://auth`,
+    redirectUri:
+      typeof a.redirectUri === 'string' && a.redirectUri !== '' ? a.redirectUri : `ms-xal-${a.clientId}://auth`,
     flags: (a.flags as number | undefined) ?? 0,
-    maxUsers: generic ? ((a.maxSignedInUsers as number | undefined) || DEFAULT_GENERIC_USERS) : 1,
+    maxUsers: generic ? (a.maxSignedInUsers as number | undefined) || DEFAULT_GENERIC_USERS : 1,
     useRemoteAuth,
     ucsConsents,
   });
@@ -151,7 +177,12 @@ function genericNow(): number {
   return Number(seconds.value) * 1000 + ms.value;
 }
 
-function start(queue: XTaskQueueHandle | null, flavour: 'native' | 'gdk', platform: XalPlatform | 'GDK', config: NativeConfig | null): HRESULT {
+function start(
+  queue: XTaskQueueHandle | null,
+  flavour: 'native' | 'gdk',
+  platform: XalPlatform | 'GDK',
+  config: NativeConfig | null,
+): HRESULT {
   const emulator = currentXalEmulator();
   if (emulator === null) return E_XAL_INVALIDAPPCONFIGURATION;
   if (config !== null) {
@@ -176,7 +207,17 @@ function start(queue: XTaskQueueHandle | null, flavour: 'native' | 'gdk', platfo
     accounts: emulator.accounts.map((account) => ({ account, signedIn: config === null })),
     ...(config === null && emulator.defaultUser !== undefined ? { defaultUser: emulator.defaultUser } : {}),
     maxUsers: config?.maxUsers ?? GDK_MAX_USERS,
-    ui: config === null ? (emulator.ui ?? (() => ({ outcome: 'completed' }))) : hookUi({ emulator, clientId: config.clientId, redirectUri: config.redirectUri, flags: config.flags, useRemoteAuth: config.useRemoteAuth, generic }),
+    ui:
+      config === null
+        ? (emulator.ui ?? (() => ({ outcome: 'completed' })))
+        : hookUi({
+            emulator,
+            clientId: config.clientId,
+            redirectUri: config.redirectUri,
+            flags: config.flags,
+            useRemoteAuth: config.useRemoteAuth,
+            generic,
+          }),
     now,
     ...(emulator.signOutTimeoutMs === undefined ? {} : { signOutTimeoutMs: emulator.signOutTimeoutMs }),
   });

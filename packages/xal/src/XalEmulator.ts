@@ -131,8 +131,10 @@ export class XalEmulator {
   constructor(options: XalEmulatorOptions) {
     if (typeof options?.xsts?.getToken !== 'function') throw fail('xsts', 'an XstsClient', options?.xsts);
     if (!(options.title instanceof Title)) throw fail('title', 'a Title', options.title);
-    if (typeof options.clientId !== 'string' || !isWellFormedClientId(options.clientId)) throw fail('clientId', 'an MSA client id (16 hex digits or a GUID)', options.clientId);
-    if (options.device !== undefined && !(options.device instanceof Device)) throw fail('device', 'a Device', options.device);
+    if (typeof options.clientId !== 'string' || !isWellFormedClientId(options.clientId))
+      throw fail('clientId', 'an MSA client id (16 hex digits or a GUID)', options.clientId);
+    if (options.device !== undefined && !(options.device instanceof Device))
+      throw fail('device', 'a Device', options.device);
     if (options.ui !== undefined && typeof options.ui !== 'function') throw fail('ui', 'a UiHandler', options.ui);
     if (options.now !== undefined && typeof options.now !== 'function') throw fail('now', 'a function', options.now);
     this.xsts = options.xsts;
@@ -143,7 +145,8 @@ export class XalEmulator {
     this.signOutTimeoutMs = options.signOutTimeoutMs;
     this.now = options.now;
     for (const account of options.accounts ?? []) this.addAccount(account);
-    if (options.defaultUser !== undefined && !this.#accounts.has(options.defaultUser)) throw fail('defaultUser', 'the XUID of one of the accounts', options.defaultUser);
+    if (options.defaultUser !== undefined && !this.#accounts.has(options.defaultUser))
+      throw fail('defaultUser', 'the XUID of one of the accounts', options.defaultUser);
     this.defaultUser = options.defaultUser;
   }
 
@@ -184,11 +187,13 @@ export class XalEmulator {
    */
   authorize(startUrl: string, choice: XalEmulatorAuthorizeChoice = {}): string {
     const url = new URL(startUrl);
-    if (`${url.origin}${url.pathname}` !== XAL_EMULATOR_AUTHORIZE_URL) throw fail('startUrl', `an ${XAL_EMULATOR_AUTHORIZE_URL} URL`, startUrl);
+    if (`${url.origin}${url.pathname}` !== XAL_EMULATOR_AUTHORIZE_URL)
+      throw fail('startUrl', `an ${XAL_EMULATOR_AUTHORIZE_URL} URL`, startUrl);
     const clientId = url.searchParams.get('client_id') ?? '';
     const redirectUri = url.searchParams.get('redirect_uri') ?? '';
     const xuid = choice.xuid ?? this.accounts[0]?.xuid;
-    if (xuid === undefined || !this.#accounts.has(xuid)) throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    if (xuid === undefined || !this.#accounts.has(xuid))
+      throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
     const code = randomBytes(12).toString('base64url');
     this.#codes.set(code, { xuid, clientId, redirectUri });
     // appended as text: URL would lower-case a custom scheme such as ms-xal-<clientId>
@@ -240,7 +245,8 @@ export class XalEmulator {
    */
   enterDeviceCode(code: string, choice: XalEmulatorAuthorizeChoice = {}): boolean {
     const xuid = choice.xuid ?? this.accounts[0]?.xuid;
-    if (xuid === undefined || !this.#accounts.has(xuid)) throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    if (xuid === undefined || !this.#accounts.has(xuid))
+      throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
     const pending = this.#deviceCodes.get(code);
     if (pending === undefined) return false;
     this.#deviceCodes.delete(code);
@@ -298,7 +304,8 @@ let installed: XalEmulator | null = null;
  * @throws TypeError when `emulator` is neither an {@link XalEmulator} nor `null`.
  */
 export function useXalEmulator(emulator: XalEmulator | null): XalEmulator | null {
-  if (emulator !== null && !(emulator instanceof XalEmulator)) throw fail('emulator', 'an XalEmulator or null', emulator);
+  if (emulator !== null && !(emulator instanceof XalEmulator))
+    throw fail('emulator', 'an XalEmulator or null', emulator);
   const previous = installed;
   installed = emulator;
   return previous;

@@ -27,11 +27,17 @@ let current: { alloc: XalMemAllocFunction; free: XalMemFreeFunction } = { alloc:
  * @returns `S_OK`; `E_INVALIDARG` (one null and the other not, or not functions);
  * `E_XAL_ALREADYINITIALIZED` (XAL is initialized, or a user handle is still open).
  */
-export function XalMemSetFunctions(memAllocFunc: XalMemAllocFunction | null, memFreeFunc: XalMemFreeFunction | null): HRESULT {
-  const bothNull = (memAllocFunc === null || memAllocFunc === undefined) && (memFreeFunc === null || memFreeFunc === undefined);
+export function XalMemSetFunctions(
+  memAllocFunc: XalMemAllocFunction | null,
+  memFreeFunc: XalMemFreeFunction | null,
+): HRESULT {
+  const bothNull =
+    (memAllocFunc === null || memAllocFunc === undefined) && (memFreeFunc === null || memFreeFunc === undefined);
   if (!bothNull && (!isFunction(memAllocFunc) || !isFunction(memFreeFunc))) return E_INVALIDARG;
   if (xal.runtime !== null || users.liveCount > 0) return E_XAL_ALREADYINITIALIZED;
-  current = bothNull ? { alloc: defaultAlloc, free: defaultFree } : { alloc: memAllocFunc as XalMemAllocFunction, free: memFreeFunc as XalMemFreeFunction };
+  current = bothNull
+    ? { alloc: defaultAlloc, free: defaultFree }
+    : { alloc: memAllocFunc as XalMemAllocFunction, free: memFreeFunc as XalMemFreeFunction };
   return S_OK;
 }
 
@@ -41,7 +47,10 @@ export function XalMemSetFunctions(memAllocFunc: XalMemAllocFunction | null, mem
  * @param memFreeFunc - [out] receives the free function.
  * @returns `S_OK`; `E_POINTER`.
  */
-export function XalMemGetFunctions(memAllocFunc: Out<XalMemAllocFunction | null>, memFreeFunc: Out<XalMemFreeFunction | null>): HRESULT {
+export function XalMemGetFunctions(
+  memAllocFunc: Out<XalMemAllocFunction | null>,
+  memFreeFunc: Out<XalMemFreeFunction | null>,
+): HRESULT {
   if (!isOut(memAllocFunc) || !isOut(memFreeFunc)) return E_POINTER;
   writeOut(memAllocFunc, current.alloc);
   writeOut(memFreeFunc, current.free);

@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { E_INVALIDARG, E_XAL_ALREADYINITIALIZED, E_XAL_HANDLERALREADYREGISTERED, S_OK, type HRESULT } from '@gdkts/hresult';
+import {
+  E_INVALIDARG,
+  E_XAL_ALREADYINITIALIZED,
+  E_XAL_HANDLERALREADYREGISTERED,
+  S_OK,
+  type HRESULT,
+} from '@gdkts/hresult';
 import type { XTaskQueueHandle } from '@gdkts/xasync';
 import { isEnumValue, isFunction, isQueueArgument, isSize, readStruct } from './internal/args.js';
 import { hooks, operationOf } from './internal/hooks.js';
@@ -38,7 +44,11 @@ function changeable(): boolean {
  * @returns `S_OK`; `E_INVALIDARG` (not a function, not a queue); `E_XAL_ALREADYINITIALIZED` (XAL is
  * initialized); `E_XAL_HANDLERALREADYREGISTERED` (a handler is set: clear it first).
  */
-export function XalPlatformWebSetEventHandler(queue: XTaskQueueHandle | null, context: unknown, handler: XalPlatformWebShowUrlEventHandler): HRESULT {
+export function XalPlatformWebSetEventHandler(
+  queue: XTaskQueueHandle | null,
+  context: unknown,
+  handler: XalPlatformWebShowUrlEventHandler,
+): HRESULT {
   if (!isFunction(handler) || !isQueueArgument(queue)) return E_INVALIDARG;
   if (!changeable()) return E_XAL_ALREADYINITIALIZED;
   if (hooks.web !== null) return E_XAL_HANDLERALREADYREGISTERED;
@@ -64,7 +74,11 @@ export function XalPlatformWebClearEventHandler(): HRESULT {
  * auth code); ignored otherwise.
  * @returns `S_OK`; `E_INVALIDARG` (not an outstanding web operation, a bad result, or Success without a URL).
  */
-export function XalPlatformWebShowUrlComplete(operation: XalPlatformOperation, result: XalPlatformOperationResult, url: string | null): HRESULT {
+export function XalPlatformWebShowUrlComplete(
+  operation: XalPlatformOperation,
+  result: XalPlatformOperationResult,
+  url: string | null,
+): HRESULT {
   const record = operationOf(operation, 'web');
   if (record === undefined || !isEnumValue(XalPlatformOperationResult, result)) return E_INVALIDARG;
   if (result === XalPlatformOperationResult.Success && typeof url !== 'string') return E_INVALIDARG;
@@ -79,9 +93,19 @@ export function XalPlatformWebShowUrlComplete(operation: XalPlatformOperation, r
  * @returns `S_OK`; `E_INVALIDARG` (a handler missing, not a queue); `E_XAL_ALREADYINITIALIZED`;
  * `E_XAL_HANDLERALREADYREGISTERED`.
  */
-export function XalPlatformStorageSetEventHandlers(queue: XTaskQueueHandle | null, handlers: XalPlatformStorageEventHandlers): HRESULT {
+export function XalPlatformStorageSetEventHandlers(
+  queue: XTaskQueueHandle | null,
+  handlers: XalPlatformStorageEventHandlers,
+): HRESULT {
   const fields = readStruct(handlers, ['write', 'read', 'clear', 'context'] as const);
-  if (fields === undefined || !isFunction(fields.write) || !isFunction(fields.read) || !isFunction(fields.clear) || !isQueueArgument(queue)) return E_INVALIDARG;
+  if (
+    fields === undefined ||
+    !isFunction(fields.write) ||
+    !isFunction(fields.read) ||
+    !isFunction(fields.clear) ||
+    !isQueueArgument(queue)
+  )
+    return E_INVALIDARG;
   if (!changeable()) return E_XAL_ALREADYINITIALIZED;
   if (hooks.storage !== null) return E_XAL_HANDLERALREADYREGISTERED;
   hooks.storage = { queue: queue ?? null, handlers: Object.freeze({ ...(fields as XalPlatformStorageEventHandlers) }) };
@@ -104,7 +128,10 @@ export function XalPlatformStorageClearEventHandlers(): HRESULT {
  * @param result - [in] Success, Failure or Canceled.
  * @returns `S_OK`; `E_INVALIDARG` (not an outstanding write, a bad result).
  */
-export function XalPlatformStorageWriteComplete(operation: XalPlatformOperation, result: XalPlatformOperationResult): HRESULT {
+export function XalPlatformStorageWriteComplete(
+  operation: XalPlatformOperation,
+  result: XalPlatformOperationResult,
+): HRESULT {
   const record = operationOf(operation, 'storageWrite');
   if (record === undefined || !isEnumValue(XalPlatformOperationResult, result)) return E_INVALIDARG;
   record.settle({ result });
@@ -121,9 +148,15 @@ export function XalPlatformStorageWriteComplete(operation: XalPlatformOperation,
  * @returns `S_OK`; `E_INVALIDARG` (not an outstanding read, a bad result, `dataSize` > 0 without at
  * least that many bytes of `data`).
  */
-export function XalPlatformStorageReadComplete(operation: XalPlatformOperation, result: XalPlatformOperationResult, dataSize: number, data: Uint8Array | null): HRESULT {
+export function XalPlatformStorageReadComplete(
+  operation: XalPlatformOperation,
+  result: XalPlatformOperationResult,
+  dataSize: number,
+  data: Uint8Array | null,
+): HRESULT {
   const record = operationOf(operation, 'storageRead');
-  if (record === undefined || !isEnumValue(XalPlatformOperationResult, result) || !isSize(dataSize)) return E_INVALIDARG;
+  if (record === undefined || !isEnumValue(XalPlatformOperationResult, result) || !isSize(dataSize))
+    return E_INVALIDARG;
   if (data !== null && data !== undefined && !(data instanceof Uint8Array)) return E_INVALIDARG;
   if (dataSize > 0 && (data === null || data === undefined || data.length < dataSize)) return E_INVALIDARG;
   record.settle({ result, data: dataSize > 0 && data ? data.slice(0, dataSize) : null });
@@ -136,7 +169,10 @@ export function XalPlatformStorageReadComplete(operation: XalPlatformOperation, 
  * @param result - [in] Success, Failure or Canceled.
  * @returns `S_OK`; `E_INVALIDARG` (not an outstanding clear, a bad result).
  */
-export function XalPlatformStorageClearComplete(operation: XalPlatformOperation, result: XalPlatformOperationResult): HRESULT {
+export function XalPlatformStorageClearComplete(
+  operation: XalPlatformOperation,
+  result: XalPlatformOperationResult,
+): HRESULT {
   const record = operationOf(operation, 'storageClear');
   if (record === undefined || !isEnumValue(XalPlatformOperationResult, result)) return E_INVALIDARG;
   record.settle({ result });
@@ -149,12 +185,19 @@ export function XalPlatformStorageClearComplete(operation: XalPlatformOperation,
  * @param handlers - [in] `show` and `close` (both) and `context`.
  * @returns `S_OK`; `E_INVALIDARG`; `E_XAL_ALREADYINITIALIZED`; `E_XAL_HANDLERALREADYREGISTERED`.
  */
-export function XalPlatformRemoteConnectSetEventHandlers(queue: XTaskQueueHandle | null, handlers: XalPlatformRemoteConnectEventHandlers): HRESULT {
+export function XalPlatformRemoteConnectSetEventHandlers(
+  queue: XTaskQueueHandle | null,
+  handlers: XalPlatformRemoteConnectEventHandlers,
+): HRESULT {
   const fields = readStruct(handlers, ['show', 'close', 'context'] as const);
-  if (fields === undefined || !isFunction(fields.show) || !isFunction(fields.close) || !isQueueArgument(queue)) return E_INVALIDARG;
+  if (fields === undefined || !isFunction(fields.show) || !isFunction(fields.close) || !isQueueArgument(queue))
+    return E_INVALIDARG;
   if (!changeable()) return E_XAL_ALREADYINITIALIZED;
   if (hooks.remoteConnect !== null) return E_XAL_HANDLERALREADYREGISTERED;
-  hooks.remoteConnect = { queue: queue ?? null, handlers: Object.freeze({ ...(fields as XalPlatformRemoteConnectEventHandlers) }) };
+  hooks.remoteConnect = {
+    queue: queue ?? null,
+    handlers: Object.freeze({ ...(fields as XalPlatformRemoteConnectEventHandlers) }),
+  };
   return S_OK;
 }
 
@@ -201,8 +244,19 @@ export function XalPlatformCryptoSetCallbacks(callbacks: XalPlatformCryptoCallba
  * @returns `S_OK`; `E_INVALIDARG`; `E_XAL_ALREADYINITIALIZED`.
  */
 export function XalPlatformDateTimeSetCallbacks(callbacks: XalPlatformDateTimeCallbacks): HRESULT {
-  const fields = readStruct(callbacks, ['timestamp', 'timestampToComponents', 'componentsToTimestamp', 'context'] as const);
-  if (fields === undefined || !isFunction(fields.timestamp) || !isFunction(fields.timestampToComponents) || !isFunction(fields.componentsToTimestamp)) return E_INVALIDARG;
+  const fields = readStruct(callbacks, [
+    'timestamp',
+    'timestampToComponents',
+    'componentsToTimestamp',
+    'context',
+  ] as const);
+  if (
+    fields === undefined ||
+    !isFunction(fields.timestamp) ||
+    !isFunction(fields.timestampToComponents) ||
+    !isFunction(fields.componentsToTimestamp)
+  )
+    return E_INVALIDARG;
   if (!changeable()) return E_XAL_ALREADYINITIALIZED;
   hooks.dateTime = Object.freeze({ ...(fields as XalPlatformDateTimeCallbacks) });
   return S_OK;
@@ -216,7 +270,11 @@ export function XalPlatformDateTimeSetCallbacks(callbacks: XalPlatformDateTimeCa
  * @param context - [in, optional] passed back to the handler.
  * @returns `S_OK`; `E_INVALIDARG`; `E_XAL_ALREADYINITIALIZED`; `E_XAL_HANDLERALREADYREGISTERED`.
  */
-export function XalPlatformSpopPromptSetEventHandlers(queue: XTaskQueueHandle | null, handler: XalPlatformSpopPromptEventHandler, context: unknown): HRESULT {
+export function XalPlatformSpopPromptSetEventHandlers(
+  queue: XTaskQueueHandle | null,
+  handler: XalPlatformSpopPromptEventHandler,
+  context: unknown,
+): HRESULT {
   if (!isFunction(handler) || !isQueueArgument(queue)) return E_INVALIDARG;
   if (!changeable()) return E_XAL_ALREADYINITIALIZED;
   if (hooks.spop !== null) return E_XAL_HANDLERALREADYREGISTERED;
@@ -240,7 +298,10 @@ export function XalPlatformSpopPromptClearEventHandler(): HRESULT {
  * @param result - [in] SignInHere, SwitchAccount, Canceled or Failure.
  * @returns `S_OK`; `E_INVALIDARG` (not an outstanding SPOP operation, a bad result).
  */
-export function XalPlatformSpopPromptComplete(operation: XalPlatformOperation, result: XalSpopOperationResult): HRESULT {
+export function XalPlatformSpopPromptComplete(
+  operation: XalPlatformOperation,
+  result: XalSpopOperationResult,
+): HRESULT {
   const record = operationOf(operation, 'spop');
   if (record === undefined || !isEnumValue(XalSpopOperationResult, result)) return E_INVALIDARG;
   record.settle({ result });

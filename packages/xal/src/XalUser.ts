@@ -27,14 +27,48 @@ import {
   SUCCEEDED,
   type HRESULT,
 } from '@gdkts/hresult';
-import { PrivilegeDenyReason, UserState, type AddUserFailure, type AddUserResult, type ResolveResult, type SessionUser } from '@gdkts/identity';
-import { XAsyncGetResult, XAsyncGetStatus, type Out, type XAsyncBlock, type XTaskQueueHandle, type XTaskQueueRegistrationToken } from '@gdkts/xasync';
+import {
+  PrivilegeDenyReason,
+  UserState,
+  type AddUserFailure,
+  type AddUserResult,
+  type ResolveResult,
+  type SessionUser,
+} from '@gdkts/identity';
+import {
+  XAsyncGetResult,
+  XAsyncGetStatus,
+  type Out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+  type XTaskQueueRegistrationToken,
+} from '@gdkts/xasync';
 import { TwoStepResult, utf8Size, writeUtf8 } from '@gdkts/xasync/provider';
-import { isBuffer, isEnumValue, isFunction, isOut, isQueueArgument, isString, isUint32, isUint64, writeOut } from './internal/args.js';
+import {
+  isBuffer,
+  isEnumValue,
+  isFunction,
+  isOut,
+  isQueueArgument,
+  isString,
+  isUint32,
+  isUint64,
+  writeOut,
+} from './internal/args.js';
 import { storageClear, storageRead, storageWrite } from './internal/hooks.js';
 import { live, xal, xalCode, type XalRuntime } from './internal/runtime.js';
 import { uiFlow, type UiFlow } from './internal/signIn.js';
-import { beginUserCall, beginXalCall, changeHandlers, deferrals, resolveUser, signingOut, takeUserResult, users, type UserEntry } from './internal/users.js';
+import {
+  beginUserCall,
+  beginXalCall,
+  changeHandlers,
+  deferrals,
+  resolveUser,
+  signingOut,
+  takeUserResult,
+  users,
+  type UserEntry,
+} from './internal/users.js';
 import { XAL_EMULATOR_ACCOUNT_URL, XAL_EMULATOR_LOGOUT_URL } from './XalEmulator.js';
 import { showUrl } from './internal/hooks.js';
 import {
@@ -127,7 +161,8 @@ export function XalTryAddDefaultUserSilentlyAsync(userIdentifier: number, asyncB
   const runtime = checkAdd(userIdentifier);
   if (typeof runtime === 'number') return runtime;
   return beginUserCall(asyncBlock, XalTryAddDefaultUserSilentlyAsync, 'XalTryAddDefaultUserSilentlyAsync', async () => {
-    if (runtime.flavour === 'gdk') return admitted(await runtime.session.addUser({ mode: 'silent' }), userIdentifier, null);
+    if (runtime.flavour === 'gdk')
+      return admitted(await runtime.session.addUser({ mode: 'silent' }), userIdentifier, null);
     const xuid = await readCachedXuid(runtime, userIdentifier);
     if (typeof xuid === 'number') return xuid;
     if (xuid === undefined) return xalCode(E_XAL_UIREQUIRED);
@@ -141,14 +176,21 @@ export function XalTryAddDefaultUserSilentlyAsync(userIdentifier: number, asyncB
  * @param newUser - [out] receives the new handle (`null` on failure); close it with {@link XalUserCloseHandle}.
  * @returns the call's status; `E_PENDING`; `E_POINTER`; `E_ILLEGAL_METHOD_CALL` (already fetched); `E_INVALIDARG` (another call's block).
  */
-export function XalTryAddDefaultUserSilentlyResult(asyncBlock: XAsyncBlock, newUser: Out<XalUserHandle | null>): HRESULT {
+export function XalTryAddDefaultUserSilentlyResult(
+  asyncBlock: XAsyncBlock,
+  newUser: Out<XalUserHandle | null>,
+): HRESULT {
   return takeUserResult(asyncBlock, XalTryAddDefaultUserSilentlyAsync, newUser);
 }
 
 /** Writes the signed-in user to the storage hook (a failed write leaves the user signed in, uncached). */
 async function cacheUser(runtime: XalRuntime, entry: UserEntry): Promise<void> {
   if (entry.user === null) return;
-  await storageWrite(entry.userIdentifier, cacheKey(runtime), new TextEncoder().encode(JSON.stringify({ xuid: entry.user.account.xuid })));
+  await storageWrite(
+    entry.userIdentifier,
+    cacheKey(runtime),
+    new TextEncoder().encode(JSON.stringify({ xuid: entry.user.account.xuid })),
+  );
 }
 
 /**
@@ -168,7 +210,11 @@ export function XalAddUserWithUiAsync(userIdentifier: number, asyncBlock: XAsync
   if (typeof runtime === 'number') return runtime;
   return beginUserCall(asyncBlock, XalAddUserWithUiAsync, 'XalAddUserWithUiAsync', async () => {
     const flow: UiFlow = { userIdentifier, failed: false };
-    const entry = admitted(await uiFlow.run(flow, () => runtime.session.addUser({ mode: 'picker' })), userIdentifier, flow);
+    const entry = admitted(
+      await uiFlow.run(flow, () => runtime.session.addUser({ mode: 'picker' })),
+      userIdentifier,
+      flow,
+    );
     if (typeof entry !== 'number' && runtime.flavour !== 'gdk') await cacheUser(runtime, entry);
     return entry;
   });
@@ -345,7 +391,11 @@ export function XalUserIsGuest(user: XalUserHandle): boolean {
   return typeof entry !== 'number' && entry.user !== null && entry.user.account.guest;
 }
 
-const STATES = Object.freeze({ [UserState.SignedIn]: XalUserState.SignedIn, [UserState.SigningOut]: XalUserState.SigningOut, [UserState.SignedOut]: XalUserState.SignedOut });
+const STATES = Object.freeze({
+  [UserState.SignedIn]: XalUserState.SignedIn,
+  [UserState.SigningOut]: XalUserState.SigningOut,
+  [UserState.SignedOut]: XalUserState.SignedOut,
+});
 
 /**
  * Mirrors `XalUserGetState`.
@@ -365,7 +415,13 @@ const GDK_GAMERTAG_MAX_BYTES: readonly number[] = [16, 97, 15, 101];
 
 function gamertagOf(u: SessionUser, component: number): string {
   const a = u.account;
-  return component === XalGamertagComponent.Classic ? a.gamertag : component === XalGamertagComponent.Modern ? a.modernGamertag : component === XalGamertagComponent.ModernSuffix ? a.modernGamertagSuffix : a.uniqueModernGamertag;
+  return component === XalGamertagComponent.Classic
+    ? a.gamertag
+    : component === XalGamertagComponent.Modern
+      ? a.modernGamertag
+      : component === XalGamertagComponent.ModernSuffix
+        ? a.modernGamertagSuffix
+        : a.uniqueModernGamertag;
 }
 
 /**
@@ -391,7 +447,13 @@ export function XalUserGetGamertagSize(user: XalUserHandle, component: XalGamert
  * @returns `S_OK`; `E_INVALIDARG` (bad handle, component or buffer); `E_NOT_SUFFICIENT_BUFFER`;
  * `E_POINTER`; `E_XAL_DEVICEUSER`.
  */
-export function XalUserGetGamertag(user: XalUserHandle, component: XalGamertagComponent, gamertagSize: number, gamertag: Uint8Array, gamertagUsed: Out<number> | null): HRESULT {
+export function XalUserGetGamertag(
+  user: XalUserHandle,
+  component: XalGamertagComponent,
+  gamertagSize: number,
+  gamertag: Uint8Array,
+  gamertagUsed: Out<number> | null,
+): HRESULT {
   if (gamertagUsed !== null && gamertagUsed !== undefined && !isOut(gamertagUsed)) return E_POINTER;
   const u = accountUser(user);
   if (typeof u === 'number') return u;
@@ -413,14 +475,20 @@ const PICTURE_PIXELS: readonly number[] = [64, 208, 424, 1080];
  * @param asyncBlock - [in,out] the caller's block.
  * @returns `S_OK`; `E_INVALIDARG`; `E_XAL_DEVICEUSER`; `E_XAL_NOTINITIALIZED`; what `XAsyncBegin` returns.
  */
-export function XalUserGetGamerPictureAsync(user: XalUserHandle, pictureSize: XalGamerPictureSize, asyncBlock: XAsyncBlock): HRESULT {
+export function XalUserGetGamerPictureAsync(
+  user: XalUserHandle,
+  pictureSize: XalGamerPictureSize,
+  asyncBlock: XAsyncBlock,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   const u = accountUser(user);
   if (typeof u === 'number') return u;
   if (!isEnumValue(XalGamerPictureSize, pictureSize)) return E_INVALIDARG;
   const pixels = PICTURE_PIXELS[pictureSize] as number;
-  return beginXalCall(asyncBlock, XalUserGetGamerPictureAsync, 'XalUserGetGamerPictureAsync', () => ({ payload: runtime.session.gamerPicture(u, pixels) }));
+  return beginXalCall(asyncBlock, XalUserGetGamerPictureAsync, 'XalUserGetGamerPictureAsync', () => ({
+    payload: runtime.session.gamerPicture(u, pixels),
+  }));
 }
 
 const picture = new TwoStepResult(XalUserGetGamerPictureAsync);
@@ -446,7 +514,11 @@ export function XalUserGetGamerPictureResult(asyncBlock: XAsyncBlock, bufferSize
   return XAsyncGetResult(asyncBlock, XalUserGetGamerPictureAsync, bufferSize, buffer, null);
 }
 
-const AGE_GROUPS: Readonly<Record<string, XalAgeGroup>> = Object.freeze({ Child: XalAgeGroup.Child, Teen: XalAgeGroup.Teen, Adult: XalAgeGroup.Adult });
+const AGE_GROUPS: Readonly<Record<string, XalAgeGroup>> = Object.freeze({
+  Child: XalAgeGroup.Child,
+  Teen: XalAgeGroup.Teen,
+  Adult: XalAgeGroup.Adult,
+});
 
 /**
  * Mirrors `XalUserGetAgeGroup`.
@@ -477,7 +549,12 @@ const DENY_REASONS = Object.freeze({
  * @param reasons - [out, optional] receives the {@link XalPrivilegeCheckDenyReasons} (`None` when held; informational only).
  * @returns `S_OK`; `E_XAL_NOTINITIALIZED`; `E_INVALIDARG`; `E_POINTER`; `E_XAL_DEVICEUSER`.
  */
-export function XalUserCheckPrivilege(user: XalUserHandle, privilege: number, hasPrivilege: Out<boolean>, reasons: Out<XalPrivilegeCheckDenyReasons> | null): HRESULT {
+export function XalUserCheckPrivilege(
+  user: XalUserHandle,
+  privilege: number,
+  hasPrivilege: Out<boolean>,
+  reasons: Out<XalPrivilegeCheckDenyReasons> | null,
+): HRESULT {
   if (!isOut(hasPrivilege) || (reasons !== null && reasons !== undefined && !isOut(reasons))) return E_POINTER;
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
@@ -512,17 +589,26 @@ function resolveStatus(result: ResolveResult, flow: UiFlow): HRESULT {
  * @returns `S_OK`; `E_XAL_NOTINITIALIZED`; `E_INVALIDARG`; `E_XAL_DEVICEUSER`; what `XAsyncBegin`
  * returns. The call completes with `S_OK`, `E_ABORT` (canceled) or `E_XAL_FAILEDTORESOLVE`.
  */
-export function XalUserResolveUserPrivilegeWithUiAsync(user: XalUserHandle, privilege: number, asyncBlock: XAsyncBlock): HRESULT {
+export function XalUserResolveUserPrivilegeWithUiAsync(
+  user: XalUserHandle,
+  privilege: number,
+  asyncBlock: XAsyncBlock,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   const u = accountUser(user);
   if (typeof u === 'number') return u;
   if (!isUint32(privilege)) return E_INVALIDARG;
   const entry = users.resolve(user) as UserEntry;
-  return beginXalCall(asyncBlock, XalUserResolveUserPrivilegeWithUiAsync, 'XalUserResolveUserPrivilegeWithUiAsync', async () => {
-    const flow: UiFlow = { userIdentifier: entry.userIdentifier, failed: false };
-    return { hr: resolveStatus(await uiFlow.run(flow, () => runtime.session.resolvePrivilege(u, privilege)), flow) };
-  });
+  return beginXalCall(
+    asyncBlock,
+    XalUserResolveUserPrivilegeWithUiAsync,
+    'XalUserResolveUserPrivilegeWithUiAsync',
+    async () => {
+      const flow: UiFlow = { userIdentifier: entry.userIdentifier, failed: false };
+      return { hr: resolveStatus(await uiFlow.run(flow, () => runtime.session.resolvePrivilege(u, privilege)), flow) };
+    },
+  );
 }
 
 /**
@@ -544,7 +630,11 @@ export function XalUserResolveUserPrivilegeWithUiResult(asyncBlock: XAsyncBlock)
  * returns. The call completes with `S_OK` (retry the token request), `E_ABORT` (canceled),
  * `E_XAL_FAILEDTORESOLVE`, `E_FAIL` (the web view failed).
  */
-export function XalUserResolveIssueWithUiAsync(user: XalUserHandle, url: string | null, asyncBlock: XAsyncBlock): HRESULT {
+export function XalUserResolveIssueWithUiAsync(
+  user: XalUserHandle,
+  url: string | null,
+  asyncBlock: XAsyncBlock,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   const u = accountUser(user);
@@ -574,7 +664,11 @@ export function XalUserResolveIssueWithUiResult(asyncBlock: XAsyncBlock): HRESUL
  * @param consentState - [out] receives the {@link XalConsentState} (only `OptedIn` is consent).
  * @returns `S_OK`; `E_XAL_NOTINITIALIZED`; `E_INVALIDARG`; `E_POINTER`; `E_XAL_UNLISTEDCONSENT`; `E_XAL_DEVICEUSER`.
  */
-export function XalUserCheckUcsConsent(user: XalUserHandle, modelName: string, consentState: Out<XalConsentState>): HRESULT {
+export function XalUserCheckUcsConsent(
+  user: XalUserHandle,
+  modelName: string,
+  consentState: Out<XalConsentState>,
+): HRESULT {
   if (!isOut(consentState)) return E_POINTER;
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
@@ -597,7 +691,9 @@ export function XalCheckUcsConsentForAllUsers(modelName: string, consented: Out<
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   if (!isString(modelName)) return E_INVALIDARG;
   if (!runtime.ucsConsents.includes(modelName)) return E_XAL_UNLISTEDCONSENT;
-  const all = runtime.session.users.every((u) => runtime.emulator.ucsConsent(u.account.xuid, modelName) === XalConsentState.OptedIn);
+  const all = runtime.session.users.every(
+    (u) => runtime.emulator.ucsConsent(u.account.xuid, modelName) === XalConsentState.OptedIn,
+  );
   return writeOut(consented, all) ? S_OK : E_POINTER;
 }
 
@@ -611,7 +707,11 @@ export function XalCheckUcsConsentForAllUsers(modelName: string, consented: Out<
  * `E_NOT_SUPPORTED` (GDK flavour); what `XAsyncBegin` returns. The call completes with `S_OK`,
  * `E_ABORT` (canceled) or `E_FAIL`.
  */
-export function XalUserManageUcsConsentWithUiAsync(user: XalUserHandle, modelName: string, asyncBlock: XAsyncBlock): HRESULT {
+export function XalUserManageUcsConsentWithUiAsync(
+  user: XalUserHandle,
+  modelName: string,
+  asyncBlock: XAsyncBlock,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   if (runtime.flavour === 'gdk') return E_NOT_SUPPORTED;
@@ -621,13 +721,23 @@ export function XalUserManageUcsConsentWithUiAsync(user: XalUserHandle, modelNam
   if (!runtime.ucsConsents.includes(modelName)) return E_XAL_UNLISTEDCONSENT;
   const entry = users.resolve(user) as UserEntry;
   const xuid = u.account.xuid;
-  return beginXalCall(asyncBlock, XalUserManageUcsConsentWithUiAsync, 'XalUserManageUcsConsentWithUiAsync', async () => {
-    const page = await showUrl(entry.userIdentifier, `${XAL_EMULATOR_ACCOUNT_URL}?xuid=${xuid}&consent=${encodeURIComponent(modelName)}`, runtime.redirectUri, XalShowUrlType.NonAuthFlow);
-    if (page.result === XalPlatformOperationResult.Canceled) return { hr: E_ABORT };
-    if (page.result !== XalPlatformOperationResult.Success) return { hr: E_FAIL };
-    runtime.emulator.setUcsConsent(xuid, modelName, XalConsentState.OptedIn);
-    return { payload: Uint8Array.of(XalConsentState.OptedIn, 0, 0, 0) };
-  });
+  return beginXalCall(
+    asyncBlock,
+    XalUserManageUcsConsentWithUiAsync,
+    'XalUserManageUcsConsentWithUiAsync',
+    async () => {
+      const page = await showUrl(
+        entry.userIdentifier,
+        `${XAL_EMULATOR_ACCOUNT_URL}?xuid=${xuid}&consent=${encodeURIComponent(modelName)}`,
+        runtime.redirectUri,
+        XalShowUrlType.NonAuthFlow,
+      );
+      if (page.result === XalPlatformOperationResult.Canceled) return { hr: E_ABORT };
+      if (page.result !== XalPlatformOperationResult.Success) return { hr: E_FAIL };
+      runtime.emulator.setUcsConsent(xuid, modelName, XalConsentState.OptedIn);
+      return { payload: Uint8Array.of(XalConsentState.OptedIn, 0, 0, 0) };
+    },
+  );
 }
 
 /**
@@ -636,7 +746,10 @@ export function XalUserManageUcsConsentWithUiAsync(user: XalUserHandle, modelNam
  * @param consentState - [out] receives the {@link XalConsentState} after the page.
  * @returns the call's status; `E_POINTER`; `E_ILLEGAL_METHOD_CALL` (already fetched).
  */
-export function XalUserManageUcsConsentWithUiResult(asyncBlock: XAsyncBlock, consentState: Out<XalConsentState>): HRESULT {
+export function XalUserManageUcsConsentWithUiResult(
+  asyncBlock: XAsyncBlock,
+  consentState: Out<XalConsentState>,
+): HRESULT {
   if (!isOut(consentState)) return E_POINTER;
   const buffer = new Uint8Array(4);
   const hr = XAsyncGetResult(asyncBlock, XalUserManageUcsConsentWithUiAsync, 4, buffer, null);
@@ -681,7 +794,12 @@ export function XalFindUserByLocalId(localId: XalUserLocalId, user: Out<XalUserH
  * @param token - [out] receives the {@link XalRegistrationToken}.
  * @returns `S_OK`; `E_XAL_NOTINITIALIZED`; `E_INVALIDARG`; `E_POINTER`.
  */
-export function XalUserRegisterChangeEventHandler(queue: XTaskQueueHandle | null, context: unknown, handler: XalUserChangeEventHandler, token: Out<XalRegistrationToken>): HRESULT {
+export function XalUserRegisterChangeEventHandler(
+  queue: XTaskQueueHandle | null,
+  context: unknown,
+  handler: XalUserChangeEventHandler,
+  token: Out<XalRegistrationToken>,
+): HRESULT {
   if (!isOut(token)) return E_POINTER;
   if (live() === undefined) return E_XAL_NOTINITIALIZED;
   if (!isFunction(handler) || !isQueueArgument(queue)) return E_INVALIDARG;
@@ -752,9 +870,15 @@ export function XalSignOutUserAsync(user: XalUserHandle, asyncBlock: XAsyncBlock
   if (typeof u === 'number') return u;
   const entry = users.resolve(user) as UserEntry;
   return beginXalCall(asyncBlock, XalSignOutUserAsync, 'XalSignOutUserAsync', async () => {
-    const page = await showUrl(entry.userIdentifier, `${XAL_EMULATOR_LOGOUT_URL}?client_id=${encodeURIComponent(runtime.clientId)}`, runtime.redirectUri, XalShowUrlType.CookieRemovalSkipIfSharedCredentials);
+    const page = await showUrl(
+      entry.userIdentifier,
+      `${XAL_EMULATOR_LOGOUT_URL}?client_id=${encodeURIComponent(runtime.clientId)}`,
+      runtime.redirectUri,
+      XalShowUrlType.CookieRemovalSkipIfSharedCredentials,
+    );
     if (page.result !== XalPlatformOperationResult.Success) return { hr: E_FAIL };
-    if ((await readCachedXuid(runtime, entry.userIdentifier)) === u.account.xuid) await storageClear(entry.userIdentifier, cacheKey(runtime));
+    if ((await readCachedXuid(runtime, entry.userIdentifier)) === u.account.xuid)
+      await storageClear(entry.userIdentifier, cacheKey(runtime));
     await runtime.session.signOut(u.account.xuid);
     return {};
   });

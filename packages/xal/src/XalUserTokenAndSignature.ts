@@ -18,7 +18,13 @@ import {
   E_XAL_USERSIGNEDOUT,
   type HRESULT,
 } from '@gdkts/hresult';
-import { encodeTokenResult, tokenResultData, writeTokenResult, type TokenAndSignatureResult, type TokenAndSignatureRequest } from '@gdkts/identity';
+import {
+  encodeTokenResult,
+  tokenResultData,
+  writeTokenResult,
+  type TokenAndSignatureResult,
+  type TokenAndSignatureRequest,
+} from '@gdkts/identity';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
 import { TwoStepResult, type PromiseCallResult } from '@gdkts/xasync/provider';
@@ -27,7 +33,17 @@ import { live, xalCode } from './internal/runtime.js';
 import { beginXalCall, resolveUser } from './internal/users.js';
 import type { XalUserGetTokenAndSignatureArgs, XalUserGetTokenAndSignatureData, XalUserHandle } from './types.js';
 
-const ARGS = ['method', 'url', 'headerCount', 'headers', 'bodySize', 'body', 'forceRefresh', 'allUsers', 'ignoreTitleIdentity'] as const;
+const ARGS = [
+  'method',
+  'url',
+  'headerCount',
+  'headers',
+  'bodySize',
+  'body',
+  'forceRefresh',
+  'allUsers',
+  'ignoreTitleIdentity',
+] as const;
 
 /** C's `bool` of a zero-initialised field: absent is false. */
 function flag(value: unknown): boolean | undefined {
@@ -60,7 +76,8 @@ function copyArgs(args: unknown, gdk: boolean): TokenAndSignatureRequest | undef
   if (gdk && bodySize === 0 && body !== null) return undefined;
   const forceRefresh = flag(a.forceRefresh);
   const allUsers = flag(a.allUsers);
-  if (forceRefresh === undefined || allUsers === undefined || flag(a.ignoreTitleIdentity) === undefined) return undefined;
+  if (forceRefresh === undefined || allUsers === undefined || flag(a.ignoreTitleIdentity) === undefined)
+    return undefined;
   return Object.freeze({
     method: a.method,
     url: a.url,
@@ -111,23 +128,36 @@ function completion(result: TokenAndSignatureResult): PromiseCallResult {
  * {@link XalUserResolveIssueWithUiAsync} with the same URL, then retry), `E_XAL_USERSIGNEDOUT`,
  * `E_XAL_CONTENT_ISOLATION`, `E_XAL_NETWORK` (XSTS failed), `E_ABORT` (canceled).
  */
-export function XalUserGetTokenAndSignatureSilentlyAsync(user: XalUserHandle, args: XalUserGetTokenAndSignatureArgs, asyncBlock: XAsyncBlock): HRESULT {
+export function XalUserGetTokenAndSignatureSilentlyAsync(
+  user: XalUserHandle,
+  args: XalUserGetTokenAndSignatureArgs,
+  asyncBlock: XAsyncBlock,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   const entry = resolveUser(user);
   if (typeof entry === 'number') return entry;
   if (entry.user === null) return E_XAL_DEVICEUSER;
   const request = copyArgs(args, runtime.flavour === 'gdk');
-  if (request === undefined || runtime.session.lookupEndpoint(request.url).status === EndpointLookupStatus.InvalidUrl) return E_INVALIDARG;
+  if (request === undefined || runtime.session.lookupEndpoint(request.url).status === EndpointLookupStatus.InvalidUrl)
+    return E_INVALIDARG;
   const sessionUser = entry.user;
-  return beginXalCall(asyncBlock, XalUserGetTokenAndSignatureSilentlyAsync, 'XalUserGetTokenAndSignatureSilentlyAsync', (signal) => {
-    const result = runtime.session.getTokenAndSignature(sessionUser, request);
-    if (!(result instanceof Promise)) return completion(result);
-    return result.then((r) => (signal.aborted ? { hr: E_ABORT } : completion(r)));
-  });
+  return beginXalCall(
+    asyncBlock,
+    XalUserGetTokenAndSignatureSilentlyAsync,
+    'XalUserGetTokenAndSignatureSilentlyAsync',
+    (signal) => {
+      const result = runtime.session.getTokenAndSignature(sessionUser, request);
+      if (!(result instanceof Promise)) return completion(result);
+      return result.then((r) => (signal.aborted ? { hr: E_ABORT } : completion(r)));
+    },
+  );
 }
 
-const tokenResult = new TwoStepResult<XalUserGetTokenAndSignatureData>(XalUserGetTokenAndSignatureSilentlyAsync, (buffer) => tokenResultData(buffer));
+const tokenResult = new TwoStepResult<XalUserGetTokenAndSignatureData>(
+  XalUserGetTokenAndSignatureSilentlyAsync,
+  (buffer) => tokenResultData(buffer),
+);
 
 /**
  * Mirrors `XalUserGetTokenAndSignatureSilentlyResultSize`: the call's status and the buffer size
@@ -136,7 +166,10 @@ const tokenResult = new TwoStepResult<XalUserGetTokenAndSignatureData>(XalUserGe
  * @param bufferSize - [out] receives the size (0 unless a successful result waits).
  * @returns the call's status: `S_OK`, `E_PENDING`, or its failure (`E_XAL_NOTOKENREQUIRED`, `E_XAL_UIREQUIRED`, …); `E_POINTER`.
  */
-export function XalUserGetTokenAndSignatureSilentlyResultSize(asyncBlock: XAsyncBlock, bufferSize: Out<number>): HRESULT {
+export function XalUserGetTokenAndSignatureSilentlyResultSize(
+  asyncBlock: XAsyncBlock,
+  bufferSize: Out<number>,
+): HRESULT {
   return tokenResult.size(asyncBlock, bufferSize);
 }
 

@@ -11,8 +11,18 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currentXalEmulator, XAL_EMULATOR_AUTHORIZE_URL, type XalEmulator } from './XalEmulator.js';
-import { XalPlatformStorageClearComplete, XalPlatformStorageReadComplete, XalPlatformStorageWriteComplete, XalPlatformWebShowUrlComplete } from './XalPlatform.js';
-import { XalPlatformOperationResult, XalShowUrlType, type XalPlatformStorageEventHandlers, type XalPlatformWebShowUrlEventHandler } from './types.js';
+import {
+  XalPlatformStorageClearComplete,
+  XalPlatformStorageReadComplete,
+  XalPlatformStorageWriteComplete,
+  XalPlatformWebShowUrlComplete,
+} from './XalPlatform.js';
+import {
+  XalPlatformOperationResult,
+  XalShowUrlType,
+  type XalPlatformStorageEventHandlers,
+  type XalPlatformWebShowUrlEventHandler,
+} from './types.js';
 
 /** The file the storage handlers keep in their directory. */
 const STORAGE_FILE = 'xal-storage.json';
@@ -30,7 +40,10 @@ const STORAGE_FILE = 'xal-storage.json';
  * ```
  */
 export function createFileStorageHandlers(dataDir: string): XalPlatformStorageEventHandlers {
-  if (typeof dataDir !== 'string' || dataDir === '') throw new TypeError(`Expected \`dataDir\` to be a non-empty string, got \`${String(dataDir)}\` (${typeof dataDir})`);
+  if (typeof dataDir !== 'string' || dataDir === '')
+    throw new TypeError(
+      `Expected \`dataDir\` to be a non-empty string, got \`${String(dataDir)}\` (${typeof dataDir})`,
+    );
   const file = join(dataDir, STORAGE_FILE);
   let chain: Promise<unknown> = Promise.resolve();
   let writes = 0;
@@ -120,7 +133,11 @@ export function createEmulatorWebViewHandler(options: EmulatorWebViewOptions = {
       return;
     }
     try {
-      XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, emulator.authorize(startUrl, account === undefined ? {} : { xuid: account }));
+      XalPlatformWebShowUrlComplete(
+        operation,
+        XalPlatformOperationResult.Success,
+        emulator.authorize(startUrl, account === undefined ? {} : { xuid: account }),
+      );
     } catch {
       XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null);
     }

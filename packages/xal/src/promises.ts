@@ -16,7 +16,16 @@
  * ```
  * @packageDocumentation
  */
-import { E_GAMEUSER_NO_DEFAULT_USER, E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED, E_XAL_NODEFAULTUSER, E_XAL_NOTOKENREQUIRED, E_GAMEUSER_NO_TOKEN_REQUIRED, E_XAL_UIREQUIRED, FAILED, HResultError } from '@gdkts/hresult';
+import {
+  E_GAMEUSER_NO_DEFAULT_USER,
+  E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
+  E_XAL_NODEFAULTUSER,
+  E_XAL_NOTOKENREQUIRED,
+  E_GAMEUSER_NO_TOKEN_REQUIRED,
+  E_XAL_UIREQUIRED,
+  FAILED,
+  HResultError,
+} from '@gdkts/hresult';
 import { out, type XTaskQueueHandle } from '@gdkts/xasync';
 import { fromAsync, type CallOptions } from '@gdkts/xasync/promises';
 import { XalCleanupAsync, XalCleanupResult, XalInitialize } from './Xal.js';
@@ -57,7 +66,12 @@ export interface AddUserOptions extends CallOptions {
   readonly silentOnly?: boolean;
 }
 
-const NEEDS_UI = new Set([E_XAL_UIREQUIRED, E_XAL_NODEFAULTUSER, E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED, E_GAMEUSER_NO_DEFAULT_USER]);
+const NEEDS_UI = new Set([
+  E_XAL_UIREQUIRED,
+  E_XAL_NODEFAULTUSER,
+  E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
+  E_GAMEUSER_NO_DEFAULT_USER,
+]);
 
 /**
  * Adds a user the way the samples do: `XalTryAddDefaultUserSilentlyAsync`, and when that needs UI
@@ -67,13 +81,26 @@ const NEEDS_UI = new Set([E_XAL_UIREQUIRED, E_XAL_NODEFAULTUSER, E_GAMEUSER_RESO
  */
 export async function addUser(options: AddUserOptions = {}): Promise<XalUserHandle> {
   const id = options.userIdentifier ?? 0;
-  const call = { ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  const call = {
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
   try {
-    return await fromAsync<XalUserHandle>('XalTryAddDefaultUserSilentlyAsync', (b) => XalTryAddDefaultUserSilentlyAsync(id, b), (b, r) => XalTryAddDefaultUserSilentlyResult(b, r as { value: XalUserHandle | null }), call);
+    return await fromAsync<XalUserHandle>(
+      'XalTryAddDefaultUserSilentlyAsync',
+      (b) => XalTryAddDefaultUserSilentlyAsync(id, b),
+      (b, r) => XalTryAddDefaultUserSilentlyResult(b, r as { value: XalUserHandle | null }),
+      call,
+    );
   } catch (error) {
     if (options.silentOnly === true || !(error instanceof HResultError) || !NEEDS_UI.has(error.hr)) throw error;
   }
-  return fromAsync<XalUserHandle>('XalAddUserWithUiAsync', (b) => XalAddUserWithUiAsync(id, b), (b, r) => XalAddUserWithUiResult(b, r as { value: XalUserHandle | null }), call);
+  return fromAsync<XalUserHandle>(
+    'XalAddUserWithUiAsync',
+    (b) => XalAddUserWithUiAsync(id, b),
+    (b, r) => XalAddUserWithUiResult(b, r as { value: XalUserHandle | null }),
+    call,
+  );
 }
 
 /** One request to get a token for. */
@@ -108,7 +135,11 @@ export interface TokenAndSignature {
  * @param options - [in, optional] queue and signal.
  * @returns a Promise of the token and signature, or `null`; rejects with the HRESULT (`E_XAL_UIREQUIRED`, …).
  */
-export async function getTokenAndSignature(user: XalUserHandle, request: TokenRequest, options: CallOptions = {}): Promise<TokenAndSignature | null> {
+export async function getTokenAndSignature(
+  user: XalUserHandle,
+  request: TokenRequest,
+  options: CallOptions = {},
+): Promise<TokenAndSignature | null> {
   const headers = Object.entries(request.headers ?? {}).map(([name, value]) => ({ name, value }));
   const args = {
     method: request.method,
@@ -130,13 +161,21 @@ export async function getTokenAndSignature(user: XalUserHandle, request: TokenRe
         if (FAILED(hr)) return hr;
         const data = out<XalUserGetTokenAndSignatureData | null>(null);
         const r = XalUserGetTokenAndSignatureSilentlyResult(b, size.value, new Uint8Array(size.value), data, null);
-        if (data.value !== null) result.value = { token: data.value.token, signature: data.value.signatureSize > 0 ? data.value.signature : null };
+        if (data.value !== null)
+          result.value = {
+            token: data.value.token,
+            signature: data.value.signatureSize > 0 ? data.value.signature : null,
+          };
         return r;
       },
       options,
     );
   } catch (error) {
-    if (error instanceof HResultError && (error.hr === E_XAL_NOTOKENREQUIRED || error.hr === E_GAMEUSER_NO_TOKEN_REQUIRED)) return null;
+    if (
+      error instanceof HResultError &&
+      (error.hr === E_XAL_NOTOKENREQUIRED || error.hr === E_GAMEUSER_NO_TOKEN_REQUIRED)
+    )
+      return null;
     throw error;
   }
 }
@@ -148,7 +187,12 @@ export async function getTokenAndSignature(user: XalUserHandle, request: TokenRe
  * @returns a Promise that resolves once the user is signed out; rejects with the HRESULT (`E_NOT_SUPPORTED` on GDK).
  */
 export function signOut(user: XalUserHandle, options: CallOptions = {}): Promise<void> {
-  return fromAsync<void>('XalSignOutUserAsync', (b) => XalSignOutUserAsync(user, b), (b) => XalSignOutUserResult(b), options);
+  return fromAsync<void>(
+    'XalSignOutUserAsync',
+    (b) => XalSignOutUserAsync(user, b),
+    (b) => XalSignOutUserResult(b),
+    options,
+  );
 }
 
 /**
@@ -157,6 +201,10 @@ export function signOut(user: XalUserHandle, options: CallOptions = {}): Promise
  * @returns a Promise that resolves once XAL is cleaned up; rejects with the HRESULT (`E_XAL_USERSETNOTEMPTY`, …).
  */
 export function cleanup(options: CallOptions = {}): Promise<void> {
-  return fromAsync<void>('XalCleanupAsync', (b) => XalCleanupAsync(b), (b) => XalCleanupResult(b), options);
+  return fromAsync<void>(
+    'XalCleanupAsync',
+    (b) => XalCleanupAsync(b),
+    (b) => XalCleanupResult(b),
+    options,
+  );
 }
-

@@ -214,7 +214,8 @@ export const XalPrivilegeCheckDenyReasons = Object.freeze({
   Unknown: 0xffffffff,
 } as const);
 /** A value of {@link XalPrivilegeCheckDenyReasons}. */
-export type XalPrivilegeCheckDenyReasons = (typeof XalPrivilegeCheckDenyReasons)[keyof typeof XalPrivilegeCheckDenyReasons];
+export type XalPrivilegeCheckDenyReasons =
+  (typeof XalPrivilegeCheckDenyReasons)[keyof typeof XalPrivilegeCheckDenyReasons];
 
 /** Mirrors `XalConsentState` (only `OptedIn` counts as consent). */
 export const XalConsentState = Object.freeze({
@@ -441,10 +442,20 @@ export type XalPlatformStorageWriteEventHandler = (
 ) => void;
 
 /** Mirrors `XalPlatformStorageReadEventHandler`: read `key`, then `…ReadComplete` (a missing key: Success, no data). */
-export type XalPlatformStorageReadEventHandler = (context: unknown, userIdentifier: number, operation: XalPlatformOperation, key: string) => void;
+export type XalPlatformStorageReadEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XalPlatformOperation,
+  key: string,
+) => void;
 
 /** Mirrors `XalPlatformStorageClearEventHandler`: delete `key`, then `…ClearComplete`. */
-export type XalPlatformStorageClearEventHandler = (context: unknown, userIdentifier: number, operation: XalPlatformOperation, key: string) => void;
+export type XalPlatformStorageClearEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XalPlatformOperation,
+  key: string,
+) => void;
 
 /** Mirrors `XalPlatformStorageEventHandlers`: all three handlers together. */
 export interface XalPlatformStorageEventHandlers {
@@ -470,7 +481,11 @@ export type XalPlatformRemoteConnectShowPromptEventHandler = (
 ) => void;
 
 /** Mirrors `XalPlatformRemoteConnectClosePromptEventHandler`: the prompt may close. */
-export type XalPlatformRemoteConnectClosePromptEventHandler = (context: unknown, userIdentifier: number, operation: XalPlatformOperation) => void;
+export type XalPlatformRemoteConnectClosePromptEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XalPlatformOperation,
+) => void;
 
 /** Mirrors `XalPlatformRemoteConnectEventHandlers`: both handlers together. */
 export interface XalPlatformRemoteConnectEventHandlers {
@@ -506,9 +521,17 @@ export interface XalPlatformDateTimeCallbacks {
   /** Writes the current time: whole seconds since the Unix epoch and the millisecond part. */
   timestamp: (context: unknown, secondsSinceEpoch: Out<bigint>, subsecondMs: Out<number>) => XalPlatformOperationResult;
   /** Converts seconds since the epoch to UTC components. */
-  timestampToComponents: (context: unknown, secondsSinceEpoch: bigint, components: Out<XalTimestampComponents | null>) => XalPlatformOperationResult;
+  timestampToComponents: (
+    context: unknown,
+    secondsSinceEpoch: bigint,
+    components: Out<XalTimestampComponents | null>,
+  ) => XalPlatformOperationResult;
   /** Converts UTC components to seconds since the epoch. */
-  componentsToTimestamp: (context: unknown, components: XalTimestampComponents, secondsSinceEpoch: Out<bigint>) => XalPlatformOperationResult;
+  componentsToTimestamp: (
+    context: unknown,
+    components: XalTimestampComponents,
+    secondsSinceEpoch: Out<bigint>,
+  ) => XalPlatformOperationResult;
   /** Passed back to every callback. */
   context?: unknown;
 }

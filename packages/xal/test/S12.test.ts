@@ -4,7 +4,17 @@
 // a token request; resolve with https://www.xboxlive.com; a change handler; sign-out; cleanup.
 import { describe, expect, it } from 'vitest';
 import { FAILED, S_OK, hresultHex, type HRESULT } from '@gdkts/hresult';
-import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, XAsyncGetStatus, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  XAsyncGetStatus,
+  out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import {
   XalAddUserWithUiAsync,
   XalAddUserWithUiResult,
@@ -60,7 +70,16 @@ describe('S12: XAL sign-in and token request on a manual queue', () => {
     // 2. hooks on the same queue, then XalInitialize(&args, queue)
     const hooks = newHooks();
     installHooks(hooks, { queue });
-    const hr = XalInitialize({ platform: 'Android', clientId: CLIENT_ID, titleId: TITLE_ID, sandbox: 'RETAIL', redirectUri: `ms-xal-${CLIENT_ID}://auth` }, queue);
+    const hr = XalInitialize(
+      {
+        platform: 'Android',
+        clientId: CLIENT_ID,
+        titleId: TITLE_ID,
+        sandbox: 'RETAIL',
+        redirectUri: `ms-xal-${CLIENT_ID}://auth`,
+      },
+      queue,
+    );
     log.push(`XalInitialize: hr=${hresultHex(hr)}`);
     let user: XalUserHandle | null = null;
     const token = out<XalRegistrationToken>({ token: 0n });
@@ -68,19 +87,28 @@ describe('S12: XAL sign-in and token request on a manual queue', () => {
     expect(XalUserRegisterChangeEventHandler(queue, null, (_c, _id, change) => changes.push(change), token)).toBe(S_OK);
     // 4. XalTryAddDefaultUserSilentlyAsync; on failure XalAddUserWithUiAsync
     let signedIn = false;
-    const onUser = (name: string, result: (b: XAsyncBlock, u: { value: XalUserHandle | null }) => HRESULT) => (block: XAsyncBlock): void => {
-      const added = out<XalUserHandle | null>(null);
-      const status = result(block, added);
-      log.push(`${name}: hr=${hresultHex(status)} user=${added.value === null ? 'null' : 'handle'}`);
-      if (FAILED(status)) {
-        expect(XalAddUserWithUiAsync(0, { queue, callback: onUser('XalAddUserWithUiResult', XalAddUserWithUiResult) })).toBe(S_OK);
-        return;
-      }
-      if (user !== null) XalUserCloseHandle(user);
-      user = added.value;
-      signedIn = true;
-    };
-    expect(XalTryAddDefaultUserSilentlyAsync(0, { queue, callback: onUser('XalTryAddDefaultUserSilentlyResult', XalTryAddDefaultUserSilentlyResult) })).toBe(S_OK);
+    const onUser =
+      (name: string, result: (b: XAsyncBlock, u: { value: XalUserHandle | null }) => HRESULT) =>
+      (block: XAsyncBlock): void => {
+        const added = out<XalUserHandle | null>(null);
+        const status = result(block, added);
+        log.push(`${name}: hr=${hresultHex(status)} user=${added.value === null ? 'null' : 'handle'}`);
+        if (FAILED(status)) {
+          expect(
+            XalAddUserWithUiAsync(0, { queue, callback: onUser('XalAddUserWithUiResult', XalAddUserWithUiResult) }),
+          ).toBe(S_OK);
+          return;
+        }
+        if (user !== null) XalUserCloseHandle(user);
+        user = added.value;
+        signedIn = true;
+      };
+    expect(
+      XalTryAddDefaultUserSilentlyAsync(0, {
+        queue,
+        callback: onUser('XalTryAddDefaultUserSilentlyResult', XalTryAddDefaultUserSilentlyResult),
+      }),
+    ).toBe(S_OK);
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(log).toHaveLength(1); // nothing runs until the work thread and the game loop dispatch
     await until(() => signedIn);
@@ -94,23 +122,32 @@ describe('S12: XAL sign-in and token request on a manual queue', () => {
     // 5. the token: args {method, url}, other fields zero
     let tokenLine: string | null = null;
     expect(
-      XalUserGetTokenAndSignatureSilentlyAsync(u, { method: 'GET', url: SEED_URL }, {
-        queue,
-        callback: (block) => {
-          const bufferSize = out(0);
-          const status = XalUserGetTokenAndSignatureSilentlyResultSize(block, bufferSize);
-          const buffer = new Uint8Array(bufferSize.value);
-          const data = out<XalUserGetTokenAndSignatureData | null>(null);
-          const r = XalUserGetTokenAndSignatureSilentlyResult(block, bufferSize.value, buffer, data, null);
-          tokenLine = `token: hr=${hresultHex(status)} bufferSize=${bufferSize.value > 0 ? 'n' : 0} result=${hresultHex(r)} signed=${(data.value?.signatureSize ?? 0) > 0}`;
+      XalUserGetTokenAndSignatureSilentlyAsync(
+        u,
+        { method: 'GET', url: SEED_URL },
+        {
+          queue,
+          callback: (block) => {
+            const bufferSize = out(0);
+            const status = XalUserGetTokenAndSignatureSilentlyResultSize(block, bufferSize);
+            const buffer = new Uint8Array(bufferSize.value);
+            const data = out<XalUserGetTokenAndSignatureData | null>(null);
+            const r = XalUserGetTokenAndSignatureSilentlyResult(block, bufferSize.value, buffer, data, null);
+            tokenLine = `token: hr=${hresultHex(status)} bufferSize=${bufferSize.value > 0 ? 'n' : 0} result=${hresultHex(r)} signed=${(data.value?.signatureSize ?? 0) > 0}`;
+          },
         },
-      }),
+      ),
     ).toBe(S_OK);
     await until(() => tokenLine !== null);
     log.push(tokenLine as unknown as string);
     // 6. resolve with "https://www.xboxlive.com", status read in the callback
     let resolved: HRESULT | null = null;
-    expect(XalUserResolveIssueWithUiAsync(u, 'https://www.xboxlive.com', { queue, callback: (b) => (resolved = XAsyncGetStatus(b, false)) })).toBe(S_OK);
+    expect(
+      XalUserResolveIssueWithUiAsync(u, 'https://www.xboxlive.com', {
+        queue,
+        callback: (b) => (resolved = XAsyncGetStatus(b, false)),
+      }),
+    ).toBe(S_OK);
     await until(() => resolved !== null);
     log.push(`resolve: hr=${hresultHex(resolved as unknown as HRESULT)}`);
     // sign-out where present

@@ -14,7 +14,15 @@ import {
   E_XAL_NOTINITIALIZED,
   S_OK,
 } from '@gdkts/hresult';
-import { XAsyncGetStatusAsync, XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatchMode, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XAsyncGetStatusAsync,
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatchMode,
+  out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import {
   XalCleanupAsync,
   XalCleanupResult,
@@ -57,13 +65,21 @@ describe('XalInitialize', () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     installHooks(newHooks());
     expect(XalInitialize({ platform: 'Win32' }, null)).toBe(E_XAL_MISSINGCLIENTID);
-    expect(XalInitialize({ platform: 'Win32', clientId: '' , titleId: TITLE_ID }, null)).toBe(E_XAL_MISSINGCLIENTID);
-    expect(XalInitialize({ platform: 'Win32', clientId: 'not-a-client-id', titleId: TITLE_ID }, null)).toBe(E_XAL_MALFORMEDCLIENTID);
+    expect(XalInitialize({ platform: 'Win32', clientId: '', titleId: TITLE_ID }, null)).toBe(E_XAL_MISSINGCLIENTID);
+    expect(XalInitialize({ platform: 'Win32', clientId: 'not-a-client-id', titleId: TITLE_ID }, null)).toBe(
+      E_XAL_MALFORMEDCLIENTID,
+    );
     expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID }, null)).toBe(E_XAL_MISSINGTITLEID);
     expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0 }, null)).toBe(E_XAL_MISSINGTITLEID);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0x11111111 }, null)).toBe(E_XAL_MISMATCHEDTITLEANDCLIENTIDS);
-    expect(XalInitialize({ platform: 'Win32', clientId: '000000004C26A1F1', titleId: TITLE_ID }, null)).toBe(E_XAL_MISMATCHEDTITLEANDCLIENTIDS);
-    expect(XalInitialize({ platform: 'Win32', clientId: '12345678-1234-1234-1234-123456789abc', titleId: 0x11111111 }, null)).toBe(E_XAL_INVALIDAPPCONFIGURATION);
+    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0x11111111 }, null)).toBe(
+      E_XAL_MISMATCHEDTITLEANDCLIENTIDS,
+    );
+    expect(XalInitialize({ platform: 'Win32', clientId: '000000004C26A1F1', titleId: TITLE_ID }, null)).toBe(
+      E_XAL_MISMATCHEDTITLEANDCLIENTIDS,
+    );
+    expect(
+      XalInitialize({ platform: 'Win32', clientId: '12345678-1234-1234-1234-123456789abc', titleId: 0x11111111 }, null),
+    ).toBe(E_XAL_INVALIDAPPCONFIGURATION);
     expect(xalLeakCounts().initialized).toBe(false);
     expect(XalInitialize(win32, null)).toBe(S_OK);
     expect(XalInitialize(win32, null)).toBe(E_XAL_ALREADYINITIALIZED);
@@ -73,11 +89,34 @@ describe('XalInitialize', () => {
   it('refuses values of the wrong kind with E_INVALIDARG', async () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     installHooks(newHooks());
-    for (const bad of [null, undefined, 7, 'Win32', { platform: 'Xbox360', clientId: CLIENT_ID, titleId: TITLE_ID }, { clientId: CLIENT_ID, titleId: TITLE_ID }, { ...win32, titleId: -1 }, { ...win32, clientId: 5 }, { ...win32, flags: 'x' }, { ...win32, ucsConsentCount: 2, ucsConsents: ['a'] }]) {
+    for (const bad of [
+      null,
+      undefined,
+      7,
+      'Win32',
+      { platform: 'Xbox360', clientId: CLIENT_ID, titleId: TITLE_ID },
+      { clientId: CLIENT_ID, titleId: TITLE_ID },
+      { ...win32, titleId: -1 },
+      { ...win32, clientId: 5 },
+      { ...win32, flags: 'x' },
+      { ...win32, ucsConsentCount: 2, ucsConsents: ['a'] },
+    ]) {
       expect(XalInitialize(bad as never, null)).toBe(E_INVALIDARG);
     }
     expect(XalInitialize(win32, {} as never)).toBe(E_INVALIDARG);
-    expect(XalInitialize(new Proxy({}, { get: () => { throw new Error('bad pointer'); } }) as never, null)).toBe(E_INVALIDARG);
+    expect(
+      XalInitialize(
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('bad pointer');
+            },
+          },
+        ) as never,
+        null,
+      ),
+    ).toBe(E_INVALIDARG);
     expect(xalLeakCounts().initialized).toBe(false);
   });
 
@@ -96,7 +135,9 @@ describe('XalInitialize', () => {
     expect(XalPlatformStorageClearEventHandlers()).toBe(S_OK);
     installHooks(hooks, { generic: true });
     expect(XalInitialize({ ...generic, useRemoteAuth: true }, null)).toBe(E_XAL_MISSINGPLATFORMEVENTHANDLER);
-    expect(XalPlatformRemoteConnectSetEventHandlers(null, { show: () => undefined, close: () => undefined })).toBe(S_OK);
+    expect(XalPlatformRemoteConnectSetEventHandlers(null, { show: () => undefined, close: () => undefined })).toBe(
+      S_OK,
+    );
     expect(XalInitialize({ ...generic, useRemoteAuth: true, maxSignedInUsers: 3 }, null)).toBe(S_OK);
     const max = out(0);
     expect(XalGetMaxUsers(max)).toBe(S_OK);

@@ -15,20 +15,51 @@ import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const BOOLEAN = new Set(['XalUserIsDevice', 'XalUserIsGuest', 'XalGetDeviceUserIsPresent', 'XalSignOutUserAsyncIsPresent', 'XalUserResolvePrivilegeWithUiIsPresent']);
+const BOOLEAN = new Set([
+  'XalUserIsDevice',
+  'XalUserIsGuest',
+  'XalGetDeviceUserIsPresent',
+  'XalSignOutUserAsyncIsPresent',
+  'XalUserResolvePrivilegeWithUiIsPresent',
+]);
 const NUMBER = new Set(['XalGetSandboxSize', 'XalUserGetGamertagSize', 'XalCompareUsers']);
 const VOID = new Set(['XalUserCloseHandle', 'XalUserUnregisterChangeEventHandler', 'XalUserCloseSignoutDeferral']);
 
-const natives = Object.entries(api).filter(([name, value]) => typeof value === 'function' && /^Xal[A-Z]/.test(name) && name !== 'XalEmulator') as [string, (...args: unknown[]) => unknown][];
+const natives = Object.entries(api).filter(
+  ([name, value]) => typeof value === 'function' && /^Xal[A-Z]/.test(name) && name !== 'XalEmulator',
+) as [string, (...args: unknown[]) => unknown][];
 
-const throwing = new Proxy({}, { get: () => { throw new Error('bad pointer'); } });
+const throwing = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('bad pointer');
+    },
+  },
+);
 const badValue = fc.oneof(
   fc.anything(),
-  fc.constantFrom<unknown>(null, undefined, NaN, -1, 2 ** 53, 0xffffffff + 1, -1n, '', {}, [], Object.freeze({ value: 0 }), throwing, () => undefined, new Uint8Array(2)),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    NaN,
+    -1,
+    2 ** 53,
+    0xffffffff + 1,
+    -1n,
+    '',
+    {},
+    [],
+    Object.freeze({ value: 0 }),
+    throwing,
+    () => undefined,
+    new Uint8Array(2),
+  ),
 );
 
 async function settle(): Promise<void> {
-  while (xalLeakCounts().callsInFlight > 0 || xalLeakCounts().operations > 0) await new Promise((resolve) => setImmediate(resolve));
+  while (xalLeakCounts().callsInFlight > 0 || xalLeakCounts().operations > 0)
+    await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('bad input', () => {
@@ -48,7 +79,9 @@ describe('bad input', () => {
           if (BOOLEAN.has(name)) return typeof result === 'boolean';
           if (VOID.has(name)) return result === undefined;
           if (NUMBER.has(name)) return typeof result === 'number' && Number.isSafeInteger(result);
-          return typeof result === 'number' && Number.isInteger(result) && result >= -0x80000000 && result <= 0x7fffffff;
+          return (
+            typeof result === 'number' && Number.isInteger(result) && result >= -0x80000000 && result <= 0x7fffffff
+          );
         }),
         { numRuns: 40 },
       );
@@ -78,7 +111,8 @@ describe('bad input', () => {
       ['XalUserCheckPrivilege', (u, o) => api.XalUserCheckPrivilege(u, 254, o as never, null)],
     ];
     for (const [name, get] of getters) {
-      for (const bad of [null, closed.value, {}, 'user', 42]) expect(get(bad as XalUserHandle, { value: 0 }), `${name}(${String(bad)})`).toBe(E_INVALIDARG);
+      for (const bad of [null, closed.value, {}, 'user', 42])
+        expect(get(bad as XalUserHandle, { value: 0 }), `${name}(${String(bad)})`).toBe(E_INVALIDARG);
       expect(get(user as XalUserHandle, Object.freeze({ value: 0 })), name).toBe(E_POINTER);
       expect(FAILED(get(user as XalUserHandle, null as never)), name).toBe(true);
     }

@@ -78,13 +78,19 @@ describe('the GDK flavour', () => {
     expect(XalFindUserByLocalId({ value: 999n }, out<XalUserHandle | null>(null))).toBe(E_GAMEUSER_USER_NOT_FOUND);
     XalUserCloseHandle(b.user as XalUserHandle);
     expect(XalUserGetGamertagSize(b.user as XalUserHandle, XalGamertagComponent.Classic)).toBe(0);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(b.user as XalUserHandle, { method: 'GET', url: SEED_URL }, {})).toBe(E_GAMERUNTIME_INVALID_HANDLE);
+    expect(
+      XalUserGetTokenAndSignatureSilentlyAsync(b.user as XalUserHandle, { method: 'GET', url: SEED_URL }, {}),
+    ).toBe(E_GAMERUNTIME_INVALID_HANDLE);
     expect(await cleanup()).toBe(S_OK);
   });
 
   it('fills the user set to E_GAMEUSER_MAX_USERS_ADDED', async () => {
     const accounts = ['A', 'B', 'C', 'D', 'E'].map((g) => account(g));
-    useXalEmulator(await makeEmulator(accounts, { ui: scriptedUi(accounts.map((a) => ({ outcome: 'completed' as const, xuid: a.xuid }))) }));
+    useXalEmulator(
+      await makeEmulator(accounts, {
+        ui: scriptedUi(accounts.map((a) => ({ outcome: 'completed' as const, xuid: a.xuid }))),
+      }),
+    );
     expect(XalInitialize({}, null)).toBe(S_OK);
     const held: XalUserHandle[] = [];
     for (let i = 0; i < 4; i++) {
@@ -105,7 +111,13 @@ describe('the GDK flavour', () => {
     expect(hr).toBe(S_OK);
     const u = user as XalUserHandle;
     expect((await getToken(u, { method: 'GET', url: UNMAPPED_URL })).hr).toBe(E_GAMEUSER_NO_TOKEN_REQUIRED);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(u, { method: 'GET', url: SEED_URL, bodySize: 0, body: new Uint8Array(1) }, {})).toBe(E_INVALIDARG);
+    expect(
+      XalUserGetTokenAndSignatureSilentlyAsync(
+        u,
+        { method: 'GET', url: SEED_URL, bodySize: 0, body: new Uint8Array(1) },
+        {},
+      ),
+    ).toBe(E_INVALIDARG);
     alice.addIssue('TermsNotAccepted');
     expect((await getToken(u, { method: 'GET', url: SEED_URL })).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     const resolve = await call((b) => XalUserResolveIssueWithUiAsync(u, SEED_URL, b));
@@ -120,21 +132,28 @@ describe('the GDK flavour', () => {
     useXalEmulator(await makeEmulator([alice], { defaultUser: alice.xuid }));
     expect(XalInitialize({}, null)).toBe(S_OK);
     const { user } = await addSilently();
-    expect(XalUserGetSignoutDeferral(out<XalSignoutDeferralHandle | null>(null))).toBe(E_GAMEUSER_DEFERRAL_NOT_AVAILABLE);
+    expect(XalUserGetSignoutDeferral(out<XalSignoutDeferralHandle | null>(null))).toBe(
+      E_GAMEUSER_DEFERRAL_NOT_AVAILABLE,
+    );
     const changes: number[] = [];
     const held = deferred<XalSignoutDeferralHandle>();
     const delivered = deferred<void>();
     const token = out<XalRegistrationToken>({ token: 0n });
     expect(
-      XalUserRegisterChangeEventHandler(null, null, (_c, _id, change) => {
-        changes.push(change);
-        if (change === XalUserChangeType.SigningOut) {
-          const d = out<XalSignoutDeferralHandle | null>(null);
-          expect(XalUserGetSignoutDeferral(d)).toBe(S_OK);
-          held.resolve(d.value as XalSignoutDeferralHandle);
-        }
-        if (change === XalUserChangeType.SignedOut) delivered.resolve();
-      }, token),
+      XalUserRegisterChangeEventHandler(
+        null,
+        null,
+        (_c, _id, change) => {
+          changes.push(change);
+          if (change === XalUserChangeType.SigningOut) {
+            const d = out<XalSignoutDeferralHandle | null>(null);
+            expect(XalUserGetSignoutDeferral(d)).toBe(S_OK);
+            held.resolve(d.value as XalSignoutDeferralHandle);
+          }
+          if (change === XalUserChangeType.SignedOut) delivered.resolve();
+        },
+        token,
+      ),
     ).toBe(S_OK);
     const signedOut = (currentXalSession() ?? expect.fail('no session')).signOut(alice.xuid);
     XalUserCloseSignoutDeferral(await held.promise);

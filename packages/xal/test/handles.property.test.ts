@@ -5,7 +5,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { E_INVALIDARG, E_XAL_USERSETFULL, S_OK } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
-import { XalCompareUsers, XalInitialize, XalUserCloseHandle, XalUserDuplicateHandle, XalUserGetId, useXalEmulator, type XalUserHandle } from '@gdkts/xal';
+import {
+  XalCompareUsers,
+  XalInitialize,
+  XalUserCloseHandle,
+  XalUserDuplicateHandle,
+  XalUserGetId,
+  useXalEmulator,
+  type XalUserHandle,
+} from '@gdkts/xal';
 import { currentXalSession, resetXal, xalLeakCounts } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addWithUi, cleanup } from './helpers/calls.js';
@@ -100,13 +108,22 @@ describe('user handle lifetimes', () => {
     const emulator = await makeEmulator(accounts);
     await fc.assert(
       fc.asyncProperty(
-        fc.commands([fc.nat(5).map((i) => new AddCommand(i)), fc.nat(20).map((i) => new DuplicateCommand(i)), fc.nat(20).map((i) => new CloseCommand(i))], { maxCommands: 25 }),
+        fc.commands(
+          [
+            fc.nat(5).map((i) => new AddCommand(i)),
+            fc.nat(20).map((i) => new DuplicateCommand(i)),
+            fc.nat(20).map((i) => new CloseCommand(i)),
+          ],
+          { maxCommands: 25 },
+        ),
         async (commands) => {
           resetXal();
           useXalEmulator(emulator);
           const hooks = newHooks();
           installHooks(hooks, { generic: true });
-          expect(XalInitialize({ platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID, maxSignedInUsers: MAX }, null)).toBe(S_OK);
+          expect(
+            XalInitialize({ platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID, maxSignedInUsers: MAX }, null),
+          ).toBe(S_OK);
           const real: Real = { hooks, accounts, open: [], closed: [] };
           try {
             await fc.asyncModelRun(() => ({ model: { open: new Map() }, real }), commands);

@@ -2,9 +2,27 @@
 // once, events raised on the hook's queue, remote connect (device code) with its cancel, SPOP,
 // the Generic crypto and date/time callbacks.
 import { describe, expect, it } from 'vitest';
-import { E_ABORT, E_FAIL, E_INVALIDARG, E_XAL_ALREADYINITIALIZED, E_XAL_HANDLERALREADYREGISTERED, E_XAL_UIREQUIRED, S_OK } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_FAIL,
+  E_INVALIDARG,
+  E_XAL_ALREADYINITIALIZED,
+  E_XAL_HANDLERALREADYREGISTERED,
+  E_XAL_UIREQUIRED,
+  S_OK,
+} from '@gdkts/hresult';
 import { deferred } from '@gdkts/xasync/testing';
-import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, XAsyncGetStatusAsync, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  XAsyncGetStatusAsync,
+  out,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import {
   XalAddUserWithUiAsync,
   XalAddUserWithUiResult,
@@ -63,7 +81,6 @@ describe('set and clear rules', () => {
   });
 });
 
-
 describe('operations', () => {
   it('raises the web view on its own queue, with an operation completed exactly once; Failure and Canceled', async () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
@@ -73,11 +90,13 @@ describe('operations', () => {
     const hooks = newHooks();
     const ops: XalPlatformOperation[] = [];
     const raised = deferred<void>();
-    expect(XalPlatformWebSetEventHandler(queue, 'web-ctx', (context, _u, operation) => {
-      expect(context).toBe('web-ctx');
-      ops.push(operation);
-      raised.resolve();
-    })).toBe(S_OK);
+    expect(
+      XalPlatformWebSetEventHandler(queue, 'web-ctx', (context, _u, operation) => {
+        expect(context).toBe('web-ctx');
+        ops.push(operation);
+        raised.resolve();
+      }),
+    ).toBe(S_OK);
     expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
     expect(XalInitialize(win32, null)).toBe(S_OK);
     const block: XAsyncBlock = {};
@@ -104,7 +123,9 @@ describe('operations', () => {
       XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(XalPlatformWebShowUrlComplete(ops[1] as XalPlatformOperation, XalPlatformOperationResult.Failure, null)).toBe(S_OK);
+    expect(
+      XalPlatformWebShowUrlComplete(ops[1] as XalPlatformOperation, XalPlatformOperationResult.Failure, null),
+    ).toBe(S_OK);
     expect(await XAsyncGetStatusAsync(failing)).toBe(E_FAIL);
     expect(await cleanup()).toBe(S_OK);
     XTaskQueueCloseHandle(queue);
@@ -116,19 +137,23 @@ describe('operations', () => {
     const reads: XalPlatformOperation[] = [];
     const raised = deferred<void>();
     expect(XalPlatformWebSetEventHandler(null, null, webHandler(hooks))).toBe(S_OK);
-    expect(XalPlatformStorageSetEventHandlers(null, {
-      ...storageHandlers(hooks),
-      read: (_c, _u, op) => {
-        reads.push(op);
-        raised.resolve();
-      },
-    })).toBe(S_OK);
+    expect(
+      XalPlatformStorageSetEventHandlers(null, {
+        ...storageHandlers(hooks),
+        read: (_c, _u, op) => {
+          reads.push(op);
+          raised.resolve();
+        },
+      }),
+    ).toBe(S_OK);
     expect(XalInitialize(win32, null)).toBe(S_OK);
     const block: XAsyncBlock = {};
     expect(XalTryAddDefaultUserSilentlyAsync(0, block)).toBe(S_OK);
     await raised.promise;
     const op = reads[0] as XalPlatformOperation;
-    expect(XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, 4, new Uint8Array(2))).toBe(E_INVALIDARG);
+    expect(XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, 4, new Uint8Array(2))).toBe(
+      E_INVALIDARG,
+    );
     expect(XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, 0, null)).toBe(S_OK);
     expect(await XAsyncGetStatusAsync(block)).toBe(E_XAL_UIREQUIRED);
     expect(await cleanup()).toBe(S_OK);
@@ -136,7 +161,12 @@ describe('operations', () => {
 });
 
 describe('remote connect (Generic + useRemoteAuth)', () => {
-  async function remoteSetup(): Promise<{ emulator: XalEmulator; shown: { op: XalPlatformOperation; url: string; code: string; qr: Uint8Array }[]; closed: XalPlatformOperation[]; next: () => Promise<void> }> {
+  async function remoteSetup(): Promise<{
+    emulator: XalEmulator;
+    shown: { op: XalPlatformOperation; url: string; code: string; qr: Uint8Array }[];
+    closed: XalPlatformOperation[];
+    next: () => Promise<void>;
+  }> {
     const emulator = await makeEmulator([account('Alice'), account('Bob')]);
     useXalEmulator(emulator);
     const hooks = newHooks();
@@ -145,19 +175,29 @@ describe('remote connect (Generic + useRemoteAuth)', () => {
     const shown: { op: XalPlatformOperation; url: string; code: string; qr: Uint8Array }[] = [];
     const closed: XalPlatformOperation[] = [];
     let wake = deferred<void>();
-    expect(XalPlatformRemoteConnectSetEventHandlers(null, {
-      show: (_c, _u, op, url, code, qrSize, qr) => {
-        expect(qr.length).toBe(qrSize);
-        shown.push({ op, url, code, qr });
-        wake.resolve();
-      },
-      close: (_c, _u, op) => {
-        closed.push(op);
-        wake.resolve();
-      },
-    })).toBe(S_OK);
+    expect(
+      XalPlatformRemoteConnectSetEventHandlers(null, {
+        show: (_c, _u, op, url, code, qrSize, qr) => {
+          expect(qr.length).toBe(qrSize);
+          shown.push({ op, url, code, qr });
+          wake.resolve();
+        },
+        close: (_c, _u, op) => {
+          closed.push(op);
+          wake.resolve();
+        },
+      }),
+    ).toBe(S_OK);
     expect(XalInitialize({ ...generic, useRemoteAuth: true }, null)).toBe(S_OK);
-    return { emulator, shown, closed, next: async () => { await wake.promise; wake = deferred<void>(); } };
+    return {
+      emulator,
+      shown,
+      closed,
+      next: async () => {
+        await wake.promise;
+        wake = deferred<void>();
+      },
+    };
   }
 
   it('shows the URL, the code and a PNG; the code entered on another device signs the account in; close is raised', async () => {
@@ -205,13 +245,23 @@ describe('SPOP prompt', () => {
     useXalEmulator(emulator);
     const hooks = newHooks();
     installHooks(hooks);
-    const answers = [XalSpopOperationResult.Canceled, XalSpopOperationResult.SwitchAccount, XalSpopOperationResult.SignInHere];
+    const answers = [
+      XalSpopOperationResult.Canceled,
+      XalSpopOperationResult.SwitchAccount,
+      XalSpopOperationResult.SignInHere,
+    ];
     const prompts: [string, string | null][] = [];
-    expect(XalPlatformSpopPromptSetEventHandlers(null, (_c, _u, op, gamertag, suffix) => {
-      prompts.push([gamertag, suffix]);
-      expect(XalPlatformSpopPromptComplete(op, 9 as never)).toBe(E_INVALIDARG);
-      expect(XalPlatformSpopPromptComplete(op, answers.shift() as XalSpopOperationResult)).toBe(S_OK);
-    }, null)).toBe(S_OK);
+    expect(
+      XalPlatformSpopPromptSetEventHandlers(
+        null,
+        (_c, _u, op, gamertag, suffix) => {
+          prompts.push([gamertag, suffix]);
+          expect(XalPlatformSpopPromptComplete(op, 9 as never)).toBe(E_INVALIDARG);
+          expect(XalPlatformSpopPromptComplete(op, answers.shift() as XalSpopOperationResult)).toBe(S_OK);
+        },
+        null,
+      ),
+    ).toBe(S_OK);
     expect(XalInitialize(win32, null)).toBe(S_OK);
     emulator.setSignedInElsewhere(alice.xuid, true);
     hooks.script.push({ xuid: alice.xuid });
@@ -219,7 +269,11 @@ describe('SPOP prompt', () => {
     hooks.script.push({ xuid: alice.xuid }, { xuid: alice.xuid }); // switch account → the sign-in page again
     const added = await addWithUi();
     expect(added.hr).toBe(S_OK);
-    expect(prompts).toEqual([['Alice', '42'], ['Alice', '42'], ['Alice', '42']]);
+    expect(prompts).toEqual([
+      ['Alice', '42'],
+      ['Alice', '42'],
+      ['Alice', '42'],
+    ]);
     expect(emulator.isSignedInElsewhere(alice.xuid)).toBe(false);
     XalUserCloseHandle(added.user as XalUserHandle);
     expect(await cleanup()).toBe(S_OK);

@@ -1,7 +1,14 @@
 // @gdkts/xal/promises: initialize, addUser (silent → UI), getTokenAndSignature, signOut, cleanup, AbortSignal.
 import { describe, expect, it } from 'vitest';
 import { E_ABORT, E_XAL_MISSINGCLIENTID, E_XAL_USERSETNOTEMPTY, HResultError, S_OK } from '@gdkts/hresult';
-import { XalPlatformOperationResult, XalPlatformWebShowUrlComplete, XalUserCloseHandle, XalUserGetState, XalUserState, useXalEmulator } from '@gdkts/xal';
+import {
+  XalPlatformOperationResult,
+  XalPlatformWebShowUrlComplete,
+  XalUserCloseHandle,
+  XalUserGetState,
+  XalUserState,
+  useXalEmulator,
+} from '@gdkts/xal';
 import { addUser, cleanup, getTokenAndSignature, initialize, signOut } from '@gdkts/xal/promises';
 import { out } from '@gdkts/xasync';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
@@ -27,7 +34,12 @@ describe('@gdkts/xal/promises', () => {
     await initialize(args);
     const user = await addUser({ userIdentifier: 2 });
     expect(hooks.web.map((e) => e.userIdentifier)).toEqual([2]);
-    const signed = await getTokenAndSignature(user, { method: 'POST', url: SEED_URL, headers: { 'Content-Type': 'application/json' }, body: new Uint8Array([1, 2, 3]) });
+    const signed = await getTokenAndSignature(user, {
+      method: 'POST',
+      url: SEED_URL,
+      headers: { 'Content-Type': 'application/json' },
+      body: new Uint8Array([1, 2, 3]),
+    });
     expect(signed?.token).toMatch(/^XBL3\.0 x=/);
     expect(typeof signed?.signature).toBe('string');
     expect((await getTokenAndSignature(user, { method: 'GET', url: NOSIG_URL }))?.signature).toBeNull();
@@ -53,7 +65,9 @@ describe('@gdkts/xal/promises', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ hr: E_ABORT });
     const held = hooks.held[0];
-    expect(XalPlatformWebShowUrlComplete(held?.operation as never, XalPlatformOperationResult.Canceled, null)).toBe(S_OK);
+    expect(XalPlatformWebShowUrlComplete(held?.operation as never, XalPlatformOperationResult.Canceled, null)).toBe(
+      S_OK,
+    );
     await cleanup();
   });
 });

@@ -99,7 +99,11 @@ function requestToken(forceRefresh: boolean): Promise<TokenAndSignature> {
       if (!SUCCEEDED(hr2) || result.value === null) return done.resolve({ hr: hr2 });
       expect(used.value).toBe(bufferSize.value);
       const r = result.value;
-      done.resolve({ hr: S_OK, token: r.token, ...(r.signatureSize > 0 && r.signature !== null ? { signature: r.signature } : {}) });
+      done.resolve({
+        hr: S_OK,
+        token: r.token,
+        ...(r.signatureSize > 0 && r.signature !== null ? { signature: r.signature } : {}),
+      });
     },
   };
   expect(XalUserGetTokenAndSignatureSilentlyAsync(user, tokenAndSigArgs, async)).toBe(S_OK);

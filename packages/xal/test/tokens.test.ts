@@ -34,7 +34,16 @@ import {
 } from '@gdkts/xal';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addWithUi, call, cleanup, getToken } from './helpers/calls.js';
-import { CLIENT_ID, NOSIG_URL, SEED_URL, TITLE_ID, UNMAPPED_URL, account, makeEmulator, world } from './helpers/world.js';
+import {
+  CLIENT_ID,
+  NOSIG_URL,
+  SEED_URL,
+  TITLE_ID,
+  UNMAPPED_URL,
+  account,
+  makeEmulator,
+  world,
+} from './helpers/world.js';
 import type { Account } from '@gdkts/xboxlive';
 
 useXalSandbox();
@@ -72,7 +81,14 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     const { user } = await signedIn();
     const headers: XalHttpHeader[] = [{ name: 'Accept', value: 'application/json' }];
     const body = new TextEncoder().encode('abc');
-    const args: XalUserGetTokenAndSignatureArgs = { method: 'GET', url: NOSIG_URL, headerCount: 1, headers, bodySize: 3, body };
+    const args: XalUserGetTokenAndSignatureArgs = {
+      method: 'GET',
+      url: NOSIG_URL,
+      headerCount: 1,
+      headers,
+      bodySize: 3,
+      body,
+    };
     const reference = await getToken(user, { method: 'GET', url: SEED_URL });
     const block: XAsyncBlock = {};
     expect(XalUserGetTokenAndSignatureSilentlyAsync(user, args, block)).toBe(S_OK);
@@ -106,18 +122,27 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
       { method: 'GET', url: SEED_URL, forceRefresh: 'yes' },
       { method: 'GET', url: SEED_URL, bodySize: -1 },
     ];
-    for (const args of bad) expect(XalUserGetTokenAndSignatureSilentlyAsync(user, args as never, {})).toBe(E_INVALIDARG);
+    for (const args of bad)
+      expect(XalUserGetTokenAndSignatureSilentlyAsync(user, args as never, {})).toBe(E_INVALIDARG);
     // XAL ignores a body with bodySize 0 (XUser refuses it)
-    expect((await getToken(user, { method: 'POST', url: SEED_URL, bodySize: 0, body: new Uint8Array(5) })).hr).toBe(S_OK);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(null as never, { method: 'GET', url: SEED_URL }, {})).toBe(E_INVALIDARG);
+    expect((await getToken(user, { method: 'POST', url: SEED_URL, bodySize: 0, body: new Uint8Array(5) })).hr).toBe(
+      S_OK,
+    );
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(null as never, { method: 'GET', url: SEED_URL }, {})).toBe(
+      E_INVALIDARG,
+    );
     const device = out<XalUserHandle | null>(null);
     expect(XalGetDeviceUser(device)).toBe(S_OK);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(device.value as XalUserHandle, { method: 'GET', url: SEED_URL }, {})).toBe(E_XAL_DEVICEUSER);
+    expect(
+      XalUserGetTokenAndSignatureSilentlyAsync(device.value as XalUserHandle, { method: 'GET', url: SEED_URL }, {}),
+    ).toBe(E_XAL_DEVICEUSER);
     XalUserCloseHandle(device.value as XalUserHandle);
     XalUserCloseHandle(user);
     expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, {})).toBe(E_INVALIDARG);
     expect(await cleanup()).toBe(S_OK);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, {})).toBe(E_XAL_NOTINITIALIZED);
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, {})).toBe(
+      E_XAL_NOTINITIALIZED,
+    );
   });
 
   it('follows the result-buffer rules: pending, too small (consumed), once only', async () => {
@@ -130,11 +155,29 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     await XAsyncGetStatusAsync(block);
     expect(XalUserGetTokenAndSignatureSilentlyResultSize(block, size)).toBe(S_OK);
     const small = new Uint8Array(size.value - 1);
-    expect(XalUserGetTokenAndSignatureSilentlyResult(block, small.length, small, out<XalUserGetTokenAndSignatureData | null>(null), null)).toBe(E_NOT_SUFFICIENT_BUFFER);
+    expect(
+      XalUserGetTokenAndSignatureSilentlyResult(
+        block,
+        small.length,
+        small,
+        out<XalUserGetTokenAndSignatureData | null>(null),
+        null,
+      ),
+    ).toBe(E_NOT_SUFFICIENT_BUFFER);
     const buffer = new Uint8Array(size.value);
-    expect(XalUserGetTokenAndSignatureSilentlyResult(block, size.value, buffer, out<XalUserGetTokenAndSignatureData | null>(null), null)).toBe(E_ILLEGAL_METHOD_CALL);
+    expect(
+      XalUserGetTokenAndSignatureSilentlyResult(
+        block,
+        size.value,
+        buffer,
+        out<XalUserGetTokenAndSignatureData | null>(null),
+        null,
+      ),
+    ).toBe(E_ILLEGAL_METHOD_CALL);
     // a full read: the data object reads the caller's buffer (the shared identity layout)
-    const again = await call((b) => XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, b));
+    const again = await call((b) =>
+      XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, b),
+    );
     XalUserGetTokenAndSignatureSilentlyResultSize(again, size);
     const full = new Uint8Array(size.value);
     const data = out<XalUserGetTokenAndSignatureData | null>(null);

@@ -83,7 +83,10 @@ const win32 = { platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID } as c
 const generic = { platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
 const CACHE_KEY = `xal/${CLIENT_ID.toLowerCase()}/default-user`;
 
-async function start(accounts = [account('Alice')], args: Parameters<typeof XalInitialize>[0] = win32): Promise<TitleHooks> {
+async function start(
+  accounts = [account('Alice')],
+  args: Parameters<typeof XalInitialize>[0] = win32,
+): Promise<TitleHooks> {
   useXalEmulator(await makeEmulator(accounts));
   const hooks = newHooks();
   installHooks(hooks, { generic: (args as { platform?: string }).platform === 'Generic' });
@@ -194,7 +197,12 @@ describe('adding users', () => {
 
 describe('the user object', () => {
   it('answers id, local id, state, guest, gamertags, age group, privileges, UCS consent and find by local id', async () => {
-    const alice = account('Alice', { modernGamertag: 'Alîce', modernGamertagSuffix: '123', ageGroup: 'Teen', privileges: [XalPrivilege.Multiplayer] });
+    const alice = account('Alice', {
+      modernGamertag: 'Alîce',
+      modernGamertagSuffix: '123',
+      ageGroup: 'Teen',
+      privileges: [XalPrivilege.Multiplayer],
+    });
     await start([alice], { ...generic, ucsConsentCount: 1, ucsConsents: ['telemetry'] });
     const { user } = await addWithUi();
     const u = user as XalUserHandle;
@@ -205,7 +213,12 @@ describe('the user object', () => {
     expect(state.value).toBe(XalUserState.SignedIn);
     expect(XalUserIsGuest(u)).toBe(false);
     expect(XalUserIsDevice(u)).toBe(false);
-    for (const [component, text] of [[XalGamertagComponent.Classic, 'Alice'], [XalGamertagComponent.Modern, 'Alîce'], [XalGamertagComponent.ModernSuffix, '123'], [XalGamertagComponent.UniqueModern, 'Alîce#123']] as const) {
+    for (const [component, text] of [
+      [XalGamertagComponent.Classic, 'Alice'],
+      [XalGamertagComponent.Modern, 'Alîce'],
+      [XalGamertagComponent.ModernSuffix, '123'],
+      [XalGamertagComponent.UniqueModern, 'Alîce#123'],
+    ] as const) {
       const size = XalUserGetGamertagSize(u, component);
       expect(size).toBe(new TextEncoder().encode(text).length + 1);
       const buffer = new Uint8Array(size);
@@ -276,18 +289,23 @@ describe('events, sign-out and cleanup', () => {
     const token = out<XalRegistrationToken>({ token: 0n });
     expect(XalUserGetSignoutDeferral(out<XalSignoutDeferralHandle | null>(null))).toBe(E_XAL_DEFERRALNOTAVAILABLE);
     expect(
-      XalUserRegisterChangeEventHandler(null, 'ctx', (context, localId, change) => {
-        expect(context).toBe('ctx');
-        expect(typeof localId.value).toBe('bigint');
-        events.push(change);
-        if (change === XalUserChangeType.SigningOut) {
-          const d = out<XalSignoutDeferralHandle | null>(null);
-          expect(XalUserGetSignoutDeferral(d)).toBe(S_OK);
-          deferral = d.value;
-          signingOut.resolve();
-        }
-        if (change === XalUserChangeType.SignedOut) signedOut.resolve();
-      }, token),
+      XalUserRegisterChangeEventHandler(
+        null,
+        'ctx',
+        (context, localId, change) => {
+          expect(context).toBe('ctx');
+          expect(typeof localId.value).toBe('bigint');
+          events.push(change);
+          if (change === XalUserChangeType.SigningOut) {
+            const d = out<XalSignoutDeferralHandle | null>(null);
+            expect(XalUserGetSignoutDeferral(d)).toBe(S_OK);
+            deferral = d.value;
+            signingOut.resolve();
+          }
+          if (change === XalUserChangeType.SignedOut) signedOut.resolve();
+        },
+        token,
+      ),
     ).toBe(S_OK);
     const block: XAsyncBlock = {};
     expect(XalSignOutUserAsync(u, block)).toBe(S_OK);
@@ -338,7 +356,9 @@ describe('the default hooks', () => {
       XalUserCloseHandle(added.user as XalUserHandle);
       expect(await cleanup()).toBe(S_OK);
       expect(await readdir(dir)).toEqual(['xal-storage.json']);
-      expect(Object.keys(JSON.parse(await readFile(join(dir, 'xal-storage.json'), 'utf8')) as object)).toEqual([CACHE_KEY]);
+      expect(Object.keys(JSON.parse(await readFile(join(dir, 'xal-storage.json'), 'utf8')) as object)).toEqual([
+        CACHE_KEY,
+      ]);
       // a new process: fresh handlers over the same directory
       resetXal();
       expect(XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler())).toBe(S_OK);

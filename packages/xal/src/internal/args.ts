@@ -1,7 +1,24 @@
 // Argument rules of the XAL face, on the kit's (@gdkts/xasync/provider): a bad JS value is the JS
 // form of a bad pointer (E_INVALIDARG; E_POINTER for a missing out-parameter). Reads never throw.
-import { out, XTaskQueueGetPort, XTaskQueuePort, type Out, type XTaskQueueHandle, type XTaskQueuePortHandle } from '@gdkts/xasync';
-export { isBoolean, isBuffer, isFunction, isOptionalBuffer, isOut, isSize, isString, isUint32, writeOut } from '@gdkts/xasync/provider';
+import {
+  out,
+  XTaskQueueGetPort,
+  XTaskQueuePort,
+  type Out,
+  type XTaskQueueHandle,
+  type XTaskQueuePortHandle,
+} from '@gdkts/xasync';
+export {
+  isBoolean,
+  isBuffer,
+  isFunction,
+  isOptionalBuffer,
+  isOut,
+  isSize,
+  isString,
+  isUint32,
+  writeOut,
+} from '@gdkts/xasync/provider';
 
 /** A `uint64_t` as a bigint. */
 export function isUint64(value: unknown): value is bigint {
@@ -25,7 +42,10 @@ export function isQueueArgument(queue: unknown): queue is XTaskQueueHandle | nul
  * once, and a throwing getter or proxy makes the whole struct a bad pointer.
  * @returns the fields, or `undefined` for a non-object or a throwing read.
  */
-export function readStruct<K extends string>(value: unknown, keys: readonly K[]): Partial<Record<K, unknown>> | undefined {
+export function readStruct<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+): Partial<Record<K, unknown>> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const fields: Partial<Record<K, unknown>> = {};
   try {

@@ -8,7 +8,9 @@ import { FAILED } from '@gdkts/hresult';
 import { XalUserChangeType } from '../types.js';
 import { changeHandlers, signingOut } from './users.js';
 
-const CHANGE_TYPES: Readonly<Record<UserChange, XalUserChangeType>> = Object.freeze<Record<UserChange, XalUserChangeType>>({
+const CHANGE_TYPES: Readonly<Record<UserChange, XalUserChangeType>> = Object.freeze<
+  Record<UserChange, XalUserChangeType>
+>({
   [UserChange.SignedInAgain]: XalUserChangeType.SignedInAgain,
   [UserChange.SigningOut]: XalUserChangeType.SigningOut,
   [UserChange.SignedOut]: XalUserChangeType.SignedOut,
@@ -28,22 +30,27 @@ export function deliverChange(event: UserChangeEvent): void {
     const hold = event.kind === UserChange.SigningOut ? event.takeDeferral() : undefined;
     // the kit's invoke counts the handler as running (unregister semantics); the hold ends even
     // when the registration was removed before its turn
-    const hr = XTaskQueueSubmitCallback(registration.queue, XTaskQueuePort.Completion, undefined, (_context, canceled) => {
-      try {
-        if (!canceled) {
-          changeHandlers.invoke(token, (reg) => {
-            signingOut.event = hold !== undefined ? event : null;
-            try {
-              reg.handler(reg.context, { value: localId }, change);
-            } finally {
-              signingOut.event = null;
-            }
-          });
+    const hr = XTaskQueueSubmitCallback(
+      registration.queue,
+      XTaskQueuePort.Completion,
+      undefined,
+      (_context, canceled) => {
+        try {
+          if (!canceled) {
+            changeHandlers.invoke(token, (reg) => {
+              signingOut.event = hold !== undefined ? event : null;
+              try {
+                reg.handler(reg.context, { value: localId }, change);
+              } finally {
+                signingOut.event = null;
+              }
+            });
+          }
+        } finally {
+          hold?.complete();
         }
-      } finally {
-        hold?.complete();
-      }
-    });
+      },
+    );
     if (FAILED(hr)) hold?.complete();
   }
 }

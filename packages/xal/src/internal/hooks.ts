@@ -61,7 +61,11 @@ export function outstandingOperationCount(): number {
  * @param kind - [in] which `…Complete` function ends it.
  * @returns the handle and the Promise.
  */
-export function startOperation(kind: OperationKind): { readonly operation: XalPlatformOperation; readonly record: OperationRecord; readonly done: Promise<OperationCompletion> } {
+export function startOperation(kind: OperationKind): {
+  readonly operation: XalPlatformOperation;
+  readonly record: OperationRecord;
+  readonly done: Promise<OperationCompletion>;
+} {
   let settle: (c: OperationCompletion) => void = () => undefined;
   const done = new Promise<OperationCompletion>((resolve) => {
     settle = resolve;
@@ -90,10 +94,24 @@ export function operationOf(operation: unknown, kind: OperationKind): OperationR
 
 /** The hooks the title set. */
 export const hooks: {
-  web: { readonly queue: XTaskQueueHandle | null; readonly context: unknown; readonly handler: XalPlatformWebShowUrlEventHandler } | null;
-  storage: { readonly queue: XTaskQueueHandle | null; readonly handlers: Readonly<XalPlatformStorageEventHandlers> } | null;
-  remoteConnect: { readonly queue: XTaskQueueHandle | null; readonly handlers: Readonly<XalPlatformRemoteConnectEventHandlers> } | null;
-  spop: { readonly queue: XTaskQueueHandle | null; readonly context: unknown; readonly handler: XalPlatformSpopPromptEventHandler } | null;
+  web: {
+    readonly queue: XTaskQueueHandle | null;
+    readonly context: unknown;
+    readonly handler: XalPlatformWebShowUrlEventHandler;
+  } | null;
+  storage: {
+    readonly queue: XTaskQueueHandle | null;
+    readonly handlers: Readonly<XalPlatformStorageEventHandlers>;
+  } | null;
+  remoteConnect: {
+    readonly queue: XTaskQueueHandle | null;
+    readonly handlers: Readonly<XalPlatformRemoteConnectEventHandlers>;
+  } | null;
+  spop: {
+    readonly queue: XTaskQueueHandle | null;
+    readonly context: unknown;
+    readonly handler: XalPlatformSpopPromptEventHandler;
+  } | null;
   crypto: Readonly<XalPlatformCryptoCallbacks> | null;
   dateTime: Readonly<XalPlatformDateTimeCallbacks> | null;
 } = { web: null, storage: null, remoteConnect: null, spop: null, crypto: null, dateTime: null };
@@ -121,7 +139,12 @@ function raise(queue: XTaskQueueHandle | null, record: OperationRecord, invoke: 
  * Raises one event: a new operation of `kind`, `invoke(operation)` on the hook's queue; a missing
  * hook settles at once with `missing`.
  */
-function request(kind: OperationKind, hook: { readonly queue: XTaskQueueHandle | null } | null, invoke: (operation: XalPlatformOperation) => void, missing: number = XalPlatformOperationResult.Failure): Promise<OperationCompletion> {
+function request(
+  kind: OperationKind,
+  hook: { readonly queue: XTaskQueueHandle | null } | null,
+  invoke: (operation: XalPlatformOperation) => void,
+  missing: number = XalPlatformOperationResult.Failure,
+): Promise<OperationCompletion> {
   const { operation, record, done } = startOperation(kind);
   if (hook === null) record.settle({ result: missing });
   else raise(hook.queue, record, () => invoke(operation));
@@ -132,28 +155,42 @@ function request(kind: OperationKind, hook: { readonly queue: XTaskQueueHandle |
  * Raises the web-view hook and waits for `XalPlatformWebShowUrlComplete`.
  * @returns the result and the final URL the title reported.
  */
-export function showUrl(userIdentifier: number, startUrl: string, finalUrl: string, type: XalShowUrlType, headers: readonly XalHttpHeader[] = []): Promise<OperationCompletion> {
+export function showUrl(
+  userIdentifier: number,
+  startUrl: string,
+  finalUrl: string,
+  type: XalShowUrlType,
+  headers: readonly XalHttpHeader[] = [],
+): Promise<OperationCompletion> {
   const web = hooks.web;
   const copies = Object.freeze(headers.map((h) => Object.freeze({ name: h.name, value: h.value })));
-  return request('web', web, (op) => web?.handler(web.context, userIdentifier, op, startUrl, finalUrl, type, copies.length, copies));
+  return request('web', web, (op) =>
+    web?.handler(web.context, userIdentifier, op, startUrl, finalUrl, type, copies.length, copies),
+  );
 }
 
 /** Raises the storage write hook (the title gets its own copy of the bytes). */
 export function storageWrite(userIdentifier: number, key: string, data: Uint8Array): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  return request('storageWrite', storage, (op) => storage?.handlers.write(storage.handlers.context, userIdentifier, op, key, data.length, data.slice()));
+  return request('storageWrite', storage, (op) =>
+    storage?.handlers.write(storage.handlers.context, userIdentifier, op, key, data.length, data.slice()),
+  );
 }
 
 /** Raises the storage read hook. */
 export function storageRead(userIdentifier: number, key: string): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  return request('storageRead', storage, (op) => storage?.handlers.read(storage.handlers.context, userIdentifier, op, key));
+  return request('storageRead', storage, (op) =>
+    storage?.handlers.read(storage.handlers.context, userIdentifier, op, key),
+  );
 }
 
 /** Raises the storage clear hook. */
 export function storageClear(userIdentifier: number, key: string): Promise<OperationCompletion> {
   const storage = hooks.storage;
-  return request('storageClear', storage, (op) => storage?.handlers.clear(storage.handlers.context, userIdentifier, op, key));
+  return request('storageClear', storage, (op) =>
+    storage?.handlers.clear(storage.handlers.context, userIdentifier, op, key),
+  );
 }
 
 /**
@@ -161,7 +198,14 @@ export function storageClear(userIdentifier: number, key: string): Promise<Opera
  * `XalPlatformRemoteConnectCancelPrompt` settles it with Canceled. The close prompt is raised in
  * every case before the Promise settles.
  */
-export function remoteConnect(userIdentifier: number, url: string, code: string, qrCode: Uint8Array, signedIn: Promise<unknown>, cancel: () => void): Promise<OperationCompletion> {
+export function remoteConnect(
+  userIdentifier: number,
+  url: string,
+  code: string,
+  qrCode: Uint8Array,
+  signedIn: Promise<unknown>,
+  cancel: () => void,
+): Promise<OperationCompletion> {
   const remote = hooks.remoteConnect;
   const { operation, record, done } = startOperation('remoteConnect');
   if (remote === null) {
@@ -182,13 +226,27 @@ export function remoteConnect(userIdentifier: number, url: string, code: string,
     cancel();
     finish({ result: XalPlatformOperationResult.Canceled });
   };
-  void signedIn.then(() => finish({ result: XalPlatformOperationResult.Success }));
-  raise(remote.queue, record, () => remote.handlers.show(remote.handlers.context, userIdentifier, operation, url, code, qrCode.length, qrCode.slice()));
+  signedIn.then(
+    () => finish({ result: XalPlatformOperationResult.Success }),
+    () => finish({ result: XalPlatformOperationResult.Failure }),
+  );
+  raise(remote.queue, record, () =>
+    remote.handlers.show(remote.handlers.context, userIdentifier, operation, url, code, qrCode.length, qrCode.slice()),
+  );
   return done;
 }
 
 /** Raises the SPOP prompt; a missing hook answers SignInHere. */
-export function spopPrompt(userIdentifier: number, modernGamertag: string, suffix: string | null): Promise<OperationCompletion> {
+export function spopPrompt(
+  userIdentifier: number,
+  modernGamertag: string,
+  suffix: string | null,
+): Promise<OperationCompletion> {
   const spop = hooks.spop;
-  return request('spop', spop, (op) => spop?.handler(spop.context, userIdentifier, op, modernGamertag, suffix), XalSpopOperationResult.SignInHere);
+  return request(
+    'spop',
+    spop,
+    (op) => spop?.handler(spop.context, userIdentifier, op, modernGamertag, suffix),
+    XalSpopOperationResult.SignInHere,
+  );
 }

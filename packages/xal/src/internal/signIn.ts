@@ -57,7 +57,8 @@ function requestId(config: SignInConfig): string | undefined {
   const crypto = hooks.crypto;
   if (!config.generic || crypto === null) return randomUUID();
   const result = out<XalUuid | null>(null);
-  if (crypto.uuid(crypto.context, result) !== XalPlatformOperationResult.Success || result.value === null) return undefined;
+  if (crypto.uuid(crypto.context, result) !== XalPlatformOperationResult.Success || result.value === null)
+    return undefined;
   const { data1, data2, data3, data4 } = result.value;
   const d4 = hex(data4);
   return `${(data1 >>> 0).toString(16).padStart(8, '0')}-${data2.toString(16).padStart(4, '0')}-${data3.toString(16).padStart(4, '0')}-${d4.slice(0, 4)}-${d4.slice(4)}`;
@@ -98,7 +99,14 @@ async function remoteSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome
   const entered = signedIn.then((x) => {
     xuid = x;
   });
-  const completion = await remoteConnect(flow.userIdentifier, XAL_EMULATOR_DEVICE_CODE_URL, code, qrCodePng(XAL_EMULATOR_DEVICE_CODE_URL), entered, cancel);
+  const completion = await remoteConnect(
+    flow.userIdentifier,
+    XAL_EMULATOR_DEVICE_CODE_URL,
+    code,
+    qrCodePng(XAL_EMULATOR_DEVICE_CODE_URL),
+    entered,
+    cancel,
+  );
   cancel();
   if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
   return completion.result === XalPlatformOperationResult.Success && xuid !== undefined ? { xuid } : 'failed';
@@ -113,7 +121,12 @@ async function pickAccount(config: SignInConfig, flow: UiFlow): Promise<UiRespon
       return { outcome: 'failed' };
     }
     const account = config.emulator.account(outcome.xuid);
-    if (account === undefined || !config.emulator.isSignedInElsewhere(outcome.xuid) || (config.flags & XAL_INIT_OPTION_USE_MPOP_BEHAVIOR) !== 0) return { outcome: 'completed', xuid: outcome.xuid };
+    if (
+      account === undefined ||
+      !config.emulator.isSignedInElsewhere(outcome.xuid) ||
+      (config.flags & XAL_INIT_OPTION_USE_MPOP_BEHAVIOR) !== 0
+    )
+      return { outcome: 'completed', xuid: outcome.xuid };
     const suffix = account.modernGamertagSuffix;
     const answer = await spopPrompt(flow.userIdentifier, account.modernGamertag, suffix === '' ? null : suffix);
     if (answer.result === XalSpopOperationResult.SignInHere) {
@@ -147,7 +160,12 @@ export function hookUi(config: SignInConfig): UiHandler {
   return (prompt: UiPrompt) => {
     const flow = uiFlow.getStore() ?? { userIdentifier: XAL_NO_USER_IDENTIFIER, failed: false };
     if (prompt.kind === 'accountPicker') return pickAccount(config, flow);
-    if (prompt.kind === 'resolveIssue') return fixPage(flow, { xuid: prompt.account.xuid, ...(prompt.url === null ? {} : { url: prompt.url }) }, config.redirectUri);
+    if (prompt.kind === 'resolveIssue')
+      return fixPage(
+        flow,
+        { xuid: prompt.account.xuid, ...(prompt.url === null ? {} : { url: prompt.url }) },
+        config.redirectUri,
+      );
     return fixPage(flow, { xuid: prompt.account.xuid, privilege: String(prompt.privilege) }, config.redirectUri);
   };
 }

@@ -1,9 +1,23 @@
 // User handles, deferral handles, change registrations and XAL's async calls, on the provider kit
 // (xuser-xal.md §2.5, §2.7; issue 6 kit: HandleTable, Registrations, beginPromiseCall).
-import { E_ABORT, E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, E_POINTER, FAILED, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_GAMERUNTIME_INVALID_HANDLE,
+  E_INVALIDARG,
+  E_POINTER,
+  FAILED,
+  SUCCEEDED,
+  type HRESULT,
+} from '@gdkts/hresult';
 import type { SessionUser, SignOutDeferral, UserChangeEvent } from '@gdkts/identity';
 import { XAsyncGetResult, type Out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
-import { beginPromiseCall, HandleTable, Registrations, type PayloadWriter, type PromiseCallStart } from '@gdkts/xasync/provider';
+import {
+  beginPromiseCall,
+  HandleTable,
+  Registrations,
+  type PayloadWriter,
+  type PromiseCallStart,
+} from '@gdkts/xasync/provider';
 import type { XalSignoutDeferralHandle, XalUserChangeEventHandler, XalUserHandle } from '../types.js';
 import { isOut, writeOut } from './args.js';
 import { xal } from './runtime.js';
@@ -35,7 +49,8 @@ export const users = new HandleTable<UserEntry, XalUserHandle>({
  */
 export function resolveUser(handle: unknown): UserEntry | HRESULT {
   const entry = users.resolve(handle);
-  if (typeof entry === 'number' && handle !== null && handle !== undefined && xal.runtime?.flavour === 'gdk') return E_GAMERUNTIME_INVALID_HANDLE;
+  if (typeof entry === 'number' && handle !== null && handle !== undefined && xal.runtime?.flavour === 'gdk')
+    return E_GAMERUNTIME_INVALID_HANDLE;
   return entry;
 }
 
@@ -74,7 +89,13 @@ export function callsDrained(): Promise<void> {
  * Begins an XAL async call on the kit's promise-backed provider, counted as in flight until its
  * Cleanup op (XalCleanupAsync waits for them).
  */
-export function beginXalCall(asyncBlock: XAsyncBlock, identity: unknown, name: string, start: PromiseCallStart, onCleanup?: () => void): HRESULT {
+export function beginXalCall(
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  name: string,
+  start: PromiseCallStart,
+  onCleanup?: () => void,
+): HRESULT {
   xal.callsInFlight++;
   let ended = false;
   const end = (): void => {
@@ -107,7 +128,12 @@ function aborted(signal: AbortSignal): Promise<typeof ABORTED> {
  * A call whose result is a new user handle: the handle is made when the work succeeds, handed out
  * once by the `…Result` function, and closed by the Cleanup op when never fetched.
  */
-export function beginUserCall(asyncBlock: XAsyncBlock, identity: unknown, name: string, work: (signal: AbortSignal) => Promise<UserEntry | HRESULT>): HRESULT {
+export function beginUserCall(
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  name: string,
+  work: (signal: AbortSignal) => Promise<UserEntry | HRESULT>,
+): HRESULT {
   let made: XalUserHandle | null = null;
   let taken = false;
   const payload: PayloadWriter = {
@@ -126,9 +152,12 @@ export function beginUserCall(asyncBlock: XAsyncBlock, identity: unknown, name: 
       const outcome = await Promise.race([pending, aborted(signal)]);
       if (outcome === ABORTED) {
         // a user the work still admits is let go again (held and released once)
-        void pending.then((late) => {
-          if (typeof late !== 'number') users.close(users.create(late));
-        });
+        pending.then(
+          (late) => {
+            if (typeof late !== 'number') users.close(users.create(late));
+          },
+          () => undefined, // the call already completed with E_ABORT
+        );
         return { hr: E_ABORT };
       }
       if (typeof outcome === 'number') return { hr: outcome };
@@ -145,7 +174,11 @@ export function beginUserCall(asyncBlock: XAsyncBlock, identity: unknown, name: 
  * The `…Result` of a {@link beginUserCall}: the handle, once.
  * @returns what `XAsyncGetResult` returns; `E_POINTER` without an out-parameter.
  */
-export function takeUserResult(asyncBlock: XAsyncBlock, identity: unknown, newUser: Out<XalUserHandle | null>): HRESULT {
+export function takeUserResult(
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  newUser: Out<XalUserHandle | null>,
+): HRESULT {
   if (!isOut(newUser)) return E_POINTER;
   writeOut(newUser, null);
   handoff = null;

@@ -54,7 +54,11 @@ export async function getToken(user: XalUserHandle, args: XalUserGetTokenAndSign
   if (hr !== S_OK) return { hr, data: null, size: size.value };
   const buffer = new Uint8Array(size.value);
   const data = out<XalUserGetTokenAndSignatureData | null>(null);
-  return { hr: XalUserGetTokenAndSignatureSilentlyResult(block, size.value, buffer, data, null), data: data.value, size: size.value };
+  return {
+    hr: XalUserGetTokenAndSignatureSilentlyResult(block, size.value, buffer, data, null),
+    data: data.value,
+    size: size.value,
+  };
 }
 
 export async function cleanup(): Promise<HRESULT> {

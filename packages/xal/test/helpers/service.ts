@@ -15,15 +15,20 @@ export interface Service {
 
 export async function startService(): Promise<Service> {
   const w = await world();
-  const verifier = createRequestVerifier({ audience: RP, decryptionKeys: [w.relyingParty.decryptionKey], jwksAllowedHosts: [w.jwks.host] });
+  const verifier = createRequestVerifier({
+    audience: RP,
+    decryptionKeys: [w.relyingParty.decryptionKey],
+    jwksAllowedHosts: [w.jwks.host],
+  });
   const service: Service = {
     origin: '',
     rejectNext: false,
     received: [],
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server: Server = createServer(
     withXboxLiveAuth(verifier, (req, res, { claims, body }) => {
@@ -35,26 +40,39 @@ export async function startService(): Promise<Service> {
         return;
       }
       service.received.push({ authorization, status: 200 });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ xid: claims.users[0]?.xid, gtg: claims.users[0]?.gtg, body: body.toString('utf8') }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ xid: claims.users[0]?.xid, gtg: claims.users[0]?.gtg, body: body.toString('utf8') }));
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  (service as { origin: string }).origin = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
+  (service as { origin: string }).origin =
+    typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
   return service;
 }
 
 /** Sends one request (a GET may carry a body, as the seed's does) and reads the answer. */
-export function send(origin: string, path: string, method: string, headers: Record<string, string>, body: Uint8Array | null): Promise<{ status: number; json: unknown }> {
+export function send(
+  origin: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Uint8Array | null,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}${path}`, { method, headers: { ...headers, ...(body === null ? {} : { 'content-length': String(body.length) }) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, json: text === '' ? null : (JSON.parse(text) as unknown) });
-      });
-    });
+    const req = httpRequest(
+      `${origin}${path}`,
+      { method, headers: { ...headers, ...(body === null ? {} : { 'content-length': String(body.length) }) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, json: text === '' ? null : (JSON.parse(text) as unknown) });
+        });
+      },
+    );
     req.on('error', reject);
     if (body !== null) req.write(body);
     req.end();

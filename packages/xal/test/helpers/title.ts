@@ -19,6 +19,7 @@ import {
   type XalHttpHeader,
   type XalPlatformOperation,
   type XalPlatformOperationResult as Result,
+  type XalPlatformStorageEventHandlers,
   type XalShowUrlType as UrlType,
 } from '@gdkts/xal';
 import { resetXal, xalLeakCounts, type XalLeakCounts } from '@gdkts/xal/testing';
@@ -52,12 +53,26 @@ export interface TitleHooks {
 }
 
 export function webHandler(hooks: TitleHooks, emulator: () => XalEmulator | null = currentXalEmulator) {
-  return (_c: unknown, userIdentifier: number, operation: XalPlatformOperation, startUrl: string, finalUrl: string, type: UrlType, _n: number, headers: readonly XalHttpHeader[]): void => {
+  return (
+    _c: unknown,
+    userIdentifier: number,
+    operation: XalPlatformOperation,
+    startUrl: string,
+    finalUrl: string,
+    type: UrlType,
+    _n: number,
+    headers: readonly XalHttpHeader[],
+  ): void => {
     const event = { userIdentifier, operation, startUrl, finalUrl, type, headers };
     hooks.web.push(event);
     if (type === XalShowUrlType.NonAuthFlow) {
       const answer = hooks.fixScript.shift() ?? 'ok';
-      const result: Result = answer === 'ok' ? XalPlatformOperationResult.Success : answer === 'cancel' ? XalPlatformOperationResult.Canceled : XalPlatformOperationResult.Failure;
+      const result: Result =
+        answer === 'ok'
+          ? XalPlatformOperationResult.Success
+          : answer === 'cancel'
+            ? XalPlatformOperationResult.Canceled
+            : XalPlatformOperationResult.Failure;
       expect(XalPlatformWebShowUrlComplete(operation, result, finalUrl)).toBe(S_OK);
       return;
     }
@@ -69,11 +84,16 @@ export function webHandler(hooks: TitleHooks, emulator: () => XalEmulator | null
     if (answer === 'hold') hooks.held.push(event);
     else if (answer === 'cancel') XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Canceled, null);
     else if (answer === 'fail') XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null);
-    else XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, (emulator() as XalEmulator).authorize(startUrl, answer));
+    else
+      XalPlatformWebShowUrlComplete(
+        operation,
+        XalPlatformOperationResult.Success,
+        (emulator() as XalEmulator).authorize(startUrl, answer),
+      );
   };
 }
 
-export function storageHandlers(hooks: TitleHooks) {
+export function storageHandlers(hooks: TitleHooks): XalPlatformStorageEventHandlers {
   return {
     context: null,
     write: (_c: unknown, _u: number, op: XalPlatformOperation, key: string, size: number, data: Uint8Array) => {
@@ -99,7 +119,10 @@ export function newHooks(): TitleHooks {
 }
 
 /** Sets the web view and storage hooks (and the Generic callbacks) on the process queue. */
-export function installHooks(hooks: TitleHooks, options: { readonly generic?: boolean; readonly queue?: XTaskQueueHandle | null } = {}): void {
+export function installHooks(
+  hooks: TitleHooks,
+  options: { readonly generic?: boolean; readonly queue?: XTaskQueueHandle | null } = {},
+): void {
   const queue = options.queue ?? null;
   expect(XalPlatformWebSetEventHandler(queue, null, webHandler(hooks))).toBe(S_OK);
   expect(XalPlatformStorageSetEventHandlers(queue, storageHandlers(hooks))).toBe(S_OK);
@@ -107,7 +130,12 @@ export function installHooks(hooks: TitleHooks, options: { readonly generic?: bo
     expect(
       XalPlatformCryptoSetCallbacks({
         uuid: (_c, result) => {
-          result.value = { data1: 0x12345678, data2: 0x9abc, data3: 0x4def, data4: new Uint8Array([0x80, 1, 2, 3, 4, 5, 6, 7]) };
+          result.value = {
+            data1: 0x12345678,
+            data2: 0x9abc,
+            data3: 0x4def,
+            data4: new Uint8Array([0x80, 1, 2, 3, 4, 5, 6, 7]),
+          };
           return XalPlatformOperationResult.Success;
         },
         random: (_c, size, buffer) => {

@@ -1,7 +1,16 @@
 // The emulated world of the XAL tests: a real issuer (its JWKS served on loopback), one custom
 // relying party, a title whose endpoint configuration maps the seed's service (signed) and a
 // no-signature host, a device, accounts, and an XalEmulator over them. Keys are made once per file.
-import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer, type JwksServer, type TokenIssueResult } from '@gdkts/xboxlive';
+import {
+  Account,
+  DEFAULT_SIGNATURE_POLICY,
+  Device,
+  RelyingParty,
+  Title,
+  TokenIssuer,
+  type JwksServer,
+  type TokenIssueResult,
+} from '@gdkts/xboxlive';
 import type { XstsClient, XstsTokenRequest } from '@gdkts/xboxlive/client';
 import { XalEmulator, type XalEmulatorOptions } from '@gdkts/xal';
 
@@ -31,14 +40,25 @@ export function world(): Promise<World> {
   shared ??= (async () => {
     const issuer = await TokenIssuer.create();
     const jwks = await issuer.serveJwks();
-    const relyingParty = await RelyingParty.create({ audience: RP, publisherId: 'yourcompany', userClaims: ['xid', 'gtg', 'agg', 'prv'] });
+    const relyingParty = await RelyingParty.create({
+      audience: RP,
+      publisherId: 'yourcompany',
+      userClaims: ['xid', 'gtg', 'agg', 'prv'],
+    });
     const title = new Title({
       titleId: TITLE_ID,
       endpoints: {
         SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
         EndPoints: [
           { Protocol: 'https', Host: 'nosig.yourcompany.com', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT' },
-          { Protocol: 'https', Host: '*.yourcompany.com', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 0 },
+          {
+            Protocol: 'https',
+            Host: '*.yourcompany.com',
+            HostType: 'wildcard',
+            RelyingParty: RP,
+            TokenType: 'JWT',
+            SignaturePolicyIndex: 0,
+          },
         ],
       },
     });
@@ -64,7 +84,10 @@ export function world(): Promise<World> {
 }
 
 /** Accounts known to XSTS as well as to the emulator. */
-export async function makeEmulator(accounts: readonly Account[], options: Partial<XalEmulatorOptions> = {}): Promise<XalEmulator> {
+export async function makeEmulator(
+  accounts: readonly Account[],
+  options: Partial<XalEmulatorOptions> = {},
+): Promise<XalEmulator> {
   const w = await world();
   const known = (w.xsts as unknown as { accounts: Map<string, Account> }).accounts;
   for (const account of accounts) known.set(account.xuid, account);
