@@ -13,6 +13,7 @@ import {
   E_INVALIDARG,
   E_NOT_SUPPORTED,
   E_XAL_NODEFAULTUSER,
+  E_XAL_NOTINITIALIZED,
   E_XAL_UIREQUIRED,
   S_OK,
   XAL_GDK_ALIASES,
@@ -26,6 +27,7 @@ import {
   XalGamertagComponent,
   XalGetDeviceUser,
   XalGetDeviceUserIsPresent,
+  XalGetMaxUsers,
   XalInitialize,
   XalSignOutUserAsync,
   XalSignOutUserAsyncIsPresent,
@@ -163,5 +165,18 @@ describe('the GDK flavour', () => {
     XalUserUnregisterChangeEventHandler(token.value);
     XalUserCloseHandle(user as XalUserHandle);
     expect(await cleanup()).toBe(S_OK);
+  });
+
+  it('cleanup completes at once, even with a user still present (the console keeps them)', async () => {
+    const alice = account('Alice');
+    useXalEmulator(await makeEmulator([alice], { defaultUser: alice.xuid }));
+    expect(XalInitialize({}, null)).toBe(S_OK);
+    const { user } = await addSilently();
+    expect(await cleanup()).toBe(S_OK);
+    const state = out(0);
+    expect(XalGetMaxUsers(state)).toBe(S_OK); // still usable
+    XalUserCloseHandle(user as XalUserHandle);
+    expect(await cleanup()).toBe(S_OK);
+    expect(XalGetMaxUsers(state)).toBe(E_XAL_NOTINITIALIZED);
   });
 });
