@@ -256,15 +256,16 @@ export function XalCleanupAsync(asyncBlock: XAsyncBlock): HRESULT {
   if (runtime.flavour !== 'gdk' && users.liveCount > 0) return E_XAL_USERSETNOTEMPTY;
   // not counted as a call in flight: it waits for those
   const hr = beginPromiseCall(asyncBlock, XalCleanupAsync, 'XalCleanupAsync', async () => {
+    // from here on XAL answers as not initialized; a cleanup canceled before this point changes nothing
+    if (runtime.flavour !== 'gdk') runtime.cleaning = true;
     if (runtime.flavour === 'gdk') {
       if (users.liveCount === 0) finish(runtime); // else the console keeps its users
-      return {};
+    } else {
+      await callsDrained();
+      finish(runtime);
     }
-    await callsDrained();
-    finish(runtime);
     return {};
   });
-  if (hr === S_OK && runtime.flavour !== 'gdk') runtime.cleaning = true;
   return hr;
 }
 

@@ -1,6 +1,7 @@
 // XalInitialize validation, the flavours, the global getters and cleanup (xuser-xal.md §2.2, §2.7, §0).
 import { describe, expect, it } from 'vitest';
 import {
+  E_ABORT,
   E_INVALIDARG,
   E_NOT_SUFFICIENT_BUFFER,
   E_POINTER,
@@ -15,6 +16,7 @@ import {
   S_OK,
 } from '@gdkts/hresult';
 import {
+  XAsyncCancel,
   XAsyncGetStatusAsync,
   XTaskQueueCloseHandle,
   XTaskQueueCreate,
@@ -200,6 +202,18 @@ describe('XalInitialize', () => {
     expect(XalMemGetFunctions(a as never, f as never)).toBe(S_OK);
     expect(a.value).not.toBe(alloc);
     expect(XalMemGetFunctions(null as never, f as never)).toBe(E_POINTER);
+  });
+
+  it('a cleanup canceled before it ran leaves XAL initialized', async () => {
+    useXalEmulator(await makeEmulator([account('Alice')]));
+    installHooks(newHooks());
+    expect(XalInitialize(win32, null)).toBe(S_OK);
+    const block: XAsyncBlock = {};
+    expect(XalCleanupAsync(block)).toBe(S_OK);
+    XAsyncCancel(block);
+    expect(await XAsyncGetStatusAsync(block)).toBe(E_ABORT);
+    expect(XalGetMaxUsers(out(0))).toBe(S_OK);
+    await cleanup();
   });
 
   it('fails with E_XAL_INVALIDAPPCONFIGURATION when no emulator is installed', () => {
