@@ -54,7 +54,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * @throws RangeError when `rgb` has the wrong length.
  */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8Array {
-  if (rgb.length !== width * height * 3) throw new RangeError(`Expected ${width * height * 3} RGB bytes, got ${rgb.length}`);
+  if (rgb.length !== width * height * 3)
+    throw new RangeError(`Expected ${width * height * 3} RGB bytes, got ${rgb.length}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -64,7 +65,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8
   const stride = width * 3;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1); // filter byte 0: None
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /**
@@ -77,7 +83,8 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8
  * @throws RangeError for another size.
  */
 export function encodeGamerPicture(xuid: string, version: number, size: number): Uint8Array {
-  if (!GAMER_PICTURE_SIZES.includes(size)) throw new RangeError(`Expected a picture size of ${GAMER_PICTURE_SIZES.join(', ')}, got \`${String(size)}\``);
+  if (!GAMER_PICTURE_SIZES.includes(size))
+    throw new RangeError(`Expected a picture size of ${GAMER_PICTURE_SIZES.join(', ')}, got \`${String(size)}\``);
   const seed = createHash('sha256').update(`${xuid}\u0000${version}`).digest();
   const background = seed.subarray(0, 3);
   const disc = seed.subarray(3, 6);

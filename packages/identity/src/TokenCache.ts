@@ -93,7 +93,11 @@ export class TokenCache<F> {
    * @param fetch - [in] gets a new token; called at most once per refresh.
    * @returns the fresh cached token, or a Promise of the refresh's result.
    */
-  get(key: TokenCacheKey, forceRefresh: boolean, fetch: () => Promise<TokenFetchResult<F>>): CachedToken | Promise<TokenFetchResult<F>> {
+  get(
+    key: TokenCacheKey,
+    forceRefresh: boolean,
+    fetch: () => Promise<TokenFetchResult<F>>,
+  ): CachedToken | Promise<TokenFetchResult<F>> {
     const id = keyOf(key);
     let entry = this.#entries.get(id);
     if (entry === undefined) {

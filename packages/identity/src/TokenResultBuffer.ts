@@ -52,7 +52,10 @@ export interface TokenResultUtf16Data {
 }
 
 /** The last token encoded, per encoding: a cached token is the same string request after request. */
-const lastTokens: Record<TokenResultEncoding, { text: string; bytes: Buffer }> = { utf8: { text: '', bytes: Buffer.alloc(0) }, utf16le: { text: '', bytes: Buffer.alloc(0) } };
+const lastTokens: Record<TokenResultEncoding, { text: string; bytes: Buffer }> = {
+  utf8: { text: '', bytes: Buffer.alloc(0) },
+  utf16le: { text: '', bytes: Buffer.alloc(0) },
+};
 
 function encodedToken(token: string, encoding: TokenResultEncoding): Buffer {
   const last = lastTokens[encoding];
@@ -75,11 +78,16 @@ function unitBytes(encoding: TokenResultEncoding): number {
  * @param encoding - [in] `utf8` or `utf16le`.
  * @returns the encoded strings and the buffer size they need.
  */
-export function encodeTokenResult(token: string, signature: string | null, encoding: TokenResultEncoding): EncodedTokenResult {
+export function encodeTokenResult(
+  token: string,
+  signature: string | null,
+  encoding: TokenResultEncoding,
+): EncodedTokenResult {
   const nul = unitBytes(encoding);
   const tokenBytes = encodedToken(token, encoding);
   const signatureBytes = signature === null ? null : Buffer.from(signature, encoding);
-  const size = TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
+  const size =
+    TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
   return { encoding, size, token: tokenBytes, signature: signatureBytes };
 }
 
@@ -92,7 +100,8 @@ export function encodeTokenResult(token: string, signature: string | null, encod
  * @throws RangeError when `buffer` is smaller than `result.size` (callers check first).
  */
 export function writeTokenResult(result: EncodedTokenResult, buffer: Uint8Array): number {
-  if (buffer.length < result.size) throw new RangeError(`Expected a buffer of at least ${result.size} bytes, got ${buffer.length}`);
+  if (buffer.length < result.size)
+    throw new RangeError(`Expected a buffer of at least ${result.size} bytes, got ${buffer.length}`);
   const nul = unitBytes(result.encoding);
   const view = new DataView(buffer.buffer, buffer.byteOffset, result.size);
   const tokenOffset = TOKEN_RESULT_HEADER_BYTES;
@@ -120,6 +129,19 @@ function header(buffer: Uint8Array): DataView {
   return new DataView(buffer.buffer, buffer.byteOffset, TOKEN_RESULT_HEADER_BYTES);
 }
 
+/** The token, read through the header's offset slot (as a native caller reads through the pointer). */
+function tokenOf(buffer: Uint8Array, encoding: TokenResultEncoding): string {
+  const h = header(buffer);
+  return readString(buffer, h.getBigUint64(16, true), h.getBigUint64(0, true), encoding);
+}
+
+/** The signature, or `null` when its slot holds 0. */
+function signatureOf(buffer: Uint8Array, encoding: TokenResultEncoding): string | null {
+  const h = header(buffer);
+  const offset = h.getBigUint64(24, true);
+  return offset === 0n ? null : readString(buffer, offset, h.getBigUint64(8, true), encoding);
+}
+
 /**
  * The data object over a UTF-8 result buffer. The sizes are read once; `token` and `signature` are
  * read from the buffer (through the offsets in the header slots) on every access, as a native
@@ -129,18 +151,15 @@ function header(buffer: Uint8Array): DataView {
  * @returns the view.
  */
 export function tokenResultData(buffer: Uint8Array): TokenResultData {
-  const view = header(buffer);
+  const h = header(buffer);
   return Object.freeze({
-    tokenSize: Number(view.getBigUint64(0, true)),
-    signatureSize: Number(view.getBigUint64(8, true)),
+    tokenSize: Number(h.getBigUint64(0, true)),
+    signatureSize: Number(h.getBigUint64(8, true)),
     get token(): string {
-      const h = header(buffer);
-      return readString(buffer, h.getBigUint64(16, true), h.getBigUint64(0, true), 'utf8');
+      return tokenOf(buffer, 'utf8');
     },
     get signature(): string | null {
-      const h = header(buffer);
-      const offset = h.getBigUint64(24, true);
-      return offset === 0n ? null : readString(buffer, offset, h.getBigUint64(8, true), 'utf8');
+      return signatureOf(buffer, 'utf8');
     },
   });
 }
@@ -152,18 +171,15 @@ export function tokenResultData(buffer: Uint8Array): TokenResultData {
  * @returns the view; strings are read from the buffer on access.
  */
 export function tokenResultUtf16Data(buffer: Uint8Array): TokenResultUtf16Data {
-  const view = header(buffer);
+  const h = header(buffer);
   return Object.freeze({
-    tokenCount: Number(view.getBigUint64(0, true)),
-    signatureCount: Number(view.getBigUint64(8, true)),
+    tokenCount: Number(h.getBigUint64(0, true)),
+    signatureCount: Number(h.getBigUint64(8, true)),
     get token(): string {
-      const h = header(buffer);
-      return readString(buffer, h.getBigUint64(16, true), h.getBigUint64(0, true), 'utf16le');
+      return tokenOf(buffer, 'utf16le');
     },
     get signature(): string | null {
-      const h = header(buffer);
-      const offset = h.getBigUint64(24, true);
-      return offset === 0n ? null : readString(buffer, offset, h.getBigUint64(8, true), 'utf16le');
+      return signatureOf(buffer, 'utf16le');
     },
   });
 }

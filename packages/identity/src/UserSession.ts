@@ -256,7 +256,15 @@ interface DeviceAccount {
 
 const NO_DEFERRAL = (): undefined => undefined;
 /** Privileges that need a subscription for an adult who lacks them. [inferred] */
-const SUBSCRIPTION_PRIVILEGES: ReadonlySet<number> = new Set([Privilege.Multiplayer, Privilege.Sessions, Privilege.MultiplayerParties, Privilege.CloudManageSession, Privilege.CloudJoinSession]);
+const SUBSCRIPTION_PRIVILEGES: ReadonlySet<number> = new Set([
+  Privilege.Multiplayer,
+  Privilege.Sessions,
+  Privilege.MultiplayerParties,
+  Privilege.CloudManageSession,
+  Privilege.CloudJoinSession,
+]);
+/** The token cache's user part for an AllUsers token. */
+const ALL_USERS_KEY = '*';
 /** How many URL lookups a session remembers. */
 const LOOKUP_CACHE_SIZE = 256;
 /** The first local id; real ones look random, these are merely distinct. */
@@ -301,13 +309,24 @@ export class UserSession {
    * @throws RangeError for `maxUsers` outside 1–65535 or a negative `signOutTimeoutMs`.
    */
   constructor(options: UserSessionOptions) {
-    expect(typeof options?.xsts?.getToken === 'function', `Expected \`xsts\` to be an XstsClient, got \`${String(options?.xsts)}\``);
-    expect(typeof options.title?.lookupEndpoint === 'function', `Expected \`title\` to be a Title, got \`${String(options.title)}\``);
-    expect(typeof options.device?.proofKey === 'object', `Expected \`device\` to be a Device, got \`${String(options.device)}\``);
+    expect(
+      typeof options?.xsts?.getToken === 'function',
+      `Expected \`xsts\` to be an XstsClient, got \`${String(options?.xsts)}\``,
+    );
+    expect(
+      typeof options.title?.lookupEndpoint === 'function',
+      `Expected \`title\` to be a Title, got \`${String(options.title)}\``,
+    );
+    expect(
+      typeof options.device?.proofKey === 'object',
+      `Expected \`device\` to be a Device, got \`${String(options.device)}\``,
+    );
     const maxUsers = options.maxUsers ?? 4;
-    if (!Number.isInteger(maxUsers) || maxUsers < 1 || maxUsers > 0xffff) throw new RangeError(`Expected \`maxUsers\` to be an integer in 1..65535, got \`${String(maxUsers)}\``);
+    if (!Number.isInteger(maxUsers) || maxUsers < 1 || maxUsers > 0xffff)
+      throw new RangeError(`Expected \`maxUsers\` to be an integer in 1..65535, got \`${String(maxUsers)}\``);
     const timeout = options.signOutTimeoutMs ?? 10_000;
-    if (typeof timeout !== 'number' || !(timeout >= 0)) throw new RangeError(`Expected \`signOutTimeoutMs\` to be a non-negative number, got \`${String(timeout)}\``);
+    if (typeof timeout !== 'number' || !(timeout >= 0))
+      throw new RangeError(`Expected \`signOutTimeoutMs\` to be a non-negative number, got \`${String(timeout)}\``);
     this.#xsts = options.xsts;
     this.title = options.title;
     this.device = options.device;
@@ -322,7 +341,10 @@ export class UserSession {
       this.addDeviceAccount(account, signedIn);
     }
     if (options.defaultUser !== undefined) {
-      expect(this.#deviceAccounts.has(options.defaultUser), `Expected \`defaultUser\` to be the XUID of an account on the device, got \`${String(options.defaultUser)}\``);
+      expect(
+        this.#deviceAccounts.has(options.defaultUser),
+        `Expected \`defaultUser\` to be the XUID of an account on the device, got \`${String(options.defaultUser)}\``,
+      );
       this.#defaultXuid = options.defaultUser;
     }
   }
@@ -433,12 +455,12 @@ export class UserSession {
         };
         const timer = setTimeout(end, this.#signOutTimeoutMs);
         this.#waits.add(end);
-        void allCompleted.then(end);
+        allCompleted.then(end, end); // it never rejects
       });
     }
     finished = true;
     record.state = UserState.SignedOut;
-    this.#cache.deleteUser(String(record.localId));
+    this.#dropTokens(record);
     this.#emit(UserChange.SignedOut, record, NO_DEFERRAL);
     const entry = this.#deviceAccounts.get(record.account.xuid);
     if (entry?.signedIn === true && record.inSet) this.signIn(record.account.xuid);
@@ -565,10 +587,16 @@ export class UserSession {
   }
 
   async #pick(allowGuests: boolean): Promise<Account | 'aborted'> {
-    const candidates = [...this.#deviceAccounts.values()].map((entry) => entry.account).filter((account) => allowGuests || !account.guest);
+    const candidates = [...this.#deviceAccounts.values()]
+      .map((entry) => entry.account)
+      .filter((account) => allowGuests || !account.guest);
     const response = await this.#ask({ kind: 'accountPicker', allowGuests, candidates });
     if (response.outcome !== 'completed') return 'aborted';
-    const xuid = response.xuid ?? (this.#defaultXuid !== undefined && candidates.some((a) => a.xuid === this.#defaultXuid) ? this.#defaultXuid : candidates[0]?.xuid);
+    const xuid =
+      response.xuid ??
+      (this.#defaultXuid !== undefined && candidates.some((a) => a.xuid === this.#defaultXuid)
+        ? this.#defaultXuid
+        : candidates[0]?.xuid);
     const account = candidates.find((candidate) => candidate.xuid === xuid);
     if (account === undefined) return 'aborted';
     this.signIn(account.xuid);
@@ -605,16 +633,28 @@ export class UserSession {
     record.inSet = false;
     record.unsubscribe?.();
     record.unsubscribe = undefined;
-    this.#cache.deleteUser(String(record.localId));
+    this.#dropTokens(record);
   }
 
   #accountChanged(record: UserRecord, change: AccountChange): void {
     // Tokens carry the profile and privileges as claims; an account issue must surface at once.
-    if (change === 'gamertag' || change === 'privileges' || change === 'issues' || change === 'sandboxes' || change === 'ageGroup') {
-      this.#cache.deleteUser(String(record.localId));
+    if (
+      change === 'gamertag' ||
+      change === 'privileges' ||
+      change === 'issues' ||
+      change === 'sandboxes' ||
+      change === 'ageGroup'
+    ) {
+      this.#dropTokens(record);
     }
     if (change === 'gamertag') this.#emit(UserChange.Gamertag, record, NO_DEFERRAL);
     if (change === 'privileges') this.#emit(UserChange.Privileges, record, NO_DEFERRAL);
+  }
+
+  /** Drops a user's cached tokens, and the AllUsers tokens (which carry every user's claims). */
+  #dropTokens(record: UserRecord): void {
+    this.#cache.deleteUser(String(record.localId));
+    this.#cache.deleteUser(ALL_USERS_KEY);
   }
 
   #record(user: SessionUser): UserRecord {
@@ -658,7 +698,12 @@ export class UserSession {
     if (account.hasPrivilege(privilege)) return { has: true, reason: PrivilegeDenyReason.None };
     if (account.issues.has('Banned')) return { has: false, reason: PrivilegeDenyReason.Banned };
     if (account.ageGroup !== 'Adult') return { has: false, reason: PrivilegeDenyReason.Restricted };
-    return { has: false, reason: SUBSCRIPTION_PRIVILEGES.has(privilege) ? PrivilegeDenyReason.PurchaseRequired : PrivilegeDenyReason.Restricted };
+    return {
+      has: false,
+      reason: SUBSCRIPTION_PRIVILEGES.has(privilege)
+        ? PrivilegeDenyReason.PurchaseRequired
+        : PrivilegeDenyReason.Restricted,
+    };
   }
 
   /**
@@ -756,44 +801,90 @@ export class UserSession {
    * @param request - [in] method, URL, headers, body and options.
    * @returns the result: synchronously when the token is cached, else a Promise.
    */
-  getTokenAndSignature(user: SessionUser, request: TokenAndSignatureRequest): TokenAndSignatureResult | Promise<TokenAndSignatureResult> {
+  getTokenAndSignature(
+    user: SessionUser,
+    request: TokenAndSignatureRequest,
+  ): TokenAndSignatureResult | Promise<TokenAndSignatureResult> {
     const record = this.#record(user);
     const match = this.lookupEndpoint(request.url);
     if (match.status === EndpointLookupStatus.InvalidUrl) return { ok: false, reason: 'invalidUrl' };
     if (match.status === EndpointLookupStatus.NoTokenRequired) return { ok: false, reason: 'noTokenRequired' };
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
     const allUsers = request.allUsers === true;
-    const key = { user: allUsers ? '*' : String(record.localId), relyingParty: match.relyingParty, subRelyingParty: match.subRelyingParty, tokenType: match.tokenType };
-    const cached = this.#cache.get(key, request.forceRefresh === true, () => this.#fetchToken(record, match.relyingParty, allUsers));
-    const finish = (token: CachedToken): TokenAndSignatureResult => ({ ok: true, token: token.authorization, signature: this.#sign(request, token.authorization, match.signaturePolicy) });
+    const key = {
+      user: allUsers ? ALL_USERS_KEY : String(record.localId),
+      relyingParty: match.relyingParty,
+      subRelyingParty: match.subRelyingParty,
+      tokenType: match.tokenType,
+    };
+    const cached = this.#cache.get(key, request.forceRefresh === true, () =>
+      this.#fetchToken(record, match.relyingParty, allUsers),
+    );
+    const finish = (token: CachedToken): TokenAndSignatureResult => ({
+      ok: true,
+      token: token.authorization,
+      signature: this.#sign(request, token.authorization, match.signaturePolicy),
+    });
     if (!(cached instanceof Promise)) return finish(cached);
     return cached.then((result) => (result.ok ? finish(result.token) : { ok: false, ...result.failure }));
   }
 
-  async #fetchToken(record: UserRecord, relyingParty: string, allUsers: boolean): Promise<TokenFetchResult<TokenFailure>> {
-    const xuids = allUsers ? this.users.filter((u) => u.state === UserState.SignedIn).map((u) => u.account.xuid) : [record.account.xuid];
+  async #fetchToken(
+    record: UserRecord,
+    relyingParty: string,
+    allUsers: boolean,
+  ): Promise<TokenFetchResult<TokenFailure>> {
+    const xuids = allUsers
+      ? this.users.filter((u) => u.state === UserState.SignedIn).map((u) => u.account.xuid)
+      : [record.account.xuid];
     let result: TokenIssueResult;
     try {
-      result = await this.#xsts.getToken({ xuids, deviceId: this.device.id, titleId: this.title.titleId, relyingParty, allUsers });
+      result = await this.#xsts.getToken({
+        xuids,
+        deviceId: this.device.id,
+        titleId: this.title.titleId,
+        relyingParty,
+        allUsers,
+      });
     } catch (error) {
       return { ok: false, failure: { reason: 'xstsFailed', error } };
     }
     if (!result.ok) {
-      return { ok: false, failure: result.reason === 'sandbox-not-allowed' ? { reason: 'notInSandbox', xerr: result.xerr } : { reason: 'userActionRequired', xerr: result.xerr } };
+      return {
+        ok: false,
+        failure:
+          result.reason === 'sandbox-not-allowed'
+            ? { reason: 'notInSandbox', xerr: result.xerr }
+            : { reason: 'userActionRequired', xerr: result.xerr },
+      };
     }
     return { ok: true, token: { authorization: result.authorization, expiresAt: Date.parse(result.notAfter) } };
   }
 
-  #sign(request: TokenAndSignatureRequest, authorization: string, policy: Parameters<RequestSigner['sign']>[1]): string | null {
+  #sign(
+    request: TokenAndSignatureRequest,
+    authorization: string,
+    policy: Parameters<RequestSigner['sign']>[1],
+  ): string | null {
     if (policy === undefined) return null;
     // The signature covers the token and the policy's ExtraHeaders (token-signature.md §2); the
     // caller's own Authorization, if any, is replaced by the token.
     const headers: Record<string, string> = { authorization };
     for (const name of policy.ExtraHeaders ?? []) {
       const lower = name.toLowerCase();
-      for (const [header, value] of request.headers ?? []) if (header.toLowerCase() === lower && lower !== 'authorization') headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+      for (const [header, value] of request.headers ?? [])
+        if (header.toLowerCase() === lower && lower !== 'authorization')
+          headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
     }
-    return this.#signer.sign({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) }, policy);
+    return this.#signer.sign(
+      {
+        method: request.method,
+        url: request.url,
+        headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      },
+      policy,
+    );
   }
 
   // --- lifetime -----------------------------------------------------------------------------------

@@ -36,7 +36,13 @@ export {
   type UserChangeEvent,
   type UserSessionOptions,
 } from './UserSession.js';
-export { TOKEN_REFRESH_WINDOW_MS, TokenCache, type CachedToken, type TokenCacheKey, type TokenFetchResult } from './TokenCache.js';
+export {
+  TOKEN_REFRESH_WINDOW_MS,
+  TokenCache,
+  type CachedToken,
+  type TokenCacheKey,
+  type TokenFetchResult,
+} from './TokenCache.js';
 export {
   TOKEN_RESULT_HEADER_BYTES,
   encodeTokenResult,
@@ -48,5 +54,12 @@ export {
   type TokenResultEncoding,
   type TokenResultUtf16Data,
 } from './TokenResultBuffer.js';
-export { acceptAllUi, scriptedUi, type ScriptedUi, type UiHandler, type UiPrompt, type UiResponse } from './UiScript.js';
+export {
+  acceptAllUi,
+  scriptedUi,
+  type ScriptedUi,
+  type UiHandler,
+  type UiPrompt,
+  type UiResponse,
+} from './UiScript.js';
 export { GAMER_PICTURE_SIZES, crc32, encodeGamerPicture, encodePng } from './GamerPicture.js';

@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { TOKEN_REFRESH_WINDOW_MS, TokenCache } from '@gdkts/identity';
 import type { TokenFetchResult } from '@gdkts/identity';
 
-const key = (user: string, relyingParty = 'rp://a/', subRelyingParty = '', tokenType = 'JWT') => ({ user, relyingParty, subRelyingParty, tokenType });
+const key = (user: string, relyingParty = 'rp://a/', subRelyingParty = '', tokenType = 'JWT') => ({
+  user,
+  relyingParty,
+  subRelyingParty,
+  tokenType,
+});
 
 function fetcher(clock: { now: number }) {
   let n = 0;
@@ -11,7 +16,12 @@ function fetcher(clock: { now: number }) {
     const id = ++n;
     return Promise.resolve({ ok: true, token: { authorization: `token-${id}`, expiresAt: clock.now + 4 * 3600_000 } });
   };
-  return { fetch, get count() { return n; } };
+  return {
+    fetch,
+    get count() {
+      return n;
+    },
+  };
 }
 
 describe('TokenCache', () => {
@@ -22,7 +32,7 @@ describe('TokenCache', () => {
         const cache = new TokenCache<string>(() => clock.now);
         const source = fetcher(clock);
         const results = forces.map((force) => cache.get(key('1'), force, source.fetch));
-        const settled = await Promise.all(results);
+        const settled = await Promise.all(results.map((r) => Promise.resolve(r)));
         expect(source.count).toBe(1);
         expect(cache.fetchCount).toBe(1);
         for (const r of settled) expect('ok' in r ? r.ok && r.token.authorization : r.authorization).toBe('token-1');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TOKEN_RESULT_HEADER_BYTES, encodeTokenResult, tokenResultData, tokenResultUtf16Data, writeTokenResult } from '@gdkts/identity';
+import {
+  TOKEN_RESULT_HEADER_BYTES,
+  encodeTokenResult,
+  tokenResultData,
+  tokenResultUtf16Data,
+  writeTokenResult,
+} from '@gdkts/identity';
 
 describe('token result buffer (xuser-xal.md §0)', () => {
   it('lays out the 32-byte header, then token + NUL, then signature + NUL (UTF-8)', () => {
@@ -38,7 +44,12 @@ describe('token result buffer (xuser-xal.md §0)', () => {
     expect(view.getBigUint64(8, true)).toBe(2n);
     expect(view.getBigUint64(24, true)).toBe(32n + 6n);
     expect(encoded.size).toBe(32 + 6 + 4);
-    expect(tokenResultUtf16Data(buffer)).toMatchObject({ tokenCount: 3, signatureCount: 2, token: 'Tö', signature: 'S' });
+    expect(tokenResultUtf16Data(buffer)).toMatchObject({
+      tokenCount: 3,
+      signatureCount: 2,
+      token: 'Tö',
+      signature: 'S',
+    });
   });
 
   it('the data object reads the strings from the caller buffer on access', () => {
@@ -52,18 +63,24 @@ describe('token result buffer (xuser-xal.md §0)', () => {
 
   it('round-trips any strings in both encodings at any buffer offset', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }), fc.option(fc.string({ unit: 'grapheme' })), fc.constantFrom('utf8' as const, 'utf16le' as const), fc.nat(16), (token, signature, encoding, at) => {
-        const clean = (s: string) => s.replace(/\0/g, '');
-        const t = clean(token);
-        const s = signature === null ? null : clean(signature);
-        const encoded = encodeTokenResult(t, s, encoding);
-        const backing = new Uint8Array(encoded.size + at);
-        const buffer = backing.subarray(at);
-        writeTokenResult(encoded, buffer);
-        const data = encoding === 'utf8' ? tokenResultData(buffer) : tokenResultUtf16Data(buffer);
-        expect(data.token).toBe(t);
-        expect(data.signature).toBe(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.option(fc.string({ unit: 'grapheme' })),
+        fc.constantFrom('utf8' as const, 'utf16le' as const),
+        fc.nat(16),
+        (token, signature, encoding, at) => {
+          const clean = (s: string) => s.replace(/\0/g, '');
+          const t = clean(token);
+          const s = signature === null ? null : clean(signature);
+          const encoded = encodeTokenResult(t, s, encoding);
+          const backing = new Uint8Array(encoded.size + at);
+          const buffer = backing.subarray(at);
+          writeTokenResult(encoded, buffer);
+          const data = encoding === 'utf8' ? tokenResultData(buffer) : tokenResultUtf16Data(buffer);
+          expect(data.token).toBe(t);
+          expect(data.signature).toBe(s);
+        },
+      ),
     );
   });
 

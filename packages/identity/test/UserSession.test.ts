@@ -54,11 +54,20 @@ describe('UserSession: adding users (xuser-xal.md §1.5)', () => {
 
   it('silent: a banned default user gives noDefaultUser; an issue gives resolveRequired; a foreign sandbox notInSandbox', async () => {
     const banned = account('Banned', { issues: ['Banned'] });
-    expect(await makeSession(fixture, [banned]).session.addUser({ mode: 'silent' })).toEqual({ ok: false, reason: 'noDefaultUser' });
+    expect(await makeSession(fixture, [banned]).session.addUser({ mode: 'silent' })).toEqual({
+      ok: false,
+      reason: 'noDefaultUser',
+    });
     const terms = account('Terms', { issues: ['TermsNotAccepted'] });
-    expect(await makeSession(fixture, [terms]).session.addUser({ mode: 'silent' })).toEqual({ ok: false, reason: 'resolveRequired' });
+    expect(await makeSession(fixture, [terms]).session.addUser({ mode: 'silent' })).toEqual({
+      ok: false,
+      reason: 'resolveRequired',
+    });
     const dev = account('Dev', { sandboxes: ['XDKS.1'] });
-    expect(await makeSession(fixture, [dev]).session.addUser({ mode: 'silent' })).toEqual({ ok: false, reason: 'notInSandbox' });
+    expect(await makeSession(fixture, [dev]).session.addUser({ mode: 'silent' })).toEqual({
+      ok: false,
+      reason: 'notInSandbox',
+    });
   });
 
   it('silentAllowingUi: shows the picker when no default can be chosen and makes the pick the default; fixes issues with UI', async () => {
@@ -76,7 +85,11 @@ describe('UserSession: adding users (xuser-xal.md §1.5)', () => {
   it('picker: dismissed gives aborted; guests are candidates only with allowGuests', async () => {
     const alice = account('Alice');
     const guest = account('Guest', { guest: true });
-    const ui = scriptedUi([{ outcome: 'dismissed' }, { outcome: 'completed', xuid: guest.xuid }, { outcome: 'completed', xuid: guest.xuid }]);
+    const ui = scriptedUi([
+      { outcome: 'dismissed' },
+      { outcome: 'completed', xuid: guest.xuid },
+      { outcome: 'completed', xuid: guest.xuid },
+    ]);
     const { session } = makeSession(fixture, [alice, guest], { ui });
     expect(await session.addUser({ mode: 'picker' })).toEqual({ ok: false, reason: 'aborted' });
     expect(await session.addUser({ mode: 'picker' })).toEqual({ ok: false, reason: 'aborted' });
@@ -93,7 +106,11 @@ describe('UserSession: adding users (xuser-xal.md §1.5)', () => {
 
   it('maxUsersAdded once the set is full; releasing the last hold frees the slot', async () => {
     const accounts = [account('One'), account('Two')];
-    const ui = scriptedUi(accounts.map((a) => ({ outcome: 'completed' as const, xuid: a.xuid })).concat([{ outcome: 'completed', xuid: accounts[1]!.xuid }]));
+    const ui = scriptedUi(
+      accounts
+        .map((a) => ({ outcome: 'completed' as const, xuid: a.xuid }))
+        .concat([{ outcome: 'completed', xuid: accounts[1]!.xuid }]),
+    );
     const { session } = makeSession(fixture, accounts, { maxUsers: 1, ui });
     const one = added(await session.addUser({ mode: 'picker' }));
     session.retain(one);
@@ -207,11 +224,20 @@ describe('UserSession: privileges and resolve flows', () => {
     const { session } = makeSession(fixture, [adult, child], { defaultUser: adult.xuid });
     const a = added(await session.addUser({ mode: 'silent' }));
     const c = added(await session.addUserById(child.xuid));
-    expect(session.checkPrivilege(a, Privilege.Multiplayer)).toEqual({ has: false, reason: PrivilegeDenyReason.PurchaseRequired });
+    expect(session.checkPrivilege(a, Privilege.Multiplayer)).toEqual({
+      has: false,
+      reason: PrivilegeDenyReason.PurchaseRequired,
+    });
     expect(session.checkPrivilege(a, Privilege.Clubs)).toEqual({ has: false, reason: PrivilegeDenyReason.Restricted });
-    expect(session.checkPrivilege(c, Privilege.Multiplayer)).toEqual({ has: false, reason: PrivilegeDenyReason.Restricted });
+    expect(session.checkPrivilege(c, Privilege.Multiplayer)).toEqual({
+      has: false,
+      reason: PrivilegeDenyReason.Restricted,
+    });
     adult.addIssue('Banned');
-    expect(session.checkPrivilege(a, Privilege.Multiplayer)).toEqual({ has: false, reason: PrivilegeDenyReason.Banned });
+    expect(session.checkPrivilege(a, Privilege.Multiplayer)).toEqual({
+      has: false,
+      reason: PrivilegeDenyReason.Banned,
+    });
     adult.clearIssue('Banned');
     adult.update({ privileges: [Privilege.Multiplayer] });
     expect(session.checkPrivilege(a, Privilege.Multiplayer)).toEqual({ has: true, reason: PrivilegeDenyReason.None });
@@ -251,7 +277,12 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     fixture.clock.now = Date.now();
     const user = added(await session.addUser({ mode: 'silent' }));
     const body = new TextEncoder().encode('{"a":1}');
-    const result = await session.getTokenAndSignature(user, { method: 'POST', url: SIGNED_URL, headers: [['Why', 'Because']], body });
+    const result = await session.getTokenAndSignature(user, {
+      method: 'POST',
+      url: SIGNED_URL,
+      headers: [['Why', 'Because']],
+      body,
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.token).toMatch(/^XBL3\.0 x=\d+;/);
@@ -265,7 +296,12 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     const headers = { authorization: result.token, signature: result.signature ?? '', why: 'Because' };
     const ok = await verifier.verify({ method: 'POST', target: target.pathname + target.search, headers, body });
     expect(ok).toMatchObject({ ok: true });
-    const tampered = await verifier.verify({ method: 'POST', target: target.pathname + target.search, headers: { ...headers, why: 'Not' }, body });
+    const tampered = await verifier.verify({
+      method: 'POST',
+      target: target.pathname + target.search,
+      headers: { ...headers, why: 'Not' },
+      body,
+    });
     expect(tampered.ok).toBe(false);
   });
 
@@ -273,9 +309,18 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     const alice = account('Alice');
     const { session } = makeSession(fixture, [alice]);
     const user = added(await session.addUser({ mode: 'silent' }));
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: UNSIGNED_URL })).toMatchObject({ ok: true, signature: null });
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: 'https://example.org/' })).toEqual({ ok: false, reason: 'noTokenRequired' });
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: 'not a url' })).toEqual({ ok: false, reason: 'invalidUrl' });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: UNSIGNED_URL })).toMatchObject({
+      ok: true,
+      signature: null,
+    });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: 'https://example.org/' })).toEqual({
+      ok: false,
+      reason: 'noTokenRequired',
+    });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: 'not a url' })).toEqual({
+      ok: false,
+      reason: 'invalidUrl',
+    });
   });
 
   it('two URLs of one relying party share one token; signatures are computed per request', async () => {
@@ -295,7 +340,11 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     const alice = account('Alice');
     const { session, xsts } = makeSession(fixture, [alice]);
     const user = added(await session.addUser({ mode: 'silent' }));
-    const results = await Promise.all(Array.from({ length: 8 }, () => session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        Promise.resolve(session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })),
+      ),
+    );
     expect(xsts.calls).toHaveLength(1);
     expect(new Set(results.map((r) => r.ok && r.token)).size).toBe(1);
     const forced = await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL, forceRefresh: true });
@@ -314,6 +363,20 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     expect(xsts.calls[0]).toMatchObject({ xuids: [alice.xuid, bob.xuid], allUsers: true });
   });
 
+  it('an AllUsers token is dropped when one of the users signs out; the next covers the others', async () => {
+    const alice = account('Alice');
+    const bob = account('Bob');
+    const { session, xsts } = makeSession(fixture, [alice, bob], { defaultUser: alice.xuid });
+    const user = added(await session.addUser({ mode: 'silent' }));
+    const other = added(await session.addUserById(bob.xuid));
+    session.retain(user);
+    session.retain(other);
+    await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL, allUsers: true });
+    await session.signOut(bob.xuid);
+    await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL, allUsers: true });
+    expect(xsts.calls.map((c) => c.xuids)).toEqual([[alice.xuid, bob.xuid], [alice.xuid]]);
+  });
+
   it('signed out, account issues, sandbox and XSTS failures are reasons; an issue drops the cached token', async () => {
     const alice = account('Alice');
     const { session, xsts } = makeSession(fixture, [alice]);
@@ -321,17 +384,31 @@ describe('UserSession: token and signature (xuser-xal.md §1.7, §3)', () => {
     session.retain(user);
     await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL });
     alice.addIssue('TermsNotAccepted');
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({ ok: false, reason: 'userActionRequired', xerr: 0x8015dc0a });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({
+      ok: false,
+      reason: 'userActionRequired',
+      xerr: 0x8015dc0a,
+    });
     alice.resolveUserIssues();
     alice.update({ sandboxes: ['XDKS.1'] });
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toMatchObject({ ok: false, reason: 'notInSandbox' });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toMatchObject({
+      ok: false,
+      reason: 'notInSandbox',
+    });
     alice.update({ sandboxes: ['RETAIL'] });
     const failure = new Error('offline');
     xsts.fail = failure;
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({ ok: false, reason: 'xstsFailed', error: failure });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({
+      ok: false,
+      reason: 'xstsFailed',
+      error: failure,
+    });
     xsts.fail = undefined;
     await session.signOut(alice.xuid);
-    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({ ok: false, reason: 'signedOut' });
+    expect(await session.getTokenAndSignature(user, { method: 'GET', url: SIGNED_URL })).toEqual({
+      ok: false,
+      reason: 'signedOut',
+    });
     expect(session.cachedTokenCount).toBe(0);
   });
 });

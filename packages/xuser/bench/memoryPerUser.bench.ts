@@ -12,21 +12,15 @@ import {
   XUserGetTokenAndSignatureResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserHandle } from '@gdkts/xuser';
-import { createEmulatedConsole } from '@gdkts/xuser/testing';
 import { fmt, heapAfterGc } from '../../../scripts/bench/harness.js';
+import { BENCH_URL, benchConsole } from './console.js';
 
 const USERS = 10_000;
 const REQUESTS = 100_000;
-const URL = 'https://api.contoso.com/v1/items';
-const emulated = await createEmulatedConsole({
-  titleId: 0x1234abcd,
-  configDirectory: null,
+const URL = BENCH_URL;
+const emulated = await benchConsole({
   maxUsers: USERS,
   accounts: Array.from({ length: USERS }, (_, i) => ({ gamertag: `Player${i}` })),
-  endpoints: {
-    SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-    EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
-  },
 });
 XGameRuntimeInitialize();
 const size = out(0);
@@ -52,14 +46,20 @@ for (const account of emulated.accounts) {
 }
 const withUsers = heapAfterGc();
 if (emulated.session!.cachedTokenCount !== USERS) throw new Error('expected one cached token per user');
-process.stdout.write(`memory per signed-in user with a cached token (${fmt(USERS)} users): ${Math.round((withUsers - before) / USERS)} bytes (token ${data.value!.tokenSize} bytes)\n`);
+process.stdout.write(
+  `memory per signed-in user with a cached token (${fmt(USERS)} users): ${Math.round((withUsers - before) / USERS)} bytes (token ${data.value!.tokenSize} bytes)\n`,
+);
 
 const queue = out<XTaskQueueHandle | null>(null);
 XTaskQueueCreate(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate, queue);
 const block: XAsyncBlock = { queue: queue.value, callback: take };
 const fetches = emulated.session!.tokenFetchCount;
-for (let i = 0; i < REQUESTS; i++) XUserGetTokenAndSignatureAsync(users[i % USERS]!, 0, 'GET', URL, 0, null, 0, null, block);
+for (let i = 0; i < REQUESTS; i++)
+  XUserGetTokenAndSignatureAsync(users[i % USERS]!, 0, 'GET', URL, 0, null, 0, null, block);
 const after = heapAfterGc();
-if (emulated.session!.tokenFetchCount !== fetches) throw new Error('expected every request to be served from the cache');
-process.stdout.write(`heap change across ${fmt(REQUESTS)} cached requests: ${Math.max(0, after - withUsers)} bytes growth (${((after - withUsers) / REQUESTS).toFixed(2)} bytes per request; target: no growth)\n`);
+if (emulated.session!.tokenFetchCount !== fetches)
+  throw new Error('expected every request to be served from the cache');
+process.stdout.write(
+  `heap change across ${fmt(REQUESTS)} cached requests: ${Math.max(0, after - withUsers)} bytes growth (${((after - withUsers) / REQUESTS).toFixed(2)} bytes per request; target: no growth)\n`,
+);
 process.exit(0);

@@ -16,19 +16,11 @@ import {
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserHandle } from '@gdkts/xuser';
 import { XAsyncGetStatusAsync } from '@gdkts/xasync';
-import { createEmulatedConsole } from '@gdkts/xuser/testing';
 import { compareRates } from '../../../scripts/bench/harness.js';
+import { BENCH_URL, benchConsole } from './console.js';
 
-const URL = 'https://api.contoso.com/v1/matches/42/scores?season=3';
-await createEmulatedConsole({
-  titleId: 0x1234abcd,
-  configDirectory: null,
-  accounts: [{ gamertag: 'Bench' }],
-  endpoints: {
-    SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-    EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
-  },
-});
+const URL = BENCH_URL;
+await benchConsole({ accounts: [{ gamertag: 'Bench' }] });
 XGameRuntimeInitialize();
 const add: XAsyncBlock = {};
 XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, add);
@@ -63,7 +55,8 @@ await XAsyncGetStatusAsync(warm);
 XUserGetTokenAndSignatureResultSize(warm, size);
 XUserGetTokenAndSignatureResult(warm, size.value, new Uint8Array(size.value), data, null);
 request();
-if (data.value?.signature === null || tokenLength === 0) throw new Error('expected a signed request with a cached token');
+if (data.value?.signature === null || tokenLength === 0)
+  throw new Error('expected a signed request with a cached token');
 
 // The baseline signs what the request signer signs: version, timestamp, method, path, the token, the body.
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -10,7 +10,16 @@
  */
 import { UserSession, scriptedUi } from '@gdkts/identity';
 import type { DeviceAccountOptions, UiHandler, UiResponse } from '@gdkts/identity';
-import { Account, DEFAULT_ENDPOINT_CONFIGURATION, Device, RETAIL_SANDBOX, RelyingParty, Title, TokenIssuer, World } from '@gdkts/xboxlive';
+import {
+  Account,
+  DEFAULT_ENDPOINT_CONFIGURATION,
+  Device,
+  RETAIL_SANDBOX,
+  RelyingParty,
+  Title,
+  TokenIssuer,
+  World,
+} from '@gdkts/xboxlive';
 import { inProcessXsts } from '@gdkts/xboxlive/client';
 import type { XstsClient } from '@gdkts/xboxlive/client';
 import type { AccountOptions, EndpointConfiguration } from '@gdkts/xboxlive';
@@ -108,7 +117,13 @@ export class EmulatedConsole {
     this.accounts = Object.freeze(parts.accounts.map(([account]) => account));
     this.#signedIn = new Map(parts.accounts.map(([account, signedIn]) => [account.xuid, signedIn]));
     this.#relyingParties = parts.relyingParties;
-    this.world = new World({ issuer: parts.issuer, titles: [parts.title], devices: [parts.device], accounts: this.accounts, relyingParties: parts.relyingParties.values() });
+    this.world = new World({
+      issuer: parts.issuer,
+      titles: [parts.title],
+      devices: [parts.device],
+      accounts: this.accounts,
+      relyingParties: parts.relyingParties.values(),
+    });
     this.xsts = inProcessXsts(this.world);
     this.#options = parts.options;
     const ui = parts.options.ui;
@@ -116,7 +131,8 @@ export class EmulatedConsole {
     const wanted = parts.options.defaultUser;
     if (wanted !== undefined) {
       const account = this.account(wanted);
-      if (account === undefined) throw new RangeError(`Expected \`defaultUser\` to name an account on the console, got \`${wanted}\``);
+      if (account === undefined)
+        throw new RangeError(`Expected \`defaultUser\` to name an account on the console, got \`${wanted}\``);
       this.#defaultUser = account.xuid;
     }
   }
@@ -182,13 +198,17 @@ export class EmulatedConsole {
   }
 
   #require(): UserSession {
-    if (this.#session === undefined) throw new TypeError('Expected the game runtime to be initialized (XGameRuntimeInitialize)');
+    if (this.#session === undefined)
+      throw new TypeError('Expected the game runtime to be initialized (XGameRuntimeInitialize)');
     return this.#session;
   }
 
   /** @internal Starts a fresh session (`XGameRuntimeInitialize`). */
   startSession(): UserSession {
-    const accounts: DeviceAccountOptions[] = this.accounts.map((account) => ({ account, signedIn: this.#signedIn.get(account.xuid) ?? true }));
+    const accounts: DeviceAccountOptions[] = this.accounts.map((account) => ({
+      account,
+      signedIn: this.#signedIn.get(account.xuid) ?? true,
+    }));
     const options = this.#options;
     this.#session = new UserSession({
       xsts: this.xsts,
@@ -245,24 +265,34 @@ export function uninstallEmulatedConsole(): void {
  * ```
  */
 export async function createEmulatedConsole(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {
-  const gameConfig = options.configDirectory === null ? undefined : readMicrosoftGameConfig(options.configDirectory ?? process.cwd());
+  const gameConfig =
+    options.configDirectory === null ? undefined : readMicrosoftGameConfig(options.configDirectory ?? process.cwd());
   const titleId = options.titleId ?? gameConfig?.titleId;
-  if (titleId === undefined) throw new RangeError('Expected `titleId` in the options or a TitleId in MicrosoftGame.config, got neither');
-  const title = new Title({ titleId, sandbox: options.sandbox ?? RETAIL_SANDBOX, ...(options.endpoints === undefined ? {} : { endpoints: options.endpoints }) });
+  if (titleId === undefined)
+    throw new RangeError('Expected `titleId` in the options or a TitleId in MicrosoftGame.config, got neither');
+  const title = new Title({
+    titleId,
+    sandbox: options.sandbox ?? RETAIL_SANDBOX,
+    ...(options.endpoints === undefined ? {} : { endpoints: options.endpoints }),
+  });
   const accounts: (readonly [Account, boolean])[] = [];
   for (const entry of options.accounts ?? []) {
     if (isAccount(entry)) accounts.push([entry, true]);
-    else if ('account' in entry) accounts.push([isAccount(entry.account) ? entry.account : new Account(entry.account), entry.signedIn ?? true]);
+    else if ('account' in entry)
+      accounts.push([isAccount(entry.account) ? entry.account : new Account(entry.account), entry.signedIn ?? true]);
     else accounts.push([new Account(entry), true]);
   }
   const relyingParties = new Map<string, RelyingParty>();
   for (const rp of options.relyingParties ?? []) relyingParties.set(rp.audience, rp);
   const named = new Set<string>();
   for (const configuration of [DEFAULT_ENDPOINT_CONFIGURATION, options.endpoints ?? {}]) {
-    for (const endpoint of configuration.EndPoints ?? []) if (endpoint.RelyingParty !== undefined && endpoint.RelyingParty !== '') named.add(endpoint.RelyingParty);
+    for (const endpoint of configuration.EndPoints ?? [])
+      if (endpoint.RelyingParty !== undefined && endpoint.RelyingParty !== '') named.add(endpoint.RelyingParty);
   }
   const missing = [...named].filter((audience) => !relyingParties.has(audience));
-  const created = await Promise.all(missing.map((audience) => RelyingParty.create({ audience, publisherId: 'emulated' })));
+  const created = await Promise.all(
+    missing.map((audience) => RelyingParty.create({ audience, publisherId: 'emulated' })),
+  );
   for (const rp of created) relyingParties.set(rp.audience, rp);
   const issuer = options.issuer ?? (await TokenIssuer.create(options.now === undefined ? {} : { now: options.now }));
   installed = new EmulatedConsole({

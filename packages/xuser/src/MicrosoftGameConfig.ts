@@ -40,7 +40,13 @@ const MSA_APP_ID = /^(?:[0-9A-Fa-f]{16}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f
 export function parseMicrosoftGameConfig(text: string, path: string): MicrosoftGameConfig {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new TypeError(`${path}: malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, trimValues: true });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+  });
   const document = parser.parse(text) as Record<string, unknown>;
   const game = document['Game'];
   if (typeof game !== 'object' || game === null) throw new TypeError(`${path}: expected a \`Game\` root element`);
@@ -48,21 +54,25 @@ export function parseMicrosoftGameConfig(text: string, path: string): MicrosoftG
   const field = (name: string): string | undefined => {
     const value = fields[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw new RangeError(`${path}: Expected \`${name}\` to be text, got \`${JSON.stringify(value)}\``);
+    if (typeof value !== 'string')
+      throw new RangeError(`${path}: Expected \`${name}\` to be text, got \`${JSON.stringify(value)}\``);
     return value;
   };
   const versionText = field('@configVersion');
   let configVersion = 0;
   if (versionText !== undefined) {
-    if (!/^\d+$/.test(versionText)) throw new RangeError(`${path}: Expected \`configVersion\` to be a non-negative integer, got \`${versionText}\``);
+    if (!/^\d+$/.test(versionText))
+      throw new RangeError(`${path}: Expected \`configVersion\` to be a non-negative integer, got \`${versionText}\``);
     configVersion = Number(versionText);
   }
   const titleText = field('TitleId');
-  if (titleText !== undefined && !TITLE_ID.test(titleText)) throw new RangeError(`${path}: Expected \`TitleId\` to be eight hex digits, got \`${titleText}\``);
+  if (titleText !== undefined && !TITLE_ID.test(titleText))
+    throw new RangeError(`${path}: Expected \`TitleId\` to be eight hex digits, got \`${titleText}\``);
   const titleId = titleText === undefined ? undefined : Number.parseInt(titleText.replace(/^0x/, ''), 16);
   if (titleId === 0) throw new RangeError(`${path}: Expected \`TitleId\` to be non-zero, got \`${titleText}\``);
   const msaAppId = field('MSAAppId');
-  if (msaAppId !== undefined && !MSA_APP_ID.test(msaAppId)) throw new RangeError(`${path}: Expected \`MSAAppId\` to be a 16-character id or a GUID, got \`${msaAppId}\``);
+  if (msaAppId !== undefined && !MSA_APP_ID.test(msaAppId))
+    throw new RangeError(`${path}: Expected \`MSAAppId\` to be a 16-character id or a GUID, got \`${msaAppId}\``);
   return Object.freeze({ path, configVersion, titleId, msaAppId });
 }
 

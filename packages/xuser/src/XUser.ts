@@ -24,11 +24,28 @@ import { PrivilegeDenyReason, UserState } from '@gdkts/identity';
 import type { AddUserFailure, AddUserRequest, AddUserResult, ResolveResult, SessionUser } from '@gdkts/identity';
 import { GAMER_PICTURE_SIZES } from '@gdkts/identity';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
-import { TwoStepResult, beginPromiseCall, copyToBuffer, isObject, isOptionalOut, isOut, isString, isUint32, writeOut } from '@gdkts/xasync/provider';
+import {
+  TwoStepResult,
+  beginPromiseCall,
+  copyToBuffer,
+  isObject,
+  isOptionalOut,
+  isOut,
+  isString,
+  isUint32,
+  writeOut,
+} from '@gdkts/xasync/provider';
 import { HandleResult, takeHandleResult } from './internal/handleResult.js';
 import { ABORTED, current, untilAborted } from './internal/runtime.js';
 import type { Runtime } from './internal/runtime.js';
-import { XUserAddOptions, XUserAgeGroup, XUserGamertagComponent, XUserPrivilegeDenyReason, XUserPrivilegeOptions, XUserState } from './types.js';
+import {
+  XUserAddOptions,
+  XUserAgeGroup,
+  XUserGamertagComponent,
+  XUserPrivilegeDenyReason,
+  XUserPrivilegeOptions,
+  XUserState,
+} from './types.js';
 import type { XUserGamerPictureSize, XUserHandle, XUserLocalId } from './types.js';
 
 /** @internal The runtime and the user behind a handle, or the HRESULT to return. */
@@ -217,7 +234,11 @@ export function XUserGetGamertag(
   return copyToBuffer(bytes, gamertagSize, gamertag, gamertagUsed ?? null);
 }
 
-const AGE_GROUPS: Readonly<Record<string, XUserAgeGroup>> = { Child: XUserAgeGroup.Child, Teen: XUserAgeGroup.Teen, Adult: XUserAgeGroup.Adult };
+const AGE_GROUPS: Readonly<Record<string, XUserAgeGroup>> = {
+  Child: XUserAgeGroup.Child,
+  Teen: XUserAgeGroup.Teen,
+  Adult: XUserAgeGroup.Adult,
+};
 
 /**
  * Mirrors `XUserGetAgeGroup`.
@@ -269,7 +290,8 @@ export function XUserCheckPrivilege(
   const r = resolveUser(user);
   if (typeof r === 'number') return r;
   if (!isOut(hasPrivilege) || !isOptionalOut(denyReason)) return E_POINTER;
-  if (!isUint32(options) || (options & ~XUserPrivilegeOptions.AllUsers) !== 0 || !isPrivilege(privilege)) return E_INVALIDARG;
+  if (!isUint32(options) || (options & ~XUserPrivilegeOptions.AllUsers) !== 0 || !isPrivilege(privilege))
+    return E_INVALIDARG;
   const [rt, record] = r;
   if (needsAction(record)) return E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED;
   const subjects = (options & XUserPrivilegeOptions.AllUsers) !== 0 ? rt.session.users : [record];
@@ -348,7 +370,13 @@ const ADD_FAILURES: Readonly<Record<AddUserFailure, HRESULT>> = {
   userNotFound: E_GAMEUSER_USER_NOT_FOUND,
 };
 
-function beginAdd(rt: Runtime, asyncBlock: XAsyncBlock, identity: unknown, name: string, add: () => Promise<AddUserResult>): HRESULT {
+function beginAdd(
+  rt: Runtime,
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  name: string,
+  add: () => Promise<AddUserResult>,
+): HRESULT {
   let result: HandleResult<XUserHandle> | undefined;
   return beginPromiseCall(
     asyncBlock,
@@ -365,7 +393,8 @@ function beginAdd(rt: Runtime, asyncBlock: XAsyncBlock, identity: unknown, name:
   );
 }
 
-const ADD_OPTION_BITS = XUserAddOptions.AddDefaultUserSilently | XUserAddOptions.AllowGuests | XUserAddOptions.AddDefaultUserAllowingUI;
+const ADD_OPTION_BITS =
+  XUserAddOptions.AddDefaultUserSilently | XUserAddOptions.AllowGuests | XUserAddOptions.AddDefaultUserAllowingUI;
 
 /**
  * Mirrors `XUserAddAsync` (xuser-xal.md §1.5): `AddDefaultUserSilently` adds the default user
@@ -388,7 +417,11 @@ export function XUserAddAsync(options: XUserAddOptions, async: XAsyncBlock): HRE
   const allowingUi = (options & XUserAddOptions.AddDefaultUserAllowingUI) !== 0;
   const guests = (options & XUserAddOptions.AllowGuests) !== 0;
   if ((silent && guests) || (silent && allowingUi)) return E_INVALIDARG;
-  const request: AddUserRequest = silent ? { mode: 'silent' } : allowingUi ? { mode: 'silentAllowingUi' } : { mode: 'picker', allowGuests: guests };
+  const request: AddUserRequest = silent
+    ? { mode: 'silent' }
+    : allowingUi
+      ? { mode: 'silentAllowingUi' }
+      : { mode: 'picker', allowGuests: guests };
   return beginAdd(rt, async, XUserAddAsync, 'XUserAddAsync', () => rt.session.addUser(request));
 }
 
@@ -436,16 +469,32 @@ export function XUserAddByIdWithUiResult(async: XAsyncBlock, newUser: Out<XUserH
 
 // --- UI flows -----------------------------------------------------------------------------------
 
-const RESOLVE_RESULTS: Readonly<Record<ResolveResult, HRESULT>> = { ok: S_OK, aborted: E_ABORT, failedToResolve: E_GAMEUSER_FAILED_TO_RESOLVE };
+const RESOLVE_RESULTS: Readonly<Record<ResolveResult, HRESULT>> = {
+  ok: S_OK,
+  aborted: E_ABORT,
+  failedToResolve: E_GAMEUSER_FAILED_TO_RESOLVE,
+};
 
-function beginResolve(rt: Runtime, asyncBlock: XAsyncBlock, identity: unknown, name: string, work: () => Promise<ResolveResult>): HRESULT {
+function beginResolve(
+  rt: Runtime,
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  name: string,
+  work: () => Promise<ResolveResult>,
+): HRESULT {
   return beginPromiseCall(asyncBlock, identity, name, async (signal) => {
     const outcome = await untilAborted(rt, signal, work());
     return { hr: outcome === ABORTED ? E_ABORT : RESOLVE_RESULTS[outcome] };
   });
 }
 
-function resolveIssueAsync(identity: unknown, name: string, user: XUserHandle | null, url: string | null, async: XAsyncBlock): HRESULT {
+function resolveIssueAsync(
+  identity: unknown,
+  name: string,
+  user: XUserHandle | null,
+  url: string | null,
+  async: XAsyncBlock,
+): HRESULT {
   const r = resolveUser(user);
   if (typeof r === 'number') return r;
   if (url !== null && url !== undefined && (!isString(url) || url.includes('\u0000'))) return E_INVALIDARG;
@@ -464,7 +513,11 @@ function resolveIssueAsync(identity: unknown, name: string, user: XUserHandle | 
  * @returns `S_OK` (started); `E_INVALIDARG` for `null` user, a non-string URL or a bad block;
  *   `E_GAMERUNTIME_INVALID_HANDLE`; `E_GAMERUNTIME_NOT_INITIALIZED`.
  */
-export function XUserResolveIssueWithUiAsync(user: XUserHandle | null, url: string | null, async: XAsyncBlock): HRESULT {
+export function XUserResolveIssueWithUiAsync(
+  user: XUserHandle | null,
+  url: string | null,
+  async: XAsyncBlock,
+): HRESULT {
   return resolveIssueAsync(XUserResolveIssueWithUiAsync, 'XUserResolveIssueWithUiAsync', user, url, async);
 }
 
@@ -487,7 +540,11 @@ export function XUserResolveIssueWithUiResult(async: XAsyncBlock): HRESULT {
  * @param async - [in, out] the async block.
  * @returns as {@link XUserResolveIssueWithUiAsync}.
  */
-export function XUserResolveIssueWithUiUtf16Async(user: XUserHandle | null, url: string | null, async: XAsyncBlock): HRESULT {
+export function XUserResolveIssueWithUiUtf16Async(
+  user: XUserHandle | null,
+  url: string | null,
+  async: XAsyncBlock,
+): HRESULT {
   return resolveIssueAsync(XUserResolveIssueWithUiUtf16Async, 'XUserResolveIssueWithUiUtf16Async', user, url, async);
 }
 
@@ -511,12 +568,20 @@ export function XUserResolveIssueWithUiUtf16Result(async: XAsyncBlock): HRESULT 
  * @returns `S_OK` (started); `E_INVALIDARG` for bad options, privilege or block;
  *   `E_GAMERUNTIME_INVALID_HANDLE`; `E_GAMERUNTIME_NOT_INITIALIZED`.
  */
-export function XUserResolvePrivilegeWithUiAsync(user: XUserHandle | null, options: XUserPrivilegeOptions, privilege: number, async: XAsyncBlock): HRESULT {
+export function XUserResolvePrivilegeWithUiAsync(
+  user: XUserHandle | null,
+  options: XUserPrivilegeOptions,
+  privilege: number,
+  async: XAsyncBlock,
+): HRESULT {
   const r = resolveUser(user);
   if (typeof r === 'number') return r;
-  if (!isUint32(options) || (options & ~XUserPrivilegeOptions.AllUsers) !== 0 || !isPrivilege(privilege)) return E_INVALIDARG;
+  if (!isUint32(options) || (options & ~XUserPrivilegeOptions.AllUsers) !== 0 || !isPrivilege(privilege))
+    return E_INVALIDARG;
   const [rt, record] = r;
-  return beginResolve(rt, async, XUserResolvePrivilegeWithUiAsync, 'XUserResolvePrivilegeWithUiAsync', () => rt.session.resolvePrivilege(record, privilege));
+  return beginResolve(rt, async, XUserResolvePrivilegeWithUiAsync, 'XUserResolvePrivilegeWithUiAsync', () =>
+    rt.session.resolvePrivilege(record, privilege),
+  );
 }
 
 /**
@@ -544,13 +609,19 @@ function statusResult(async: XAsyncBlock, identity: unknown): HRESULT {
  * @returns `S_OK` (started); `E_INVALIDARG` for a bad size or block; `E_GAMERUNTIME_INVALID_HANDLE`;
  *   `E_GAMERUNTIME_NOT_INITIALIZED`.
  */
-export function XUserGetGamerPictureAsync(user: XUserHandle | null, pictureSize: XUserGamerPictureSize, async: XAsyncBlock): HRESULT {
+export function XUserGetGamerPictureAsync(
+  user: XUserHandle | null,
+  pictureSize: XUserGamerPictureSize,
+  async: XAsyncBlock,
+): HRESULT {
   const r = resolveUser(user);
   if (typeof r === 'number') return r;
   const edge = typeof pictureSize === 'number' ? GAMER_PICTURE_SIZES[pictureSize] : undefined;
   if (edge === undefined || !Number.isInteger(pictureSize)) return E_INVALIDARG;
   const [rt, record] = r;
-  return beginPromiseCall(async, XUserGetGamerPictureAsync, 'XUserGetGamerPictureAsync', () => ({ payload: rt.session.gamerPicture(record, edge) }));
+  return beginPromiseCall(async, XUserGetGamerPictureAsync, 'XUserGetGamerPictureAsync', () => ({
+    payload: rt.session.gamerPicture(record, edge),
+  }));
 }
 
 const pictureResult = new TwoStepResult(XUserGetGamerPictureAsync);
@@ -576,6 +647,11 @@ export function XUserGetGamerPictureResultSize(async: XAsyncBlock, bufferSize: O
  * @returns `S_OK`; `E_NOT_SUFFICIENT_BUFFER`; `E_INVALIDARG` (null buffer, another API's block);
  *   `E_ILLEGAL_METHOD_CALL` (taken already); `E_PENDING`; the call's failure.
  */
-export function XUserGetGamerPictureResult(async: XAsyncBlock, bufferSize: number, buffer: Uint8Array, bufferUsed: Out<number> | null): HRESULT {
+export function XUserGetGamerPictureResult(
+  async: XAsyncBlock,
+  bufferSize: number,
+  buffer: Uint8Array,
+  bufferUsed: Out<number> | null,
+): HRESULT {
   return pictureResult.result(async, bufferSize, buffer, null, bufferUsed);
 }

@@ -34,22 +34,27 @@ export function deliverChange(rt: Runtime, event: UserChangeEvent): void {
   for (const [token, registration] of rt.changes.entries()) {
     // Each registration's SigningOut callback holds the sign-out until it has run.
     const hold = event.kind === UserChange.SigningOut ? event.takeDeferral() : undefined;
-    const hr = XTaskQueueSubmitCallback(registration.queue, XTaskQueuePort.Completion, undefined, (_context, canceled) => {
-      try {
-        if (canceled) return;
-        rt.changes.invoke(token, (r) => {
-          const outer = rt.signingOut;
-          if (event.kind === UserChange.SigningOut) rt.signingOut = event;
-          try {
-            r.callback(r.context, localId, value);
-          } finally {
-            rt.signingOut = outer;
-          }
-        });
-      } finally {
-        hold?.complete();
-      }
-    });
+    const hr = XTaskQueueSubmitCallback(
+      registration.queue,
+      XTaskQueuePort.Completion,
+      undefined,
+      (_context, canceled) => {
+        try {
+          if (canceled) return;
+          rt.changes.invoke(token, (r) => {
+            const outer = rt.signingOut;
+            if (event.kind === UserChange.SigningOut) rt.signingOut = event;
+            try {
+              r.callback(r.context, localId, value);
+            } finally {
+              rt.signingOut = outer;
+            }
+          });
+        } finally {
+          hold?.complete();
+        }
+      },
+    );
     if (FAILED(hr)) hold?.complete();
   }
 }

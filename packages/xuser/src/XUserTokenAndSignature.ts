@@ -22,7 +22,12 @@ import {
 } from '@gdkts/hresult';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import { encodeTokenResult, tokenResultData, tokenResultUtf16Data, writeTokenResult } from '@gdkts/identity';
-import type { TokenAndSignatureRequest, TokenAndSignatureResult, TokenFailure, TokenResultEncoding } from '@gdkts/identity';
+import type {
+  TokenAndSignatureRequest,
+  TokenAndSignatureResult,
+  TokenFailure,
+  TokenResultEncoding,
+} from '@gdkts/identity';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
 import { TwoStepResult, beginPromiseCall, isObject, isSize, isUint32 } from '@gdkts/xasync/provider';
 import { ABORTED, untilAborted } from './internal/runtime.js';
@@ -55,7 +60,9 @@ function failureHResult(failure: TokenFailure): HRESULT {
     case 'invalidUrl':
       return E_INVALIDARG;
     case 'xstsFailed':
-      return isHResultError(failure.error) && FAILED(failure.error.hr) ? failure.error.hr : E_GAMEUSER_FAILED_TO_GET_TOKEN;
+      return isHResultError(failure.error) && FAILED(failure.error.hr)
+        ? failure.error.hr
+        : E_GAMEUSER_FAILED_TO_GET_TOKEN;
   }
 }
 
@@ -70,7 +77,13 @@ function copyHeaders(headerCount: unknown, headers: unknown): [string, string][]
       const header: unknown = headers[i];
       if (!isObject(header)) return undefined;
       const { name, value } = header as { name?: unknown; value?: unknown };
-      if (typeof name !== 'string' || !TOKEN.test(name) || typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) return undefined;
+      if (
+        typeof name !== 'string' ||
+        !TOKEN.test(name) ||
+        typeof value !== 'string' ||
+        HEADER_VALUE_FORBIDDEN.test(value)
+      )
+        return undefined;
       copied.push([name, value]);
     }
     return copied;
@@ -106,7 +119,12 @@ function begin(
   const [rt, record] = r;
   if (!isUint32(options) || (options & ~OPTION_BITS) !== 0) return E_INVALIDARG;
   if (typeof method !== 'string' || !TOKEN.test(method)) return E_INVALIDARG;
-  if (typeof url !== 'string' || url.includes('\u0000') || rt.session.lookupEndpoint(url).status === EndpointLookupStatus.InvalidUrl) return E_INVALIDARG;
+  if (
+    typeof url !== 'string' ||
+    url.includes('\u0000') ||
+    rt.session.lookupEndpoint(url).status === EndpointLookupStatus.InvalidUrl
+  )
+    return E_INVALIDARG;
   const copiedHeaders = copyHeaders(headerCount, headers);
   if (copiedHeaders === undefined) return E_INVALIDARG;
   const body = copyBody(bodySize, bodyBuffer);
@@ -119,7 +137,9 @@ function begin(
     forceRefresh: (options & XUserGetTokenAndSignatureOptions.ForceRefresh) !== 0,
     allUsers: (options & XUserGetTokenAndSignatureOptions.AllUsers) !== 0,
   };
-  const finish = (result: TokenAndSignatureResult | typeof ABORTED): { hr?: HRESULT; payload?: { size: number; write(buffer: Uint8Array): void } } => {
+  const finish = (
+    result: TokenAndSignatureResult | typeof ABORTED,
+  ): { hr?: HRESULT; payload?: { size: number; write(buffer: Uint8Array): void } } => {
     if (result === ABORTED) return { hr: E_ABORT };
     if (!result.ok) return { hr: failureHResult(result) };
     const encoded = encodeTokenResult(result.token, result.signature, encoding);
@@ -164,10 +184,25 @@ export function XUserGetTokenAndSignatureAsync(
   bodyBuffer: Uint8Array | null,
   async: XAsyncBlock,
 ): HRESULT {
-  return begin(XUserGetTokenAndSignatureAsync, 'XUserGetTokenAndSignatureAsync', 'utf8', user, options, method, url, headerCount, headers, bodySize, bodyBuffer, async);
+  return begin(
+    XUserGetTokenAndSignatureAsync,
+    'XUserGetTokenAndSignatureAsync',
+    'utf8',
+    user,
+    options,
+    method,
+    url,
+    headerCount,
+    headers,
+    bodySize,
+    bodyBuffer,
+    async,
+  );
 }
 
-const utf8Result = new TwoStepResult<XUserGetTokenAndSignatureData>(XUserGetTokenAndSignatureAsync, (buffer) => tokenResultData(buffer));
+const utf8Result = new TwoStepResult<XUserGetTokenAndSignatureData>(XUserGetTokenAndSignatureAsync, (buffer) =>
+  tokenResultData(buffer),
+);
 
 /**
  * Mirrors `XUserGetTokenAndSignatureResultSize`.
@@ -230,10 +265,26 @@ export function XUserGetTokenAndSignatureUtf16Async(
   bodyBuffer: Uint8Array | null,
   async: XAsyncBlock,
 ): HRESULT {
-  return begin(XUserGetTokenAndSignatureUtf16Async, 'XUserGetTokenAndSignatureUtf16Async', 'utf16le', user, options, method, url, headerCount, headers, bodySize, bodyBuffer, async);
+  return begin(
+    XUserGetTokenAndSignatureUtf16Async,
+    'XUserGetTokenAndSignatureUtf16Async',
+    'utf16le',
+    user,
+    options,
+    method,
+    url,
+    headerCount,
+    headers,
+    bodySize,
+    bodyBuffer,
+    async,
+  );
 }
 
-const utf16Result = new TwoStepResult<XUserGetTokenAndSignatureUtf16Data>(XUserGetTokenAndSignatureUtf16Async, (buffer) => tokenResultUtf16Data(buffer));
+const utf16Result = new TwoStepResult<XUserGetTokenAndSignatureUtf16Data>(
+  XUserGetTokenAndSignatureUtf16Async,
+  (buffer) => tokenResultUtf16Data(buffer),
+);
 
 /**
  * Mirrors `XUserGetTokenAndSignatureUtf16ResultSize`.

@@ -61,7 +61,12 @@ export {
   XUserGetTokenAndSignatureUtf16Result,
   XUserGetTokenAndSignatureUtf16ResultSize,
 } from './XUserTokenAndSignature.js';
-export { XUserCloseSignOutDeferralHandle, XUserGetSignOutDeferral, XUserRegisterForChangeEvent, XUserUnregisterForChangeEvent } from './XUserEvents.js';
+export {
+  XUserCloseSignOutDeferralHandle,
+  XUserGetSignOutDeferral,
+  XUserRegisterForChangeEvent,
+  XUserUnregisterForChangeEvent,
+} from './XUserEvents.js';
 export {
   XUserAddOptions,
   XUserAgeGroup,

@@ -33,7 +33,11 @@ import { out } from '@gdkts/xasync';
 import { XUserAddOptions, XUserGetTokenAndSignatureOptions } from './types.js';
 import type { XUserGetTokenAndSignatureData, XUserHandle } from './types.js';
 import { XUserAddAsync, XUserAddResult } from './XUser.js';
-import { XUserGetTokenAndSignatureAsync, XUserGetTokenAndSignatureResult, XUserGetTokenAndSignatureResultSize } from './XUserTokenAndSignature.js';
+import {
+  XUserGetTokenAndSignatureAsync,
+  XUserGetTokenAndSignatureResult,
+  XUserGetTokenAndSignatureResultSize,
+} from './XUserTokenAndSignature.js';
 
 /**
  * Adds a user: `XUserAddAsync` + `XUserAddResult`.
@@ -43,7 +47,10 @@ import { XUserGetTokenAndSignatureAsync, XUserGetTokenAndSignatureResult, XUserG
  * @returns a Promise of the new handle (close it with `XUserCloseHandle`); rejects with
  *   `HResultError` (`E_GAMEUSER_NO_DEFAULT_USER`, `E_ABORT`, …).
  */
-export function addUser(options: number = XUserAddOptions.AddDefaultUserSilently, call: CallOptions = {}): Promise<XUserHandle> {
+export function addUser(
+  options: number = XUserAddOptions.AddDefaultUserSilently,
+  call: CallOptions = {},
+): Promise<XUserHandle> {
   return fromAsync<XUserHandle>(
     'XUserAddAsync',
     (block) => XUserAddAsync(options, block),
@@ -94,10 +101,22 @@ export function getTokenAndSignature(user: XUserHandle, request: TokenAndSignatu
   const headers = Object.entries(request.headers ?? {}).map(([name, value]) => ({ name, value }));
   const body = bodyBytes(request.body);
   const options =
-    (request.forceRefresh === true ? XUserGetTokenAndSignatureOptions.ForceRefresh : 0) | (request.allUsers === true ? XUserGetTokenAndSignatureOptions.AllUsers : 0);
+    (request.forceRefresh === true ? XUserGetTokenAndSignatureOptions.ForceRefresh : 0) |
+    (request.allUsers === true ? XUserGetTokenAndSignatureOptions.AllUsers : 0);
   return fromAsync<TokenAndSignature>(
     'XUserGetTokenAndSignatureAsync',
-    (block) => XUserGetTokenAndSignatureAsync(user, options, request.method ?? 'GET', request.url, headers.length, headers.length === 0 ? null : headers, body?.length ?? 0, body, block),
+    (block) =>
+      XUserGetTokenAndSignatureAsync(
+        user,
+        options,
+        request.method ?? 'GET',
+        request.url,
+        headers.length,
+        headers.length === 0 ? null : headers,
+        body?.length ?? 0,
+        body,
+        block,
+      ),
     (block, result) => {
       const size = out(0);
       let hr = XUserGetTokenAndSignatureResultSize(block, size);

@@ -26,8 +26,19 @@
  * ```
  * @packageDocumentation
  */
-export { EmulatedConsole, createEmulatedConsole, uninstallEmulatedConsole, type EmulatedAccount, type EmulatedConsoleOptions } from './EmulatedConsole.js';
-export { MICROSOFT_GAME_CONFIG, parseMicrosoftGameConfig, readMicrosoftGameConfig, type MicrosoftGameConfig } from './MicrosoftGameConfig.js';
+export {
+  EmulatedConsole,
+  createEmulatedConsole,
+  uninstallEmulatedConsole,
+  type EmulatedAccount,
+  type EmulatedConsoleOptions,
+} from './EmulatedConsole.js';
+export {
+  MICROSOFT_GAME_CONFIG,
+  parseMicrosoftGameConfig,
+  readMicrosoftGameConfig,
+  type MicrosoftGameConfig,
+} from './MicrosoftGameConfig.js';
 export { scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from '@gdkts/identity';
 import { peek } from './internal/runtime.js';
 
@@ -52,5 +63,10 @@ export interface XUserLiveCounts {
 export function xuserLiveCounts(): XUserLiveCounts {
   const rt = peek();
   if (rt === undefined) return { initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 };
-  return { initialized: true, userHandles: rt.users.liveCount, deferralHandles: rt.deferrals.liveCount, registrations: rt.changes.size };
+  return {
+    initialized: true,
+    userHandles: rt.users.liveCount,
+    deferralHandles: rt.deferrals.liveCount,
+    registrations: rt.changes.size,
+  };
 }

@@ -24,7 +24,12 @@ const CONFIG = `<?xml version="1.0" encoding="utf-8"?>
 
 describe('MicrosoftGame.config', () => {
   it('reads configVersion, TitleId and MSAAppId', () => {
-    expect(parseMicrosoftGameConfig(CONFIG, 'x/MicrosoftGame.config')).toEqual({ path: 'x/MicrosoftGame.config', configVersion: 1, titleId: 0x1234abcd, msaAppId: '0000000040000001' });
+    expect(parseMicrosoftGameConfig(CONFIG, 'x/MicrosoftGame.config')).toEqual({
+      path: 'x/MicrosoftGame.config',
+      configVersion: 1,
+      titleId: 0x1234abcd,
+      msaAppId: '0000000040000001',
+    });
   });
 
   it('the console takes the title id and MSA app id from the directory; options win', async () => {
@@ -46,9 +51,15 @@ describe('MicrosoftGame.config', () => {
   });
 
   it.each([
-    ['<Game><TitleId>12</TitleId></Game>', /MicrosoftGame\.config: Expected `TitleId` to be eight hex digits, got `12`/],
+    [
+      '<Game><TitleId>12</TitleId></Game>',
+      /MicrosoftGame\.config: Expected `TitleId` to be eight hex digits, got `12`/,
+    ],
     ['<Game><TitleId>00000000</TitleId></Game>', /`TitleId` to be non-zero/],
-    ['<Game><MSAAppId>nope</MSAAppId></Game>', /MicrosoftGame\.config: Expected `MSAAppId` to be a 16-character id or a GUID, got `nope`/],
+    [
+      '<Game><MSAAppId>nope</MSAAppId></Game>',
+      /MicrosoftGame\.config: Expected `MSAAppId` to be a 16-character id or a GUID, got `nope`/,
+    ],
     ['<Game configVersion="one"></Game>', /`configVersion` to be a non-negative integer/],
     ['<Game><TitleId>1234ABCD</Game>', /MicrosoftGame\.config: malformed XML/],
     ['<Other/>', /expected a `Game` root element/],
@@ -59,7 +70,14 @@ describe('MicrosoftGame.config', () => {
   });
 
   it('a GUID MSAAppId and a 0x title id are accepted', () => {
-    const config = parseMicrosoftGameConfig('<Game><TitleId>0xFFFFFFFF</TitleId><MSAAppId>12345678-1234-1234-1234-123456789abc</MSAAppId></Game>', 'f');
-    expect(config).toMatchObject({ titleId: 0xffffffff, msaAppId: '12345678-1234-1234-1234-123456789abc', configVersion: 0 });
+    const config = parseMicrosoftGameConfig(
+      '<Game><TitleId>0xFFFFFFFF</TitleId><MSAAppId>12345678-1234-1234-1234-123456789abc</MSAAppId></Game>',
+      'f',
+    );
+    expect(config).toMatchObject({
+      titleId: 0xffffffff,
+      msaAppId: '12345678-1234-1234-1234-123456789abc',
+      configVersion: 0,
+    });
   });
 });

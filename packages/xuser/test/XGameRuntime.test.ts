@@ -38,7 +38,9 @@ describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
     expect(XUserGetSignOutDeferral(out(null))).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
     expect(XUserRegisterForChangeEvent(null, null, () => undefined, out(null))).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
     expect(XUserUnregisterForChangeEvent({ token: 1n }, false)).toBe(false);
-    expect(XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
+    expect(XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)).toBe(
+      E_GAMERUNTIME_NOT_INITIALIZED,
+    );
   });
 
   it('nests: each initialize needs its uninitialize', async () => {

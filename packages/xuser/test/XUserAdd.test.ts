@@ -45,7 +45,10 @@ function gamertag(user: XUserHandle | null): string {
   return new TextDecoder().decode(buffer.subarray(0, used.value - 1));
 }
 
-async function bootWith(accounts: NonNullable<EmulatedConsoleOptions['accounts']>, options: EmulatedConsoleOptions = {}) {
+async function bootWith(
+  accounts: NonNullable<EmulatedConsoleOptions['accounts']>,
+  options: EmulatedConsoleOptions = {},
+) {
   return boot({ accounts, ...options });
 }
 
@@ -78,7 +81,9 @@ describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {
 
   it('AddDefaultUserSilently never shows UI: an account issue gives E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED; a foreign sandbox E_GAMEUSER_USER_NOT_IN_SANDBOX', async () => {
     const prompts: string[] = [];
-    await bootWith([{ gamertag: 'Alice', issues: ['TermsNotAccepted'] }], { ui: (p) => (prompts.push(p.kind), { outcome: 'completed' }) });
+    await bootWith([{ gamertag: 'Alice', issues: ['TermsNotAccepted'] }], {
+      ui: (p) => (prompts.push(p.kind), { outcome: 'completed' }),
+    });
     expect((await add(XUserAddOptions.AddDefaultUserSilently)).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     expect(prompts).toEqual([]);
   });
@@ -90,7 +95,9 @@ describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {
 
   it('AddDefaultUserAllowingUI: shows the account fix, then adds', async () => {
     const prompts: string[] = [];
-    await bootWith([{ gamertag: 'Alice', issues: ['TermsNotAccepted'] }], { ui: (p) => (prompts.push(p.kind), { outcome: 'completed' }) });
+    await bootWith([{ gamertag: 'Alice', issues: ['TermsNotAccepted'] }], {
+      ui: (p) => (prompts.push(p.kind), { outcome: 'completed' }),
+    });
     const r = await add(XUserAddOptions.AddDefaultUserAllowingUI);
     expect(r.hr).toBe(S_OK);
     expect(prompts).toEqual(['resolveIssue']);
@@ -133,9 +140,13 @@ describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {
   it('AllowGuests with AddDefaultUserSilently, unknown flags, both default flags: E_INVALIDARG at the call, nothing started', async () => {
     await bootWith([{ gamertag: 'Alice' }]);
     const block: XAsyncBlock = { callback: () => expect.unreachable() };
-    expect(XUserAddAsync(XUserAddOptions.AllowGuests | XUserAddOptions.AddDefaultUserSilently, block)).toBe(E_INVALIDARG);
+    expect(XUserAddAsync(XUserAddOptions.AllowGuests | XUserAddOptions.AddDefaultUserSilently, block)).toBe(
+      E_INVALIDARG,
+    );
     expect(XUserAddAsync(0x08, block)).toBe(E_INVALIDARG);
-    expect(XUserAddAsync(XUserAddOptions.AddDefaultUserSilently | XUserAddOptions.AddDefaultUserAllowingUI, block)).toBe(E_INVALIDARG);
+    expect(
+      XUserAddAsync(XUserAddOptions.AddDefaultUserSilently | XUserAddOptions.AddDefaultUserAllowingUI, block),
+    ).toBe(E_INVALIDARG);
     expect(XUserAddAsync(-1, block)).toBe(E_INVALIDARG);
   });
 
@@ -180,5 +191,4 @@ describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {
     expect(XUserAddResult(b, out(null))).toBe(E_ILLEGAL_METHOD_CALL);
     // useLeakCheck: no user handle is left open
   });
-
 });

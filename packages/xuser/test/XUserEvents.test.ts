@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { E_GAMEUSER_DEFERRAL_NOT_AVAILABLE, E_INVALIDARG, E_POINTER, S_OK } from '@gdkts/hresult';
-import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out } from '@gdkts/xasync';
+import {
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  out,
+} from '@gdkts/xasync';
 import type { XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserChangeEvent,
   XUserCloseHandle,
   XUserCloseSignOutDeferralHandle,
@@ -16,17 +20,10 @@ import {
   XUserState,
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
-import type { XUserHandle, XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import type { XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function manualQueue(): XTaskQueueHandle {
   const q = out<XTaskQueueHandle | null>(null);
@@ -91,14 +88,19 @@ describe('sign-out deferrals', () => {
     const events: number[] = [];
     let deferral: XUserSignOutDeferralHandle | null = null;
     const token = out<XTaskQueueRegistrationToken | null>(null);
-    XUserRegisterForChangeEvent(queue, null, (_c, _id, event) => {
-      events.push(event);
-      if (event === XUserChangeEvent.SigningOut) {
-        const d = out<XUserSignOutDeferralHandle | null>(null);
-        expect(XUserGetSignOutDeferral(d)).toBe(S_OK);
-        deferral = d.value;
-      }
-    }, token);
+    XUserRegisterForChangeEvent(
+      queue,
+      null,
+      (_c, _id, event) => {
+        events.push(event);
+        if (event === XUserChangeEvent.SigningOut) {
+          const d = out<XUserSignOutDeferralHandle | null>(null);
+          expect(XUserGetSignOutDeferral(d)).toBe(S_OK);
+          deferral = d.value;
+        }
+      },
+      token,
+    );
     let signedOut = false;
     const finished = console.signOut('Alice').then(() => (signedOut = true));
     await tick();
@@ -144,9 +146,14 @@ describe('sign-out deferrals', () => {
     const queue = manualQueue();
     const answers: number[] = [];
     const token = out<XTaskQueueRegistrationToken | null>(null);
-    XUserRegisterForChangeEvent(queue, null, (_c, _id, event) => {
-      if (event === XUserChangeEvent.Gamertag) answers.push(XUserGetSignOutDeferral(out(null)));
-    }, token);
+    XUserRegisterForChangeEvent(
+      queue,
+      null,
+      (_c, _id, event) => {
+        if (event === XUserChangeEvent.Gamertag) answers.push(XUserGetSignOutDeferral(out(null)));
+      },
+      token,
+    );
     console.account('Alice')!.update({ gamertag: 'Alicia' });
     drain(queue);
     expect(answers).toEqual([E_GAMEUSER_DEFERRAL_NOT_AVAILABLE]);
@@ -163,14 +170,19 @@ describe('sign-out deferrals', () => {
     let signedOutDelivered: () => void = () => undefined;
     const delivered = new Promise<void>((resolve) => (signedOutDelivered = resolve));
     const token = out<XTaskQueueRegistrationToken | null>(null);
-    XUserRegisterForChangeEvent(null, null, (_c, _id, event) => {
-      if (event === XUserChangeEvent.SigningOut) {
-        const d = out<XUserSignOutDeferralHandle | null>(null);
-        XUserGetSignOutDeferral(d);
-        deferral = d.value;
-      }
-      if (event === XUserChangeEvent.SignedOut) signedOutDelivered();
-    }, token);
+    XUserRegisterForChangeEvent(
+      null,
+      null,
+      (_c, _id, event) => {
+        if (event === XUserChangeEvent.SigningOut) {
+          const d = out<XUserSignOutDeferralHandle | null>(null);
+          XUserGetSignOutDeferral(d);
+          deferral = d.value;
+        }
+        if (event === XUserChangeEvent.SignedOut) signedOutDelivered();
+      },
+      token,
+    );
     await console.signOut('Alice');
     await delivered;
     const s = out<XUserState>(XUserState.SignedIn);

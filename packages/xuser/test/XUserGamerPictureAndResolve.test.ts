@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { E_ABORT, E_GAMEUSER_FAILED_TO_RESOLVE, E_ILLEGAL_METHOD_CALL, E_INVALIDARG, E_NOT_SUFFICIENT_BUFFER, S_OK } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_GAMEUSER_FAILED_TO_RESOLVE,
+  E_ILLEGAL_METHOD_CALL,
+  E_INVALIDARG,
+  E_NOT_SUFFICIENT_BUFFER,
+  S_OK,
+} from '@gdkts/hresult';
 import { XAsyncCancel, XAsyncGetStatus, out } from '@gdkts/xasync';
 import type { XAsyncBlock } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserCheckPrivilege,
   XUserCloseHandle,
   XUserGamerPictureSize,
@@ -24,16 +28,9 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
 import type { UiResponse } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
+import { SIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 async function picture(user: XUserHandle, size: number): Promise<Uint8Array> {
   const block = await call((b) => XUserGetGamerPictureAsync(user, size as never, b));
@@ -102,7 +99,11 @@ describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () =
     const console = await boot({ accounts: [{ gamertag: 'Alice' }], ui });
     const user = await addDefault();
     console.account('Alice')!.addIssue('TermsNotAccepted');
-    const block = await call((b) => (utf16 ? XUserResolveIssueWithUiUtf16Async(user, SIGNED_URL, b) : XUserResolveIssueWithUiAsync(user, SIGNED_URL, b)));
+    const block = await call((b) =>
+      utf16
+        ? XUserResolveIssueWithUiUtf16Async(user, SIGNED_URL, b)
+        : XUserResolveIssueWithUiAsync(user, SIGNED_URL, b),
+    );
     const hr = utf16 ? XUserResolveIssueWithUiUtf16Result(block) : XUserResolveIssueWithUiResult(block);
     const idHr = XUserGetId(user, out(0n));
     XUserCloseHandle(user);
@@ -132,9 +133,15 @@ describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () =
   });
 
   it('privilege: completed grants it; dismissed E_ABORT; failed E_GAMEUSER_FAILED_TO_RESOLVE', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice', privileges: [] }], ui: [{ outcome: 'dismissed' }, { outcome: 'failed' }, { outcome: 'completed' }] });
+    await boot({
+      accounts: [{ gamertag: 'Alice', privileges: [] }],
+      ui: [{ outcome: 'dismissed' }, { outcome: 'failed' }, { outcome: 'completed' }],
+    });
     const user = await addDefault();
-    const resolve = async () => XUserResolvePrivilegeWithUiResult(await call((b) => XUserResolvePrivilegeWithUiAsync(user, 0, XUserPrivilege.Multiplayer, b)));
+    const resolve = async () =>
+      XUserResolvePrivilegeWithUiResult(
+        await call((b) => XUserResolvePrivilegeWithUiAsync(user, 0, XUserPrivilege.Multiplayer, b)),
+      );
     expect(await resolve()).toBe(E_ABORT);
     expect(await resolve()).toBe(E_GAMEUSER_FAILED_TO_RESOLVE);
     expect(await resolve()).toBe(S_OK);

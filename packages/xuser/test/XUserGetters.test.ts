@@ -9,9 +9,6 @@ import {
 } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserAgeGroup,
   XUserCheckPrivilege,
   XUserCloseHandle,
@@ -31,16 +28,9 @@ import {
   XUserPrivilegeOptions,
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function read(user: XUserHandle, component: number, size: number): { hr: number; text: string; used: number } {
   const buffer = new Uint8Array(size + 4).fill(0xee);
@@ -142,7 +132,9 @@ describe('XUser getters', () => {
     expect(XUserGetId(user, out(0n))).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     expect(read(user, 0, 16).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
     expect(XUserGetAgeGroup(user, out(0))).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
-    expect(XUserCheckPrivilege(user, 0, XUserPrivilege.Clubs, out(false), null)).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
+    expect(XUserCheckPrivilege(user, 0, XUserPrivilege.Clubs, out(false), null)).toBe(
+      E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
+    );
     console.account('Alice')!.resolveUserIssues();
     expect(XUserGetId(user, out(0n))).toBe(S_OK);
     XUserCloseHandle(user);

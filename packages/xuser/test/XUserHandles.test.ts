@@ -3,9 +3,6 @@ import fc from 'fast-check';
 import { E_GAMERUNTIME_INVALID_HANDLE, E_INVALIDARG, E_NOTFOUND, E_POINTER, S_OK } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserChangeEvent,
   XUserCloseHandle,
   XUserCompare,
@@ -19,16 +16,9 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle, XUserLocalId } from '@gdkts/xuser';
 import { xuserLiveCounts } from '@gdkts/xuser/testing';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { boot, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
-
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
 
 function localId(user: XUserHandle | null): bigint {
   const id = out<XUserLocalId | null>(null);
@@ -102,7 +92,8 @@ describe('XUser handles', () => {
     const token = out<{ token: bigint } | null>(null);
     let seen = (): void => undefined;
     expect(XUserRegisterForChangeEvent(null, null, (_c, _id, event) => (events.push(event), seen()), token)).toBe(S_OK);
-    const delivered = (n: number) => new Promise<void>((resolve) => (seen = () => (events.length >= n ? resolve() : undefined)));
+    const delivered = (n: number) =>
+      new Promise<void>((resolve) => (seen = () => (events.length >= n ? resolve() : undefined)));
     const two = delivered(2);
     await console.signOut('Alice');
     await two;
@@ -184,21 +175,28 @@ describe('XUser handles', () => {
       toString: () => 'signIn',
     };
     await fc.assert(
-      fc.asyncProperty(fc.commands([fc.nat(8).map(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)], { maxCommands: 30 }), async (cmds) => {
-        if (!console.session!.isSignedInOnDevice(alice.xuid)) console.signIn('Alice');
-        const model: Model = { open: [], signedIn: true, nextTarget: 0 };
-        const real: Real = { handles: [] };
-        try {
-          await fc.asyncModelRun(() => ({ model, real }), cmds);
-          expect(xuserLiveCounts().userHandles).toBe(new Set(model.open).size);
-          expect(console.session!.users.length).toBe(model.open.length > 0 ? 1 : 0);
-          for (const h of real.handles) expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
-        } finally {
-          for (const h of real.handles) XUserCloseHandle(h);
-        }
-        expect(xuserLiveCounts().userHandles).toBe(0);
-        expect(console.session!.users.length).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.commands(
+          [fc.nat(8).map(dup), fc.nat(8).map(close), fc.constant(add), fc.constant(signOut), fc.constant(signIn)],
+          { maxCommands: 30 },
+        ),
+        async (cmds) => {
+          if (!console.session!.isSignedInOnDevice(alice.xuid)) console.signIn('Alice');
+          const model: Model = { open: [], signedIn: true, nextTarget: 0 };
+          const real: Real = { handles: [] };
+          try {
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+            expect(xuserLiveCounts().userHandles).toBe(new Set(model.open).size);
+            expect(console.session!.users.length).toBe(model.open.length > 0 ? 1 : 0);
+            for (const h of real.handles)
+              expect(state(h)).toBe(model.signedIn ? XUserState.SignedIn : XUserState.SignedOut);
+          } finally {
+            for (const h of real.handles) XUserCloseHandle(h);
+          }
+          expect(xuserLiveCounts().userHandles).toBe(0);
+          expect(console.session!.users.length).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });

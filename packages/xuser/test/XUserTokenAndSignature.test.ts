@@ -13,13 +13,17 @@ import {
   S_OK,
   type HRESULT,
 } from '@gdkts/hresult';
-import { XAsyncCancel, XAsyncGetStatus, XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, out } from '@gdkts/xasync';
+import {
+  XAsyncCancel,
+  XAsyncGetStatus,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  out,
+} from '@gdkts/xasync';
 import type { XAsyncBlock } from '@gdkts/xasync';
 import { liveAsyncStateCount } from '@gdkts/xasync/testing';
 import {
-  XUserAddAsync,
-  XUserAddOptions,
-  XUserAddResult,
   XUserCloseHandle,
   XUserGetTokenAndSignatureAsync,
   XUserGetTokenAndSignatureOptions,
@@ -30,19 +34,14 @@ import {
   XUserGetTokenAndSignatureUtf16ResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureUtf16Data, XUserHandle } from '@gdkts/xuser';
-import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck } from './helpers/console.js';
+import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
 
 const sandbox = useLeakCheck();
 
-async function addDefault(): Promise<XUserHandle> {
-  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-  const user = out<XUserHandle | null>(null);
-  expect(XUserAddResult(block, user)).toBe(S_OK);
-  return user.value as XUserHandle;
-}
-
 function request(user: XUserHandle, url = SIGNED_URL, options = 0): Promise<XAsyncBlock> {
-  return call((b) => XUserGetTokenAndSignatureAsync(user, options, 'GET', url, 1, [{ name: 'Why', value: 'Because' }], 0, null, b));
+  return call((b) =>
+    XUserGetTokenAndSignatureAsync(user, options, 'GET', url, 1, [{ name: 'Why', value: 'Because' }], 0, null, b),
+  );
 }
 
 function size(block: XAsyncBlock): { hr: HRESULT; size: number } {
@@ -104,7 +103,9 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
     const user = await addDefault();
     const block = await request(user);
     const s = size(block);
-    expect(XUserGetTokenAndSignatureUtf16Result(block, s.size, new Uint8Array(s.size), out(null), null)).toBe(E_INVALIDARG);
+    expect(XUserGetTokenAndSignatureUtf16Result(block, s.size, new Uint8Array(s.size), out(null), null)).toBe(
+      E_INVALIDARG,
+    );
     expect(result(block, s.size).hr).toBe(E_ILLEGAL_METHOD_CALL);
     const other = await request(user);
     expect(XUserGetTokenAndSignatureResult(other, size(other).size, null as never, out(null), null)).toBe(E_INVALIDARG);
@@ -134,7 +135,9 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
   it('Utf16: counts in code units, UTF-16LE strings, byte offsets', async () => {
     await boot({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
-    const block = await call((b) => XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b));
+    const block = await call((b) =>
+      XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b),
+    );
     const n = out(0);
     expect(XUserGetTokenAndSignatureUtf16ResultSize(block, n)).toBe(S_OK);
     const buffer = new Uint8Array(n.value);
@@ -195,22 +198,41 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
     const user = await addDefault();
     const queue = sandbox.createQueue(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.ThreadPool);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(SIGNED_URL, UNSIGNED_URL), fc.boolean()), { minLength: 1, maxLength: 12 }), async (requests) => {
-        const before = console.session!.tokenFetchCount;
-        const done = Promise.all(
-          requests.map(([url, force]) => call((b) => XUserGetTokenAndSignatureAsync(user, force ? XUserGetTokenAndSignatureOptions.ForceRefresh : 0, 'GET', url, 0, null, 0, null, b), queue)),
-        );
-        // every call's work starts before any XSTS answer arrives: they are all in flight together
-        while (XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0));
-        const tokens = (await done).map((b) => result(b, size(b).size).data!.token);
-        // One fetch at most: every request that needs a token (forced, or nothing cached) joins the one in flight.
-        const firstForced = requests.findIndex(([, force]) => force);
-        expect(console.session!.tokenFetchCount - before).toBe(firstForced >= 0 || before === 0 ? 1 : 0);
-        // Requests before the first forced one are served the cached token; from it on, the refreshed one.
-        const refreshed = new Set(tokens.slice(Math.max(0, firstForced)));
-        expect(refreshed.size).toBe(1);
-        expect(new Set(tokens.slice(0, Math.max(0, firstForced))).size).toBeLessThanOrEqual(1);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(SIGNED_URL, UNSIGNED_URL), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        async (requests) => {
+          const before = console.session!.tokenFetchCount;
+          const done = Promise.all(
+            requests.map(([url, force]) =>
+              call(
+                (b) =>
+                  XUserGetTokenAndSignatureAsync(
+                    user,
+                    force ? XUserGetTokenAndSignatureOptions.ForceRefresh : 0,
+                    'GET',
+                    url,
+                    0,
+                    null,
+                    0,
+                    null,
+                    b,
+                  ),
+                queue,
+              ),
+            ),
+          );
+          // every call's work starts before any XSTS answer arrives: they are all in flight together
+          while (XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0));
+          const tokens = (await done).map((b) => result(b, size(b).size).data!.token);
+          // One fetch at most: every request that needs a token (forced, or nothing cached) joins the one in flight.
+          const firstForced = requests.findIndex(([, force]) => force);
+          expect(console.session!.tokenFetchCount - before).toBe(firstForced >= 0 || before === 0 ? 1 : 0);
+          // Requests before the first forced one are served the cached token; from it on, the refreshed one.
+          const refreshed = new Set(tokens.slice(Math.max(0, firstForced)));
+          expect(refreshed.size).toBe(1);
+          expect(new Set(tokens.slice(0, Math.max(0, firstForced))).size).toBeLessThanOrEqual(1);
+        },
+      ),
       { numRuns: 25 },
     );
     XUserCloseHandle(user);
@@ -250,22 +272,99 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
     const states = liveAsyncStateCount();
     const block: XAsyncBlock = { callback: () => expect.unreachable() };
     const cases: [string, HRESULT, () => HRESULT][] = [
-      ['null user', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)],
-      ['foreign handle', E_GAMERUNTIME_INVALID_HANDLE, () => XUserGetTokenAndSignatureAsync({ kind: 'XUserHandle' }, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)],
-      ['unknown option', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 4, 'GET', SIGNED_URL, 0, null, 0, null, block)],
-      ['method not a string', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, null as never, SIGNED_URL, 0, null, 0, null, block)],
-      ['empty method', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, '', SIGNED_URL, 0, null, 0, null, block)],
-      ['url not a string', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', 7 as never, 0, null, 0, null, block)],
-      ['relative url', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', '/v1/items', 0, null, 0, null, block)],
-      ['count without headers', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, null, 0, null, block)],
-      ['fewer headers than count', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 2, [{ name: 'A', value: 'b' }], 0, null, block)],
-      ['header name with a space', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, [{ name: 'A B', value: 'b' }], 0, null, block)],
-      ['header value with CRLF', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, [{ name: 'A', value: 'b\r\nX: y' }], 0, null, block)],
-      ['body with size 0', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 0, new Uint8Array(1), block)],
-      ['size without body', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, null, block)],
-      ['body shorter than size', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, new Uint8Array(2), block)],
-      ['body not bytes', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, 'abc' as never, block)],
-      ['no block', E_INVALIDARG, () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, null as never)],
+      [
+        'null user',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block),
+      ],
+      [
+        'foreign handle',
+        E_GAMERUNTIME_INVALID_HANDLE,
+        () => XUserGetTokenAndSignatureAsync({ kind: 'XUserHandle' }, 0, 'GET', SIGNED_URL, 0, null, 0, null, block),
+      ],
+      [
+        'unknown option',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 4, 'GET', SIGNED_URL, 0, null, 0, null, block),
+      ],
+      [
+        'method not a string',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, null as never, SIGNED_URL, 0, null, 0, null, block),
+      ],
+      [
+        'empty method',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, '', SIGNED_URL, 0, null, 0, null, block),
+      ],
+      [
+        'url not a string',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', 7 as never, 0, null, 0, null, block),
+      ],
+      [
+        'relative url',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', '/v1/items', 0, null, 0, null, block),
+      ],
+      [
+        'count without headers',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, null, 0, null, block),
+      ],
+      [
+        'fewer headers than count',
+        E_INVALIDARG,
+        () =>
+          XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 2, [{ name: 'A', value: 'b' }], 0, null, block),
+      ],
+      [
+        'header name with a space',
+        E_INVALIDARG,
+        () =>
+          XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, [{ name: 'A B', value: 'b' }], 0, null, block),
+      ],
+      [
+        'header value with CRLF',
+        E_INVALIDARG,
+        () =>
+          XUserGetTokenAndSignatureAsync(
+            user,
+            0,
+            'GET',
+            SIGNED_URL,
+            1,
+            [{ name: 'A', value: 'b\r\nX: y' }],
+            0,
+            null,
+            block,
+          ),
+      ],
+      [
+        'body with size 0',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 0, new Uint8Array(1), block),
+      ],
+      [
+        'size without body',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, null, block),
+      ],
+      [
+        'body shorter than size',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, new Uint8Array(2), block),
+      ],
+      [
+        'body not bytes',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, 'abc' as never, block),
+      ],
+      [
+        'no block',
+        E_INVALIDARG,
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, null as never),
+      ],
     ];
     for (const [name, expected, run] of cases) expect([name, run()]).toEqual([name, expected]);
     expect(liveAsyncStateCount()).toBe(states);
@@ -277,7 +376,9 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
     const user = await addDefault();
     const headers = [{ name: 'Why', value: 'Because' }];
     const body = new TextEncoder().encode('{"a":1}');
-    const done = call((b) => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 1, headers, body.length, body, b));
+    const done = call((b) =>
+      XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 1, headers, body.length, body, b),
+    );
     headers[0] = { name: 'Why', value: 'Changed' };
     body.fill(0);
     const block = await done;

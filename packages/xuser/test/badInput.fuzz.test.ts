@@ -41,7 +41,10 @@ const entries: Readonly<Record<string, Entry>> = {
   XUserAddResult: { kind: 'hresult', valid: (fx) => [fx.done['add'], out(null)] },
   XUserAddByIdWithUiAsync: { kind: 'hresult', valid: () => [1n, block()] },
   XUserAddByIdWithUiResult: { kind: 'hresult', valid: (fx) => [fx.done['addById'], out(null)] },
-  XUserCheckPrivilege: { kind: 'hresult', valid: (fx) => [fx.user, 0, api.XUserPrivilege.Multiplayer, out(false), out(0)] },
+  XUserCheckPrivilege: {
+    kind: 'hresult',
+    valid: (fx) => [fx.user, 0, api.XUserPrivilege.Multiplayer, out(false), out(0)],
+  },
   XUserCloseHandle: { kind: 'void', valid: (fx) => [fx.closed] },
   XUserCompare: { kind: 'int', valid: (fx) => [fx.user, fx.user] },
   XUserDuplicateHandle: { kind: 'hresult', valid: (fx) => [fx.user, out(null)] },
@@ -65,14 +68,29 @@ const entries: Readonly<Record<string, Entry>> = {
   XUserResolveIssueWithUiResult: { kind: 'hresult', valid: (fx) => [fx.done['resolve']] },
   XUserResolveIssueWithUiUtf16Async: { kind: 'hresult', valid: (fx) => [fx.user, null, block()] },
   XUserResolveIssueWithUiUtf16Result: { kind: 'hresult', valid: (fx) => [fx.done['resolve16']] },
-  XUserResolvePrivilegeWithUiAsync: { kind: 'hresult', valid: (fx) => [fx.user, 0, api.XUserPrivilege.Multiplayer, block()] },
+  XUserResolvePrivilegeWithUiAsync: {
+    kind: 'hresult',
+    valid: (fx) => [fx.user, 0, api.XUserPrivilege.Multiplayer, block()],
+  },
   XUserResolvePrivilegeWithUiResult: { kind: 'hresult', valid: (fx) => [fx.done['privilege']] },
-  XUserGetTokenAndSignatureAsync: { kind: 'hresult', valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()] },
+  XUserGetTokenAndSignatureAsync: {
+    kind: 'hresult',
+    valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()],
+  },
   XUserGetTokenAndSignatureResultSize: { kind: 'hresult', valid: (fx) => [fx.done['token'], out(0)] },
-  XUserGetTokenAndSignatureResult: { kind: 'hresult', valid: (fx) => [fx.done['token'], 4096, new Uint8Array(4096), out(null), out(0)] },
-  XUserGetTokenAndSignatureUtf16Async: { kind: 'hresult', valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()] },
+  XUserGetTokenAndSignatureResult: {
+    kind: 'hresult',
+    valid: (fx) => [fx.done['token'], 4096, new Uint8Array(4096), out(null), out(0)],
+  },
+  XUserGetTokenAndSignatureUtf16Async: {
+    kind: 'hresult',
+    valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()],
+  },
   XUserGetTokenAndSignatureUtf16ResultSize: { kind: 'hresult', valid: (fx) => [fx.done['token16'], out(0)] },
-  XUserGetTokenAndSignatureUtf16Result: { kind: 'hresult', valid: (fx) => [fx.done['token16'], 8192, new Uint8Array(8192), out(null), out(0)] },
+  XUserGetTokenAndSignatureUtf16Result: {
+    kind: 'hresult',
+    valid: (fx) => [fx.done['token16'], 8192, new Uint8Array(8192), out(null), out(0)],
+  },
 };
 
 /** A proxy whose every trap throws: made fresh per call (fast-check must be able to print the marker). */
@@ -86,11 +104,32 @@ function materialize(value: unknown): unknown {
   const fail = (): never => {
     throw new Error('a bad pointer');
   };
-  return new Proxy({}, { get: fail, has: fail, set: fail, ownKeys: fail, getPrototypeOf: fail, getOwnPropertyDescriptor: fail });
+  return new Proxy(
+    {},
+    { get: fail, has: fail, set: fail, ownKeys: fail, getPrototypeOf: fail, getOwnPropertyDescriptor: fail },
+  );
 }
 const badValue = fc.oneof(
   fc.anything(),
-  fc.constantFrom<unknown>(null, undefined, NaN, -1, 2 ** 53, Infinity, '', 'x', 0n, -1n, {}, [], Object.freeze({ value: 0 }), new ThrowingProxy(), new Uint8Array(1), () => undefined, Symbol('s')),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    NaN,
+    -1,
+    2 ** 53,
+    Infinity,
+    '',
+    'x',
+    0n,
+    -1n,
+    {},
+    [],
+    Object.freeze({ value: 0 }),
+    new ThrowingProxy(),
+    new Uint8Array(1),
+    () => undefined,
+    Symbol('s'),
+  ),
 );
 
 function allowed(kind: Kind, result: unknown): boolean {
@@ -167,7 +206,8 @@ async function cleanUp(fx: Fixture, args: readonly unknown[]): Promise<void> {
   const taken = out<XUserHandle | null>(null);
   for (const b of blocks) {
     try {
-      if (api.XUserAddResult(b, taken) === S_OK || api.XUserAddByIdWithUiResult(b, taken) === S_OK) api.XUserCloseHandle(taken.value);
+      if (api.XUserAddResult(b, taken) === S_OK || api.XUserAddByIdWithUiResult(b, taken) === S_OK)
+        api.XUserCloseHandle(taken.value);
       for (const identity of ASYNC_IDENTITIES) XAsyncGetResult(b, identity, 1 << 16, new Uint8Array(1 << 16), null); // consumes a payload left
     } catch {
       // a proxy
@@ -187,7 +227,10 @@ describe('fuzz: every exported XUser function with bad values in random argument
   for (const [name, entry] of Object.entries(entries)) {
     it(`${name}: never throws, returns a value of its kind, the runtime keeps working`, async () => {
       const arity = Math.max(1, (api as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.length);
-      const positions = fc.array(fc.tuple(fc.integer({ min: 0, max: arity - 1 }), badValue), { minLength: 1, maxLength: arity });
+      const positions = fc.array(fc.tuple(fc.integer({ min: 0, max: arity - 1 }), badValue), {
+        minLength: 1,
+        maxLength: arity,
+      });
       await fc.assert(
         fc.asyncProperty(positions, async (bad) => {
           const fx = await fixture();
@@ -198,7 +241,7 @@ describe('fuzz: every exported XUser function with bad values in random argument
           try {
             result = fn(...args);
           } catch (error) {
-            throw new Error(`${name} threw ${String(error)}`);
+            throw new Error(`${name} threw ${String(error)}`, { cause: error });
           }
           expect(allowed(entry.kind, result), `${name} returned ${String(result)}`).toBe(true);
           await cleanUp(fx, args);
@@ -212,8 +255,16 @@ describe('fuzz: every exported XUser function with bad values in random argument
           api.XUserCloseHandle(h.value);
           while (xuserLiveCounts().initialized) api.XGameRuntimeUninitialize();
           await settleCalls(sandbox);
-          expect(xuserLiveCounts()).toEqual({ initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 });
-          expect(sandbox.leaks().states, `live calls after ${name}(${bad.map(([i, v]) => `${i}: ${fc.stringify(v)}`).join(', ')})`).toBe(0);
+          expect(xuserLiveCounts()).toEqual({
+            initialized: false,
+            userHandles: 0,
+            deferralHandles: 0,
+            registrations: 0,
+          });
+          expect(
+            sandbox.leaks().states,
+            `live calls after ${name}(${bad.map(([i, v]) => `${i}: ${fc.stringify(v)}`).join(', ')})`,
+          ).toBe(0);
         }),
         { numRuns: 15 },
       );

@@ -37,7 +37,12 @@ describe('@gdkts/xuser/promises', () => {
   it('getTokenAndSignature → { token, signature }; null signature without a policy; unmapped URL rejects', async () => {
     await boot({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addUser();
-    const signed = await getTokenAndSignature(user, { url: SIGNED_URL, method: 'POST', headers: { Why: 'Because' }, body: '{"a":1}' });
+    const signed = await getTokenAndSignature(user, {
+      url: SIGNED_URL,
+      method: 'POST',
+      headers: { Why: 'Because' },
+      body: '{"a":1}',
+    });
     expect(signed.token).toMatch(/^XBL3\.0 x=\d+;/);
     expect(signed.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect((await getTokenAndSignature(user, { url: UNSIGNED_URL })).signature).toBeNull();

@@ -29,7 +29,16 @@ it('the README example runs', async () => {
     accounts: [{ gamertag: 'Alice' }],
     endpoints: {
       SignaturePolicies: [{ Version: 1, MaxBodyBytes: 8192 }],
-      EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],
+      EndPoints: [
+        {
+          Protocol: 'https',
+          Host: 'api.contoso.com',
+          HostType: 'fqdn',
+          RelyingParty: 'rp://contoso.com/',
+          TokenType: 'JWT',
+          SignaturePolicyIndex: 0,
+        },
+      ],
     },
   });
   XGameRuntimeInitialize();

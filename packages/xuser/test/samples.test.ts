@@ -1,7 +1,16 @@
 // Ports of the XUser samples S4–S8 (samples.md §2): the calls, arguments and order of the
 // originals, with their log lines as the observable output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E_ABORT, E_GAMEUSER_NO_DEFAULT_USER, E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED, E_GAMEUSER_USER_NOT_IN_SANDBOX, FAILED, S_OK, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_GAMEUSER_NO_DEFAULT_USER,
+  E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
+  E_GAMEUSER_USER_NOT_IN_SANDBOX,
+  FAILED,
+  S_OK,
+  SUCCEEDED,
+  type HRESULT,
+} from '@gdkts/hresult';
 import {
   XAsyncCancel,
   XAsyncGetStatus,
@@ -41,7 +50,12 @@ import {
   XUserRegisterForChangeEvent,
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
-import type { XUserGetTokenAndSignatureData, XUserHandle, XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
+import type {
+  XUserGetTokenAndSignatureData,
+  XUserHandle,
+  XUserLocalId,
+  XUserSignOutDeferralHandle,
+} from '@gdkts/xuser';
 import { Account } from '@gdkts/xboxlive';
 import { boot, useLeakCheck } from './helpers/console.js';
 import { endpointsFor, startClaimsService } from './helpers/service.js';
@@ -81,7 +95,9 @@ afterAll(async () => {
 
 describe('S4 — SimpleUserModel: silent sign-in, change events, two-step gamer picture', () => {
   it('signs in silently, shows gamertag and picture, refreshes both on Gamertag / GamerPicture', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Simple', modernGamertag: 'Simple', modernGamertagSuffix: '42' }] });
+    const console = await boot({
+      accounts: [{ gamertag: 'Simple', modernGamertag: 'Simple', modernGamertagSuffix: '42' }],
+    });
     const log: string[] = [];
     // Constructor
     const q = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
@@ -109,12 +125,22 @@ describe('S4 — SimpleUserModel: silent sign-in, change events, two-step gamer 
     };
     const token = out<XTaskQueueRegistrationToken | null>(null);
     expect(
-      XUserRegisterForChangeEvent(q, null, (_ctx, id, event) => {
-        log.push(`UserChangeEventCallback() : userLocalId = 0x${id.value.toString(16)}, event = ${event}`);
-        if (id.value !== localId) return;
-        if (event === XUserChangeEvent.SignedInAgain || event === XUserChangeEvent.SignedOut || event === XUserChangeEvent.SigningOut) throw new Error('unexpected under the simple user model');
-        if (event === XUserChangeEvent.Gamertag || event === XUserChangeEvent.GamerPicture) UpdateUserUIData();
-      }, token),
+      XUserRegisterForChangeEvent(
+        q,
+        null,
+        (_ctx, id, event) => {
+          log.push(`UserChangeEventCallback() : userLocalId = 0x${id.value.toString(16)}, event = ${event}`);
+          if (id.value !== localId) return;
+          if (
+            event === XUserChangeEvent.SignedInAgain ||
+            event === XUserChangeEvent.SignedOut ||
+            event === XUserChangeEvent.SigningOut
+          )
+            throw new Error('unexpected under the simple user model');
+          if (event === XUserChangeEvent.Gamertag || event === XUserChangeEvent.GamerPicture) UpdateUserUIData();
+        },
+        token,
+      ),
     ).toBe(S_OK);
     // SignInDefaultUser
     const block: XAsyncBlock = {
@@ -162,7 +188,11 @@ describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture,
     const one = new Account({ gamertag: 'Player One' });
     const two = new Account({ gamertag: 'Player Two' });
     const pick = { outcome: 'completed' as const, xuid: two.xuid };
-    const console = await boot({ accounts: [one, two], signOutTimeoutMs: 3_600_000, ui: [pick, { outcome: 'dismissed' }, pick] });
+    const console = await boot({
+      accounts: [one, two],
+      signOutTimeoutMs: 3_600_000,
+      ui: [pick, { outcome: 'dismissed' }, pick],
+    });
     const log: string[] = [];
     const q = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     const users: XUserHandle[] = [];
@@ -170,7 +200,11 @@ describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture,
     const results: HRESULT[] = [];
     const TryStartSignInAsync = (autoDefault: boolean, allowGuests: boolean): boolean => {
       if (inProgress) return false;
-      const options = autoDefault ? XUserAddOptions.AddDefaultUserSilently : allowGuests ? XUserAddOptions.AllowGuests : XUserAddOptions.None;
+      const options = autoDefault
+        ? XUserAddOptions.AddDefaultUserSilently
+        : allowGuests
+          ? XUserAddOptions.AllowGuests
+          : XUserAddOptions.None;
       const block: XAsyncBlock = {
         queue: q,
         callback: (b) => {
@@ -228,22 +262,27 @@ describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture,
     const changeLog: string[] = [];
     let held: XUserSignOutDeferralHandle | null = null;
     const token = out<XTaskQueueRegistrationToken | null>(null);
-    XUserRegisterForChangeEvent(q2, null, (_c, id, event) => {
-      if (event === XUserChangeEvent.SigningOut) {
-        const d = out<XUserSignOutDeferralHandle | null>(null);
-        const hr = XUserGetSignOutDeferral(d);
-        changeLog.push(`SigningOut deferral: ${hex(hr)}`);
-        held = d.value;
-      } else if (event === XUserChangeEvent.SignedOut) {
-        changeLog.push('screen notified of sign-out');
-        const found = out<XUserHandle | null>(null);
-        XUserFindUserByLocalId(id, found);
-        const index = users.findIndex((u) => XUserCompare(u, found.value) === 0);
-        XUserCloseHandle(found.value);
-        if (index >= 0) XUserCloseHandle(users.splice(index, 1)[0]!);
-        changeLog.push('user removed');
-      }
-    }, token);
+    XUserRegisterForChangeEvent(
+      q2,
+      null,
+      (_c, id, event) => {
+        if (event === XUserChangeEvent.SigningOut) {
+          const d = out<XUserSignOutDeferralHandle | null>(null);
+          const hr = XUserGetSignOutDeferral(d);
+          changeLog.push(`SigningOut deferral: ${hex(hr)}`);
+          held = d.value;
+        } else if (event === XUserChangeEvent.SignedOut) {
+          changeLog.push('screen notified of sign-out');
+          const found = out<XUserHandle | null>(null);
+          XUserFindUserByLocalId(id, found);
+          const index = users.findIndex((u) => XUserCompare(u, found.value) === 0);
+          XUserCloseHandle(found.value);
+          if (index >= 0) XUserCloseHandle(users.splice(index, 1)[0]!);
+          changeLog.push('user removed');
+        }
+      },
+      token,
+    );
     const signedOut = console.signOut(two.xuid);
     await frames(q2, () => held !== null, true);
     XUserCloseSignOutDeferralHandle(held!); // the sample holds it 5 s; the hold is the point, not the time
@@ -258,7 +297,11 @@ describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture,
 
 describe('S6 — SimpleHttp: token and signature against a custom game service, 401 → ForceRefresh', () => {
   it('two silent sign-ins in flight adopt the same user twice; the request carries Authorization/Signature; 401s retry with ForceRefresh up to 4 times', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'HttpUser' }, { gamertag: 'Wrong Sandbox', sandboxes: ['XDKS.1'] }], defaultUser: 'HttpUser', endpoints: endpointsFor(service) });
+    const console = await boot({
+      accounts: [{ gamertag: 'HttpUser' }, { gamertag: 'Wrong Sandbox', sandboxes: ['XDKS.1'] }],
+      defaultUser: 'HttpUser',
+      endpoints: endpointsFor(service),
+    });
     const q = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     let current: XUserHandle | null = null;
     let userChanged = 0;
@@ -307,7 +350,11 @@ describe('S6 — SimpleHttp: token and signature against a custom game service, 
           const buffer = new Uint8Array(size.value);
           const data = out<XUserGetTokenAndSignatureData | null>(null);
           if (FAILED(XUserGetTokenAndSignatureResult(b, size.value, buffer, data, out(0)))) return;
-          const send: Record<string, string> = { 'X-XBL-Contract-Version': '2', 'Content-Type': 'application/json', Authorization: data.value!.token };
+          const send: Record<string, string> = {
+            'X-XBL-Contract-Version': '2',
+            'Content-Type': 'application/json',
+            Authorization: data.value!.token,
+          };
           if (data.value!.signature !== null) send['Signature'] = data.value!.signature;
           finished = fetch(url, { method: 'POST', headers: send, body }).then(async (response) => {
             lastStatus = response.status;
@@ -321,8 +368,19 @@ describe('S6 — SimpleHttp: token and signature against a custom game service, 
           });
         },
       };
-      const options = lastStatus === 401 ? XUserGetTokenAndSignatureOptions.ForceRefresh : XUserGetTokenAndSignatureOptions.None;
-      return XUserGetTokenAndSignatureAsync(current, options, 'POST', url, headers.length, headers, body.length, body, block);
+      const options =
+        lastStatus === 401 ? XUserGetTokenAndSignatureOptions.ForceRefresh : XUserGetTokenAndSignatureOptions.None;
+      return XUserGetTokenAndSignatureAsync(
+        current,
+        options,
+        'POST',
+        url,
+        headers.length,
+        headers,
+        body.length,
+        body,
+        block,
+      );
     };
     const fetchesBefore = console.session!.tokenFetchCount;
     service.rejectNext(2);
@@ -356,7 +414,17 @@ describe('S7 — PlayFab kit: a stack block, no queue, no callback, waited on', 
   it('RequestXUserToken with ForceRefresh for https://playfabapi.com', async () => {
     await boot({
       accounts: [{ gamertag: 'Fab' }],
-      endpoints: { EndPoints: [{ Protocol: 'https', Host: 'playfabapi.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.test/', TokenType: 'JWT' }] },
+      endpoints: {
+        EndPoints: [
+          {
+            Protocol: 'https',
+            Host: 'playfabapi.com',
+            HostType: 'fqdn',
+            RelyingParty: 'rp://contoso.test/',
+            TokenType: 'JWT',
+          },
+        ],
+      },
     });
     const add: XAsyncBlock = {};
     expect(XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, add)).toBe(S_OK);
@@ -366,7 +434,17 @@ describe('S7 — PlayFab kit: a stack block, no queue, no callback, waited on', 
 
     const log: string[] = ['Calling XUserGetTokenAndSignatureAsync'];
     const async: XAsyncBlock = {};
-    let hr = XUserGetTokenAndSignatureAsync(user.value, XUserGetTokenAndSignatureOptions.ForceRefresh, 'GET', 'https://playfabapi.com', 0, null, 0, null, async);
+    let hr = XUserGetTokenAndSignatureAsync(
+      user.value,
+      XUserGetTokenAndSignatureOptions.ForceRefresh,
+      'GET',
+      'https://playfabapi.com',
+      0,
+      null,
+      0,
+      null,
+      async,
+    );
     // XAsyncGetStatus(&async, true) cannot block a JS thread while the work awaits a Promise:
     // the port waits with the awaitable twin (samples.md §6 "Blocking calls").
     if (SUCCEEDED(hr)) hr = await XAsyncGetStatusAsync(async);
@@ -392,7 +470,11 @@ describe('S7 — PlayFab kit: a stack block, no queue, no callback, waited on', 
 
 describe('S8 — XUser reference listings', () => {
   it('AddUser / AddUserComplete, UserChangeEventHandler (guest dropped on SignedOut, deferral on SigningOut), UnregisterForChanges', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Host' }, { gamertag: 'Guest', guest: true }], defaultUser: 'Host', signOutTimeoutMs: 3_600_000 });
+    const console = await boot({
+      accounts: [{ gamertag: 'Host' }, { gamertag: 'Guest', guest: true }],
+      defaultUser: 'Host',
+      signOutTimeoutMs: 3_600_000,
+    });
     const guest = console.account('Guest')!;
     const q = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     const log: string[] = [];
@@ -426,7 +508,12 @@ describe('S8 — XUser reference listings', () => {
     expect(AddUser(false, true)).toBe(S_OK);
     await frames(q, () => pending === 0, true);
     expect(AddUser(true, true)).toBeLessThan(0); // AllowGuests with AddDefaultUserSilently: the start fails, the caller deletes the block
-    const second = await boot({ accounts: [console.account('Host')!, guest], defaultUser: 'Host', signOutTimeoutMs: 3_600_000, ui: [{ outcome: 'completed', xuid: guest.xuid }] });
+    const second = await boot({
+      accounts: [console.account('Host')!, guest],
+      defaultUser: 'Host',
+      signOutTimeoutMs: 3_600_000,
+      ui: [{ outcome: 'completed', xuid: guest.xuid }],
+    });
     users.clear();
     expect(AddUser(false, true)).toBe(S_OK);
     expect(AddUser(true, false)).toBe(S_OK);
@@ -436,21 +523,26 @@ describe('S8 — XUser reference listings', () => {
     // UserChangeEventHandler
     let deferral: XUserSignOutDeferralHandle | null = null;
     const token = out<XTaskQueueRegistrationToken | null>(null);
-    XUserRegisterForChangeEvent(q, null, (_c, id, event) => {
-      const handle = users.get(id.value);
-      if (handle === undefined) return;
-      const isGuest = out(false);
-      XUserGetIsGuest(handle, isGuest);
-      if (isGuest.value && event === XUserChangeEvent.SignedOut) {
-        XUserCloseHandle(handle);
-        users.delete(id.value);
-        log.push('guest dropped');
-      } else if (event === XUserChangeEvent.SigningOut) {
-        const d = out<XUserSignOutDeferralHandle | null>(null);
-        if (SUCCEEDED(XUserGetSignOutDeferral(d))) deferral = d.value;
-        log.push('deferral taken');
-      } else if (event === XUserChangeEvent.GamerPicture) log.push('LoadGamerPicAsync');
-    }, token);
+    XUserRegisterForChangeEvent(
+      q,
+      null,
+      (_c, id, event) => {
+        const handle = users.get(id.value);
+        if (handle === undefined) return;
+        const isGuest = out(false);
+        XUserGetIsGuest(handle, isGuest);
+        if (isGuest.value && event === XUserChangeEvent.SignedOut) {
+          XUserCloseHandle(handle);
+          users.delete(id.value);
+          log.push('guest dropped');
+        } else if (event === XUserChangeEvent.SigningOut) {
+          const d = out<XUserSignOutDeferralHandle | null>(null);
+          if (SUCCEEDED(XUserGetSignOutDeferral(d))) deferral = d.value;
+          log.push('deferral taken');
+        } else if (event === XUserChangeEvent.GamerPicture) log.push('LoadGamerPicAsync');
+      },
+      token,
+    );
     const signedOut = second.signOut(guest.xuid);
     await frames(q, () => deferral !== null, true);
     XUserCloseSignOutDeferralHandle(deferral!); // the detached thread's 5 s hold, ended

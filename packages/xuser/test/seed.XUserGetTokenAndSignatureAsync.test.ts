@@ -99,7 +99,11 @@ class User {
       { name: 'Why', value: 'Because' },
     ];
 
-    if (SUCCEEDED_LOG(XUserGetTokenAndSignatureAsync(this._handle, options, 'GET', url, headers.length, headers, 0, null, asyncBlock))) {
+    if (
+      SUCCEEDED_LOG(
+        XUserGetTokenAndSignatureAsync(this._handle, options, 'GET', url, headers.length, headers, 0, null, asyncBlock),
+      )
+    ) {
       // The call succeeded, so the callback owns the block now.
     }
 
@@ -120,41 +124,55 @@ function logged(prefix: string): string | undefined {
 }
 
 describe('seed 001: XUserGetTokenAndSignatureAsync example', () => {
-  it.each([false, true])('RequestTokenAsync(queue, url, forceRefresh=%s) → a token and signature the web service verifies', async (forceRefresh) => {
-    const console = await boot({ accounts: [{ gamertag: 'SeedPlayer', xuid: '2814749767106561' }], endpoints: endpointsFor(service) });
-    const added = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
-    const handle = out<XUserHandle | null>(null);
-    expect(XUserAddResult(added, handle)).toBe(S_OK);
-    const queue = out<XTaskQueueHandle | null>(null);
-    expect(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.ThreadPool, queue)).toBe(S_OK);
+  it.each([false, true])(
+    'RequestTokenAsync(queue, url, forceRefresh=%s) → a token and signature the web service verifies',
+    async (forceRefresh) => {
+      const console = await boot({
+        accounts: [{ gamertag: 'SeedPlayer', xuid: '2814749767106561' }],
+        endpoints: endpointsFor(service),
+      });
+      const added = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
+      const handle = out<XUserHandle | null>(null);
+      expect(XUserAddResult(added, handle)).toBe(S_OK);
+      const queue = out<XTaskQueueHandle | null>(null);
+      expect(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.ThreadPool, queue)).toBe(S_OK);
 
-    appLog.lines.length = 0;
-    failures.length = 0;
-    const user = new User(handle.value!);
-    const done = new Promise<void>((resolve) => (user.completed = resolve));
-    const url = `${service.origin}/api/getclaims?who=me`;
-    expect(user.RequestTokenAsync(queue.value, url, forceRefresh)).toBe(S_OK);
-    await done;
-    expect(failures).toEqual([]);
+      appLog.lines.length = 0;
+      failures.length = 0;
+      const user = new User(handle.value!);
+      const done = new Promise<void>((resolve) => (user.completed = resolve));
+      const url = `${service.origin}/api/getclaims?who=me`;
+      expect(user.RequestTokenAsync(queue.value, url, forceRefresh)).toBe(S_OK);
+      await done;
+      expect(failures).toEqual([]);
 
-    const token = logged('Token: ');
-    const signature = logged('Signature: ');
-    expect(token).toMatch(/^XBL3\.0 x=\d+;/);
-    expect(signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      const token = logged('Token: ');
+      const signature = logged('Signature: ');
+      expect(token).toMatch(/^XBL3\.0 x=\d+;/);
+      expect(signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
 
-    const response = await fetch(url, { headers: { Accept: 'application/json', Why: 'Because', Authorization: token!, Signature: signature! } });
-    expect(response.status).toBe(200);
-    const claims = (await response.json()) as { audience: string; users: { xid: string; gtg: string }[]; title: { tid: string } };
-    expect(claims.audience).toBe('rp://contoso.test/');
-    expect(claims.users[0]).toMatchObject({ xid: '2814749767106561', gtg: 'SeedPlayer' });
-    expect(claims.title.tid).toBe(String(console.title.titleId));
+      const response = await fetch(url, {
+        headers: { Accept: 'application/json', Why: 'Because', Authorization: token!, Signature: signature! },
+      });
+      expect(response.status).toBe(200);
+      const claims = (await response.json()) as {
+        audience: string;
+        users: { xid: string; gtg: string }[];
+        title: { tid: string };
+      };
+      expect(claims.audience).toBe('rp://contoso.test/');
+      expect(claims.users[0]).toMatchObject({ xid: '2814749767106561', gtg: 'SeedPlayer' });
+      expect(claims.title.tid).toBe(String(console.title.titleId));
 
-    // The signature covers `Why`: the same token with another value is refused.
-    const tampered = await fetch(url, { headers: { Accept: 'application/json', Why: 'Not', Authorization: token!, Signature: signature! } });
-    expect(tampered.status).toBe(401);
-    await tampered.body?.cancel();
+      // The signature covers `Why`: the same token with another value is refused.
+      const tampered = await fetch(url, {
+        headers: { Accept: 'application/json', Why: 'Not', Authorization: token!, Signature: signature! },
+      });
+      expect(tampered.status).toBe(401);
+      await tampered.body?.cancel();
 
-    XTaskQueueCloseHandle(queue.value!);
-    XUserCloseHandle(handle.value);
-  });
+      XTaskQueueCloseHandle(queue.value!);
+      XUserCloseHandle(handle.value);
+    },
+  );
 });

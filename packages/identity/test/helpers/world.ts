@@ -35,7 +35,14 @@ export async function makeFixture(): Promise<Fixture> {
       SignaturePolicies: [DEFAULT_SIGNATURE_POLICY, { Version: 1, MaxBodyBytes: 8192, ExtraHeaders: ['Why'] }],
       EndPoints: [
         { Protocol: 'https', Host: 'nosig.contoso.test', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT' },
-        { Protocol: 'https', Host: '*.contoso.test', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 1 },
+        {
+          Protocol: 'https',
+          Host: '*.contoso.test',
+          HostType: 'wildcard',
+          RelyingParty: RP,
+          TokenType: 'JWT',
+          SignaturePolicyIndex: 1,
+        },
       ],
     },
   });
@@ -43,7 +50,10 @@ export async function makeFixture(): Promise<Fixture> {
 }
 
 /** An XstsClient over the fixture's objects that counts its calls and can be held or failed. */
-export function countingXsts(fixture: Fixture, accounts: readonly Account[]): XstsClient & { calls: XstsTokenRequest[]; fail: unknown } {
+export function countingXsts(
+  fixture: Fixture,
+  accounts: readonly Account[],
+): XstsClient & { calls: XstsTokenRequest[]; fail: unknown } {
   const client = {
     calls: [] as XstsTokenRequest[],
     fail: undefined as unknown,
@@ -56,16 +66,36 @@ export function countingXsts(fixture: Fixture, accounts: readonly Account[]): Xs
         if (account === undefined) throw new RangeError(`unknown ${xuid}`);
         return account;
       });
-      return fixture.issuer.issue({ users, device: fixture.device, title: fixture.title, relyingParty: fixture.relyingParty, allUsers: request.allUsers ?? false });
+      return fixture.issuer.issue({
+        users,
+        device: fixture.device,
+        title: fixture.title,
+        relyingParty: fixture.relyingParty,
+        allUsers: request.allUsers ?? false,
+      });
     },
   };
   return client;
 }
 
 /** A session over the fixture. */
-export function makeSession(fixture: Fixture, accounts: readonly (Account | DeviceAccountOptions)[], options: Partial<UserSessionOptions> = {}): { session: UserSession; xsts: ReturnType<typeof countingXsts> } {
-  const xsts = countingXsts(fixture, accounts.map((entry) => ('account' in entry ? entry.account : entry)));
-  const session = new UserSession({ xsts, title: fixture.title, device: fixture.device, accounts, now: () => fixture.clock.now, ...options });
+export function makeSession(
+  fixture: Fixture,
+  accounts: readonly (Account | DeviceAccountOptions)[],
+  options: Partial<UserSessionOptions> = {},
+): { session: UserSession; xsts: ReturnType<typeof countingXsts> } {
+  const xsts = countingXsts(
+    fixture,
+    accounts.map((entry) => ('account' in entry ? entry.account : entry)),
+  );
+  const session = new UserSession({
+    xsts,
+    title: fixture.title,
+    device: fixture.device,
+    accounts,
+    now: () => fixture.clock.now,
+    ...options,
+  });
   return { session, xsts };
 }
 

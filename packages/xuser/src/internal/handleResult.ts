@@ -38,7 +38,12 @@ export class HandleResult<H extends object> {
  * @returns the call's status; E_POINTER without an out-parameter (nothing consumed); what
  * XAsyncGetResult returns otherwise.
  */
-export function takeHandleResult<H extends object>(asyncBlock: XAsyncBlock, identity: unknown, handle: Out<H | null>, close: (handle: H) => void): HRESULT {
+export function takeHandleResult<H extends object>(
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  handle: Out<H | null>,
+  close: (handle: H) => void,
+): HRESULT {
   if (!isOut(handle)) return E_POINTER;
   writeOut(handle, null);
   handedOver = null;

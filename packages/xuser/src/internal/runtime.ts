@@ -87,8 +87,13 @@ export const ABORTED: unique symbol = Symbol('aborted');
  * Runs a piece of a call's work so that XAsyncCancel (the call's signal) and
  * XGameRuntimeUninitialize (the runtime's) end it with E_ABORT.
  */
-export function untilAborted<T>(rt: Runtime, signal: AbortSignal, work: T | PromiseLike<T>): Promise<T | typeof ABORTED> | T {
-  if (!(typeof work === 'object' && work !== null && typeof (work as { then?: unknown }).then === 'function')) return work as T;
+export function untilAborted<T>(
+  rt: Runtime,
+  signal: AbortSignal,
+  work: T | PromiseLike<T>,
+): Promise<T | typeof ABORTED> | T {
+  if (!(typeof work === 'object' && work !== null && typeof (work as { then?: unknown }).then === 'function'))
+    return work as T;
   return new Promise<T | typeof ABORTED>((resolve, reject) => {
     const signals = [signal, rt.shutdown.signal];
     const onAbort = (): void => {

@@ -5,10 +5,17 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
 import type { EndpointConfiguration } from '@gdkts/xboxlive';
-import { XAsyncGetStatus, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import { XAsyncGetStatus, out, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import type { RuntimeSandbox } from '@gdkts/xasync/testing';
-import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
+import {
+  XGameRuntimeInitialize,
+  XGameRuntimeUninitialize,
+  XUserAddAsync,
+  XUserAddOptions,
+  XUserAddResult,
+} from '@gdkts/xuser';
+import type { XUserHandle } from '@gdkts/xuser';
 import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
 import type { EmulatedConsole, EmulatedConsoleOptions } from '@gdkts/xuser/testing';
 
@@ -23,7 +30,14 @@ export const ENDPOINTS: EndpointConfiguration = {
   SignaturePolicies: [DEFAULT_SIGNATURE_POLICY, SIGNED_POLICY],
   EndPoints: [
     { Protocol: 'https', Host: 'nosig.contoso.test', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT' },
-    { Protocol: 'https', Host: '*.contoso.test', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 1 },
+    {
+      Protocol: 'https',
+      Host: '*.contoso.test',
+      HostType: 'wildcard',
+      RelyingParty: RP,
+      TokenType: 'JWT',
+      SignaturePolicyIndex: 1,
+    },
   ],
 };
 
@@ -45,7 +59,14 @@ export function sharedWorld(): Promise<{ issuer: TokenIssuer; relyingParties: Re
 /** A console with the shared world, installed for the next XGameRuntimeInitialize. */
 export async function makeConsole(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {
   const { issuer, relyingParties } = await sharedWorld();
-  return createEmulatedConsole({ titleId: TITLE_ID, configDirectory: null, endpoints: ENDPOINTS, issuer, relyingParties, ...options });
+  return createEmulatedConsole({
+    titleId: TITLE_ID,
+    configDirectory: null,
+    endpoints: ENDPOINTS,
+    issuer,
+    relyingParties,
+    ...options,
+  });
 }
 
 /** A console and a freshly initialized runtime (an earlier one is uninitialized first). */
@@ -84,11 +105,15 @@ export function useLeakCheck(): RuntimeSandbox {
 
 /** Lets calls that are finishing (cleanups on the thread pool, aborted calls) end: waits until none is live, or 500 turns. */
 export async function settleCalls(sandbox: RuntimeSandbox): Promise<void> {
-  for (let i = 0; i < 500 && sandbox.leaks().states > 0; i++) await new Promise((r) => (i % 2 === 0 ? setImmediate(r) : setTimeout(r, 0)));
+  for (let i = 0; i < 500 && sandbox.leaks().states > 0; i++)
+    await new Promise((r) => (i % 2 === 0 ? setImmediate(r) : setTimeout(r, 0)));
 }
 
 /** Starts a call on a fresh block and resolves with the block once its callback ran. */
-export function call(start: (block: XAsyncBlock) => HRESULT, queue: XTaskQueueHandle | null = null): Promise<XAsyncBlock> {
+export function call(
+  start: (block: XAsyncBlock) => HRESULT,
+  queue: XTaskQueueHandle | null = null,
+): Promise<XAsyncBlock> {
   return new Promise((resolve, reject) => {
     const block: XAsyncBlock = { queue, callback: (b) => resolve(b) };
     const hr = start(block);
@@ -99,4 +124,12 @@ export function call(start: (block: XAsyncBlock) => HRESULT, queue: XTaskQueueHa
 /** The call's status once complete. */
 export async function status(start: (block: XAsyncBlock) => HRESULT): Promise<HRESULT> {
   return XAsyncGetStatus(await call(start), false);
+}
+
+/** Adds the default user silently and answers its handle (the test closes it). */
+export async function addDefault(): Promise<XUserHandle> {
+  const block = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
+  const user = out<XUserHandle | null>(null);
+  expect(XUserAddResult(block, user)).toBe(0);
+  return user.value!;
 }

@@ -34,7 +34,9 @@ export async function startClaimsService(): Promise<ClaimsService> {
   let reject = 0;
   const verified = withXboxLiveAuth(verifier, (_request, response, auth) => {
     const body = JSON.stringify(auth.claims, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+    response
+      .writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
+      .end(body);
   });
   const server: Server = createServer((request, response) => {
     response.on('finish', () => statuses.push(response.statusCode));
@@ -67,6 +69,17 @@ export async function startClaimsService(): Promise<ClaimsService> {
 export function endpointsFor(service: ClaimsService): typeof ENDPOINTS {
   return {
     ...ENDPOINTS,
-    EndPoints: [...(ENDPOINTS.EndPoints ?? []), { Protocol: 'http', Host: '127.0.0.1', HostType: 'ip', Port: service.port, RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 1 }],
+    EndPoints: [
+      ...(ENDPOINTS.EndPoints ?? []),
+      {
+        Protocol: 'http',
+        Host: '127.0.0.1',
+        HostType: 'ip',
+        Port: service.port,
+        RelyingParty: RP,
+        TokenType: 'JWT',
+        SignaturePolicyIndex: 1,
+      },
+    ],
   };
 }
