@@ -594,21 +594,33 @@ export function XalUserResolveUserPrivilegeWithUiAsync(
   privilege: number,
   asyncBlock: XAsyncBlock,
 ): HRESULT {
+  if (!isUint32(privilege) && live() !== undefined && typeof accountUser(user) !== 'number') return E_INVALIDARG;
+  return beginResolve(
+    user,
+    asyncBlock,
+    XalUserResolveUserPrivilegeWithUiAsync,
+    'XalUserResolveUserPrivilegeWithUiAsync',
+    (session, u) => session.resolvePrivilege(u, privilege),
+  );
+}
+
+/** A resolve-with-UI call: the flow runs under the user's identifier; its outcome is the call's status. */
+function beginResolve(
+  user: XalUserHandle,
+  asyncBlock: XAsyncBlock,
+  identity: unknown,
+  name: string,
+  run: (session: XalRuntime['session'], u: SessionUser) => Promise<ResolveResult>,
+): HRESULT {
   const runtime = live();
   if (runtime === undefined) return E_XAL_NOTINITIALIZED;
   const u = accountUser(user);
   if (typeof u === 'number') return u;
-  if (!isUint32(privilege)) return E_INVALIDARG;
   const entry = users.resolve(user) as UserEntry;
-  return beginXalCall(
-    asyncBlock,
-    XalUserResolveUserPrivilegeWithUiAsync,
-    'XalUserResolveUserPrivilegeWithUiAsync',
-    async () => {
-      const flow: UiFlow = { userIdentifier: entry.userIdentifier, failed: false };
-      return { hr: resolveStatus(await uiFlow.run(flow, () => runtime.session.resolvePrivilege(u, privilege)), flow) };
-    },
-  );
+  return beginXalCall(asyncBlock, identity, name, async () => {
+    const flow: UiFlow = { userIdentifier: entry.userIdentifier, failed: false };
+    return { hr: resolveStatus(await uiFlow.run(flow, () => run(runtime.session, u)), flow) };
+  });
 }
 
 /**
@@ -635,17 +647,22 @@ export function XalUserResolveIssueWithUiAsync(
   url: string | null,
   asyncBlock: XAsyncBlock,
 ): HRESULT {
-  const runtime = live();
-  if (runtime === undefined) return E_XAL_NOTINITIALIZED;
-  const u = accountUser(user);
-  if (typeof u === 'number') return u;
-  if (url !== null && url !== undefined && !isString(url)) return E_INVALIDARG;
-  const entry = users.resolve(user) as UserEntry;
+  if (
+    url !== null &&
+    url !== undefined &&
+    !isString(url) &&
+    live() !== undefined &&
+    typeof accountUser(user) !== 'number'
+  )
+    return E_INVALIDARG;
   const target = url ?? null;
-  return beginXalCall(asyncBlock, XalUserResolveIssueWithUiAsync, 'XalUserResolveIssueWithUiAsync', async () => {
-    const flow: UiFlow = { userIdentifier: entry.userIdentifier, failed: false };
-    return { hr: resolveStatus(await uiFlow.run(flow, () => runtime.session.resolveIssue(u, target)), flow) };
-  });
+  return beginResolve(
+    user,
+    asyncBlock,
+    XalUserResolveIssueWithUiAsync,
+    'XalUserResolveIssueWithUiAsync',
+    (session, u) => session.resolveIssue(u, target),
+  );
 }
 
 /**
