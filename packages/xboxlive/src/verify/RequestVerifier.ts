@@ -123,8 +123,8 @@ export interface RequestVerifier {
    * Verifies one request.
    *
    * @param request - the received method, raw target, headers and raw body.
-   * @returns the claims, or a typed error (never rejects for bad input; only a failing
-   * {@link ReplayStore} makes it reject).
+   * @returns the claims, or a typed error. It never rejects: a failing {@link ReplayStore} gives
+   * `replay-store-unavailable` (503).
    */
   verify(request: ReceivedRequest): Promise<VerificationResult>;
 }
@@ -193,8 +193,15 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
 
     // Last, so that only requests about to be accepted are remembered.
     const signed = signature?.signature;
-    if (signed !== undefined && replayStore !== undefined && !(await replayStore.remember(signed.replayKey, 2 * skewMs, nowMs))) {
-      return refuse(VerificationErrorCode.ReplayedRequest);
+    if (signed !== undefined && replayStore !== undefined) {
+      let fresh: boolean;
+      try {
+        fresh = await replayStore.remember(signed.replayKey, 2 * skewMs, nowMs);
+      } catch (cause) {
+        // Fail closed (token-signature.md §3.3): a store that cannot answer must not let a replay through.
+        return refuse(VerificationErrorCode.ReplayStoreUnavailable, { cause });
+      }
+      if (!fresh) return refuse(VerificationErrorCode.ReplayedRequest);
     }
 
     return {
