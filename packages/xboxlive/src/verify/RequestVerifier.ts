@@ -5,17 +5,13 @@
  * cached); issuer and validity times; user selection; request signature (all 401); then audience,
  * sandbox and privileges (403, only once the caller proved possession of the token); then replay.
  */
-import { verify as cryptoVerify } from 'node:crypto';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../SignaturePolicy.js';
 import { parseAuthorizationHeader } from '../internal/authorizationHeader.js';
-import { unixMsFromFiletime } from '../internal/filetime.js';
 import { getHeader, type HeaderSource } from '../internal/headers.js';
-import { wirePathAndQuery } from '../internal/requestTarget.js';
-import { parseSignatureHeader } from '../internal/signatureHeader.js';
-import { buildSignaturePayload } from '../internal/signaturePayload.js';
 import { createTokenReader, type TokenDecryptionKey, type UserClaims } from '../internal/tokenReader.js';
 import { createVerifiedTokenCache, type VerifiedToken } from '../internal/verifiedTokenCache.js';
 import { createMemoryReplayStore, type ReplayStore } from './ReplayStore.js';
+import { verifyRequestSignature } from './RequestSignature.js';
 import { VerificationErrorCode, verificationError, type VerificationError } from './VerificationError.js';
 import { privilegesOf, type XboxLiveClaims } from './XboxLiveClaims.js';
 import { XSTS_ISSUER } from '../internal/xsts.js';
@@ -230,29 +226,12 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
     | { readonly ok: false; readonly error: VerificationError };
 
   const checkSignature = (request: ReceivedRequest, token: VerifiedToken, nowMs: number): SignatureCheck => {
-    const value = getHeader(request.headers, 'Signature');
-    if (value === undefined) {
+    if (getHeader(request.headers, 'Signature') === undefined) {
       if (mode === SignatureMode.VerifyIfPresent) return { ok: true, signature: undefined };
       return refuse(token.proofKey === undefined ? VerificationErrorCode.MissingProofKey : VerificationErrorCode.MissingSignature);
     }
-    const header = parseSignatureHeader(value);
-    if (header === undefined) return refuse(VerificationErrorCode.MalformedSignature);
-    if (header.version !== policy.Version) return refuse(VerificationErrorCode.UnsupportedSignatureVersion);
-    const signedAt = unixMsFromFiletime(header.filetime);
-    if (Math.abs(nowMs - signedAt) > skewMs) return refuse(VerificationErrorCode.SignatureTimestampOutOfRange);
-    if (token.proofKey === undefined) return refuse(VerificationErrorCode.MissingProofKey);
-    const payload = buildSignaturePayload(
-      policy,
-      header.filetime,
-      { method: request.method, pathAndQuery: wirePathAndQuery(request.target), headers: request.headers, body: request.body },
-      'latin1',
-    );
-    // Node does not enforce low-S, as required: BCrypt, OpenSSL and python clients emit high-S signatures.
-    if (!cryptoVerify('sha256', payload, { key: token.proofKey, dsaEncoding: 'ieee-p1363' }, header.signature)) {
-      return refuse(VerificationErrorCode.InvalidSignature);
-    }
-    // Version, timestamp and r only: (r, n − s) verifies too, so s must not make a replay look new.
-    return { ok: true, signature: { signedAt, replayKey: header.bytes.toString('base64', 0, 44) } };
+    const result = verifyRequestSignature(request, token.proofKey, { policy, nowMs, clockSkewSeconds: skewMs / 1000 });
+    return result.ok ? { ok: true, signature: { signedAt: result.signedAt, replayKey: result.replayKey } } : result;
   };
 
   return { verify };
