@@ -3,6 +3,7 @@
  * @module
  */
 import {
+  E_ILLEGAL_METHOD_CALL,
   E_INVALIDARG,
   E_PENDING,
   E_POINTER,
@@ -224,7 +225,7 @@ export function XAsyncGetResult(
   const status = statusOf(record);
   if (status === E_PENDING) return E_PENDING;
   if (FAILED(status)) return status;
-  if (record?.handedOut === true) return 0x8000000e | 0; // E_ILLEGAL_METHOD_CALL
+  if (record?.handedOut === true) return E_ILLEGAL_METHOD_CALL;
   const state = record?.attached ?? null;
   if (state === null) {
     used(0);

@@ -30,11 +30,6 @@ function abortError(signal: AbortSignal, operation: string): HResultError {
   return new HResultError(E_ABORT, { operation, cause: signal.reason });
 }
 
-function toHResultError(error: unknown, operation: string): HResultError {
-  if (error instanceof HResultError) return error;
-  return new HResultError(E_FAIL, { operation, cause: error });
-}
-
 /**
  * The generic bridge: turns a native `…Async` + `…Result` pair into a Promise. `start` receives a
  * fresh block and calls the native `…Async` function; when the call completes, `finish` calls the
@@ -75,7 +70,7 @@ export function fromAsync<T>(
       try {
         hr = finish(b, value);
       } catch (error) {
-        d.reject(toHResultError(error, operation));
+        d.reject(HResultError.from(error, operation));
         return;
       }
       if (FAILED(hr)) {
@@ -88,7 +83,7 @@ export function fromAsync<T>(
   try {
     hr = start(block);
   } catch (error) {
-    return Promise.reject(toHResultError(error, operation));
+    return Promise.reject(HResultError.from(error, operation));
   }
   if (FAILED(hr)) return Promise.reject(new HResultError(hr, { operation }));
   if (!completed) signal?.addEventListener('abort', onAbort, { once: true });
@@ -153,7 +148,7 @@ export function run<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, option
     (b) => XAsyncBegin(b, undefined, run, 'run', provider),
     (b, result) => {
       const hr = XAsyncGetStatus(b, false);
-      if (FAILED(hr) && failure !== undefined) throw toHResultError(failure, 'XAsyncRun');
+      if (FAILED(hr) && failure !== undefined) throw HResultError.from(failure, 'XAsyncRun');
       result.value = value;
       return hr;
     },

@@ -28,7 +28,6 @@ import {
   SUCCEEDED,
   hresultName,
   hresultToString,
-  registerHResultName,
 } from '@gdkts/xasync';
 
 describe('HRESULT', () => {
@@ -114,11 +113,11 @@ describe('hresultToString', () => {
     expect(hresultToString(0x1234)).toBe('0x00001234');
   });
 
-  it('prints a registered name when a package registered its own code', () => {
-    const code = 0x89990001 | 0;
-    expect(hresultName(code)).toBeUndefined();
-    registerHResultName(code, 'E_TEST_ONLY');
-    expect(hresultToString(code)).toBe('E_TEST_ONLY (0x89990001)');
+  it('prints the name of another package\'s code when the shared @gdkts/hresult table holds it (no registration)', () => {
+    const code = 0x89235108 | 0; // E_XAL_UIREQUIRED (xuser-xal.md §2.8)
+    expect(hresultName(code)).toBe('E_XAL_UIREQUIRED');
+    expect(hresultToString(code)).toBe('E_XAL_UIREQUIRED (0x89235108)');
+    expect(hresultName(0x89990001 | 0)).toBeUndefined();
   });
 });
 

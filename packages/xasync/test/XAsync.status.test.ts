@@ -275,6 +275,12 @@ describe('XAsyncRun', () => {
     await expect(runToEnd(() => Promise.reject(new HResultError(CUSTOM_FAILURE)))).resolves.toBe(CUSTOM_FAILURE);
   });
 
+  it("completes with the hr of another copy's HResultError (its Symbol.for brand), E_FAIL for an unbranded { hr }", async () => {
+    const otherCopy = { [Symbol.for('@gdkts/hresult/HResultError')]: true, hr: CUSTOM_FAILURE };
+    await expect(runToEnd(() => Promise.reject(otherCopy))).resolves.toBe(CUSTOM_FAILURE);
+    await expect(runToEnd(() => Promise.reject({ hr: CUSTOM_FAILURE }))).resolves.toBe(E_FAIL);
+  });
+
   it('completes with E_FAIL when the work rejects with something else', async () => {
     await expect(runToEnd(() => Promise.reject(new Error('boom')))).resolves.toBe(E_FAIL);
     await expect(runToEnd(() => Promise.reject(E_ABORT))).resolves.toBe(E_FAIL);

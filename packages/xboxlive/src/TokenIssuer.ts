@@ -8,6 +8,7 @@
 import { createHash, createHmac, generateKeyPair, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
+import { toUint32, XO_E_CONTENT_ISOLATION } from '@gdkts/hresult';
 import { AccountIssue } from './Account.js';
 import type { Account } from './Account.js';
 import type { Device } from './Device.js';
@@ -23,7 +24,7 @@ export { XSTS_ISSUER, XSTS_JWKS_URL } from './internal/xsts.js';
 import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
 
 /** XErr for a user who may not use the title's sandbox (`XO_E_CONTENT_ISOLATION`). 0x8015DC12 */
-export const XERR_CONTENT_ISOLATION = 0x8015_dc12;
+export const XERR_CONTENT_ISOLATION: number = toUint32(XO_E_CONTENT_ISOLATION);
 /** Where XSTS sends a user without an Xbox profile. */
 export const CREATE_ACCOUNT_REDIRECT = 'https://start.ui.xboxlive.com/CreateAccount';
 

@@ -6,7 +6,19 @@
  * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
  * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
  */
-import { E_ABORT, E_FAIL, E_PENDING, E_UNEXPECTED, FAILED, S_OK, type HRESULT } from '../HRESULT.js';
+import { isHResultError } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_FAIL,
+  E_INVALIDARG,
+  E_NOT_SUFFICIENT_BUFFER,
+  E_NOT_SUPPORTED,
+  E_PENDING,
+  E_UNEXPECTED,
+  FAILED,
+  S_OK,
+  type HRESULT,
+} from '../HRESULT.js';
 import { trace } from '../trace.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue.js';
@@ -334,10 +346,10 @@ export class AsyncState implements CallRecord {
   /** XAsyncGetResult steps c–g, then the result is consumed. */
   getResult(identity: unknown, bufferSize: number, buffer: Uint8Array | null, written: (n: number) => void): HRESULT {
     let hr: HRESULT;
-    if (!Object.is(identity, this.identity)) hr = 0x80070057 | 0; // E_INVALIDARG
-    else if (this.payloadSize === 0) hr = 0x80070032 | 0; // E_NOT_SUPPORTED
-    else if (buffer === null) hr = 0x80070057 | 0;
-    else if (bufferSize < this.payloadSize) hr = 0x8007007a | 0; // E_NOT_SUFFICIENT_BUFFER
+    if (!Object.is(identity, this.identity)) hr = E_INVALIDARG;
+    else if (this.payloadSize === 0) hr = E_NOT_SUPPORTED;
+    else if (buffer === null) hr = E_INVALIDARG;
+    else if (bufferSize < this.payloadSize) hr = E_NOT_SUFFICIENT_BUFFER;
     else {
       written(this.payloadSize);
       hr = this.op(OP_GETRESULT, { async: this.copy, bufferSize, buffer, context: this.context });
@@ -367,8 +379,7 @@ export class AsyncState implements CallRecord {
         (value) => this.complete(settledStatus(value), 0),
         (error: unknown) => {
           this.error = error;
-          const hr = (error as { hr?: unknown } | null)?.hr;
-          this.complete(typeof hr === 'number' && Number.isInteger(hr) && FAILED(hr | 0) ? settledStatus(hr) : E_FAIL, 0);
+          this.complete(isHResultError(error) && FAILED(error.hr | 0) ? settledStatus(error.hr) : E_FAIL, 0);
         },
       );
       return E_PENDING;
