@@ -39,6 +39,8 @@ export function isHResultError(value: unknown): value is HResultError {
  *
  * @example
  * ```ts
+ * import { E_FAIL, HResultError } from '@gdkts/hresult';
+ * import { run } from '@gdkts/xasync/promises';
  * try { await run(() => { throw new HResultError(E_FAIL); }); }
  * catch (e) { if (e instanceof HResultError) console.log(e.code, e.hr); }
  * ```

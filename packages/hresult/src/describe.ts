@@ -47,7 +47,7 @@ export const UNKNOWN_HRESULT_MEANING = 'not in the gdkts HRESULT table';
  * @example
  * ```ts
  * import { describe } from '@gdkts/hresult';
- * describe('0x8015DC12').aliases; // ['E_GAMEUSER_USER_NOT_IN_SANDBOX']
+ * describe('0x8015DC12')?.aliases; // ['E_GAMEUSER_USER_NOT_IN_SANDBOX']
  * ```
  * @param hr - [in] the code as a number (signed or unsigned), or as text {@link parseHResult} reads
  * (signed or unsigned decimal, `0x` hex, a name).

@@ -19,6 +19,7 @@ export interface Out<T> {
  * @returns `{ value: initial }`.
  * @example
  * ```ts
+ * import { XTaskQueueCreate, XTaskQueueDispatchMode, out, type XTaskQueueHandle } from '@gdkts/xasync';
  * const q = out<XTaskQueueHandle | null>(null);
  * XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q);
  * ```

@@ -6,9 +6,10 @@
  * @example
  * ```ts
  * import { XAsyncRun, XAsyncGetStatus, XTaskQueueCreate, XTaskQueueDispatchMode, out, S_OK } from '@gdkts/xasync';
- * const q = out(null);
+ * import type { XAsyncBlock, XTaskQueueHandle } from '@gdkts/xasync';
+ * const q = out<XTaskQueueHandle | null>(null);
  * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q);
- * const block = { queue: q.value, callback: (b) => console.log('done', XAsyncGetStatus(b, false)) };
+ * const block: XAsyncBlock = { queue: q.value, callback: (b) => console.log('done', XAsyncGetStatus(b, false)) };
  * XAsyncRun(block, () => S_OK);
  * ```
  * @packageDocumentation

@@ -43,7 +43,7 @@ function abortError(signal: AbortSignal, operation: string): HResultError {
  * @returns a Promise of the value; rejects with {@link HResultError} (`hr` = the failing HRESULT,
  * `cause` = the abort reason or the thrown error) when `start` or `finish` fails or throws.
  * @example
- * ```ts
+ * ```ts no-check
  * const data = await fromAsync('MyGetAsync',
  *   (b) => MyGetAsync(args, b),
  *   (b, result) => MyGetResult(b, result));
@@ -102,6 +102,7 @@ export function fromAsync<T>(
  * first, the thrown HResultError, or `E_FAIL` with the thrown error as `cause`.
  * @example
  * ```ts
+ * import { run } from '@gdkts/xasync/promises';
  * const controller = new AbortController();
  * const n = await run(async (signal) => 6 * 7, { signal: controller.signal });
  * ```

@@ -4,12 +4,13 @@
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { installVirtualHost, liveAsyncStateCount } from '@gdkts/xasync/testing';
  * const host = installVirtualHost();
  * try {
  *   // … submit work …
  *   host.runAll();
- *   expect(liveAsyncStateCount()).toBe(0);
+ *   assert.equal(liveAsyncStateCount(), 0);
  * } finally { host.uninstall(); }
  * ```
  * @packageDocumentation
@@ -510,7 +511,7 @@ export interface CallOutcome {
  * `result(block)` (your `…Result` function) run inside the completion routine. Cleans up after
  * itself whatever happened. Check the outcome with {@link callOutcomeProblems}.
  * @example
- * ```ts
+ * ```ts no-check
  * fc.assert(fc.property(callScenario(), (scenario) => {
  *   const outcome = runCallScenario(scenario, (block) => MyOpAsync(block, 42), {
  *     result: (block) => void MyOpResult(block, out(0)),

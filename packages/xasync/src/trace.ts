@@ -184,6 +184,7 @@ export class TraceEmitter extends EventEmitter<TraceEvents> {
  * The process-wide trace. Listen with `trace.on('dispatch', e => …)`; remove with `trace.off`.
  * @example
  * ```ts
+ * import { trace, type ProviderOpEvent } from '@gdkts/xasync';
  * const log = (e: ProviderOpEvent) => console.log(e.callId, e.op, e.hr);
  * trace.on('providerOp', log);
  * // … later

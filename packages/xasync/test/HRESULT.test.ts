@@ -1,5 +1,5 @@
 /**
- * HRESULT values and helpers (contract §2; semantics §1.1).
+ * HRESULT values and helpers (xasync-api.md §2; xasync-semantics.md §1.1).
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 /**
- * The life cycle of one async call (semantics §3.3, §3.4): which provider ops run, in which order,
+ * The life cycle of one async call (xasync-semantics.md §3.3, §3.4): which provider ops run, in which order,
  * when Cleanup happens, and what the provider and the completion routine receive.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Model-based property tests (fc.commands): random sequences of XAsyncBegin / Schedule / Complete /
  * Cancel / GetResult / GetStatus(wait) and XTaskQueueDispatch / Submit / Terminate / CloseHandle
- * against a small reference model of the call state machine and of termination (semantics §2, §3,
+ * against a small reference model of the call state machine and of termination (xasync-semantics.md §2, §3,
  * §4.7). The fast-check seed is printed by vitest.setup.ts on every run.
  *
  * - Manual/Manual queues under the virtual host: every step is deterministic, so the model predicts

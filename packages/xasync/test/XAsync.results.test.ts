@@ -1,5 +1,5 @@
 /**
- * Results and block reuse (semantics §2.1, §2.2, §3.2, §3.6): XAsyncGetResult's decision order,
+ * Results and block reuse (xasync-semantics.md §2.1, §2.2, §3.2, §3.6): XAsyncGetResult's decision order,
  * XAsyncGetResultSize, XAsyncComplete and XAsyncSchedule rules, and XAsyncBegin's early failures.
  */
 import { describe, expect, it } from 'vitest';

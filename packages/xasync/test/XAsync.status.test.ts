@@ -1,5 +1,5 @@
 /**
- * XAsyncGetStatus over a call's life (semantics §3.5, contract §5 blocking calls) and XAsyncRun's
+ * XAsyncGetStatus over a call's life (xasync-semantics.md §3.5, xasync-api.md §5 blocking calls) and XAsyncRun's
  * status rules, including the JS-only decisions (Promises, user code that throws).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Bad input (contract §1): every exported native function, called with JS values of the wrong kind,
+ * Bad input (xasync-api.md §1): every exported native function, called with JS values of the wrong kind,
  * returns the HRESULT the contract names (false for bool, nothing for void), never throws (nor
  * rejects), and leaves the runtime working — after each bad call a valid call still succeeds.
  *

@@ -78,7 +78,7 @@ export const Privilege = {
 export type Privilege = (typeof Privilege)[keyof typeof Privilege];
 
 /**
- * Account issues that make the issuer refuse a token until the user acts (token-signature §3.4).
+ * Account issues that make the issuer refuse a token until the user acts (token-signature.md §3.4).
  * Each maps to the XErr value XSTS returns: the unsigned form (`toUint32`, the JSON wire's) of the
  * `XO_E_*` code of `@gdkts/hresult`. The token API never shows UI: the client turns a refusal into
  * `E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED` and the title calls the resolve-with-UI API.

@@ -1,6 +1,6 @@
 /**
  * An emulated device and its P-256 proof key. Every request the device makes is signed with the
- * key, and every token issued to it carries the public half in `cnf.jwk` (token-signature §2.4).
+ * key, and every token issued to it carries the public half in `cnf.jwk` (token-signature.md §2.4).
  *
  * @module
  */

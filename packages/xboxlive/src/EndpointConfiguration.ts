@@ -209,7 +209,7 @@ const BUILT_IN_WSS_ENDPOINT: NsalEndpoint = Object.freeze({
  * IP or CIDR host, a missing port for `tcp`/`udp`, a `SignaturePolicyIndex` with no policy, or two
  * entries for the same protocol, host, port and path that disagree.
  * @example
- * ```ts
+ * ```ts no-check
  * const resolver = createEndpointResolver([DEFAULT_ENDPOINT_CONFIGURATION, {
  *   SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
  *   EndPoints: [{ Protocol: 'https', Host: '*.contoso.com', HostType: 'wildcard', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT', SignaturePolicyIndex: 0 }],

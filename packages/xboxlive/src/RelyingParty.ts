@@ -1,5 +1,5 @@
 /**
- * An emulated relying party, as configured in Partner Center (token-signature §1.7): audience URI,
+ * An emulated relying party, as configured in Partner Center (token-signature.md §1.7): audience URI,
  * RSA-2048 key and self-signed certificate (its thumbprint is the token's `x5t`), token lifetime and
  * the claims XSTS puts into its tokens.
  *

@@ -64,7 +64,7 @@ export interface RequestSigner {
  * @returns the signer.
  * @throws TypeError when `privateKey` is not an EC P-256 private key.
  * @example
- * ```ts
+ * ```ts no-check
  * import { generateKeyPairSync } from 'node:crypto';
  * const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
  * const signer = createRequestSigner(privateKey);

@@ -1,5 +1,5 @@
 /**
- * The emulated XSTS: issues relying-party tokens exactly shaped like real ones (token-signature
+ * The emulated XSTS: issues relying-party tokens exactly shaped like real ones (token-signature.md
  * §1.3, §4.3). The inner JWS is RS256-signed by the issuer key named by `kid`/`jku`; the outer JWE is
  * RSA-OAEP (SHA-1) + A128CBC-HS256 with raw DEFLATE, encrypted to the relying party's certificate.
  *
@@ -67,7 +67,7 @@ export interface DisplayUserClaims {
   readonly [claim: string]: string;
 }
 
-/** The plain-text `DisplayClaims` of an XSTS response (token-signature §1.5). */
+/** The plain-text `DisplayClaims` of an XSTS response (token-signature.md §1.5). */
 export interface DisplayClaims {
   /** One entry per user in the token. */
   readonly xui: readonly DisplayUserClaims[];

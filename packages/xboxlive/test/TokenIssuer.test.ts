@@ -13,7 +13,7 @@ import type { IssuedToken, TokenIssueResult } from '../src/TokenIssuer.js';
 const NOW = Date.UTC(2030, 5, 15, 12, 30, 45, 678);
 
 /**
- * Decrypts an issued token with plain node:crypto, following token-signature §1.3 step by step,
+ * Decrypts an issued token with plain node:crypto, following token-signature.md §1.3 step by step,
  * without any code from src/: the independent check of the JWE construction.
  */
 function independentDecrypt(token: string, rpKey: KeyObject): { header: string; jws: string } {

@@ -1,5 +1,5 @@
 /**
- * The per-call state behind an `XAsyncBlock` (semantics section 3): reference counted, holding the
+ * The per-call state behind an `XAsyncBlock` (xasync-semantics.md §3): reference counted, holding the
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
  *

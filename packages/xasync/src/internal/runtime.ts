@@ -1,6 +1,6 @@
 /**
  * The emulated "other threads": the thread-pool job FIFO, the delay timer, and the progress step
- * blocking calls use to let emulated time pass (see the contract, section 5).
+ * blocking calls use to let emulated time pass (xasync-api.md §5).
  */
 import { Fifo } from './Fifo.js';
 import { realHost, type Host } from './host.js';

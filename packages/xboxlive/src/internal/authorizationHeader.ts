@@ -1,5 +1,5 @@
 /**
- * The `Authorization: XBL3.0 x=<uhs>;<token>` header (token-signature notes §1.1).
+ * The `Authorization: XBL3.0 x=<uhs>;<token>` header (token-signature.md §1.1).
  */
 
 /** A parsed `XBL3.0` authorization header. */

@@ -2,7 +2,7 @@
  * JWE compact serialization with RSA-OAEP (SHA-1) key wrapping and the RFC 7518 §5.2.3
  * AES_128_CBC_HMAC_SHA_256 composite AEAD, implemented on node:crypto. XSTS spells the content
  * encryption `A128CBC+HS256` (the draft name) but computes the final RFC 7518 algorithm
- * (token-signature §1.3). No emulator code is imported here: the verifier uses this file.
+ * (token-signature.md §1.3). No emulator code is imported here: the verifier uses this file.
  *
  * @module
  */

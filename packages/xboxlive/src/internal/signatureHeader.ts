@@ -1,5 +1,5 @@
 /**
- * The `Signature` header value (token-signature notes §2.1): standard base64 of exactly 76 bytes,
+ * The `Signature` header value (token-signature.md §2.1): standard base64 of exactly 76 bytes,
  * `version (uint32 BE) ‖ FILETIME (uint64 BE) ‖ r (32) ‖ s (32)`. There are no separators.
  */
 

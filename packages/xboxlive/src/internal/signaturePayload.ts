@@ -1,5 +1,5 @@
 /**
- * The bytes an Xbox Live request signature covers (token-signature notes §2.2), shared by the
+ * The bytes an Xbox Live request signature covers (token-signature.md §2.2), shared by the
  * signer and the relying-party verifier so both build exactly the same payload:
  *
  * `version(4 BE) 00 filetime(8 BE) 00 METHOD 00 path?query 00 Authorization 00 {ExtraHeader 00}… body[0..MaxBodyBytes) 00`

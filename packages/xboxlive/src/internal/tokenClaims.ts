@@ -6,7 +6,7 @@
  */
 
 /**
- * The public half of a device proof key, as a JWK (token-signature §2.4). XSTS copies it into the
+ * The public half of a device proof key, as a JWK (token-signature.md §2.4). XSTS copies it into the
  * token's `cnf.jwk`; the relying party verifies the request `Signature` header with it.
  */
 export interface ProofKeyJwk {
@@ -80,7 +80,7 @@ export interface TitleClaims {
 }
 
 /**
- * The decoded payload of the inner JWS of a relying-party token (token-signature §1.4). The reader
+ * The decoded payload of the inner JWS of a relying-party token (token-signature.md §1.4). The reader
  * checks only the shape; `iss`, `aud`, `nbf`/`exp`, `sbx` and user selection are the verifier's job.
  */
 export interface RawTokenClaims {

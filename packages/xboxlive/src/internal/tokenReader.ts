@@ -195,7 +195,7 @@ async function verifyInner(inner: Buffer, resolver: JwksKeyResolver, x5t: string
 /** Marker for a claim whose value has the wrong type. */
 const INVALID = Symbol('invalid');
 
-/** Copies an object of string claims, dropping `null`s (a configured claim may be null, §1.4). */
+/** Copies an object of string claims, dropping `null`s (a configured claim may be null, token-signature.md §1.4). */
 function stringClaims(value: unknown): Record<string, string> | undefined | typeof INVALID {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) return INVALID;

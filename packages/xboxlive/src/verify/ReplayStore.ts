@@ -38,7 +38,7 @@ export interface MemoryReplayStoreOptions {
  * @param options - the size cap.
  * @returns the store.
  * @example
- * ```ts
+ * ```ts no-check
  * const verifier = createRequestVerifier({ audience: 'rp://contoso.com/', decryptionKeys, replayProtection: createMemoryReplayStore() });
  * ```
  */

@@ -1,7 +1,7 @@
 /**
  * The relying-party verifier: what a custom web service runs on each request that carries an Xbox
  * Live `Authorization: XBL3.0 x=<uhs>;<token>` header (and usually a `Signature` header). Follows
- * the token-signature notes §3 in this order: header; JWE and inner JWS (through the token reader,
+ * token-signature.md §3 in this order: header; JWE and inner JWS (through the token reader,
  * cached); issuer and validity times; user selection; request signature (all 401); then audience,
  * sandbox and privileges (403, only once the caller proved possession of the token); then replay.
  */
@@ -132,7 +132,7 @@ export interface RequestVerifier {
  * @returns the verifier.
  * @throws TypeError when the options are invalid (a configuration error, not bad input).
  * @example
- * ```ts
+ * ```ts no-check
  * const verifier = createRequestVerifier({
  *   audience: 'rp://contoso.com/',
  *   decryptionKeys: [{ x5t: certificateThumbprint, privateKey: rpPrivateKey }],

@@ -46,7 +46,7 @@ export interface XboxLiveClaims {
  * @param claims - a `xui` entry or the `xai` object.
  * @returns the privilege ids, in claim order.
  * @example
- * ```ts
+ * ```ts no-check
  * if (privilegesOf(claims.users[0]!).includes(254)) { … } // 254 = multiplayer sessions
  * ```
  */

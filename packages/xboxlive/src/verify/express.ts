@@ -30,7 +30,7 @@ export const XBOX_LIVE_LOCALS_KEY = 'xboxLive';
  * @returns the middleware. It passes an error to `next` when the body was already consumed by a
  * parser that kept no raw copy (a failing replay store is a 503 refusal, not an error).
  * @example
- * ```ts
+ * ```ts no-check
  * const app = express();
  * app.use('/api', xboxLiveAuth(verifier));
  * app.get('/api/me', (req, res) => res.json({ player: getXboxLiveClaims(res)?.users[0]?.ptx }));

@@ -37,7 +37,7 @@ export interface XboxLiveFastifyOptions {
  * Fastify's body parsers.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * const app = Fastify();
  * await app.register(async (api) => {
  *   await api.register(xboxLiveFastify, { verifier });

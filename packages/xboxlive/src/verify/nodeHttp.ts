@@ -48,7 +48,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * @param options - body limit, refusal and error logging.
  * @returns a `request` listener for `http.createServer`.
  * @example
- * ```ts
+ * ```ts no-check
  * http.createServer(withXboxLiveAuth(verifier, (req, res, { claims }) => {
  *   res.end(JSON.stringify({ player: claims.users[0]?.ptx }));
  * })).listen(8080);
