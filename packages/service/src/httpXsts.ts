@@ -212,7 +212,6 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const lookup = typeof options.devices === 'function' ? options.devices : byId(options.devices);
-  const signInFor = options.signIn ?? ((xuid: string) => formSignIn(xuid, fetchImpl));
 
   const queues = new Map<string, PQueue>();
   const queueOf = (target: URL): PQueue => {
@@ -233,6 +232,9 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     return flight;
   };
   const cache = new Map<string, Cached>();
+  // The default sign-in is one more request to the service's host: it waits its turn in that queue.
+  const queuedFetch: typeof fetch = (input, init) => queueOf(new URL(input instanceof Request ? input.url : String(input))).add(() => fetchImpl(input, init));
+  const signInFor = options.signIn ?? ((xuid: string) => formSignIn(xuid, queuedFetch));
 
   const deviceOf = (deviceId: string): Device => {
     const device = lookup(deviceId);
