@@ -282,6 +282,8 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   };
 
   const expectToken = (answer: Answer, path: string): TokenResponse => {
+    const refusal = refusalOf(answer, '');
+    if (refusal !== undefined) throw new Refused(refusal);
     const json = answer.json as Partial<TokenResponse> | undefined;
     if (answer.status === 200 && typeof json?.Token === 'string' && typeof json.NotAfter === 'string') return json as TokenResponse;
     throw failure(answer, `${url}${path}`);
@@ -361,15 +363,23 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
 
   return {
     url,
-    getToken(request) {
+    async getToken(request) {
       const device = deviceOf(request.deviceId);
       const key = `xsts:${request.deviceId}:${request.titleId}:${request.relyingParty}:${request.allUsers === true ? '*' : ''}:${request.xuids.join(',')}`;
       return once(key, async () => {
-        const [dt, tt, ...uts] = await Promise.all([
+        let tokens: string[];
+        try {
+          tokens = await Promise.all([
           deviceToken(device),
           titleToken(device, request.titleId),
           ...request.xuids.map((xuid) => userToken(device, request.titleId, xuid)),
-        ]);
+          ]);
+        } catch (error) {
+          // A user-token step refused with an XErr: that is the answer, about the first user.
+          if (error instanceof Refused) return { ...error.refusal, xuid: request.xuids[0] ?? '' };
+          throw error;
+        }
+        const [dt, tt, ...uts] = tokens;
         const path = '/xsts/authorize';
         const answer = await call(path, { RelyingParty: request.relyingParty, TokenType: 'JWT', Properties: { SandboxId: 'RETAIL', DeviceToken: dt, TitleToken: tt, UserTokens: uts } }, device);
         if (answer.status === 401 && typeof (answer.json as { XErr?: unknown } | undefined)?.XErr !== 'number') forget(device, request.titleId, request.xuids);
@@ -393,8 +403,16 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     },
     async sisu(request) {
       const device = deviceOf(request.deviceId);
-      const dt = await deviceToken(device);
-      const { code, sessionId } = await signInCode(device, request.titleId, request.redirectUri, request.signIn);
+      let dt: string;
+      let signedIn: { code: string; sessionId: string };
+      try {
+        dt = await deviceToken(device);
+        signedIn = await signInCode(device, request.titleId, request.redirectUri, request.signIn);
+      } catch (error) {
+        if (error instanceof Refused) return error.refusal;
+        throw error;
+      }
+      const { code, sessionId } = signedIn;
       const path = '/authorize';
       const answer = await call(
         path,
@@ -438,6 +456,16 @@ export function selectXstsClient(options: Omit<HttpXstsOptions, 'url'> & { reado
   if (url !== undefined && url !== '') return httpXsts({ ...options, url });
   if (options.world === undefined) throw new TypeError(`Expected \`url\`, ${LIVE_URL_ENV} or \`world\``);
   return inProcessXsts(options.world);
+}
+
+/** Carries an XErr refusal out of a token step to the call that answers with it. */
+class Refused extends Error {
+  readonly refusal: TokenRefusal;
+
+  constructor(refusal: TokenRefusal) {
+    super(`refused with XErr ${refusal.xerr}`);
+    this.refusal = refusal;
+  }
 }
 
 function byId(devices: Iterable<Device>): (deviceId: string) => Device | undefined {

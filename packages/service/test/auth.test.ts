@@ -186,7 +186,7 @@ describe('documents', () => {
     const document = { SignaturePolicies: [{ Version: 1, SupportedAlgorithms: ['ES256'], MaxBodyBytes: 8192 }], EndPoints: [{ Protocol: 'https', Host: 'api.gdkts.local', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 0 }] };
     expect((await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, document)).status).toBe(200);
     expect((await get(live.url, `/titles/${TITLE_ID}/endpoints`)).json).toEqual(document);
-    expect((await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, { EndPoints: [{ Protocol: 'gopher', Host: 'x', HostType: 'fqdn' }] })).status).toBe(400);
+    expect((await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, { EndPoints: [{ Protocol: 'gopher', Host: 'x', HostType: 'fqdn', RelyingParty: RP }] })).status).toBe(400);
     expect((await get(live.url, '/titles/99/endpoints')).status).toBe(404);
     const jwks = (await get(live.url, '/keys')).json as { keys: { kid: string }[] };
     expect(jwks.keys[0]?.kid).toBe(live.world.issuer.kid);

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export class HttpError extends Error {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** The JSON body; `undefined` sends an empty body. */
+  /** The JSON body; `null` sends an empty body. */
   readonly body: unknown;
 
   constructor(status: number, message: string, body: unknown = { error: message }, headers: Readonly<Record<string, string>> = {}) {
@@ -32,7 +32,7 @@ export function xerrRefusal(xerr: number, redirect?: string): HttpError {
 
 /** What the auth services answer for a bad or skewed request signature: 403, empty body (modrinth#1145). */
 export function signatureRefusal(reason: string): HttpError {
-  return new HttpError(403, reason, undefined);
+  return new HttpError(403, reason, null);
 }
 
 /** Limits on reading one request body. */
@@ -116,7 +116,7 @@ export function sendHtml(response: ServerResponse, status: number, html: string)
 
 /** Sends an {@link HttpError}. */
 export function sendError(response: ServerResponse, error: HttpError): void {
-  if (error.body === undefined) response.writeHead(error.status, { 'Content-Length': '0', ...error.headers }).end();
+  if (error.body === null) response.writeHead(error.status, { 'Content-Length': '0', ...error.headers }).end();
   else sendJson(response, error.status, error.body, error.headers);
 }
 

@@ -132,7 +132,7 @@ function issueXsts(context: ServiceContext, users: readonly Account[], device: R
   const seconds = context.faults().tokenLifetimeSeconds;
   const result: TokenIssueResult = context.state.world.issuer.issue({
     users,
-    device: { id: device.id, type: device.type, version: device.version, proofKey: { jwk: device.jwk } },
+    device: { type: device.type, version: device.version, proofKey: { jwk: device.jwk } },
     title,
     relyingParty,
     nowMs: context.now(),
