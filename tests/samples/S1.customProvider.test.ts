@@ -9,13 +9,13 @@
  * first" as on a multi-core machine. What the sample relies on, and what is asserted, is that the
  * completions come out of the Completion port in the order the calls completed, one per frame.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S_OK, XAsyncOp, XTaskQueueIsEmpty, XTaskQueuePort, trace, type CallEvent, type ProviderOpEvent } from '@gdkts/xasync';
-import { setThreadPoolShuffle } from '@gdkts/xasync/testing';
-import { POOL_THREAD, runReadyTasks, runUntilSettled, section, step, useSampleHost } from './helpers.js';
+import { setThreadPoolShuffle, useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { POOL_THREAD, SAMPLE_SANDBOX, runReadyTasks, runUntilSettled, section, step } from './helpers.js';
 import { XAsyncExamples, createSample } from './XAsyncExamples.js';
 
-const host = useSampleHost();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 
 const SEPARATOR = '==========================================================================';
 /** Start order of the sample's five calls. */
@@ -27,7 +27,7 @@ const normalizeTiming = (line: string): string => line.replace(/Took [\d.]+ seco
 const finishedLine = (n: number): string => `Async call to calculate the nth prime ${n} finished with result ${NTH_PRIME[n]}`;
 
 async function destroy(examples: XAsyncExamples): Promise<void> {
-  await runUntilSettled(host(), examples.Destroy());
+  await runUntilSettled(sandbox.host, examples.Destroy());
   expect(examples.m_discardedResults.every(([, hr]) => hr === S_OK), JSON.stringify(examples.m_discardedResults)).toBe(true);
 }
 
@@ -37,7 +37,7 @@ afterEach(() => {
 
 describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
   it('fires five calls, computes on the pool, and completes exactly one call per Update (frame)', async () => {
-    const { sample, output } = createSample(() => host().now());
+    const { sample, output } = createSample(() => sandbox.host.now());
     const examples = new XAsyncExamples(sample);
     const q = examples.m_taskQueue_CustomGDKStyleAPIs;
 
@@ -48,21 +48,21 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
     expect(printed()).toEqual(['Beginning CustomGDKStyleAPIs test', ...N.map((n) => `Firing async call to calculate the nth prime ${n}`)]);
 
     // 2. The thread pool runs DoWork for all five.
-    await runReadyTasks(host());
+    await runReadyTasks(sandbox.host);
     const computed = printed().slice(6).map(normalizeTiming);
     expect(computed).toEqual(
       N.flatMap((n) => [`Beginning calculating Nth prime ${n}`, `Finished calculating Nth prime ${n} as ${NTH_PRIME[n]}. Took … seconds.`]),
     );
 
     // 5. Without Update nothing else happens, however long the machine runs: the completions wait on the Manual port.
-    for (let i = 0; i < 50; i++) await step(host());
-    expect(host().now()).toBeGreaterThan(1000);
+    for (let i = 0; i < 50; i++) await step(sandbox.host);
+    expect(sandbox.host.now()).toBeGreaterThan(1000);
     expect(printed().length).toBe(16);
     expect(XTaskQueueIsEmpty(q, XTaskQueuePort.Completion)).toBe(false);
 
     // 3. One completion per frame, on the game loop, in completion-port FIFO order (the order DoWork completed them).
     for (let frame = 1; frame <= N.length; frame++) {
-      await runReadyTasks(host());
+      await runReadyTasks(sandbox.host);
       examples.Update(1 / 60);
       const completions = printed().filter((l) => l.startsWith('Async call to calculate'));
       expect(completions).toEqual(N.slice(0, frame).map(finishedLine));
@@ -103,7 +103,7 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
     };
     trace.on('providerOp', onOp).on('completionCallback', onCallback).on('cleanup', onCleanup);
     try {
-      const { sample } = createSample(() => host().now());
+      const { sample } = createSample(() => sandbox.host.now());
       const examples = new XAsyncExamples(sample);
       const Log = sample.Log;
       sample.Log = (line) => {
@@ -111,7 +111,7 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
         if (line.startsWith('Async call to calculate')) merged.push(`${/prime (\d+)/.exec(line)![1]} printed`);
       };
       examples.StartTest_CustomGDKStyleAPIs();
-      await runReadyTasks(host());
+      await runReadyTasks(sandbox.host);
       for (let frame = 0; frame < N.length; frame++) examples.Update(1 / 60);
       await destroy(examples);
     } finally {
@@ -136,10 +136,10 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
 
   it.each([1, 2, 3])('keeps completion-port FIFO when pool callbacks start in another order (shuffle seed %i)', async (seed) => {
     setThreadPoolShuffle(seed);
-    const { sample, output } = createSample(() => host().now());
+    const { sample, output } = createSample(() => sandbox.host.now());
     const examples = new XAsyncExamples(sample);
     examples.StartTest_CustomGDKStyleAPIs();
-    await runReadyTasks(host());
+    await runReadyTasks(sandbox.host);
     for (let frame = 0; frame < N.length; frame++) examples.Update(1 / 60);
     await destroy(examples);
 

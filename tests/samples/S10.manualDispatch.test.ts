@@ -10,7 +10,7 @@
  * (`XTaskQueueTerminate(q, true, …)` in the manual-queue how-to), the port uses the awaitable twin,
  * and a separate test shows what the blocking call does there.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_NO_TASK_QUEUE,
   E_POSSIBLE_DEADLOCK,
@@ -44,7 +44,9 @@ import {
   type XTaskQueueHandle,
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
+  SAMPLE_SANDBOX,
   CreateWindow,
   DefWindowProc,
   DestroyWindow,
@@ -72,13 +74,12 @@ import {
   runUntil,
   runUntilSettled,
   startThread,
-  useSampleHost,
   type HWND,
   type MSG,
   type SampleOutput,
 } from './helpers.js';
 
-const host = useSampleHost();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 
 /** `printf`: the listings print to stdout; the tests read it back. */
 let stdout: SampleOutput = createOutput();
@@ -179,14 +180,14 @@ async function CreatingTaskQueueWithManualThreads(terminate: 'blocking' | 'await
 async function runListing(terminate: 'blocking' | 'awaitable'): Promise<HRESULT | undefined> {
   const listing = startThread('main thread', () => CreatingTaskQueueWithManualThreads(terminate));
   try {
-    return await runUntilSettled(host(), listing);
+    return await runUntilSettled(sandbox.host, listing);
   } finally {
     let settled = false;
     void listing.finally(() => (settled = true));
     const nudge = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.ThreadPool);
     for (let i = 0; i < 10 && !settled; i++) {
       XTaskQueueSubmitCallback(nudge, XTaskQueuePort.Work, null, () => undefined); // any new item re-checks waiting dispatches
-      await runReadyTasks(host());
+      await runReadyTasks(sandbox.host);
     }
     XTaskQueueCloseHandle(nudge);
   }
@@ -262,7 +263,7 @@ function BackgroundWork(context: unknown, cancel: boolean): void {
 
 /** native: GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, …): the emulated clock as hh:mm:ss. */
 function GetTimeFormatEx(): string {
-  const s = Math.floor(host().now() / 1000);
+  const s = Math.floor(sandbox.host.now() / 1000);
   return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
@@ -403,11 +404,11 @@ describe('S10 "Using a task queue with a Windows message loop"', () => {
     g_backgroundWorkPort = port;
     const ui = startUiThread(WM_LBUTTONDOWN);
 
-    await runUntil(host(), () => ui.window()?.text !== undefined && ui.window()?.text !== '');
+    await runUntil(sandbox.host, () => ui.window()?.text !== undefined && ui.window()?.text !== '');
     const window = ui.window()!;
     expect(window.text).toBe('00:00:00');
     PostMessage(window, WM_CLOSE); // the user closes the window
-    expect(await runUntilSettled(host(), ui.thread)).toBe(window);
+    expect(await runUntilSettled(sandbox.host, ui.thread)).toBe(window);
     expect(window.destroyed).toBe(true);
 
     const backgroundThread = port === XTaskQueuePort.Completion ? 'UI thread' : POOL_THREAD;
@@ -429,7 +430,7 @@ describe('S10 "Using a task queue with a Windows message loop"', () => {
 
   it('click, then close before the queue ran the work: BackgroundWork still runs, with cancel=true, and updates nothing', async () => {
     const ui = startUiThread(WM_LBUTTONDOWN, WM_CLOSE);
-    expect(await runUntilSettled(host(), ui.thread)).toBe(ui.window());
+    expect(await runUntilSettled(sandbox.host, ui.thread)).toBe(ui.window());
     expect(ui.window()!.text).toBe('');
     expect(seen).toEqual([
       'message WM_CREATE on UI thread',
@@ -524,7 +525,7 @@ describe('S10 "Using the process task queue"', () => {
     expect(XAsyncGetStatus(block, false)).toBe(E_NO_TASK_QUEUE);
 
     // The work submitted to the original process queue (thread pool) still runs.
-    host().runAll();
+    sandbox.host.runAll();
     expect(stdout.lines.at(-1)).toBe('Work callback invoked.');
     for (const handle of leaked) XTaskQueueCloseHandle(handle);
   });
@@ -837,7 +838,7 @@ async function main(): Promise<number> {
 describe('S10 libHttpClient Win32-Http', () => {
   it('the monitor sets "work ready" / "completion ready"; two background threads on duplicated handles dispatch each port; main waits for the done event', async () => {
     httpLog.length = 0;
-    expect(await runUntilSettled(host(), startThread('main', main))).toBe(0);
+    expect(await runUntilSettled(sandbox.host, startThread('main', main))).toBe(0);
     expect(stdout.lines).toEqual([
       'Calling GET http://212.183.159.230/20MB.zip',
       'HTTP call done',

@@ -9,12 +9,13 @@
  * comes at 5.25 s, and the loop sees it on its next pass. DoWork therefore returns E_PENDING and the
  * loop calls XAsyncComplete itself (native: DoWork returns S_OK after its blocking loop).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { E_ABORT, S_OK, XAsyncOp, trace, type CompleteEvent, type ProviderOpEvent } from '@gdkts/xasync';
-import { POOL_THREAD, runUntil, runUntilSettled, section, useSampleHost } from './helpers.js';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { POOL_THREAD, SAMPLE_SANDBOX, runUntil, runUntilSettled, section } from './helpers.js';
 import { XAsyncExamples, createSample } from './XAsyncExamples.js';
 
-const host = useSampleHost();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 
 const SEPARATOR = '==========================================================================';
 const LOOPING = 'CancelableInfiniteTaskAsync() work still looping indefinitely';
@@ -37,7 +38,7 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
       events.push(`op ${e.op}`);
     };
     const onComplete = (e: CompleteEvent): void => void events.push(e.callId === callId ? `complete ${e.hr}` : `other call complete ${e.hr}`);
-    const { sample, output } = createSample(() => host().now());
+    const { sample, output } = createSample(() => sandbox.host.now());
     const Log = sample.Log;
     sample.Log = (line) => {
       Log(line);
@@ -48,7 +49,7 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
     try {
       examples = new XAsyncExamples(sample);
       examples.StartTest_Canceling();
-      await runUntil(host(), () => !examples.m_testInProgress);
+      await runUntil(sandbox.host, () => !examples.m_testInProgress);
     } finally {
       trace.off('providerOp', onOp).off('complete', onComplete);
     }
@@ -109,7 +110,7 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
     // The canceling task itself is an XAsyncRun call: it completes with S_OK right after XAsyncCancel returned.
     expect(events.slice(i, i + 4)).toEqual([CANCELING, PROVIDER_CANCEL, `op ${XAsyncOp.Cancel}`, `other call complete ${S_OK}`]);
 
-    await runUntilSettled(host(), examples.Destroy());
+    await runUntilSettled(sandbox.host, examples.Destroy());
     expect(examples.m_discardedResults.filter(([call]) => call.startsWith('XTaskQueueTerminate')).every(([, hr]) => hr === S_OK)).toBe(true);
   });
 });

@@ -13,7 +13,7 @@
  *   thread at once, so the dispatcher threads start all 20 callbacks and their sleeps overlap
  *   (native: at most one per dispatcher thread at a time).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_POSSIBLE_DEADLOCK,
   HResultError,
@@ -28,7 +28,9 @@ import {
   out,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
+  SAMPLE_SANDBOX,
   DispatchMessage,
   GetMessage,
   POOL_THREAD,
@@ -38,12 +40,11 @@ import {
   runUntilSettled,
   section,
   startThread,
-  useSampleHost,
   type MSG,
 } from './helpers.js';
 import { WM_TASKQUEUEMONITOR, XAsyncExamples, createSample, type SampleHarness } from './XAsyncExamples.js';
 
-const host = useSampleHost();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 
 const SEPARATOR = '==========================================================================';
 const WNDPROC_LINE = '[WndProc] WM_TASKQUEUEMONITOR';
@@ -57,7 +58,7 @@ async function runExample(
   options: { messageLoop?: boolean; beforeDestroy?: () => Promise<void> } = {},
 ): Promise<{ examples: XAsyncExamples; harness: SampleHarness }> {
   const harness = createSample(
-    () => host().now(),
+    () => sandbox.host.now(),
     (msg) => {
       if (msg === WM_TASKQUEUEMONITOR) harness.output.Log(WNDPROC_LINE); // test instrumentation: which lines the UI thread printed
     },
@@ -68,14 +69,14 @@ async function runExample(
   const uiThread = options.messageLoop === true ? startThread('UI thread', () => messageLoop(harness)) : null;
 
   start(examples);
-  await runUntil(host(), () => !examples.m_testInProgress);
+  await runUntil(sandbox.host, () => !examples.m_testInProgress);
 
   if (uiThread !== null) {
     PostQuitMessage(harness.ui, 0);
-    await runUntilSettled(host(), uiThread);
+    await runUntilSettled(sandbox.host, uiThread);
   }
   await options.beforeDestroy?.();
-  await runUntilSettled(host(), examples.Destroy());
+  await runUntilSettled(sandbox.host, examples.Destroy());
   const shutdown = examples.m_discardedResults.filter(([call]) => call.startsWith('XTaskQueueTerminate(m_'));
   expect(shutdown).toHaveLength(3);
   expect(shutdown.every(([, hr]) => hr === S_OK), JSON.stringify(shutdown)).toBe(true);
@@ -124,7 +125,7 @@ describe('S3 XAsyncExamples', () => {
       let ran = false;
       expect(XTaskQueueSubmitCallback(null, XTaskQueuePort.Work, null, () => (ran = true))).toBe(S_OK);
       ranInline = ran;
-      await runReadyTasks(host());
+      await runReadyTasks(sandbox.host);
       ranLater = ran;
     };
     const { harness } = await runExample((examples) => examples.StartTest_SynchronousTaskQueue(), { beforeDestroy: restored });
@@ -291,18 +292,18 @@ describe('S3 XAsyncExamples', () => {
   });
 
   it('CalculateOverhead_GDKAsyncStyle: the blocking XAsyncGetStatus(async, true) waits out a ThreadPool call; on the Manual/Immediate queue only other threads could dispatch', async () => {
-    const harness = createSample(() => host().now());
+    const harness = createSample(() => sandbox.host.now());
     const examples = new XAsyncExamples(harness.sample);
 
     // Process queue (ThreadPool/ThreadPool): the wait itself runs the pool's work, returns S_OK.
-    await runUntilSettled(host(), examples.CalculateOverhead_GDKAsyncStyle(null));
+    await runUntilSettled(sandbox.host, examples.CalculateOverhead_GDKAsyncStyle(null));
 
     // m_taskQueue_ParallelFor (Manual work port): natively the single-core threads dispatch it while this
     // thread blocks. One JS thread cannot block and let them run, so the wait reports E_POSSIBLE_DEADLOCK
     // (ThrowIfFailed throws it) instead of hanging; the call still completes once those threads run.
     const failed = examples.CalculateOverhead_GDKAsyncStyle(examples.m_taskQueue_ParallelFor);
-    await expect(runUntilSettled(host(), failed)).rejects.toSatisfy((e) => e instanceof HResultError && e.hr === E_POSSIBLE_DEADLOCK);
-    await runUntilSettled(host(), examples.Destroy());
+    await expect(runUntilSettled(sandbox.host, failed)).rejects.toSatisfy((e) => e instanceof HResultError && e.hr === E_POSSIBLE_DEADLOCK);
+    await runUntilSettled(sandbox.host, examples.Destroy());
   });
 });
 

@@ -14,7 +14,7 @@
  * native wait would wait for. Where the wait could never finish natively, it returns
  * E_POSSIBLE_DEADLOCK, which the kit's code logs like any other failure.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_NO_TASK_QUEUE,
   E_POSSIBLE_DEADLOCK,
@@ -39,9 +39,10 @@ import {
   type Out,
   type XAsyncBlock,
 } from '@gdkts/xasync';
-import { createOutput, createQueue, hex8, useSampleHost, type SampleOutput } from './helpers.js';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { SAMPLE_SANDBOX, createOutput, createQueue, hex8, type SampleOutput } from './helpers.js';
 
-useSampleHost();
+useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 
 const E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED = 0x89245102 | 0;
 

@@ -10,7 +10,7 @@
  * XAsyncSchedule + XAsyncComplete with a payload, a typed XAsyncGetResult wrapper); there is no
  * game-save service here.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -40,9 +40,10 @@ import {
   type XAsyncProvider,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { WAIT_TIMEOUT, WaitForSingleObject, Win32Event, createOutput, createQueue, useSampleHost } from './helpers.js';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { SAMPLE_SANDBOX, WAIT_TIMEOUT, WaitForSingleObject, Win32Event, createOutput, createQueue } from './helpers.js';
 
-const host = useSampleHost();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const sizeof_int64_t = 8;
 
@@ -325,7 +326,7 @@ describe('S9 "Asynchronous Programming Model" listings', () => {
     const result = out(0n);
     expect(FactorialAsyncResult(async, result)).toBe(S_OK);
     expect(result.value).toBe(2432902008176640000n);
-    host().runAll();
+    sandbox.host.runAll();
   });
 });
 
@@ -342,7 +343,7 @@ describe('S9 XAsyncProvider examples', () => {
       },
     };
     expect(CustomProviderMethodAsync(async, ops)).toBe(S_OK);
-    host().runAll();
+    sandbox.host.runAll();
     expect(XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)).toBe(true);
     expect(results).toEqual([[S_OK, 12345678n]]);
     expect(ops).toEqual(['Begin', 'DoWork', 'GetResult', 'Cleanup']);
@@ -358,7 +359,7 @@ describe('S9 XAsyncProvider examples', () => {
       callback: (async) => void results.push(CustomProviderMethodAsyncResult(async, out(0n))),
     };
     expect(beginCustomProvider(async, ProviderFuncIdentity, ops)).toBe(S_OK);
-    host().runAll();
+    sandbox.host.runAll();
     expect(XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)).toBe(true);
     expect(results).toEqual([E_INVALIDARG]);
     expect(ops).toEqual(['Begin', 'DoWork', 'Cleanup']); // no GetResult; the payload was released
@@ -441,11 +442,11 @@ describe('S9 XAsync examples', () => {
 
     // "These async blocks can't be shared between multiple active async tasks."
     expect(XAsyncRun(async, () => S_OK)).toBe(E_INVALIDARG);
-    host().runAll();
+    sandbox.host.runAll();
     expect(contextData.statuses).toEqual([workResult]);
     // "… they can be reused for a different task after the original task is finished."
     expect(XAsyncRun(async, () => S_OK)).toBe(S_OK);
-    host().runAll();
+    sandbox.host.runAll();
     expect(contextData.statuses).toEqual([workResult, S_OK]);
 
     expect(XTaskQueueTerminate(taskQueue, true, null, null)).toBe(S_OK);

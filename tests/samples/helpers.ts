@@ -1,6 +1,6 @@
 /**
- * Shared plumbing for the sample ports (tests/samples/*.test.ts): the per-test environment (virtual
- * clock, fixed pool size, leak check), drivers that step the emulated machine, and the few Win32
+ * Shared plumbing for the sample ports (tests/samples/*.test.ts): the options of the shipped runtime
+ * sandbox they run in, drivers that step the emulated machine, and the few Win32
  * pieces the native samples lean on (events that threads wait on, Sleep, a message queue).
  *
  * How the native threads are emulated (samples.md §6):
@@ -14,7 +14,6 @@
  *   and drains Promise continuations after each step, until the sample says it is done.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { afterEach, beforeEach, expect } from 'vitest';
 import {
   FAILED,
   HResultError,
@@ -22,55 +21,22 @@ import {
   XTaskQueueDispatchMode,
   XTaskQueuePort,
   XTaskQueueSubmitDelayedCallback,
-  XTaskQueueUninitialize,
   type HRESULT,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, setThreadPoolSize, type VirtualHost } from '@gdkts/xasync/testing';
+import type { RuntimeSandboxOptions, VirtualHost } from '@gdkts/xasync/testing';
 
 // ---------------------------------------------------------------------------------------------
 // Per-test environment
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Installs, around every test of the calling file: a virtual host (deterministic clock and
- * macrotasks), a fixed thread-pool size (so a one-core CI machine interleaves like any other), and
- * the leak check: after the test the process queue globals are reset (`XTaskQueueUninitialize`),
- * no callback may have thrown, and the live async-state and task-queue counts are back at their
- * starting values.
- * @param poolSize - [in] pool "threads" per ThreadPool port (native pools grow; 4 is plenty here).
- * @returns a getter for the current test's virtual host.
+ * The sandbox every sample runs in (`useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX)`):
+ * a virtual host (deterministic clock and macrotasks) and a fixed thread-pool size, so a one-core CI
+ * machine interleaves like any other (native pools grow; 4 is plenty here). After each test the
+ * sandbox resets the process queue and fails the test if a callback threw or a call or queue leaked.
  */
-export function useSampleHost(poolSize = 4): () => VirtualHost {
-  let host: VirtualHost | null = null;
-  let states = 0;
-  let queues = 0;
-  let previousPoolSize = 0;
-  beforeEach(() => {
-    states = liveAsyncStateCount();
-    queues = liveTaskQueueCount();
-    host = installVirtualHost();
-    previousPoolSize = setThreadPoolSize(poolSize);
-  });
-  afterEach(() => {
-    XTaskQueueUninitialize();
-    // Run the macrotasks still posted before dropping the host: the runtime posts one per ready
-    // thread-pool job, and a job whose macrotask is dropped with the host would take the place of the
-    // next test's newest job, which would then never run.
-    host?.runTasks();
-    const errors = host === null ? [] : [...host.errors];
-    host?.uninstall();
-    host = null;
-    setThreadPoolSize(previousPoolSize);
-    expect(errors, 'errors thrown by sample callbacks').toEqual([]);
-    expect(liveAsyncStateCount(), 'live async states after the sample').toBe(states);
-    expect(liveTaskQueueCount(), 'live task queues after the sample').toBe(queues);
-  });
-  return () => {
-    if (host === null) throw new Error('useSampleHost: no test is running');
-    return host;
-  };
-}
+export const SAMPLE_SANDBOX: RuntimeSandboxOptions = { poolSize: 4 };
 
 /** Lets queued Promise continuations (the emulated threads) run: resolves on a later real macrotask. */
 export function flushMicrotasks(): Promise<void> {

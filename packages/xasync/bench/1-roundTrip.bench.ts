@@ -1,6 +1,7 @@
 // pnpm bench: figure 1 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
-import { report, queue, close, paired } from './harness.js';
+import { report, paired } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 1. XAsyncRun round trip on ThreadPool/ThreadPool vs two setImmediate hops: 100k round trips one
 //    after another (each call starts from the previous one's completion routine), then a burst of

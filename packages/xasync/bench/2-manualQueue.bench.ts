@@ -1,6 +1,7 @@
 // pnpm bench: figure 2 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { XTaskQueueDispatch, XTaskQueueDispatchMode, XTaskQueuePort, XTaskQueueSubmitCallback } from '@gdkts/xasync';
-import { report, queue, close, ROUNDS, paired } from './harness.js';
+import { report, ROUNDS, paired } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 2. Manual queue: submit then dispatch 1M callbacks vs an array-backed FIFO of closures
 async function manualQueue(): Promise<void> {

@@ -1,6 +1,7 @@
 // pnpm bench: figure 3 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
-import { report, queue, close, paired } from './harness.js';
+import { report, paired } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 3. XAsyncRun on Immediate/Immediate vs await Promise.resolve() per call
 async function immediate(): Promise<void> {

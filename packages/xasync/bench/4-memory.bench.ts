@@ -1,6 +1,7 @@
 // pnpm bench: figure 4 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
-import { queue, close, heapAfterGc } from './harness.js';
+import { heapAfterGc } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 4. bytes per in-flight call vs a pending Promise holding a closure
 function memory(): void {

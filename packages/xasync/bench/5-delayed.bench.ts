@@ -1,6 +1,7 @@
 // pnpm bench: figure 5 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { XTaskQueueDispatchMode, XTaskQueuePort, XTaskQueueSubmitDelayedCallback } from '@gdkts/xasync';
-import { gc, queue, close } from './harness.js';
+import { gc } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 5. 100k delayed callbacks, delays 0-50 ms: none early, all fire (checked in a first pass); then
 //    CPU per item, ours vs bare setTimeout, with the same shared callback on both sides.

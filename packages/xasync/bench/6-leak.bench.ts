@@ -1,6 +1,7 @@
 // pnpm bench: figure 6 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
-import { queue, close, heapAfterGc } from './harness.js';
+import { heapAfterGc } from '../../../scripts/bench/harness.js';
+import { queue, close } from './queues.js';
 
 // 6. 1M sequential calls: heap after == heap before within 5%
 function leak(): void {

@@ -27,3 +27,30 @@ export interface Out<T> {
 export function out<T>(initial: T): Out<T> {
   return { value: initial };
 }
+
+/**
+ * A write-through out-parameter onto a field: `value` reads and writes `target[key]`, so the
+ * native `&m_handle` or `&block.queue` needs no temporary and no copy-back.
+ * @typeParam O - the object's type.
+ * @typeParam K - the field's name.
+ * @param target - [in] the object holding the field.
+ * @param key - [in] the field the callee writes.
+ * @returns an `Out` whose `value` is `target[key]` (typed without `undefined`, so an optional field
+ * such as `XAsyncBlock.queue` fits an out-parameter of its handle type).
+ * @example
+ * ```ts
+ * const game = { queue: null as XTaskQueueHandle | null };
+ * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(game, 'queue'));
+ * game.queue; // the new handle
+ * ```
+ */
+export function ref<O extends object, K extends keyof O>(target: O, key: K): Out<Exclude<O[K], undefined>> {
+  return {
+    get value(): Exclude<O[K], undefined> {
+      return target[key] as Exclude<O[K], undefined>;
+    },
+    set value(v: Exclude<O[K], undefined>) {
+      target[key] = v;
+    },
+  };
+}

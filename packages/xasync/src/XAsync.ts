@@ -7,7 +7,6 @@ import {
   E_INVALIDARG,
   E_PENDING,
   E_POINTER,
-  E_POSSIBLE_DEADLOCK,
   FAILED,
   S_OK,
   SUCCEEDED,
@@ -16,8 +15,9 @@ import {
 import type { Out } from './Out.js';
 import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/asyncState.js';
 import { resolveQueue } from './internal/handles.js';
-import { blockUntil } from './internal/queue.js';
-import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './internal/validate.js';
+import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
+import { blockUntil } from './internal/runtime.js';
+import { asHResult, isFunction, isObject, isOut, isSize, isUint32, writeOut } from './kit/arguments.js';
 import { waitFor } from './internal/wait.js';
 import type { XAsyncBlock, XAsyncProvider, XAsyncWork } from './types.js';
 
@@ -37,9 +37,11 @@ function statusOf(record: CallRecord | undefined): HRESULT {
  * @param wait - [in] `true`: wait for the call (its completion routine returned, or completion when
  * there is none). One JS thread cannot block on others, so the wait runs the work other threads
  * would do and sleeps until delayed work is due.
- * @returns the status (`S_OK` for a never-used block); `E_POSSIBLE_DEADLOCK` when `wait` is true
- * and the call can only finish through a Manual port the caller would have to dispatch, or a
- * Promise that cannot settle while the thread is blocked; `E_INVALIDARG` for a block that is not an object.
+ * @returns the status (`S_OK` for a never-used block); `E_INVALIDARG` for a block that is not an
+ * object; `E_POSSIBLE_DEADLOCK` when `wait` is true and the call cannot finish while this thread
+ * blocks: it needs a Manual port that only the caller would dispatch, or work outside the runtime
+ * (a Promise, a real timer, real I/O: e.g. a provider awaiting `fetch`). The call goes on; the
+ * `possibleDeadlock` trace event says which; await {@link XAsyncGetStatusAsync} instead.
  */
 export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT {
   if (!isObject(asyncBlock)) return E_INVALIDARG;
@@ -48,7 +50,7 @@ export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT
   if (wait !== true || state === null) return statusOf(record);
   state.addRef();
   try {
-    return blockUntil(() => state.waitSignaled) ? record!.status : E_POSSIBLE_DEADLOCK;
+    return blockUntil(() => state.waitSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
   } finally {
     state.release();
   }
@@ -98,18 +100,20 @@ export function XAsyncCancel(asyncBlock: XAsyncBlock): void {
  * Mirrors `XAsyncRun`: runs `work` on the Work port of the block's queue; the call's status is what
  * `work` returns. JS only: `work` may return a Promise (the call completes when it settles; a
  * rejection with an `HResultError` gives its `hr`, any other `E_FAIL`). Cancel is ignored.
+ * @typeParam TContext - the type of the block's `context` (what `work` and the completion routine read).
  * @param asyncBlock - [in,out] the caller's block.
- * @param work - [in] the work routine; it receives the library's copy of the block.
+ * @param work - [in] the work routine; it receives the library's copy of the block (its queue resolved, never null).
  * @returns `S_OK`; `E_INVALIDARG` (block in use, or not an object, or `work` not a function);
  * `E_NO_TASK_QUEUE`; `E_HANDLE`; `E_ABORT` (queue terminated).
  */
-export function XAsyncRun(asyncBlock: XAsyncBlock, work: XAsyncWork): HRESULT {
+export function XAsyncRun<TContext = unknown>(asyncBlock: XAsyncBlock<TContext>, work: XAsyncWork<TContext>): HRESULT {
   if (!isFunction(work)) return E_INVALIDARG;
   return beginCall(asyncBlock, work, XAsyncRun, 'XAsyncRun', runProvider);
 }
 
 /**
  * Mirrors `XAsyncBegin`: starts a call on the block and invokes `provider(Begin)`.
+ * @typeParam TContext - the type of the provider's context (`data.context` in every op).
  * @param asyncBlock - [in,out] the caller's block.
  * @param context - [in] the provider's context (freed in its Cleanup op).
  * @param identity - [in] compared (`Object.is`) by {@link XAsyncGetResult}; typically the `…Async` function.
@@ -119,15 +123,15 @@ export function XAsyncRun(asyncBlock: XAsyncBlock, work: XAsyncWork): HRESULT {
  * `E_INVALIDARG` (block in use, or arguments of the wrong kind); `E_NO_TASK_QUEUE`; `E_HANDLE`;
  * `E_ABORT` (the queue's Work port is terminating or terminated).
  */
-export function XAsyncBegin(
+export function XAsyncBegin<TContext = unknown>(
   asyncBlock: XAsyncBlock,
-  context: unknown,
+  context: TContext,
   identity: unknown,
   identityName: string | null,
-  provider: XAsyncProvider,
+  provider: XAsyncProvider<TContext>,
 ): HRESULT {
   if (!isFunction(provider) || (identityName !== null && identityName !== undefined && typeof identityName !== 'string')) return E_INVALIDARG;
-  return beginCall(asyncBlock, context, identity, identityName ?? null, provider);
+  return beginCall(asyncBlock, context, identity, identityName ?? null, provider as XAsyncProvider);
 }
 
 function beginCall(

@@ -3,21 +3,24 @@
  * `XTaskQueueRegisterWaiter` watches.
  * @module
  */
+import { E_HANDLE } from './HRESULT.js';
 import { WaitEvent } from './internal/queue.js';
-import { isBoolean, isObject } from './internal/validate.js';
+import { isBoolean } from './kit/arguments.js';
+import { HandleTable } from './kit/handleTable.js';
 import type { XWaitHandle } from './types.js';
 
-const events = new WeakMap<object, WaitEvent>();
-
-class EventHandle {
-  readonly kind = 'XWaitHandle';
-}
+const events = new HandleTable<WaitEvent, XWaitHandle>({
+  kind: 'XWaitHandle',
+  invalidHandle: E_HANDLE,
+  onLastClose: (event) => {
+    event.closed = true;
+  },
+});
 
 /** The live event behind a handle, or undefined. @internal */
 export function waitEventOf(handle: unknown): WaitEvent | undefined {
-  if (!isObject(handle)) return undefined;
-  const event = events.get(handle);
-  return event === undefined || event.closed ? undefined : event;
+  const event = events.resolve(handle);
+  return typeof event === 'number' ? undefined : event;
 }
 
 /**
@@ -27,9 +30,7 @@ export function waitEventOf(handle: unknown): WaitEvent | undefined {
  * @returns a new event handle. Non-boolean arguments are read as JS truthiness.
  */
 export function CreateEvent(manualReset: boolean, initialState: boolean): XWaitHandle {
-  const handle = Object.freeze(new EventHandle()) as unknown as XWaitHandle;
-  events.set(handle, new WaitEvent(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)));
-  return handle;
+  return events.create(new WaitEvent(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)));
 }
 
 /**
@@ -62,8 +63,5 @@ export function ResetEvent(h: XWaitHandle): boolean {
  * @returns `true`; `false` when `h` is not a live event handle.
  */
 export function CloseHandle(h: XWaitHandle): boolean {
-  const event = waitEventOf(h);
-  if (event === undefined) return false;
-  event.closed = true;
-  return true;
+  return events.close(h);
 }

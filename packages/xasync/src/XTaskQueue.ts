@@ -4,10 +4,8 @@
  */
 import {
   E_ABORT,
-  E_HANDLE,
   E_INVALIDARG,
   E_POINTER,
-  E_POSSIBLE_DEADLOCK,
   S_OK,
   type HRESULT,
 } from './HRESULT.js';
@@ -16,16 +14,17 @@ import {
   closeHandle,
   createQueue,
   newHandle,
-  portOf,
   processQueue,
   resetProcessQueue,
+  resolvePort,
   resolveQueue,
   setProcessQueue,
 } from './internal/handles.js';
-import { Status, blockUntil, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
-import { notifyWatchers, runtime } from './internal/runtime.js';
+import { Status, liveQueueCount, type QueueCallback, type QueueObject, type TerminationRecord } from './internal/queue.js';
+import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
+import { blockUntil, notifyWatchers, runtime } from './internal/runtime.js';
 import { waitFor } from './internal/wait.js';
-import { isBoolean, isFunction, isObject, isOut, isPort, isUint32, writeOut } from './internal/validate.js';
+import { isBoolean, isFunction, isOut, isPort, isUint32, tokenValue, writeOut } from './kit/arguments.js';
 import { waitEventOf } from './XEvent.js';
 import type {
   XTaskQueueCallback,
@@ -85,9 +84,10 @@ export function XTaskQueueCreateComposite(
 ): HRESULT {
   if (!isOut(queue)) return E_POINTER;
   writeOut(queue, null);
-  const wp = portOf(workPort);
-  const cp = portOf(completionPort);
-  if (wp === undefined || cp === undefined) return E_HANDLE;
+  const wp = resolvePort(workPort);
+  if (typeof wp === 'number') return wp;
+  const cp = resolvePort(completionPort);
+  if (typeof cp === 'number') return cp;
   return giveHandle(queue, createQueue(wp, cp)) ? S_OK : E_POINTER;
 }
 
@@ -96,8 +96,9 @@ export function XTaskQueueCreateComposite(
  * @param queue - [in] the queue; `null` means the process task queue.
  * @param port - [in] which role.
  * @param portHandle - [out] receives the port handle (owned by the queue; never closed).
- * @returns `S_OK`; `E_HANDLE` (not a live queue); `E_INVALIDARG` (port not 0/1, or `queue` of the
- * wrong kind); `E_POINTER` (no out-parameter); `E_NO_TASK_QUEUE` (null queue, process queue disabled).
+ * @returns `S_OK`; `E_HANDLE` (`queue` not a live queue handle: a closed handle, a string, a plain
+ * object…); `E_INVALIDARG` (port not 0/1); `E_POINTER` (no out-parameter); `E_NO_TASK_QUEUE` (null
+ * queue, process queue disabled).
  */
 export function XTaskQueueGetPort(
   queue: XTaskQueueHandle | null,
@@ -117,8 +118,8 @@ export function XTaskQueueGetPort(
  * Mirrors `XTaskQueueDuplicateHandle`: a new, distinct handle (`dup !== queue`) holding its own reference.
  * @param queue - [in] the handle to duplicate; `null` means the process task queue.
  * @param duplicatedHandle - [out] receives the new handle (set to `null` before validation).
- * @returns `S_OK`; `E_POINTER` (no out-parameter); `E_HANDLE` (not a live handle); `E_INVALIDARG`
- * (a value of the wrong kind); `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_POINTER` (no out-parameter); `E_HANDLE` (any value but null that is not a live
+ * queue handle); `E_NO_TASK_QUEUE`.
  */
 export function XTaskQueueDuplicateHandle(queue: XTaskQueueHandle | null, duplicatedHandle: Out<XTaskQueueHandle | null>): HRESULT {
   if (!isOut(duplicatedHandle)) return E_POINTER;
@@ -195,24 +196,26 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
  * @param wait - [in] `true`: return once termination finished (emulated: runs the work other threads would do).
  * @param callbackContext - [in] passed to `callback`.
  * @param callback - [in] optional termination callback.
- * @returns `S_OK`; `E_POSSIBLE_DEADLOCK` when `wait` is true and termination can only finish through
- * manual dispatch or work that cannot run while the caller blocks (termination goes on and completes
- * as the ports are dispatched later); `E_HANDLE`, `E_INVALIDARG` (bad arguments), `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_POSSIBLE_DEADLOCK` when `wait` is true and termination cannot finish while this
+ * thread blocks: it needs a Manual port only the caller would dispatch, or a callback that awaits
+ * work outside the runtime (a Promise, a real timer, real I/O). Termination goes on and completes as
+ * the ports are dispatched later; the `possibleDeadlock` trace event says which; await
+ * {@link XTaskQueueTerminateAsync} instead; `E_HANDLE`, `E_INVALIDARG` (bad arguments), `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueTerminate(
+export function XTaskQueueTerminate<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   wait: boolean,
-  callbackContext: unknown,
-  callback: XTaskQueueTerminatedCallback | null,
+  callbackContext: TContext,
+  callback: XTaskQueueTerminatedCallback<TContext> | null,
 ): HRESULT {
   const started = startTermination(queue, wait, callback);
   if (typeof started === 'number') return started;
   const [q, wasTerminated] = started;
-  const record = q.terminate(callback ?? null, callbackContext);
+  const record = q.terminate((callback as XTaskQueueTerminatedCallback | null | undefined) ?? null, callbackContext);
   if (!wait || wasTerminated) return S_OK;
   q.addRef();
   try {
-    return blockUntil(() => terminationFinished(q, record)) ? S_OK : E_POSSIBLE_DEADLOCK;
+    return blockUntil(() => terminationFinished(q, record)) ? S_OK : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
   } finally {
     q.release();
   }
@@ -237,15 +240,15 @@ function terminationFinished(q: QueueObject, record: TerminationRecord): boolean
  * @param callback - [in] optional termination callback.
  * @returns a Promise of `S_OK`, or of `E_HANDLE` / `E_INVALIDARG` / `E_NO_TASK_QUEUE` for bad arguments.
  */
-export async function XTaskQueueTerminateAsync(
+export async function XTaskQueueTerminateAsync<TContext = unknown>(
   queue: XTaskQueueHandle | null,
-  callbackContext?: unknown,
-  callback?: XTaskQueueTerminatedCallback | null,
+  callbackContext?: TContext,
+  callback?: XTaskQueueTerminatedCallback<TContext> | null,
 ): Promise<HRESULT> {
   const started = startTermination(queue, true, callback);
   if (typeof started === 'number') return started;
   const [q, wasTerminated] = started;
-  const record = q.terminate(callback ?? null, callbackContext);
+  const record = q.terminate((callback as XTaskQueueTerminatedCallback | null | undefined) ?? null, callbackContext);
   if (wasTerminated) return S_OK;
   q.addRef();
   try {
@@ -265,11 +268,11 @@ export async function XTaskQueueTerminateAsync(
  * @returns `S_OK`; `E_ABORT` (port terminating or terminated); `E_HANDLE`; `E_INVALIDARG` (bad port,
  * missing callback); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueSubmitCallback(
+export function XTaskQueueSubmitCallback<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
 ): HRESULT {
   return XTaskQueueSubmitDelayedCallback(queue, port, 0, callbackContext, callback);
 }
@@ -286,12 +289,12 @@ export function XTaskQueueSubmitCallback(
  * @returns `S_OK`; `E_ABORT` (this queue's port is terminating or terminated); `E_HANDLE`;
  * `E_INVALIDARG` (bad port or delay, missing callback); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueSubmitDelayedCallback(
+export function XTaskQueueSubmitDelayedCallback<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
   delayMs: number,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
 ): HRESULT {
   const q = resolveQueue(queue);
   if (typeof q === 'number') return q;
@@ -313,12 +316,12 @@ export function XTaskQueueSubmitDelayedCallback(
  * @returns `S_OK`; `E_POINTER` (no callback or token); `E_INVALIDARG` (bad port or wait handle);
  * `E_HANDLE`; `E_ABORT` (port terminating); `E_OUTOFMEMORY` (60 per port or 120 per queue); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueRegisterWaiter(
+export function XTaskQueueRegisterWaiter<TContext = unknown>(
   queue: XTaskQueueHandle | null,
   port: XTaskQueuePort,
   waitHandle: XWaitHandle,
-  callbackContext: unknown,
-  callback: XTaskQueueCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueCallback<TContext>,
   token: Out<XTaskQueueRegistrationToken>,
 ): HRESULT {
   if (!isFunction(callback) || !isOut(token)) return E_POINTER;
@@ -332,16 +335,6 @@ export function XTaskQueueRegisterWaiter(
   return S_OK;
 }
 
-function tokenValue(token: unknown): bigint | undefined {
-  if (!isObject(token)) return undefined;
-  try {
-    const value = (token as { token?: unknown }).token;
-    return typeof value === 'bigint' ? value : undefined;
-  } catch {
-    return undefined; // a getter or proxy that throws
-  }
-}
-
 /**
  * Mirrors `XTaskQueueUnregisterWaiter`: no further callbacks for that registration.
  * @param queue - [in] the queue it was registered on; `null` means the process task queue.
@@ -351,7 +344,7 @@ export function XTaskQueueUnregisterWaiter(queue: XTaskQueueHandle | null, token
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.waiters.get(t)?.remove();
+  q.unregisterWaiter(t);
 }
 
 /**
@@ -364,10 +357,10 @@ export function XTaskQueueUnregisterWaiter(queue: XTaskQueueHandle | null, token
  * @returns `S_OK`; `E_POINTER` (no callback or token); `E_HANDLE`; `E_OUTOFMEMORY` (32 already
  * registered); `E_INVALIDARG`; `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueRegisterMonitor(
+export function XTaskQueueRegisterMonitor<TContext = unknown>(
   queue: XTaskQueueHandle | null,
-  callbackContext: unknown,
-  callback: XTaskQueueMonitorCallback,
+  callbackContext: TContext,
+  callback: XTaskQueueMonitorCallback<TContext>,
   token: Out<XTaskQueueRegistrationToken>,
 ): HRESULT {
   if (!isFunction(callback) || !isOut(token)) return E_POINTER;
@@ -388,7 +381,7 @@ export function XTaskQueueUnregisterMonitor(queue: XTaskQueueHandle | null, toke
   const q = resolveQueue(queue);
   const t = tokenValue(token);
   if (typeof q === 'number' || t === undefined) return;
-  q.monitors.delete(t);
+  q.unregisterMonitor(t);
 }
 
 /**
@@ -442,7 +435,7 @@ export function XTaskQueueIsEmpty(queue: XTaskQueueHandle | null, port: XTaskQue
  * Mirrors libHttpClient's private `XTaskQueueSuspendTermination`: holds termination of the Work port
  * (as every in-flight XAsync call does) until {@link XTaskQueueResumeTermination}.
  * @param queue - [in] the queue; `null` means the process task queue.
- * @returns `S_OK`; `E_ABORT` (already terminating); `E_HANDLE`; `E_INVALIDARG`; `E_NO_TASK_QUEUE`.
+ * @returns `S_OK`; `E_ABORT` (already terminating); `E_HANDLE` (not a live queue handle); `E_NO_TASK_QUEUE`.
  */
 export function XTaskQueueSuspendTermination(queue: XTaskQueueHandle | null): HRESULT {
   const q = resolveQueue(queue);

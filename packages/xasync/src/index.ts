@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 export * from './HRESULT.js';
-export { out, type Out } from './Out.js';
+export { out, ref, type Out } from './Out.js';
+export { now } from './clock.js';
 export * from './types.js';
 export {
   XAsyncBegin,
@@ -61,6 +62,7 @@ export {
   type DispatchEvent,
   type ProviderOpEvent,
   type SubmitEvent,
+  type PossibleDeadlockEvent,
   type TerminationEvent,
   type TraceEventBase,
   type TraceEvents,

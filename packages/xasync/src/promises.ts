@@ -9,11 +9,12 @@
  * ```
  * @packageDocumentation
  */
-import { E_ABORT, E_FAIL, E_PENDING, FAILED, HResultError, S_OK, type HRESULT } from './HRESULT.js';
+import { E_ABORT, E_FAIL, FAILED, HResultError, type HRESULT } from './HRESULT.js';
 import { out, type Out } from './Out.js';
 import { deferred } from './internal/deferred.js';
-import { XAsyncBegin, XAsyncCancel, XAsyncComplete, XAsyncGetStatus, XAsyncSchedule } from './XAsync.js';
-import { XAsyncOp, type XAsyncBlock, type XTaskQueueHandle } from './types.js';
+import { beginPromiseCall } from './kit/promiseCall.js';
+import { XAsyncCancel, XAsyncGetStatus } from './XAsync.js';
+import type { XAsyncBlock, XTaskQueueHandle } from './types.js';
 
 export { HResultError } from './HRESULT.js';
 
@@ -91,6 +92,50 @@ export function fromAsync<T>(
 }
 
 /**
+ * The bridge for payload-returning calls: `start` calls the native `…Async` function; on
+ * completion the `…ResultSize` call sizes the payload, a buffer of that size is allocated, and the
+ * `…Result` call fills it (Size → allocate → Result).
+ *
+ * @param operation - [in] the native name, for error messages (`"XUserGetGamerPictureAsync"`).
+ * @param start - [in] calls the native `…Async` function with the block; returns its HRESULT.
+ * @param resultSize - [in] calls the native `…ResultSize` function.
+ * @param result - [in] calls the native `…Result` function with the allocated buffer.
+ * @param options - [in] queue and abort signal.
+ * @returns a Promise of the written bytes (`bufferUsed` of them; empty for a zero-payload success);
+ * rejects with {@link HResultError} when any step fails.
+ * @example
+ * ```ts
+ * const picture = await fromAsyncSized('XUserGetGamerPictureAsync',
+ *   (b) => XUserGetGamerPictureAsync(user, size, b),
+ *   (b, n) => XUserGetGamerPictureResultSize(b, n),
+ *   (b, n, buffer, used) => XUserGetGamerPictureResult(b, n, buffer, used));
+ * ```
+ */
+export function fromAsyncSized(
+  operation: string,
+  start: (asyncBlock: XAsyncBlock) => HRESULT,
+  resultSize: (asyncBlock: XAsyncBlock, bufferSize: Out<number>) => HRESULT,
+  result: (asyncBlock: XAsyncBlock, bufferSize: number, buffer: Uint8Array, bufferUsed: Out<number>) => HRESULT,
+  options: CallOptions = {},
+): Promise<Uint8Array> {
+  return fromAsync<Uint8Array>(
+    operation,
+    start,
+    (b, value) => {
+      const size = out(0);
+      const sized = resultSize(b, size);
+      if (FAILED(sized)) return sized;
+      const buffer = new Uint8Array(size.value);
+      const used = out(0);
+      const hr = result(b, size.value, buffer, used);
+      if (!FAILED(hr)) value.value = buffer.subarray(0, used.value);
+      return hr;
+    },
+    options,
+  );
+}
+
+/**
  * Runs `work` on the Work port of a queue and resolves with what it returns. Unlike `XAsyncRun`,
  * an abort before the work started cancels it (the call completes with `E_ABORT` and `work` never
  * runs); once started, `work` gets the signal and decides.
@@ -111,42 +156,27 @@ export function run<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, option
   const signal = options.signal ?? new AbortController().signal;
   let value: T | undefined;
   let failure: unknown;
-  let started = false;
-  const provider = (op: XAsyncOp, data: { async: XAsyncBlock }): HRESULT => {
-    switch (op) {
-      case XAsyncOp.Begin:
-        return XAsyncSchedule(data.async, 0);
-      case XAsyncOp.Cancel:
-        if (!started) XAsyncComplete(data.async, E_ABORT, 0);
-        return S_OK;
-      case XAsyncOp.DoWork: {
-        started = true;
-        let r: T | PromiseLike<T>;
-        try {
-          r = work(signal);
-        } catch (error) {
-          failure = error;
-          return FAILED(hresultOf(error)) ? hresultOf(error) : E_FAIL;
-        }
-        Promise.resolve(r).then(
-          (v) => {
-            value = v;
-            XAsyncComplete(data.async, S_OK, 0);
-          },
-          (error: unknown) => {
-            failure = error;
-            XAsyncComplete(data.async, hresultOf(error), 0);
-          },
-        );
-        return E_PENDING;
-      }
-      default:
-        return S_OK;
+  const start = (): PromiseLike<void> => {
+    let r: T | PromiseLike<T>;
+    try {
+      r = work(signal);
+    } catch (error) {
+      failure = error;
+      throw error;
     }
+    return Promise.resolve(r).then(
+      (v) => {
+        value = v;
+      },
+      (error: unknown) => {
+        failure = error;
+        throw error;
+      },
+    );
   };
   return fromAsync<T>(
     'XAsyncRun',
-    (b) => XAsyncBegin(b, undefined, run, 'run', provider),
+    (b) => beginPromiseCall(b, run, 'run', start),
     (b, result) => {
       const hr = XAsyncGetStatus(b, false);
       if (FAILED(hr) && failure !== undefined) throw HResultError.from(failure, 'XAsyncRun');
@@ -155,8 +185,4 @@ export function run<T>(work: (signal: AbortSignal) => T | PromiseLike<T>, option
     },
     { ...options, signal },
   );
-}
-
-function hresultOf(error: unknown): HRESULT {
-  return error instanceof HResultError && FAILED(error.hr) ? error.hr : E_FAIL;
 }

@@ -79,6 +79,29 @@ export interface TerminationEvent extends TraceEventBase {
   readonly hr: HRESULT;
 }
 
+/**
+ * A blocking wait gave up instead of hanging: what it waits for cannot happen while the thread
+ * blocks. The call returned `E_POSSIBLE_DEADLOCK` (or `false`); `awaitable` names the twin that waits
+ * by yielding to the event loop instead.
+ */
+export interface PossibleDeadlockEvent extends TraceEventBase {
+  /** The blocking call (`'XAsyncGetStatus'`, `'XTaskQueueTerminate'`, `'Registrations.unregister'`). */
+  readonly operation: string;
+  /**
+   * `'manual-port'`: it waits for a Manual port that only the caller would dispatch;
+   * `'outside-runtime'`: it waits for work outside the runtime (a Promise, a real timer, real I/O),
+   * which cannot progress while the thread blocks; `'caller-stack'`: it waits for a callback that
+   * is running below it on this thread's own stack.
+   */
+  readonly reason: 'manual-port' | 'outside-runtime' | 'caller-stack';
+  /** The awaitable twin to use instead (`'XAsyncGetStatusAsync'`). */
+  readonly awaitable: string;
+  /** What the call returned: `E_POSSIBLE_DEADLOCK`; `S_FALSE` for a bool call that returned false. */
+  readonly hr: HRESULT;
+  /** The same, as one sentence for logs. */
+  readonly message: string;
+}
+
 /** Event name → listener arguments. */
 export interface TraceEvents {
   /** A provider op ran. */
@@ -95,6 +118,8 @@ export interface TraceEvents {
   dispatch: [DispatchEvent];
   /** A termination step. */
   termination: [TerminationEvent];
+  /** A blocking wait returned instead of hanging. */
+  possibleDeadlock: [PossibleDeadlockEvent];
 }
 
 /**

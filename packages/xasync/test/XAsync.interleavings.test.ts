@@ -28,8 +28,9 @@ import {
   type XAsyncBlock,
   type XTaskQueueCallback,
 } from '@gdkts/xasync';
-import { installSchedulerHost, makeProvider, providerBehaviour, setThreadPoolSize, type ProviderBehaviour } from '@gdkts/xasync/testing';
-import { deferred, expectCleanupRules, finalStatusesOf, hex, leakBaseline, newQueue } from './helpers/model.js';
+import { installSchedulerHost, openRuntimeSandbox } from '@gdkts/xasync/testing';
+import { makeProvider, providerBehaviour, type ProviderBehaviour } from '@gdkts/xasync/testing/properties';
+import { deferred, expectCleanupRules, finalStatusesOf, hex } from './helpers/model.js';
 
 const { ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
 const poolModes = fc.constantFrom(ThreadPool, SerializedThreadPool);
@@ -45,11 +46,10 @@ describe('XAsyncRun under any pool interleaving', () => {
   it('each callback runs once and sees the final status; serialized work never overlaps; at most poolSize busy', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), poolModes, completionModes, fc.array(work, { minLength: 1, maxLength: 6 }), async (s, workMode, completionMode, works) => {
-        const base = leakBaseline();
-        const size = setThreadPoolSize(POOL_SIZE);
+        const sandbox = openRuntimeSandbox({ virtualHost: false, poolSize: POOL_SIZE });
         const host = installSchedulerHost(s);
         try {
-          const q = newQueue(workMode, completionMode);
+          const q = sandbox.createQueue(workMode, completionMode);
           let running = 0;
           let maxRunning = 0;
           const calls = works.map((w, i) => {
@@ -93,9 +93,8 @@ describe('XAsyncRun under any pool interleaving', () => {
           expect(host.errors).toEqual([]);
         } finally {
           host();
-          setThreadPoolSize(size);
         }
-        base.expectBack();
+        expect(sandbox.end()).toEqual([]);
       }),
       { numRuns: 50 },
     );
@@ -117,10 +116,10 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
         fc.array(callArb, { minLength: 1, maxLength: 5 }),
         fc.boolean(),
         async (s, workMode, completionMode, specs, terminate) => {
-          const base = leakBaseline();
+          const sandbox = openRuntimeSandbox({ virtualHost: false });
           const host = installSchedulerHost(s, { virtualTime: true });
           try {
-            const q = newQueue(workMode, completionMode);
+            const q = sandbox.createQueue(workMode, completionMode);
             const calls = specs.map(({ behaviour, cancel }, i) => {
               const { provider, log } = makeProvider(behaviour);
               const identity = { call: i };
@@ -179,7 +178,7 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
           } finally {
             host();
           }
-          base.expectBack();
+          expect(sandbox.end()).toEqual([]);
         },
       ),
       { numRuns: 50 },
@@ -191,10 +190,10 @@ describe('queue callbacks under any interleaving', () => {
   it('SerializedThreadPool runs callbacks one at a time in FIFO order, Promise-holding ones included', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), async (s, holds) => {
-        const base = leakBaseline();
+        const sandbox = openRuntimeSandbox({ virtualHost: false });
         const host = installSchedulerHost(s);
         try {
-          const q = newQueue(SerializedThreadPool, SerializedThreadPool);
+          const q = sandbox.createQueue(SerializedThreadPool, SerializedThreadPool);
           const order: number[] = [];
           let running = 0;
           let overlaps = 0;
@@ -221,7 +220,7 @@ describe('queue callbacks under any interleaving', () => {
         } finally {
           host();
         }
-        base.expectBack();
+        expect(sandbox.end()).toEqual([]);
       }),
       { numRuns: 50 },
     );
@@ -230,10 +229,10 @@ describe('queue callbacks under any interleaving', () => {
   it('terminating a pool queue at any point calls each pending callback exactly once, canceled after Terminate', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), poolModes, poolModes, fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 8 }), async (s, w, c, ports) => {
-        const base = leakBaseline();
+        const sandbox = openRuntimeSandbox({ virtualHost: false });
         const host = installSchedulerHost(s);
         try {
-          const q = newQueue(w, c);
+          const q = sandbox.createQueue(w, c);
           let terminated = false;
           const runs = ports.map(() => [] as boolean[]);
           const wrong: string[] = [];
@@ -257,7 +256,7 @@ describe('queue callbacks under any interleaving', () => {
         } finally {
           host();
         }
-        base.expectBack();
+        expect(sandbox.end()).toEqual([]);
       }),
       { numRuns: 50 },
     );

@@ -2,7 +2,7 @@
  * The life cycle of one async call (xasync-semantics.md §3.3, §3.4): which provider ops run, in which order,
  * when Cleanup happens, and what the provider and the completion routine receive.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_PENDING,
@@ -28,11 +28,11 @@ import {
   type XTaskQueueHandle,
   type XTaskQueuePortHandle,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   IDENTITY,
   completeWith,
   copyOut,
-  createQueue,
   dispatchCompletion,
   dispatchWork,
   dispatchWorkWithin,
@@ -40,11 +40,8 @@ import {
   opNames,
   payloadProvider,
   pendingProvider,
-  pump,
   scheduleIn,
   scriptedProvider,
-  useLeakCheck,
-  virtualHost,
   type ScriptedProvider,
 } from './helpers/calls.js';
 
@@ -52,7 +49,8 @@ const { Manual, Immediate } = XTaskQueueDispatchMode;
 const PAYLOAD = Uint8Array.of(1, 2, 3, 4);
 const DOWORK_FAILURE = 0x8009abcd | 0;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, useVirtualHost } = sandbox;
 
 function begin(block: XAsyncBlock, p: ScriptedProvider, context: unknown = undefined): void {
   expect(XAsyncBegin(block, context, IDENTITY, 'MyAsync', p.provider)).toBe(S_OK);
@@ -261,7 +259,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('runs DoWork once per schedule, each no earlier than its delay, when DoWork reschedules itself (A3)', () => {
-    const host = virtualHost();
+    const host = useVirtualHost();
     const q = createQueue();
     const delays = [10, 20];
     const runs: number[] = [];
@@ -294,7 +292,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('keeps the call pending until the delay passed and rejects a second schedule when DoWork is delayed', () => {
-    const host = virtualHost();
+    const host = useVirtualHost();
     const q = createQueue();
     const p = scriptedProvider({ begin: scheduleIn(50), doWork: completeWith(S_OK, 0) });
     const block: XAsyncBlock = { queue: q };
@@ -310,7 +308,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('runs Cancel at once and DoWork still at its due time when a delayed call is canceled and the provider completes later', () => {
-    const host = virtualHost();
+    const host = useVirtualHost();
     const q = createQueue();
     let canceled = false;
     const p = scriptedProvider({
@@ -336,7 +334,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('skips DoWork at the due time when a delayed call was completed inside Cancel', () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue();
     const p = scriptedProvider({ begin: scheduleIn(50), cancel: completeWith(E_ABORT), doWork: completeWith(S_OK) });
     const block: XAsyncBlock = { queue: q };
@@ -424,7 +422,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('completes with E_ABORT in the next DoWork when canceled while the work is in progress', () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue();
     let canceled = false;
     const p = scriptedProvider({
@@ -522,7 +520,7 @@ describe('XAsyncProvider', () => {
   });
 
   it('surfaces a delayed DoWork at once, canceled, when the queue terminates during the delay', () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue();
     const log: string[] = [];
     const p = scriptedProvider({ begin: scheduleIn(60_000), doWork: completeWith(S_OK) }, log);

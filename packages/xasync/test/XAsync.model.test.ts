@@ -42,24 +42,15 @@ import {
   XTaskQueueSubmitCallback,
   XTaskQueueSubmitDelayedCallback,
   XTaskQueueTerminate,
-  XTaskQueueUninitialize,
   out,
   type HRESULT,
   type XAsyncBlock,
   type XAsyncProvider,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import {
-  installVirtualHost,
-  liveAsyncStateCount,
-  liveTaskQueueCount,
-  makeProvider,
-  providerBehaviour,
-  type ProviderBehaviour,
-  type ProviderLog,
-  type VirtualHost,
-} from '@gdkts/xasync/testing';
-import { expectCleanupRules, finalStatusesOf, hex, newQueue } from './helpers/model.js';
+import { openRuntimeSandbox, type RuntimeSandbox, type VirtualHost } from '@gdkts/xasync/testing';
+import { makeProvider, providerBehaviour, type ProviderBehaviour, type ProviderLog } from '@gdkts/xasync/testing/properties';
+import { expectCleanupRules, finalStatusesOf, hex } from './helpers/model.js';
 
 const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
@@ -416,9 +407,10 @@ interface RCall {
 }
 
 class Real {
-  readonly host: VirtualHost = installVirtualHost();
-  readonly baseStates = liveAsyncStateCount();
-  readonly baseQueues = liveTaskQueueCount();
+  readonly sandbox: RuntimeSandbox = openRuntimeSandbox();
+  readonly host: VirtualHost = this.sandbox.host;
+  /** What the sandbox found when it ended (set by `dispose`). */
+  problems: string[] = [];
   /** `handle`: given to blocks, terminated and closed by commands; `drain`: the game thread's own handle. */
   readonly queues: { readonly handle: XTaskQueueHandle; readonly drain: XTaskQueueHandle }[] = [];
   readonly blocks: XAsyncBlock[] = Array.from({ length: SLOTS }, (): XAsyncBlock => ({}));
@@ -427,7 +419,7 @@ class Real {
 
   constructor() {
     for (let i = 0; i < QUEUES; i++) {
-      const handle = newQueue(Manual, Manual);
+      const handle = this.sandbox.createQueue(Manual, Manual);
       const drain = out<XTaskQueueHandle | null>(null);
       expect(XTaskQueueDuplicateHandle(handle, drain)).toBe(S_OK);
       this.queues.push({ handle, drain: drain.value! });
@@ -478,8 +470,7 @@ class Real {
       XTaskQueueCloseHandle(q.handle);
       XTaskQueueCloseHandle(q.drain);
     }
-    this.host.runAll();
-    this.host.uninstall();
+    this.problems = this.sandbox.end();
   }
 }
 
@@ -514,7 +505,7 @@ function verify(m: Model, r: Real): void {
     if (call.dead) expect(cleanups, `call ${call.id} died without Cleanup`).toBe(1);
     if (!call.completed || call.attached) expect(cleanups, `call ${call.id} cleaned up while live`).toBe(0);
   }
-  expect(liveAsyncStateCount() - r.baseStates, 'live async states').toBe(m.calls.filter((c) => !c.dead).length);
+  expect(r.sandbox.leaks().states, 'live async states').toBe(m.calls.filter((c) => !c.dead).length);
   expect(r.host.errors).toEqual([]);
 }
 
@@ -703,11 +694,11 @@ describe('model: Manual/Manual queues, every step predicted', () => {
           // every accepted queue callback exactly once; every termination callback exactly once
           for (const id of m.users) expect(r.log.filter((e) => e === `u${id}` || e === `u${id}!`), `callback u${id}`).toHaveLength(1);
           for (const id of m.terminations) expect(r.log.filter((e) => e === `t${id}`), `termination t${id}`).toHaveLength(1);
-          expect(liveAsyncStateCount()).toBe(r.baseStates);
+          expect(r.sandbox.leaks().states, 'live async states').toBe(0);
         } finally {
           r.dispose();
         }
-        expect(liveTaskQueueCount(), 'live task queues').toBe(r.baseQueues);
+        expect(r.problems, 'live task queues').toEqual([]);
       }),
     );
   });
@@ -736,7 +727,7 @@ describe('model: Manual/Manual queues, every step predicted', () => {
           } finally {
             r.dispose();
           }
-          expect(liveTaskQueueCount()).toBe(r.baseQueues);
+          expect(r.problems, 'live task queues').toEqual([]);
         },
       ),
       { numRuns: 50 },
@@ -760,8 +751,9 @@ interface TPCall {
 
 class PoolReal {
   readonly host: VirtualHost;
-  readonly baseStates = liveAsyncStateCount();
-  readonly baseQueues = liveTaskQueueCount();
+  readonly sandbox: RuntimeSandbox;
+  /** What the sandbox found when it ended (set by `dispose`). */
+  problems: string[] = [];
   readonly handles: XTaskQueueHandle[];
   readonly closed: boolean[];
   readonly terminated: boolean[];
@@ -773,8 +765,9 @@ class PoolReal {
   readonly violations: string[] = [];
 
   constructor(seed: number, modes: readonly (readonly [XTaskQueueDispatchMode, XTaskQueueDispatchMode])[]) {
-    this.host = installVirtualHost({ shuffleSeed: seed });
-    this.handles = modes.map(([w, c]) => newQueue(w, c));
+    this.sandbox = openRuntimeSandbox({ shuffleSeed: seed });
+    this.host = this.sandbox.host;
+    this.handles = modes.map(([w, c]) => this.sandbox.createQueue(w, c));
     this.closed = modes.map(() => false);
     this.terminated = modes.map(() => false);
   }
@@ -783,8 +776,7 @@ class PoolReal {
     this.handles.forEach((h, i) => {
       if (!this.closed[i]) XTaskQueueCloseHandle(h);
     });
-    this.host.runAll();
-    this.host.uninstall();
+    this.problems = this.sandbox.end();
   }
 }
 
@@ -948,12 +940,11 @@ describe('model: thread-pool queues, start order shuffled by seed', () => {
           for (const slot of r.current.keys()) expect(XAsyncGetStatus(r.blocks[slot]!, false)).not.toBe(E_PENDING);
           for (const item of r.users) expect(item.runs, 'queue callback ran once').toBe(1);
           for (const n of r.terminations) expect(n, 'termination callback ran once').toBe(1);
-          expect(liveAsyncStateCount()).toBe(r.baseStates);
+          expect(r.sandbox.leaks().states, 'live async states').toBe(0);
         } finally {
           r.dispose();
         }
-        XTaskQueueUninitialize();
-        expect(liveTaskQueueCount()).toBe(r.baseQueues);
+        expect(r.problems, 'live task queues').toEqual([]);
       }),
       { numRuns: 50 },
     );

@@ -2,7 +2,7 @@
  * Results and block reuse (xasync-semantics.md §2.1, §2.2, §3.2, §3.6): XAsyncGetResult's decision order,
  * XAsyncGetResultSize, XAsyncComplete and XAsyncSchedule rules, and XAsyncBegin's early failures.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -29,21 +29,18 @@ import {
   type HRESULT,
   type XAsyncBlock,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   IDENTITY,
-  closeQueue,
   completeWith,
   copyOut,
-  createQueue,
   dispatchCompletion,
   dispatchWork,
   loggingBlock,
   payloadProvider,
   pendingProvider,
-  pump,
   scheduleIn,
   scriptedProvider,
-  useLeakCheck,
   type ScriptedProvider,
 } from './helpers/calls.js';
 
@@ -51,7 +48,8 @@ const { Manual, Immediate } = XTaskQueueDispatchMode;
 const PAYLOAD = Uint8Array.of(9, 8, 7, 6, 5);
 const CUSTOM_SUCCESS = 0x12345678;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, closeQueue } = sandbox;
 
 interface Fetch {
   hr: HRESULT;
@@ -324,7 +322,7 @@ describe('XAsyncBegin', () => {
     expect(XAsyncBegin({ queue: q }, null, IDENTITY, 'MyAsync', undefined as never)).toBe(E_INVALIDARG);
     expect(XAsyncBegin(null as never, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
     expect(XAsyncBegin({ queue: q, callback: 'no' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
-    expect(XAsyncBegin({ queue: 'queue' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
+    expect(XAsyncBegin({ queue: 'queue' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_HANDLE);
     expect(XAsyncRun({ queue: q }, undefined as never)).toBe(E_INVALIDARG);
     expect(p.log).toEqual([]);
   });

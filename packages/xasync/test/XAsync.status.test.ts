@@ -2,7 +2,7 @@
  * XAsyncGetStatus over a call's life (xasync-semantics.md §3.5, xasync-api.md §5 blocking calls) and XAsyncRun's
  * status rules, including the JS-only decisions (Promises, user code that throws).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -26,21 +26,18 @@ import {
   type XAsyncBlock,
   type XAsyncWork,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   IDENTITY,
   completeWith,
   copyOut,
-  createQueue,
   dispatchCompletion,
   dispatchWork,
   loggingBlock,
   payloadProvider,
-  pump,
   scheduleIn,
   scriptedProvider,
   settle,
-  useLeakCheck,
-  virtualHost,
 } from './helpers/calls.js';
 import { deferred } from './helpers/queues.js';
 
@@ -49,7 +46,8 @@ const PAYLOAD = Uint8Array.of(1, 2, 3);
 const CUSTOM_SUCCESS = 0x12345678;
 const CUSTOM_FAILURE = 0x8009abcd | 0;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, useVirtualHost } = sandbox;
 
 function fetch(block: XAsyncBlock): HRESULT {
   return XAsyncGetResult(block, IDENTITY, PAYLOAD.length, new Uint8Array(PAYLOAD.length), null);
@@ -107,7 +105,7 @@ describe('XAsyncGetStatus', () => {
   });
 
   it('returns the final status only after the routine returned when wait is true on a ThreadPool queue', () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue(ThreadPool, ThreadPool);
     const log: string[] = [];
     const block = loggingBlock(q, log, () => log.push('CB returns'));
@@ -119,7 +117,7 @@ describe('XAsyncGetStatus', () => {
   });
 
   it('lets emulated time pass until the call completes when wait is true and the provider schedules with delays', () => {
-    const host = virtualHost();
+    const host = useVirtualHost();
     const q = createQueue(ThreadPool, ThreadPool);
     const delays = [1000, 2500];
     let step = 0;
@@ -150,7 +148,7 @@ describe('XAsyncGetStatus', () => {
   });
 
   it('returns E_POSSIBLE_DEADLOCK when the routine waits on a Manual Completion port only the caller could dispatch', () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue(ThreadPool, Manual);
     const log: string[] = [];
     const block = loggingBlock(q, log);
@@ -193,7 +191,7 @@ describe('XAsyncGetStatus', () => {
   });
 
   it('returns E_POSSIBLE_DEADLOCK when an XAsyncRun work routine returns a Promise that cannot settle while blocked', async () => {
-    virtualHost();
+    useVirtualHost();
     const q = createQueue(ThreadPool, ThreadPool);
     const gate = deferred<HRESULT>();
     let started = false;
@@ -317,7 +315,7 @@ describe('XAsyncRun', () => {
 
 describe('XAsyncProvider', () => {
   it('completes the call with E_FAIL, keeps the error on the trace and reports nothing when an op throws', () => {
-    const host = virtualHost();
+    const host = useVirtualHost();
     const q = createQueue();
     const errors: unknown[] = [];
     const onOp = (e: ProviderOpEvent): void => {
@@ -359,7 +357,7 @@ describe('XAsyncProvider', () => {
 
 describe('XAsyncCompletionRoutine', () => {
   it('is re-thrown asynchronously while the call completes and the queue keeps working when it throws', () => {
-    const host = virtualHost();
+    useVirtualHost();
     const q = createQueue(Manual, Manual);
     const boom = new Error('routine failed');
     const first: XAsyncBlock = {
@@ -370,7 +368,7 @@ describe('XAsyncCompletionRoutine', () => {
     };
     XAsyncRun(first, () => S_OK);
     pump(q);
-    expect(host.errors).toEqual([boom]);
+    expect(sandbox.takeErrors()).toEqual([boom]);
     expect(XAsyncGetStatus(first, true)).toBe(S_OK);
     const log: string[] = [];
     const second = loggingBlock(q, log);
@@ -378,11 +376,11 @@ describe('XAsyncCompletionRoutine', () => {
     pump(q);
     expect(log).toEqual(['CB']);
     expect(XAsyncGetStatus(second, false)).toBe(CUSTOM_SUCCESS);
-    expect(host.errors).toEqual([boom]);
+    expect(sandbox.takeErrors(), 'no error after the first').toEqual([]);
   });
 
   it('still releases a payload call for XAsyncGetStatus(wait) when the routine throws', () => {
-    const host = virtualHost();
+    useVirtualHost();
     const q = createQueue(Immediate, Immediate);
     const block: XAsyncBlock = {
       queue: q,
@@ -391,7 +389,7 @@ describe('XAsyncCompletionRoutine', () => {
       },
     };
     XAsyncBegin(block, null, IDENTITY, 'MyAsync', payloadProvider(PAYLOAD).provider);
-    expect(host.errors).toHaveLength(1);
+    expect(sandbox.takeErrors()).toHaveLength(1);
     expect(XAsyncGetStatus(block, true)).toBe(S_OK);
     const used = out(0);
     expect(XAsyncGetResult(block, IDENTITY, 3, new Uint8Array(3), used)).toBe(S_OK);

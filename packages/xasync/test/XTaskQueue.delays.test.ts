@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_HANDLE,
   E_INVALIDARG,
@@ -14,6 +14,7 @@ import {
   type XTaskQueueCallback,
   type XTaskQueueDispatchMode,
 } from '@gdkts/xasync';
+import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -22,17 +23,16 @@ import {
   SerializedThreadPool,
   ThreadPool,
   Work,
-  createQueue,
   deferred,
   dispatchAll,
   flushMicrotasks,
   registerMonitor,
   submit,
   submitGatedWork,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 type Action = { readonly submit: number } | { readonly advance: number };
 
@@ -132,6 +132,39 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
     expect(XTaskQueueIsEmpty(q, Work)).toBe(false);
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
     expect(log.calls).toEqual(['d']);
+    XTaskQueueCloseHandle(q);
+  });
+
+  // A timer thread held up past several due times promotes everything overdue in one sweep, in
+  // submission order, not in due order (xasync-semantics.md §4.3).
+  it('releases overdue items in submission order when the timer fires late (virtual host, stalled timers)', () => {
+    const q = createQueue(SerializedThreadPool, Manual);
+    const log = new CallLog();
+    submit(q, Work, log.cb('A'), 20);
+    submit(q, Work, log.cb('B'), 10);
+    submit(q, Work, log.cb('C'), 60);
+    vh.host.stallTimers(40);
+    expect(vh.host.now()).toBe(40);
+    expect(log.calls, 'nothing fires while the timers are stalled').toEqual([]);
+    vh.host.advance(0); // the stalled timer fires, late: one sweep at t = 40
+    expect(log.take()).toEqual(['A', 'B']);
+    vh.host.advance(19);
+    expect(log.calls, 'C is not overdue').toEqual([]);
+    vh.host.advance(1);
+    expect(log.take()).toEqual(['C']);
+    XTaskQueueCloseHandle(q);
+  });
+
+  it('releases overdue items in submission order when the timer fires late (real host, event loop blocked)', async () => {
+    vh.useRealHost(); // a real timer made late by a busy thread
+    const q = createQueue(SerializedThreadPool, Manual);
+    const log = new CallLog();
+    const done = deferred();
+    submit(q, Work, log.cb('A'), 20);
+    submit(q, Work, log.cb('B', () => done.resolve()), 10);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 40); // holds the thread past both due times
+    await done.promise;
+    expect(log.take()).toEqual(['A', 'B']);
     XTaskQueueCloseHandle(q);
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   S_OK,
   XTaskQueueCloseHandle,
@@ -9,7 +9,7 @@ import {
   type XTaskQueueCallback,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { setThreadPoolShuffle, setThreadPoolSize } from '@gdkts/xasync/testing';
+import { setThreadPoolShuffle, setThreadPoolSize, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -18,17 +18,16 @@ import {
   SerializedThreadPool,
   ThreadPool,
   Work,
-  createQueue,
   deferred,
   dispatchAll,
   flushMicrotasks,
   registerMonitor,
   submit,
-  useVirtualHost,
   type Deferred,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 /** Submits `n` Work callbacks `p0…` that log their start and return a pending Promise the test settles. */
 function submitPromiseCallbacks(q: XTaskQueueHandle, log: CallLog, n: number): Deferred<void>[] {
@@ -107,7 +106,7 @@ describe('XTaskQueueDispatchMode.Manual', () => {
     });
     submit(q, Work, log.cb('next'));
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
-    expect(vh.host.errors).toEqual([boom]);
+    expect(vh.takeErrors()).toEqual([boom]);
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
     expect(log.calls).toEqual(['next']);
     expect(XTaskQueueIsEmpty(q, Work)).toBe(true);
@@ -170,7 +169,7 @@ describe('XTaskQueueDispatchMode.ThreadPool', () => {
     await flushMicrotasks();
     vh.host.runTasks();
     expect(log.take()).toEqual(['p3']);
-    expect(vh.host.errors).toHaveLength(1); // the rejection is reported, the thread is freed
+    expect(vh.takeErrors()).toHaveLength(1); // the rejection is reported, the thread is freed
     for (const g of gates) g.resolve();
     await flushMicrotasks();
     vh.host.runTasks();
@@ -235,7 +234,7 @@ describe('XTaskQueueDispatchMode.SerializedThreadPool', () => {
     await flushMicrotasks();
     vh.host.runTasks();
     expect(log.take()).toEqual(['p2']);
-    expect(vh.host.errors).toHaveLength(1);
+    expect(vh.takeErrors()).toHaveLength(1);
     gates[2]!.resolve();
     await flushMicrotasks();
     vh.host.runTasks();

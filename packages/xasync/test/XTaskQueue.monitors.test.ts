@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_HANDLE,
   E_OUTOFMEMORY,
@@ -16,6 +16,7 @@ import {
   type XTaskQueuePortHandle,
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -23,15 +24,13 @@ import {
   ThreadPool,
   Work,
   createComposite,
-  createQueue,
   getPort,
-  pump,
   registerMonitor,
   submit,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 /** A monitor that logs `label:port` and the port object its (queue, port) arguments designate. */
 function portMonitor(log: CallLog, label: string, ports: XTaskQueuePortHandle[]): XTaskQueueMonitorCallback {
@@ -163,7 +162,7 @@ describe('XTaskQueueRegisterMonitor', () => {
     });
     registerMonitor(q, () => log.note('second monitor'));
     submit(q, Work, log.cb('a'));
-    expect(vh.host.errors).toEqual([boom]);
+    expect(vh.takeErrors()).toEqual([boom]);
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
     expect(log.calls).toEqual(['second monitor', 'a']);
     XTaskQueueCloseHandle(q);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CreateEvent,
   E_ABORT,
@@ -20,13 +20,14 @@ import {
   XTaskQueueSuspendTermination,
   XTaskQueueTerminate,
   XTaskQueueTerminateAsync,
+  hresultToString as hex,
   out,
   type HRESULT,
   type XTaskQueueCallback,
   type XTaskQueueHandle,
   type XTaskQueueRegistrationToken,
 } from '@gdkts/xasync';
-import { liveTaskQueueCount } from '@gdkts/xasync/testing';
+import { liveTaskQueueCount, pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
@@ -36,18 +37,17 @@ import {
   ThreadPool,
   Work,
   createComposite,
-  createQueue,
   deferred,
   dispatchAll,
   flushMicrotasks,
   getPort,
-  pump,
   registerWaiter,
   submit,
-  useVirtualHost,
+  type Deferred,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 /** A termination callback that logs `terminated` (with the time) and checks its context. */
 function onTerminated(log: CallLog, expectedContext?: unknown): (context: unknown) => void {
@@ -440,6 +440,35 @@ describe('XTaskQueueCreateComposite', () => {
     expect(log.calls.sort()).toEqual(['c1', 'c2', 's1!', 'terminated']);
     XTaskQueueCloseHandle(source);
     XTaskQueueCloseHandle(composite);
+  });
+
+  // xasync-semantics.md §4.7 step 7: wait=true returns after the termination callback, and then only
+  // once no callback executes on either port: the ports, which a composite shares with its source.
+  // The termination callback below starts a Promise callback on the shared Completion port (its own
+  // blocking Terminate of the source runs the pool job), so that callback executes when it returns.
+  function heldWorkOnSharedPort(source: XTaskQueueHandle, log: CallLog, gate: Deferred<void>): () => void {
+    return () => {
+      log.note('terminated');
+      submit(source, Completion, (() => {
+        log.note('held');
+        return gate.promise;
+      }) as XTaskQueueCallback);
+      log.note(`source ${hex(XTaskQueueTerminate(source, true, undefined, null))}`);
+    };
+  }
+
+  it('waits (wait = true) for a Promise callback that executes on the shared Completion port after the termination callback', async () => {
+    const source = createQueue(ThreadPool, ThreadPool);
+    const composite = createComposite(getPort(source, Work), getPort(source, Completion));
+    const log = new CallLog();
+    const gate = deferred();
+    const hr = XTaskQueueTerminate(composite, true, undefined, heldWorkOnSharedPort(source, log, gate));
+    expect(log.take()).toEqual(['terminated', 'held', `source ${hex(E_POSSIBLE_DEADLOCK)}`]);
+    expect(hex(hr), 'the held callback cannot settle while Terminate blocks').toBe(hex(E_POSSIBLE_DEADLOCK));
+    gate.resolve();
+    await flushMicrotasks();
+    vh.host.runAll();
+    for (const q of [composite, source]) XTaskQueueCloseHandle(q);
   });
 
   it("neither promotes nor strands a sibling's delayed items when a composite is terminated (B32)", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CloseHandle,
   CreateEvent,
@@ -22,22 +22,21 @@ import {
   type XTaskQueueRegistrationToken,
   type XWaitHandle,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   CallLog,
   Completion,
   Manual,
   ThreadPool,
   Work,
-  createQueue,
   dispatchAll,
-  pump,
   registerMonitor,
   registerWaiter,
   submit,
-  useVirtualHost,
 } from './helpers/queues.js';
 
-const vh = useVirtualHost();
+const vh = useRuntimeSandbox({ beforeEach, afterEach });
+const { createQueue } = vh;
 
 /** Lets the emulated wait thread re-arm, then dispatches what became ready. */
 function settle(q: Parameters<typeof dispatchAll>[0], port = Work): number {

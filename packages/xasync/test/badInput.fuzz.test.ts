@@ -68,7 +68,9 @@ import {
   XTaskQueueUnregisterWaiter,
   hresultName,
   hresultToString,
+  now,
   out,
+  ref,
   type HRESULT,
   type XAsyncBlock,
   type XAsyncProvider,
@@ -76,8 +78,8 @@ import {
   type XTaskQueuePortHandle,
   type XWaitHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, type VirtualHost } from '@gdkts/xasync/testing';
-import { hex, newQueue, pumpQueue } from './helpers/model.js';
+import { openRuntimeSandbox, pump, useRuntimeSandbox, type RuntimeSandbox } from '@gdkts/xasync/testing';
+import { hex } from './helpers/model.js';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
@@ -126,9 +128,9 @@ const quickProvider: XAsyncProvider = (op, data) => {
 };
 
 function makeFixture(): Fixture {
-  const q = newQueue(Manual, Manual);
-  const victim = newQueue(Manual, Manual);
-  const closedQ = newQueue(Manual, Manual);
+  const q = sandbox.createQueue(Manual, Manual);
+  const victim = sandbox.createQueue(Manual, Manual);
+  const closedQ = sandbox.createQueue(Manual, Manual);
   XTaskQueueCloseHandle(closedQ);
   const port = out<XTaskQueuePortHandle | null>(null);
   expect(XTaskQueueGetPort(q, Work, port)).toBe(S_OK);
@@ -383,26 +385,14 @@ const entries: Record<string, Entry> = {
   hresultToString: { fn: hresultToString, valid: () => [E_ABORT], allowed: (r) => typeof r === 'string' && /0x[0-9A-F]{8}/.test(r) },
   hresultName: { fn: hresultName, valid: () => [E_ABORT], allowed: (r) => r === undefined || typeof r === 'string' },
   out: { fn: out, valid: () => [0], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  ref: { fn: ref, valid: () => [{ queue: null }, 'queue'], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  now: { fn: now, valid: () => [undefined], allowed: (r) => typeof r === 'number' && Number.isFinite(r) }, // takes no argument: extra ones are ignored
 };
 
 // ---------------------------------------------------------------------------------------------
 // Running a call, cleaning up after it, proving the runtime still works
 
-let host: VirtualHost;
-let baseStates = 0;
-let baseQueues = 0;
-
-beforeEach(() => {
-  baseStates = liveAsyncStateCount();
-  baseQueues = liveTaskQueueCount();
-  host = installVirtualHost();
-});
-
-afterEach(() => {
-  host.runAll();
-  host.uninstall();
-  XTaskQueueUninitialize();
-});
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach });
 
 /** Prints a value for a failure message; proxies that throw print as such. */
 function show(value: unknown): string {
@@ -422,8 +412,8 @@ async function settle(promise: Promise<unknown>, fx: Fixture): Promise<{ value?:
     (error: unknown) => (outcome = { error, settled: true }),
   );
   for (let i = 0; i < 20 && !outcome.settled; i++) {
-    host.runAll();
-    for (const q of fx.drains) pumpQueue(q);
+    sandbox.host.runAll();
+    for (const q of fx.drains) pump(q);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return outcome;
@@ -469,26 +459,25 @@ function cleanUp(fx: Fixture, args: readonly unknown[]): unknown[] {
   });
   for (const q of fx.drains) {
     attempt(() => XTaskQueueTerminate(q, false, undefined, null));
-    attempt(() => pumpQueue(q));
+    attempt(() => pump(q));
   }
-  attempt(() => host.runAll());
-  for (const q of fx.drains) attempt(() => pumpQueue(q));
+  attempt(() => sandbox.host.runAll());
+  for (const q of fx.drains) attempt(() => pump(q));
   for (const q of [fx.q, fx.victim, ...fx.drains]) attempt(() => XTaskQueueCloseHandle(q));
-  attempt(() => host.runAll());
+  attempt(() => sandbox.host.runAll());
   attempt(() => XTaskQueueUninitialize());
-  host.errors.length = 0; // user callbacks given by the fuzz may throw
+  sandbox.takeErrors(); // user callbacks given by the fuzz may throw
   return thrown;
 }
 
-/** Both live counters are back at the given values (by default, those noted before the test). */
-function expectNoLeak(states = baseStates, queues = baseQueues): void {
-  expect(liveAsyncStateCount(), 'live async states').toBe(states);
-  expect(liveTaskQueueCount(), 'live task queues').toBe(queues);
+/** Both live counters are back at the baseline of `run` (by default, the test's sandbox). */
+function expectNoLeak(run: RuntimeSandbox = sandbox): void {
+  expect(run.leaks(), 'live async states and task queues').toEqual({ states: 0, queues: 0 });
 }
 
 /** A valid call on a fresh queue still works: XAsyncRun + dispatch + GetStatus, Manual and pool. */
 function expectRuntimeWorks(): void {
-  const q = newQueue(Manual, Manual);
+  const q = sandbox.createQueue(Manual, Manual);
   let callbacks = 0;
   const block: XAsyncBlock = { queue: q, callback: () => callbacks++ };
   expect(XAsyncRun(block, () => 7)).toBe(S_OK);
@@ -496,15 +485,15 @@ function expectRuntimeWorks(): void {
   expect(XTaskQueueDispatch(q, Completion, 0)).toBe(true);
   expect(callbacks).toBe(1);
   expect(XAsyncGetStatus(block, false)).toBe(7);
-  const pool = newQueue(ThreadPool, ThreadPool);
+  const pool = sandbox.createQueue(ThreadPool, ThreadPool);
   const pooled: XAsyncBlock = { queue: pool };
   expect(XAsyncRun(pooled, () => 8)).toBe(S_OK);
-  host.runAll();
+  sandbox.host.runAll();
   expect(XAsyncGetStatus(pooled, false)).toBe(8);
   XTaskQueueCloseHandle(q);
   XTaskQueueCloseHandle(pool);
-  host.runAll();
-  expect(host.errors).toEqual([]);
+  sandbox.host.runAll();
+  expect(sandbox.host.errors).toEqual([]);
 }
 
 describe('fuzz: every exported native function with bad values in random argument positions', () => {
@@ -522,8 +511,7 @@ describe('fuzz: every exported native function with bad values in random argumen
       await fc.assert(
         fc.asyncProperty(positions, async (bad) => {
           // per-run baselines: a run that fails and leaks must not fail the shrinking runs after it
-          const states = liveAsyncStateCount();
-          const queues = liveTaskQueueCount();
+          const run = openRuntimeSandbox({ virtualHost: false, resetProcessQueue: false });
           const fx = makeFixture();
           const args = entry.valid(fx);
           const shown = args.map(show);
@@ -553,9 +541,9 @@ describe('fuzz: every exported native function with bad values in random argumen
             thrownInCleanUp = cleanUp(fx, args);
           }
           expect(thrownInCleanUp.map(String), `after ${what}, cleaning up threw`).toEqual([]);
-          expectNoLeak(states, queues);
+          expectNoLeak(run);
           expectRuntimeWorks();
-          expectNoLeak(states, queues);
+          expect(run.end(), 'live async states and task queues').toEqual([]);
         }),
         { numRuns: 40 },
       );
@@ -589,9 +577,7 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
   const cb = (): void => undefined;
 
   const cases: [string, () => unknown, unknown][] = [
-    // E_INVALIDARG: a value of the wrong kind where a handle, size, callback or enum belongs
-    ['XTaskQueueSubmitCallback: a string for the queue', () => XTaskQueueSubmitCallback('q' as never, Work, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitCallback: a number for the queue', () => XTaskQueueSubmitCallback(42 as never, Work, undefined, cb), E_INVALIDARG],
+    // E_INVALIDARG: a value of the wrong kind where a size, callback or enum belongs
     ['XTaskQueueSubmitCallback: port 2', () => XTaskQueueSubmitCallback(fx.q, 2 as never, undefined, cb), E_INVALIDARG],
     ['XTaskQueueSubmitCallback: port NaN', () => XTaskQueueSubmitCallback(fx.q, Number.NaN as never, undefined, cb), E_INVALIDARG],
     ['XTaskQueueSubmitCallback: undefined callback', () => XTaskQueueSubmitCallback(fx.q, Work, undefined, undefined as never), E_INVALIDARG],
@@ -608,7 +594,6 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     ['XTaskQueueRegisterWaiter: a closed event', () => XTaskQueueRegisterWaiter(fx.q, Work, fx.closedEvent, undefined, cb, out({ token: 0n })), E_INVALIDARG],
     ['XAsyncRun: a string for the block', () => XAsyncRun('block' as never, work), E_INVALIDARG],
     ['XAsyncRun: undefined work', () => XAsyncRun({ queue: fx.q }, undefined as never), E_INVALIDARG],
-    ['XAsyncRun: a string for block.queue', () => XAsyncRun({ queue: 'q' as never }, work), E_INVALIDARG],
     ['XAsyncRun: a number for block.callback', () => XAsyncRun({ queue: fx.q, callback: 1 as never }, work), E_INVALIDARG],
     ['XAsyncRun: a block still in use', () => XAsyncRun(fx.pending, work), E_INVALIDARG],
     ['XAsyncRun: a revoked proxy for the block', () => XAsyncRun(revoked() as never, work), E_INVALIDARG],
@@ -625,7 +610,6 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     ['XAsyncGetResult: size 2**53', () => XAsyncGetResult(fx.payload, IDENTITY, 2 ** 53, new Uint8Array(4), null), E_INVALIDARG],
     ['XAsyncGetResult: buffer shorter than the size', () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(2), null), E_INVALIDARG],
     ['XAsyncGetResult: a plain array for the buffer', () => XAsyncGetResult(fx.payload, IDENTITY, 4, [0, 0, 0, 0] as never, null), E_INVALIDARG],
-    ['XTaskQueueSuspendTermination: a string', () => XTaskQueueSuspendTermination('q' as never), E_INVALIDARG],
     // E_POINTER: a missing or unwritable out-parameter, a missing registration callback
     ['XTaskQueueCreate: undefined out', () => XTaskQueueCreate(Manual, Manual, undefined as never), E_POINTER],
     ['XTaskQueueCreate: a frozen out', () => XTaskQueueCreate(Manual, Manual, frozenOut() as never), E_POINTER],
@@ -639,7 +623,13 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     ['XAsyncGetResultSize: undefined out', () => XAsyncGetResultSize(fx.payload, undefined as never), E_POINTER],
     ['XAsyncGetResultSize: a frozen out', () => XAsyncGetResultSize(fx.payload, frozenOut() as never), E_POINTER],
     ['XAsyncGetResult: a string for bufferUsed', () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(4), 'used' as never), E_POINTER],
-    // E_HANDLE: an object that is not a live handle
+    // E_HANDLE: a value (other than null) that is not a live handle of that kind (xasync-api.md §1)
+    ['XTaskQueueSubmitCallback: a string for the queue', () => XTaskQueueSubmitCallback('q' as never, Work, undefined, cb), E_HANDLE],
+    ['XTaskQueueSubmitCallback: a number for the queue', () => XTaskQueueSubmitCallback(42 as never, Work, undefined, cb), E_HANDLE],
+    ['XAsyncRun: a string for block.queue', () => XAsyncRun({ queue: 'q' as never }, work), E_HANDLE],
+    ['XTaskQueueSuspendTermination: a string', () => XTaskQueueSuspendTermination('q' as never), E_HANDLE],
+    ['XTaskQueueGetPort: a string', () => XTaskQueueGetPort('q' as never, Work, out(null)), E_HANDLE],
+    ['XTaskQueueGetPort: a number', () => XTaskQueueGetPort(7 as never, Work, out(null)), E_HANDLE],
     ['XTaskQueueSubmitCallback: a closed handle', () => XTaskQueueSubmitCallback(fx.closedQ, Work, undefined, cb), E_HANDLE],
     ['XTaskQueueSubmitCallback: a foreign object', () => XTaskQueueSubmitCallback({} as never, Work, undefined, cb), E_HANDLE],
     ['XTaskQueueSubmitCallback: a port handle', () => XTaskQueueSubmitCallback(fx.port as never, Work, undefined, cb), E_HANDLE],
@@ -721,7 +711,7 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     XTaskQueueCloseHandle({} as never);
     let ran = 0;
     expect(XTaskQueueSubmitCallback(fx.q, Work, undefined, () => ran++)).toBe(S_OK);
-    pumpQueue(fx.q);
+    pump(fx.q);
     expect(ran).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * `…Async` / `…Result` pair, with AbortSignal cancellation and HResultError rejections.
  */
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -22,13 +22,15 @@ import {
   type XAsyncBlock,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import { HResultError, fromAsync, run } from '@gdkts/xasync/promises';
-import { closeQueue, createQueue, pump, settle, useLeakCheck } from './helpers/calls.js';
+import { settle } from './helpers/calls.js';
 
 const { Manual, ThreadPool, Immediate } = XTaskQueueDispatchMode;
 const CUSTOM_FAILURE = 0x8009abcd | 0;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, closeQueue } = sandbox;
 
 // ---- a hand-written native provider pair, as a GDK API would ship it ----
 

@@ -1,10 +1,11 @@
 /**
  * `@gdkts/xasync/testing`: the virtual host (clock + macrotasks stepped by hand), the seeded
- * shuffle of thread-pool start order, the fast-check scheduler host, the leak counters and the
- * provider generators. The fast-check seed is printed by vitest.setup.ts on every run.
+ * shuffle of thread-pool start order, the fast-check scheduler host and the leak counters; and
+ * `./testing/properties`' provider generators and scenario runner (the sandbox and pump:
+ * testing.sandbox.test.ts). The fast-check seed is printed by vitest.setup.ts on every run.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -27,45 +28,32 @@ import {
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
 import {
-  callOutcomeProblems,
-  callScenario,
   installSchedulerHost,
   installVirtualHost,
   liveAsyncStateCount,
   liveTaskQueueCount,
+  openRuntimeSandbox,
+  pump,
+  setThreadPoolShuffle,
+  setThreadPoolSize,
+  useRuntimeSandbox,
+} from '@gdkts/xasync/testing';
+import {
+  callOutcomeProblems,
+  callScenario,
   makeProvider,
   providerBehaviour,
   runCallScenario,
-  setThreadPoolShuffle,
-  setThreadPoolSize,
   type ProviderBehaviour,
-  type VirtualHost,
-} from '@gdkts/xasync/testing';
-import { countOps, deferred, expectCleanupRules, finalStatusesOf, hex, leakBaseline, newQueue, pumpQueue } from './helpers/model.js';
+} from '@gdkts/xasync/testing/properties';
+import { countOps, deferred, expectCleanupRules, finalStatusesOf, hex } from './helpers/model.js';
 
 const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
 const { Work } = XTaskQueuePort;
 
-/** Everything a test installed, undone after it (even when it failed). */
-const undo: (() => void)[] = [];
-afterEach(() => {
-  for (const f of undo.splice(0).reverse()) f();
-});
-
-function virtualHost(options?: { start?: number; shuffleSeed?: number }): VirtualHost {
-  const host = installVirtualHost(options);
-  undo.push(() => {
-    host.runAll();
-    host.uninstall();
-  });
-  return host;
-}
-
-function queue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode = work): XTaskQueueHandle {
-  const q = newQueue(work, completion);
-  undo.push(() => XTaskQueueCloseHandle(q));
-  return q;
-}
+// the real host unless a test asks for a virtual one (the host API under test is used directly too)
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue: queue, useVirtualHost: virtualHost } = sandbox;
 
 /** Submits `n` Work callbacks logging their index; @returns the log. */
 function submitMany(q: XTaskQueueHandle, n: number): number[] {
@@ -176,6 +164,7 @@ describe('installVirtualHost', () => {
     host.runAll();
     expect(host.errors).toEqual([boom]);
     expect(order).toEqual([0]);
+    expect(sandbox.takeErrors(), 'the sandbox takes them from the host').toEqual([boom]);
   });
 
   it('uninstall restores the real host: pool work runs on real macrotasks again', async () => {
@@ -193,7 +182,7 @@ describe('installVirtualHost', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const host = installVirtualHost({ shuffleSeed: seed });
       try {
-        const q = newQueue(ThreadPool);
+        const q = queue(ThreadPool);
         const order = submitMany(q, 6);
         host.runAll();
         orders.add(order.join());
@@ -218,7 +207,7 @@ describe('setThreadPoolShuffle', () => {
   function startOrder(n: number, mode: XTaskQueueDispatchMode = ThreadPool): number[] {
     const host = installVirtualHost();
     try {
-      const q = newQueue(mode);
+      const q = queue(mode);
       const order = submitMany(q, n);
       host.runAll();
       XTaskQueueCloseHandle(q);
@@ -284,7 +273,7 @@ describe('liveAsyncStateCount and liveTaskQueueCount', () => {
     const host = virtualHost();
     const states = liveAsyncStateCount();
     const queues = liveTaskQueueCount();
-    const q = newQueue(ThreadPool);
+    const q = queue(ThreadPool);
     expect(liveTaskQueueCount()).toBe(queues + 1);
     const block: XAsyncBlock = { queue: q };
     expect(XAsyncRun(block, () => S_OK)).toBe(S_OK);
@@ -304,7 +293,7 @@ describe('liveAsyncStateCount and liveTaskQueueCount', () => {
     const block: XAsyncBlock = { queue: q };
     const identity = {};
     expect(XAsyncBegin(block, undefined, identity, null, provider)).toBe(S_OK);
-    pumpQueue(q);
+    pump(q);
     expect(liveAsyncStateCount()).toBe(states + 1);
     expect(XAsyncGetResult(block, identity, 3, new Uint8Array(3), null)).toBe(S_OK);
     expect(liveAsyncStateCount()).toBe(states);
@@ -318,8 +307,8 @@ describe('installSchedulerHost', () => {
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const restore = installSchedulerHost(s);
         try {
-          const a = newQueue(ThreadPool);
-          const b = newQueue(ThreadPool);
+          const a = queue(ThreadPool);
+          const b = queue(ThreadPool);
           const order: string[] = [];
           const done = [deferred(), deferred()];
           expect(XTaskQueueSubmitCallback(a, Work, undefined, () => (order.push('a'), done[0]!.resolve()))).toBe(S_OK);
@@ -344,7 +333,7 @@ describe('installSchedulerHost', () => {
       fc.asyncProperty(fc.scheduler(), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 5 }), async (s, delays) => {
         const restore = installSchedulerHost(s, { virtualTime: true, start: 10 });
         try {
-          const q = newQueue(ThreadPool);
+          const q = queue(ThreadPool);
           const ran: [number, number][] = [];
           const done = delays.map(() => deferred());
           delays.forEach((delay, i) => {
@@ -398,10 +387,10 @@ describe('providerBehaviour and makeProvider', () => {
   it('any behaviour on any queue: the call finishes (or is canceled), one Cleanup, no overlap, callback once', () => {
     fc.assert(
       fc.property(providerBehaviour(), modes, modes, fc.nat(6), fc.boolean(), (behaviour, workMode, completionMode, cancelAfter, cancel) => {
-        const base = leakBaseline();
+        const run = openRuntimeSandbox({ virtualHost: false });
         const host = installVirtualHost();
         try {
-          const q = newQueue(workMode, completionMode);
+          const q = queue(workMode, completionMode);
           const { provider, log } = makeProvider(behaviour);
           let callbacks = 0;
           const block: XAsyncBlock = { queue: q, callback: () => callbacks++ };
@@ -409,7 +398,7 @@ describe('providerBehaviour and makeProvider', () => {
           expect(XAsyncBegin(block, undefined, identity, 'Generated', provider)).toBe(S_OK);
           const step = (): void => {
             host.runNext() || host.advance(10);
-            pumpQueue(q);
+            pump(q);
           };
           for (let i = 0; i < cancelAfter; i++) step();
           if (cancel) XAsyncCancel(block);
@@ -419,7 +408,7 @@ describe('providerBehaviour and makeProvider', () => {
             XAsyncCancel(block);
           }
           host.runAll();
-          pumpQueue(q);
+          pump(q);
           const status = XAsyncGetStatus(block, false);
           expect(finalStatusesOf(behaviour).map(hex)).toContain(hex(status));
           const size = out(0);
@@ -431,7 +420,7 @@ describe('providerBehaviour and makeProvider', () => {
             expect(buffer.every((b) => b === 0xab)).toBe(true);
           } else expect(size.value).toBe(0);
           host.runAll();
-          pumpQueue(q);
+          pump(q);
           expect(callbacks).toBe(1);
           expectCleanupRules(log, true);
           XTaskQueueCloseHandle(q);
@@ -439,7 +428,7 @@ describe('providerBehaviour and makeProvider', () => {
         } finally {
           host.uninstall();
         }
-        base.expectBack();
+        expect(run.end()).toEqual([]);
       }),
     );
   });
@@ -463,10 +452,10 @@ describe('providerBehaviour and makeProvider', () => {
     expect(XAsyncBegin(block, undefined, null, null, provider)).toBe(S_OK);
     for (let i = 0; i < 10; i++) {
       host.advance(100);
-      pumpQueue(q);
+      pump(q);
     }
     if (cancel) XAsyncCancel(block);
-    pumpQueue(q);
+    pump(q);
     return { status: XAsyncGetStatus(block, false), ops: log.ops };
   }
 
@@ -477,7 +466,7 @@ describe('providerBehaviour and makeProvider', () => {
     const block: XAsyncBlock = { queue: q };
     expect(XAsyncBegin(block, undefined, null, null, provider)).toBe(S_OK);
     host.advance(1000);
-    pumpQueue(q);
+    pump(q);
     expect(XAsyncGetStatus(block, false)).toBe(E_PENDING);
     XAsyncCancel(block);
     expect(XAsyncGetStatus(block, false)).toBe(E_ABORT);
@@ -498,11 +487,11 @@ describe('providerBehaviour and makeProvider', () => {
     const { provider } = makeProvider(behaviour({ completeIn: 'after-delays', delays: [10, 10], honourCancel: false }));
     const block: XAsyncBlock = { queue: q };
     expect(XAsyncBegin(block, undefined, null, null, provider)).toBe(S_OK);
-    pumpQueue(q); // first DoWork: schedules the 10 ms step
+    pump(q); // first DoWork: schedules the 10 ms step
     XAsyncCancel(block);
     expect(XAsyncGetStatus(block, false)).toBe(E_PENDING);
     host.advance(20);
-    pumpQueue(q);
+    pump(q);
     expect(XAsyncGetStatus(block, false)).toBe(E_ABORT);
   });
 });
@@ -524,29 +513,29 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
   it('a well-behaved provider passes under every scenario, and nothing is left behind', () => {
     fc.assert(
       fc.property(callScenario(), providerBehaviour(), (scenario, b) => {
-        const base = leakBaseline();
+        const run = openRuntimeSandbox({ virtualHost: false });
         const { start, result } = myOp({ ...b, throwsInDoWork: false, completeIn: b.completeIn === 'never-until-cancel' ? 'dowork' : b.completeIn });
         const outcome = runCallScenario(scenario, start, { result });
         expect(callOutcomeProblems(outcome)).toEqual([]);
         expect(outcome.started).toBe(S_OK);
         expect(outcome.calls).toHaveLength(1);
-        base.expectBack();
+        expect(run.end()).toEqual([]);
       }),
       { numRuns: 50 },
     );
   });
 
   it('reports a payload never fetched as a leak, and still cleans it up', () => {
-    const base = leakBaseline();
+    const run = openRuntimeSandbox({ virtualHost: false });
     const { start } = myOp({ completeIn: 'dowork', delays: [0], result: S_OK, payloadSize: 8, honourCancel: true, throwsInDoWork: false });
     const scenario = { workMode: ThreadPool, completionMode: Manual, cancelAfter: null, terminateAfter: null, shuffleSeed: 1 } as const;
     const outcome = runCallScenario(scenario, start);
     expect(callOutcomeProblems(outcome)).toEqual(['1 call state(s) leaked']);
-    base.expectBack();
+    expect(run.end()).toEqual([]);
   });
 
   it('reports a call that never finishes, a routine that throws, and an op after Cleanup', () => {
-    const base = leakBaseline();
+    const run = openRuntimeSandbox({ virtualHost: false });
     const scenario = { workMode: Manual, completionMode: Manual, cancelAfter: 2, terminateAfter: null, shuffleSeed: 0 } as const;
     const deaf = myOp({ completeIn: 'dowork', delays: [0], result: S_OK, payloadSize: 0, honourCancel: false, throwsInDoWork: false });
     const stuck = runCallScenario(scenario, (block) => XAsyncBegin(block, undefined, null, null, () => S_OK), { maxSteps: 20 });
@@ -561,6 +550,6 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
     expect(callOutcomeProblems({ ...throwing, errors: [], calls: [[XAsyncOp.Begin, XAsyncOp.Cleanup, XAsyncOp.Cancel]] })).toEqual([
       'call 0: an op ran after Cleanup',
     ]);
-    base.expectBack();
+    expect(run.end()).toEqual([]);
   });
 });

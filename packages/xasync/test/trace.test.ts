@@ -14,22 +14,19 @@ import {
   XAsyncOp,
   XAsyncRun,
   XAsyncSchedule,
-  XTaskQueueCloseHandle,
   XTaskQueueDispatch,
   XTaskQueueDispatchMode,
   XTaskQueuePort,
   XTaskQueueSubmitCallback,
   XTaskQueueSubmitDelayedCallback,
   XTaskQueueTerminate,
-  XTaskQueueUninitialize,
   trace,
   type TraceEvents,
   type XAsyncBlock,
   type XAsyncProvider,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, type VirtualHost } from '@gdkts/xasync/testing';
-import { leakBaseline, newQueue, pumpQueue } from './helpers/model.js';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
@@ -37,29 +34,17 @@ const KINDS = ['providerOp', 'complete', 'completionCallback', 'cleanup', 'submi
 type Kind = (typeof KINDS)[number];
 type Recorded = { [K in Kind]: { kind: K; event: TraceEvents[K][0] } }[Kind];
 
-let host: VirtualHost;
-let base: ReturnType<typeof leakBaseline>;
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { start: 1000 });
 const queues: XTaskQueueHandle[] = [];
 
-beforeEach(() => {
-  base = leakBaseline();
-  host = installVirtualHost({ start: 1000 });
-});
-
+// runs before the sandbox's afterEach (Vitest runs afterEach hooks in reverse order)
 afterEach(() => {
   trace.removeAllListeners();
-  for (const q of queues.splice(0)) {
-    pumpQueue(q);
-    XTaskQueueCloseHandle(q);
-  }
-  host.runAll();
-  host.uninstall();
-  XTaskQueueUninitialize();
-  base.expectBack();
+  for (const q of queues.splice(0)) pump(q);
 });
 
 function queue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode = work): XTaskQueueHandle {
-  const q = newQueue(work, completion);
+  const q = sandbox.createQueue(work, completion);
   queues.push(q);
   return q;
 }
@@ -93,9 +78,9 @@ describe('trace events', () => {
       callback: (b) => expect(XAsyncGetResult(b, identity, 4, new Uint8Array(4), null)).toBe(S_OK),
     };
     expect(XAsyncBegin(block, undefined, identity, 'TracedAsync', payloadProvider)).toBe(S_OK);
-    host.advance(5);
+    sandbox.host.advance(5);
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
-    host.advance(7);
+    sandbox.host.advance(7);
     expect(XTaskQueueDispatch(q, Completion, 0)).toBe(true);
 
     const ops = only(events, 'providerOp');
@@ -138,8 +123,8 @@ describe('trace events', () => {
     expect(XAsyncRun(first, () => S_OK)).toBe(S_OK);
     expect(XAsyncRun(second, () => 3)).toBe(S_OK);
     expect(XTaskQueueSubmitCallback(a, Completion, undefined, () => undefined)).toBe(S_OK);
-    pumpQueue(a);
-    pumpQueue(b);
+    pump(a);
+    pump(b);
     const completes = only(events, 'complete');
     expect(completes.map((e) => e.hr)).toEqual([S_OK, 3]);
     const [idA, idB] = completes.map((e) => e.callId);
@@ -162,7 +147,7 @@ describe('trace events', () => {
       return S_OK;
     };
     expect(XAsyncBegin({ queue: q }, undefined, null, 'Throws', provider)).toBe(S_OK);
-    pumpQueue(q);
+    pump(q);
     const doWork = only(events, 'providerOp').find((e) => e.op === XAsyncOp.DoWork)!;
     expect(doWork).toMatchObject({ hr: E_FAIL, error: boom });
     expect(only(events, 'complete')[0]).toMatchObject({ callId: doWork.callId, hr: E_FAIL, size: 0 });
@@ -184,17 +169,17 @@ describe('trace events', () => {
     const q = queue(Manual);
     const events = record();
     const block: XAsyncBlock = { queue: q, callback: () => undefined };
-    const pending: XAsyncProvider = (op) => (op === XAsyncOp.Begin ? S_OK : S_OK); // completes only when told
+    const pending: XAsyncProvider = (op, _data) => (op === XAsyncOp.Begin ? S_OK : S_OK); // completes only when told
     expect(XAsyncBegin(block, undefined, null, 'InFlight', pending)).toBe(S_OK);
     expect(XTaskQueueSubmitCallback(q, Work, undefined, () => undefined)).toBe(S_OK);
     let terminated = 0;
     expect(XTaskQueueTerminate(q, false, undefined, () => terminated++)).toBe(S_OK);
-    host.advance(3);
-    pumpQueue(q);
+    sandbox.host.advance(3);
+    pump(q);
     expect(only(events, 'termination').map((e) => e.step)).toEqual(['start', 'parked']);
     XAsyncComplete(block, E_ABORT, 0);
-    host.advance(4);
-    pumpQueue(q);
+    sandbox.host.advance(4);
+    pump(q);
     const steps = only(events, 'termination');
     expect(steps.map((e) => e.step)).toEqual(['start', 'parked', 'work-terminated', 'completion-terminated', 'callback']);
     const queueId = only(events, 'submit')[0]!.queueId;
@@ -215,11 +200,11 @@ describe('nothing is built while nobody listens', () => {
     expect(XAsyncBegin(block, undefined, identity, 'Quiet', payloadProvider)).toBe(S_OK);
     expect(XAsyncRun({ queue: pool }, () => S_OK)).toBe(S_OK);
     expect(XTaskQueueSubmitDelayedCallback(q, Work, 5, undefined, () => undefined)).toBe(S_OK);
-    host.advance(10);
-    pumpQueue(q);
+    sandbox.host.advance(10);
+    pump(q);
     expect(XTaskQueueTerminate(q, false, undefined, null)).toBe(S_OK);
-    pumpQueue(q);
-    host.runAll();
+    pump(q);
+    sandbox.host.runAll();
   }
 
   it('trace.active is false and emit is never called without listeners', () => {

@@ -1,7 +1,7 @@
 /**
  * The relying-party verifier: what a custom web service imports to accept Xbox Live tokens and
- * request signatures. It does not load the emulator. Express and Fastify integrations live in
- * `@gdkts/xboxlive/verify/express` and `@gdkts/xboxlive/verify/fastify`.
+ * request signatures. It loads no emulator and no title-side code. Express and Fastify integrations
+ * live in `@gdkts/xboxlive/verify/express` and `@gdkts/xboxlive/verify/fastify`.
  *
  * @packageDocumentation
  */
@@ -17,8 +17,8 @@ export { createMemoryReplayStore } from './verify/ReplayStore.js';
 export type { MemoryReplayStoreOptions, ReplayStore } from './verify/ReplayStore.js';
 export { DEFAULT_BODY_LIMIT, sendRefusal, withXboxLiveAuth } from './verify/nodeHttp.js';
 export type { NodeHttpAuthOptions, XboxLiveAuth, XboxLiveAuthOptions, XboxLiveRequestHandler } from './verify/nodeHttp.js';
-export { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './SignaturePolicy.js';
-export type { SignaturePolicy } from './SignaturePolicy.js';
-export type { HeaderSource } from './internal/headers.js';
-export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
-export type { TokenDecryptionKey, TokenErrorCode } from './internal/tokenReader.js';
+export type { TokenDecryptionKey, TokenErrorCode } from './verify/tokenReader.js';
+export { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export type { SignaturePolicy } from './wire/SignaturePolicy.js';
+export type { HeaderSource } from './wire/headers.js';
+export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './wire/tokenClaims.js';

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from '../src/Account.js';
-import type { AccountChange } from '../src/Account.js';
+import { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid, type AccountChange } from '@gdkts/xboxlive';
 
 describe('Account', () => {
   it('defaults: random XUID string, adult, every privilege, retail only, no modern tag of its own', () => {

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Device, DeviceType, proofKeyJwk } from '../src/Device.js';
+import { Device, DeviceType, proofKeyJwk } from '@gdkts/xboxlive';
 
 describe('Device', () => {
   it('holds a P-256 proof key whose JWK has the ProofKey shape', () => {

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   DEFAULT_ENDPOINT_CONFIGURATION,
+  DEFAULT_SIGNATURE_POLICY,
   EndpointLookupStatus,
+  WHOLE_BODY_SIGNATURE_POLICY,
   createEndpointResolver,
   type EndpointConfiguration,
   type EndpointLookupResult,
   type NsalEndpoint,
-} from '../src/EndpointConfiguration.js';
-import { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from '../src/SignaturePolicy.js';
+} from '@gdkts/xboxlive';
 
 const jwt = { TokenType: 'JWT' } as const;
 

@@ -1,7 +1,7 @@
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_CLAIMS, RelyingParty } from '../src/RelyingParty.js';
+import { DEFAULT_USER_CLAIMS, RelyingParty } from '@gdkts/xboxlive';
 
 describe('RelyingParty', () => {
   let privateKey: KeyObject;

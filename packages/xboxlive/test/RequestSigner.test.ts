@@ -2,11 +2,10 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRequestSigner, signRequest } from '../src/RequestSigner.js';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../src/SignaturePolicy.js';
-import { filetimeFromUnixMs } from '../src/internal/filetime.js';
-import { parseSignatureHeader } from '../src/internal/signatureHeader.js';
-import { buildSignaturePayload } from '../src/internal/signaturePayload.js';
+import { DEFAULT_SIGNATURE_POLICY, createRequestSigner, signRequest, type SignaturePolicy } from '@gdkts/xboxlive/client';
+import { filetimeFromUnixMs } from '../src/wire/filetime.js';
+import { parseSignatureHeader } from '../src/wire/signatureHeader.js';
+import { buildSignaturePayload } from '../src/wire/signaturePayload.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.json', import.meta.url), 'utf8')) as {

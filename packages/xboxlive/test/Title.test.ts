@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RETAIL_SANDBOX, Title } from '../src/Title.js';
+import { RETAIL_SANDBOX, Title } from '@gdkts/xboxlive';
 
 describe('Title', () => {
   it('keeps the title id and gives it as a decimal tid and a hex id', () => {

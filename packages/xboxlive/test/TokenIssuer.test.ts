@@ -3,12 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { Device } from '../src/Device.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { Title } from '../src/Title.js';
-import { TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '../src/TokenIssuer.js';
-import type { IssuedToken, TokenIssueResult } from '../src/TokenIssuer.js';
+import { Account, Device, RelyingParty, Title, TokenIssuer, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from '@gdkts/xboxlive';
+import { expectIssued } from './helpers/issued.js';
 
 const NOW = Date.UTC(2030, 5, 15, 12, 30, 45, 678);
 
@@ -30,11 +26,6 @@ function independentDecrypt(token: string, rpKey: KeyObject): { header: string; 
   const decipher = createDecipheriv('aes-128-cbc', cek.subarray(16, 32), iv);
   const deflated = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   return { header: Buffer.from(h, 'base64url').toString('utf8'), jws: inflateRawSync(deflated).toString('ascii') };
-}
-
-function expectIssued(result: TokenIssueResult): IssuedToken {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
 }
 
 describe('TokenIssuer', () => {

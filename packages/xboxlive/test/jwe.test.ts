@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { base64urlDecode, base64urlEncode } from '../src/internal/base64url.js';
+import { base64urlDecode, base64urlEncode } from '../src/wire/base64url.js';
 import {
   a128cbcHs256Decrypt,
   a128cbcHs256Encrypt,
@@ -11,7 +11,7 @@ import {
   encryptCompactJwe,
   parseCompactJwe,
   parseJsonObject,
-} from '../src/internal/jwe.js';
+} from '../src/wire/jwe.js';
 import { hex } from './helpers/tokenFixtures.js';
 
 // RFC 7518 Appendix B.1, "Test Cases for AES_128_CBC_HMAC_SHA_256".

@@ -1,8 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenIssuer } from '../src/TokenIssuer.js';
-import { JWKS_PATH, startJwksServer } from '../src/internal/jwks.js';
-import type { JwksServer } from '../src/internal/jwks.js';
+import { JWKS_PATH, TokenIssuer, startJwksServer, type JwksServer } from '@gdkts/xboxlive';
 
 describe('startJwksServer()', () => {
   let issuer: TokenIssuer;

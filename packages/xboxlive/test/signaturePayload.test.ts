@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { SignaturePolicy } from '../src/SignaturePolicy.js';
-import { buildSignaturePayload, signaturePayloadDigest } from '../src/internal/signaturePayload.js';
-import { encodeSignatureHeader, parseSignatureHeader } from '../src/internal/signatureHeader.js';
-import { filetimeFromUnixMs, unixMsFromFiletime } from '../src/internal/filetime.js';
-import { wirePathAndQuery } from '../src/internal/requestTarget.js';
+import type { SignaturePolicy } from '../src/wire/SignaturePolicy.js';
+import { buildSignaturePayload, signaturePayloadDigest } from '../src/wire/signaturePayload.js';
+import { encodeSignatureHeader, parseSignatureHeader } from '../src/wire/signatureHeader.js';
+import { filetimeFromUnixMs, unixMsFromFiletime } from '../src/wire/filetime.js';
+import { wirePathAndQuery } from '../src/wire/requestTarget.js';
 
 interface VectorCase {
   policy: { version: number; maxBodyBytes: number; extraHeaders: string[] };

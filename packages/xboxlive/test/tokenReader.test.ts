@@ -7,17 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { Device } from '../src/Device.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { Title } from '../src/Title.js';
-import { TokenIssuer } from '../src/TokenIssuer.js';
-import type { IssuedToken, TokenIssueResult } from '../src/TokenIssuer.js';
-import { base64urlEncode } from '../src/internal/base64url.js';
-import { a128cbcHs256Decrypt, encryptCompactJwe, parseCompactJwe } from '../src/internal/jwe.js';
-import type { JwksServer } from '../src/internal/jwks.js';
-import { createTokenReader } from '../src/internal/tokenReader.js';
-import type { TokenErrorCode, TokenReadResult, TokenReader } from '../src/internal/tokenReader.js';
+import { Account, Device, RelyingParty, Title, TokenIssuer, type IssuedToken, type JwksServer } from '@gdkts/xboxlive';
+import { base64urlEncode } from '../src/wire/base64url.js';
+import { a128cbcHs256Decrypt, encryptCompactJwe, parseCompactJwe } from '../src/wire/jwe.js';
+import { createTokenReader } from '../src/verify/tokenReader.js';
+import type { TokenErrorCode, TokenReadResult, TokenReader } from '../src/verify/tokenReader.js';
+import { expectIssued } from './helpers/issued.js';
 import { flipSegmentByte, sealToken, signJws } from './helpers/tokenFixtures.js';
 
 const ERROR_CODES: readonly TokenErrorCode[] = [
@@ -33,11 +28,6 @@ const ERROR_CODES: readonly TokenErrorCode[] = [
 ];
 
 const rsaKey = (): KeyObject => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-
-function issued(result: TokenIssueResult): IssuedToken {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result;
-}
 
 function code(result: TokenReadResult): TokenErrorCode | 'ok' {
   return result.ok ? 'ok' : result.code;
@@ -93,7 +83,7 @@ describe('createTokenReader()', () => {
     ]);
     server = await issuer.serveJwks();
     reader = createTokenReader({ decryptionKeys: [otherRp.decryptionKey, rp.decryptionKey], jwksAllowedHosts: ['xsts-keys.auth.xboxlive.com', server.host] });
-    token = issued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
+    token = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
   });
   afterAll(() => server.close());
 
@@ -250,13 +240,13 @@ describe('createTokenReader() key resolution over HTTP', () => {
     let now = 1_000_000;
     try {
       const reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host], now: () => now });
-      const first = issued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
+      const first = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
       expect(code(await reader.read(first.token))).toBe('ok');
       expect(code(await reader.read(first.token))).toBe('ok');
       expect(server.requestCount).toBe(1);
 
       await issuer.rotateSigningKey({ retainPrevious: false, signingKey: rsaKey() });
-      const rotated = issued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
+      const rotated = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
       expect(await reader.read(rotated.token)).toMatchObject({ ok: true, kid: issuer.kid });
       expect(server.requestCount).toBe(2);
       expect(code(await reader.read(first.token))).toBe('unknown-kid'); // its key was withdrawn; within the cooldown, no fetch
@@ -277,7 +267,7 @@ describe('createTokenReader() key resolution over HTTP', () => {
     const server = await issuer.serveJwks();
     try {
       const reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host] });
-      const tokens = Array.from({ length: 5 }, () => issued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token);
+      const tokens = Array.from({ length: 5 }, () => expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token);
       const results = await Promise.all(tokens.map((t) => reader.read(t)));
       expect(results.map(code)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
       expect(server.requestCount).toBe(1);
@@ -291,7 +281,7 @@ describe('createTokenReader() key resolution over HTTP', () => {
     const check = async (host: string, expected: TokenErrorCode): Promise<void> => {
       const reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [host] });
       const issuer = await TokenIssuer.create({ jku: `http://${host}/keys`, signingKey });
-      const t = issued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token;
+      const t = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token;
       expect(code(await reader.read(t)), host).toBe(expected);
     };
     const closed = await fixedServer(200, '{}');
@@ -329,7 +319,7 @@ describe('TokenReader.read() fuzzing', () => {
     [issuer, rp] = await Promise.all([TokenIssuer.create({ signingKey: rsaKey() }), RelyingParty.create({ audience: 'rp://fuzz.example/', publisherId: 'p' })]);
     server = await issuer.serveJwks();
     reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host] });
-    valid = issued(issuer.issue({ users: [new Account({ gamertag: 'Fuzz' })], device: new Device(), title: new Title({ titleId: 9 }), relyingParty: rp })).token;
+    valid = expectIssued(issuer.issue({ users: [new Account({ gamertag: 'Fuzz' })], device: new Device(), title: new Title({ titleId: 9 }), relyingParty: rp })).token;
   });
   afterAll(() => server.close());
 
@@ -415,8 +405,8 @@ describe('tokenReader module graph', () => {
         visit(new URL((specifier ?? '').replace(/\.js$/, '.ts'), url));
       }
     };
-    visit(new URL('../src/internal/tokenReader.ts', import.meta.url));
+    visit(new URL('../src/verify/tokenReader.ts', import.meta.url));
     const files = [...seen].map((path) => path.replace(/^.*\/src\//, ''));
-    expect(files.sort()).toEqual(['internal/base64url.ts', 'internal/jwe.ts', 'internal/tokenKeyResolver.ts', 'internal/tokenReader.ts']);
+    expect(files.sort()).toEqual(['internal/keys.ts', 'verify/tokenKeyResolver.ts', 'verify/tokenReader.ts', 'wire/base64url.ts', 'wire/jwe.ts']);
   });
 });

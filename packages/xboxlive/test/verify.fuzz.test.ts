@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseAuthorizationHeader } from '../src/internal/authorizationHeader.js';
-import { encodeSignatureHeader, parseSignatureHeader } from '../src/internal/signatureHeader.js';
-import { VerificationErrorCode, createRequestVerifier, type RequestVerifier, type VerificationResult } from '../src/verify.js';
+import { parseAuthorizationHeader } from '../src/verify/authorizationHeader.js';
+import { encodeSignatureHeader, parseSignatureHeader } from '../src/wire/signatureHeader.js';
+import { VerificationErrorCode, createRequestVerifier, type RequestVerifier, type VerificationResult } from '@gdkts/xboxlive/verify';
 import { createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 
 let fx: VerifyFixture;

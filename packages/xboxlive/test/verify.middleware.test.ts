@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestVerifier, withXboxLiveAuth, type RequestVerifier, type VerificationError } from '../src/verify.js';
-import { getXboxLiveClaims, xboxLiveAuth } from '../src/verify/express.js';
-import { xboxLiveFastify } from '../src/verify/fastify.js';
+import { createRequestVerifier, withXboxLiveAuth, type RequestVerifier, type VerificationError } from '@gdkts/xboxlive/verify';
+import { getXboxLiveClaims, xboxLiveAuth } from '@gdkts/xboxlive/verify/express';
+import { xboxLiveFastify } from '@gdkts/xboxlive/verify/fastify';
 import { createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 
 let fx: VerifyFixture;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createMemoryReplayStore } from '../src/verify.js';
+import { createMemoryReplayStore } from '@gdkts/xboxlive/verify';
 
 describe('createMemoryReplayStore', () => {
   it('accepts a key once within its TTL and again after it', () => {

@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../src/Account.js';
-import { RelyingParty } from '../src/RelyingParty.js';
-import { createRequestSigner } from '../src/RequestSigner.js';
-import { Title } from '../src/Title.js';
-import { parseSignatureHeader, encodeSignatureHeader } from '../src/internal/signatureHeader.js';
+import { Account, RelyingParty, Title } from '@gdkts/xboxlive';
+import { createRequestSigner } from '@gdkts/xboxlive/client';
+import { parseSignatureHeader, encodeSignatureHeader } from '../src/wire/signatureHeader.js';
 import {
   SignatureMode,
   VerificationErrorCode,
@@ -15,7 +13,7 @@ import {
   type ReceivedRequest,
   type RequestVerifierOptions,
   type VerificationResult,
-} from '../src/verify.js';
+} from '@gdkts/xboxlive/verify';
 import { flipSegmentByte, sealToken, signJws } from './helpers/tokenFixtures.js';
 import { AUDIENCE, createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenReader, type TokenReader } from '../src/internal/tokenReader.js';
-import { createVerifiedTokenCache } from '../src/internal/verifiedTokenCache.js';
+import { createTokenReader, type TokenReader } from '../src/verify/tokenReader.js';
+import { createVerifiedTokenCache } from '../src/verify/verifiedTokenCache.js';
 import { createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 
 let fx: VerifyFixture;

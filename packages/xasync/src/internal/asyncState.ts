@@ -20,9 +20,10 @@ import {
   type HRESULT,
 } from '../HRESULT.js';
 import { trace } from '../trace.js';
-import type { XAsyncBlock, XAsyncProvider, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
+import type { XAsyncBlock, XAsyncProvider, XAsyncProviderBlock, XAsyncProviderData, XTaskQueueHandle } from '../types.js';
 import type { QueueObject } from './queue.js';
 import { notifyWatchers, runtime } from './runtime.js';
+import { isThenable } from '../kit/arguments.js';
 
 let liveStates = 0;
 let nextCallId = 0;
@@ -91,10 +92,10 @@ export function setRecord(block: object, record: CallRecord): void {
 }
 
 /** The library's copy of a block (what providers and work routines receive). */
-class BlockCopy implements XAsyncBlock {
+class BlockCopy implements XAsyncProviderBlock {
   [kCall]: CallRecord;
   constructor(
-    public queue: XTaskQueueHandle | null,
+    public queue: XTaskQueueHandle,
     public context: unknown,
     public callback: ((block: XAsyncBlock) => void) | null,
     call: CallRecord,
@@ -109,9 +110,6 @@ const OP_GETRESULT = 2;
 const OP_CANCEL = 3;
 const OP_CLEANUP = 4;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** The status a settled XAsyncRun Promise gives: its HRESULT; `E_UNEXPECTED` for E_PENDING; `E_FAIL` for a non-HRESULT. */
 function settledStatus(value: unknown): HRESULT {
@@ -134,7 +132,7 @@ export class AsyncState implements CallRecord {
   status: HRESULT = E_PENDING;
   attached: AsyncState | null = this;
   handedOut = false;
-  readonly copy: XAsyncBlock;
+  readonly copy: XAsyncProviderBlock;
   #data: XAsyncProviderData | null = null;
   refs = 1; // the block's attachment
   completed = false;
@@ -219,7 +217,7 @@ export class AsyncState implements CallRecord {
     let threw = false;
     this.opsRunning++;
     try {
-      const r = this.provider === runProvider ? this.runOp(op) : this.provider(op as never, data ?? this.data);
+      const r = this.provider === runProvider ? this.runOp(op) : (this.provider as (op: number, data: XAsyncProviderData) => unknown)(op, data ?? this.data);
       hr = typeof r === 'number' && Number.isInteger(r) ? r | 0 : E_FAIL;
     } catch (e) {
       threw = true;

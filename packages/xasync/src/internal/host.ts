@@ -18,6 +18,35 @@ export interface Host {
   reportError(error: unknown): void;
 }
 
+/** A unit of pool work: a port popping one item, a waiter re-arm, a termination step. */
+export interface Job {
+  runJob(): void;
+}
+
+/** The pool's ready jobs, oldest first. The runtime's is a FIFO; `./testing` may install its own. */
+export interface JobList {
+  readonly length: number;
+  push(job: Job): void;
+  /** Takes the oldest job. */
+  shift(): Job | undefined;
+  /** Takes the job at offset `index` from the oldest (for a shuffled start order). */
+  removeAt(index: number): Job | undefined;
+}
+
+/**
+ * The emulated thread pool, the seam beside {@link Host} that `./testing` drives (through
+ * `setPool` in `runtime.ts`): how many pool threads each ThreadPool port has, the start-order
+ * shuffle, and the list ready jobs wait in.
+ */
+export interface Pool {
+  /** Pool "threads" per ThreadPool port (at least 1). */
+  size: number;
+  /** Seeded shuffle of the start order of ready jobs; `null`: FIFO. */
+  random: (() => number) | null;
+  /** Where ready jobs wait for a pool thread. */
+  jobs: JobList;
+}
+
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export const realHost: Host = {

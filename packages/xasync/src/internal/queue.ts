@@ -5,8 +5,10 @@
  */
 import { E_ABORT, E_OUTOFMEMORY, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
+import { TokenTable } from '../kit/tokenTable.js';
 import { Fifo } from './Fifo.js';
 import { addTimed, notifyWatchers, progressOnce, runtime, scheduleJob, timedItems, untime, type Job, type Timed } from './runtime.js';
+import { isThenable } from '../kit/arguments.js';
 
 export const Mode = { Manual: 0, ThreadPool: 1, SerializedThreadPool: 2, Immediate: 3 } as const;
 export type ModeValue = (typeof Mode)[keyof typeof Mode];
@@ -29,9 +31,6 @@ export function liveQueueCount(): number {
   return liveQueues;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** A queued or delayed callback. */
 export class Entry implements Timed {
@@ -101,16 +100,14 @@ export class PortObject implements Job {
   parkedJobs = 0;
   /** SerializedThreadPool: a job is queued or running. */
   serialScheduled = false;
-  /** The handle `XTaskQueueGetPort` returns for this port. */
-  readonly handle: object;
+  /** The handle `XTaskQueueGetPort` returns for this port (set by the handle table when the queue is made). */
+  handle: object | null = null;
 
   constructor(
     readonly mode: ModeValue,
     /** The queue that created this port; composites on it hold a reference to it. */
     readonly owner: QueueObject,
-  ) {
-    this.handle = Object.freeze(Object.create(null) as object);
-  }
+  ) {}
 
   get idle(): boolean {
     return this.ready.length === 0 && this.executing === 0;
@@ -301,8 +298,10 @@ export class WaiterRegistration implements Job {
     readonly event: WaitEvent,
     readonly callback: QueueCallback,
     readonly context: unknown,
-    readonly token: bigint,
   ) {}
+
+  /** The token the queue's waiter table gave it. */
+  token = 0n;
 
   /** The event was signalled while armed: queue one callback. */
   fire(): void {
@@ -364,10 +363,8 @@ export class QueueObject {
   destroyed = false;
   readonly work: PortContext;
   readonly completion: PortContext;
-  readonly monitors = new Map<bigint, Monitor>();
-  nextMonitorToken = 0n;
-  readonly waiters = new Map<bigint, WaiterRegistration>();
-  nextWaiterToken = 0n;
+  readonly monitors = new TokenTable<Monitor>(MONITOR_LIMIT);
+  readonly waiters = new TokenTable<WaiterRegistration>(WAITERS_PER_QUEUE);
   monitorsRunning = 0;
   /** Suspensions taken by `XTaskQueueSuspendTermination` (each also holds a reference). */
   explicitSuspensions = 0;
@@ -469,10 +466,15 @@ export class QueueObject {
   }
 
   registerMonitor(context: unknown, callback: MonitorCallback): bigint | HRESULT {
-    if (this.monitors.size >= MONITOR_LIMIT) return E_OUTOFMEMORY;
-    const token = ++this.nextMonitorToken;
-    this.monitors.set(token, { context, callback });
-    return token;
+    return this.monitors.add({ context, callback });
+  }
+
+  unregisterMonitor(token: bigint): void {
+    this.monitors.delete(token);
+  }
+
+  unregisterWaiter(token: bigint): void {
+    this.waiters.get(token)?.remove();
   }
 
   registerWaiter(role: 0 | 1, event: WaitEvent, context: unknown, callback: QueueCallback): WaiterRegistration | HRESULT {
@@ -480,9 +482,11 @@ export class QueueObject {
     if (ctx.status >= Status.Terminating) return E_ABORT;
     let onPort = 0;
     for (const w of this.waiters.values()) if (w.ctx === ctx) onPort++;
-    if (this.waiters.size >= WAITERS_PER_QUEUE || onPort >= WAITERS_PER_PORT) return E_OUTOFMEMORY;
-    const reg = new WaiterRegistration(ctx, event, callback, context, ++this.nextWaiterToken);
-    this.waiters.set(reg.token, reg);
+    if (onPort >= WAITERS_PER_PORT) return E_OUTOFMEMORY;
+    const reg = new WaiterRegistration(ctx, event, callback, context);
+    const token = this.waiters.add(reg);
+    if (typeof token === 'number') return token;
+    reg.token = token;
     event.registrations.add(reg);
     if (event.signaled) scheduleJob(reg);
     return reg;
@@ -575,17 +579,4 @@ export class QueueObject {
 
 function raise(ctx: PortContext, status: StatusValue): void {
   if (ctx.status < status) ctx.status = status;
-}
-
-/**
- * Blocks (letting emulated time pass) until `done()` holds. Returns false when nothing can make
- * progress while the caller blocks (the native call would hang there) or the deadline passed.
- */
-export function blockUntil(done: () => boolean, deadline = Infinity): boolean {
-  while (!done()) {
-    if (runtime.host.now() >= deadline) return false;
-    const step = progressOnce(deadline);
-    if (step === 'stuck') return done();
-  }
-  return true;
 }

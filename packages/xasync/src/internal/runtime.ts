@@ -3,13 +3,10 @@
  * blocking calls use to let emulated time pass (xasync-api.md §5).
  */
 import { Fifo } from './Fifo.js';
-import { realHost, type Host } from './host.js';
+import { realHost, type Host, type Job, type JobList, type Pool } from './host.js';
 import { availableParallelism } from 'node:os';
 
-/** A unit of pool work: a port popping one item, a waiter re-arm, a termination step. */
-export interface Job {
-  runJob(): void;
-}
+export type { Job };
 
 /** A delayed item, parked on the timer. */
 export interface Timed {
@@ -29,11 +26,20 @@ export const runtime = {
   poolSize: Math.max(1, availableParallelism()),
   /** Seeded shuffle of pool start order; null = FIFO. */
   random: null as (() => number) | null,
-  jobs: new Fifo<Job>(),
+  jobs: new Fifo<Job>() as JobList,
   timer: undefined as unknown,
   timerDue: Infinity,
   seq: 0,
 };
+
+/** Replaces the pool settings given (the `./testing` seam beside the host). @returns the previous settings. */
+export function setPool(pool: Partial<Pool>): Pool {
+  const previous: Pool = { size: runtime.poolSize, random: runtime.random, jobs: runtime.jobs };
+  if (pool.size !== undefined) runtime.poolSize = pool.size;
+  if (pool.random !== undefined) runtime.random = pool.random;
+  if (pool.jobs !== undefined) runtime.jobs = pool.jobs;
+  return previous;
+}
 
 /** A macrotask that runs one pool job, bound to the host it was posted to (stale after a host swap). */
 function makePump(): () => void {
@@ -230,6 +236,19 @@ export function progressOnce(deadline: number, port?: unknown): Progress {
   if (wake > now) runtime.host.sleep(Math.ceil(wake - now));
   fireDue();
   return 'slept';
+}
+
+/**
+ * Blocks (letting emulated time pass) until `done()` holds. Returns false when nothing can make
+ * progress while the caller blocks (the native call would hang there) or the deadline passed.
+ */
+export function blockUntil(done: () => boolean, deadline = Infinity): boolean {
+  while (!done()) {
+    if (runtime.host.now() >= deadline) return false;
+    const step = progressOnce(deadline);
+    if (step === 'stuck') return done();
+  }
+  return true;
 }
 
 /** Async waiters (the `…Async` twins): each re-checks its own condition when something changed. */

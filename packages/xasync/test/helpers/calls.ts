@@ -1,83 +1,26 @@
 /**
- * Shared helpers for the XAsync state-machine and promises-layer tests: queues that are closed
- * after each test, a scripted provider that logs its ops, a pump for Manual queues, and the
- * per-test leak check (live async states and task queues back at their starting values).
+ * Shared helpers for the XAsync state-machine and promises-layer tests: a scripted provider that
+ * logs its ops, and one-callback dispatch steps (the sandbox and `pump` come from
+ * `@gdkts/xasync/testing`).
  */
-import { afterEach, beforeEach, expect } from 'vitest';
 import {
   E_PENDING,
   S_OK,
   XAsyncComplete,
   XAsyncOp,
   XAsyncSchedule,
-  XTaskQueueCloseHandle,
-  XTaskQueueCreate,
   XTaskQueueDispatch,
-  XTaskQueueDispatchMode,
   XTaskQueuePort,
-  XTaskQueueUninitialize,
-  out,
   type HRESULT,
   type XAsyncBlock,
   type XAsyncProvider,
   type XAsyncProviderData,
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, liveAsyncStateCount, liveTaskQueueCount, type VirtualHost } from '@gdkts/xasync/testing';
-
-const { Manual } = XTaskQueueDispatchMode;
 
 /** The native op names, indexed by `XAsyncOp` value. */
 export const opNames = ['Begin', 'DoWork', 'GetResult', 'Cancel', 'Cleanup'] as const;
 export type OpName = (typeof opNames)[number];
-
-const openQueues: XTaskQueueHandle[] = [];
-let host: VirtualHost | null = null;
-
-/**
- * Installs the per-test bookkeeping: before each test the live counters are noted; after it, the
- * virtual host is uninstalled, queues made with {@link createQueue} are closed, the process queue
- * globals are reset, and both counters must be back at their starting values.
- */
-export function useLeakCheck(): void {
-  let states = 0;
-  let queues = 0;
-  beforeEach(() => {
-    states = liveAsyncStateCount();
-    queues = liveTaskQueueCount();
-  });
-  afterEach(() => {
-    for (const q of openQueues.splice(0)) XTaskQueueCloseHandle(q);
-    XTaskQueueUninitialize(0);
-    if (host !== null) {
-      host.uninstall();
-      host = null;
-    }
-    expect(liveAsyncStateCount(), 'live async states after the test').toBe(states);
-    expect(liveTaskQueueCount(), 'live task queues after the test').toBe(queues);
-  });
-}
-
-/** Installs a virtual host for this test (uninstalled by {@link useLeakCheck}'s afterEach). */
-export function virtualHost(): VirtualHost {
-  if (host === null) host = installVirtualHost();
-  return host;
-}
-
-/** Creates a queue that is closed after the test. Both ports Manual unless told otherwise. */
-export function createQueue(work: XTaskQueueDispatchMode = Manual, completion: XTaskQueueDispatchMode = work): XTaskQueueHandle {
-  const q = out<XTaskQueueHandle | null>(null);
-  expect(XTaskQueueCreate(work, completion, q)).toBe(S_OK);
-  openQueues.push(q.value!);
-  return q.value!;
-}
-
-/** Closes a queue made with {@link createQueue} before the test ends. */
-export function closeQueue(queue: XTaskQueueHandle): void {
-  const i = openQueues.indexOf(queue);
-  if (i >= 0) openQueues.splice(i, 1);
-  XTaskQueueCloseHandle(queue);
-}
 
 /** Dispatches one Work callback of a Manual port. */
 export function dispatchWork(queue: XTaskQueueHandle): boolean {
@@ -95,17 +38,6 @@ export function dispatchWorkWithin(queue: XTaskQueueHandle, timeoutMs: number): 
 /** Dispatches one Completion callback of a Manual port. */
 export function dispatchCompletion(queue: XTaskQueueHandle): boolean {
   return XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0);
-}
-
-/** Dispatches both ports of a Manual queue (Work first) until neither has anything. @returns callbacks run. */
-export function pump(queue: XTaskQueueHandle): number {
-  let n = 0;
-  for (;;) {
-    const w = dispatchWork(queue);
-    const c = dispatchCompletion(queue);
-    if (!w && !c) return n;
-    n += (w ? 1 : 0) + (c ? 1 : 0);
-  }
 }
 
 /** Lets pending microtasks, and the pool callbacks a real host runs next, run: one real macrotask turn. */

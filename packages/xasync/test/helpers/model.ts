@@ -1,49 +1,19 @@
 /**
- * Shared helpers of the model-based, interleaving, bad-input, `./testing` and trace tests: queue
- * creation, pumping Manual queues, provider-log checks and leak baselines.
+ * Shared helpers of the model-based, interleaving, bad-input and `./testing` tests: HRESULT
+ * printing and provider-log checks (the sandbox and `pump` come from `@gdkts/xasync/testing`).
  */
 import { expect } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
   XAsyncOp,
-  XTaskQueueCreate,
-  XTaskQueueDispatch,
-  XTaskQueuePort,
   hresultToString,
-  out,
   type HRESULT,
-  type XTaskQueueDispatchMode,
-  type XTaskQueueHandle,
 } from '@gdkts/xasync';
-import { liveAsyncStateCount, liveTaskQueueCount, type ProviderBehaviour, type ProviderLog } from '@gdkts/xasync/testing';
+import type { ProviderBehaviour, ProviderLog } from '@gdkts/xasync/testing/properties';
 
 /** Prints an HRESULT for assertion messages. */
 export const hex = (hr: HRESULT): string => hresultToString(hr);
-
-/** Creates a queue; fails the test if that fails. */
-export function newQueue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode = work): XTaskQueueHandle {
-  const q = out<XTaskQueueHandle | null>(null);
-  const hr = XTaskQueueCreate(work, completion, q);
-  if (hr !== 0 || q.value === null) throw new Error(`XTaskQueueCreate failed: ${hex(hr)}`);
-  return q.value;
-}
-
-/**
- * Dispatches both ports of a queue (no wait) until two passes in a row run nothing (a pass that
- * runs nothing still processes termination steps). @returns how many callbacks ran.
- */
-export function pumpQueue(queue: XTaskQueueHandle): number {
-  let total = 0;
-  for (let idle = 0; idle < 2; ) {
-    let n = 0;
-    while (XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0)) n++;
-    while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)) n++;
-    total += n;
-    idle = n === 0 ? idle + 1 : 0;
-  }
-  return total;
-}
 
 /** The statuses a call made by `makeProvider(behaviour)` may end with. */
 export function finalStatusesOf(behaviour: ProviderBehaviour): HRESULT[] {
@@ -68,20 +38,6 @@ export function expectCleanupRules(log: ProviderLog, finished: boolean, what = '
     expect(cleanups, `${what}: Cleanup ran`).toBe(1);
     expect(log.ops[0], `${what}: Begin is the first op`).toBe(XAsyncOp.Begin);
   }
-}
-
-/** The live counters now; `expectBack()` asserts both are back at these values. */
-export function leakBaseline(): { readonly states: number; readonly queues: number; expectBack(): void } {
-  const states = liveAsyncStateCount();
-  const queues = liveTaskQueueCount();
-  return {
-    states,
-    queues,
-    expectBack(): void {
-      expect(liveAsyncStateCount(), 'live async states').toBe(states);
-      expect(liveTaskQueueCount(), 'live task queues').toBe(queues);
-    },
-  };
 }
 
 export { deferred, type Deferred } from '@gdkts/xasync/testing';

@@ -1,9 +1,8 @@
-// Shared setup for the XTaskQueue tests: a virtual host per test, a leak check after each test,
-// and small wrappers that assert the HRESULT of the calls a test only uses as set-up.
-import { afterEach, beforeEach, expect } from 'vitest';
+// Shared setup for the XTaskQueue tests (the sandbox and pump come from `@gdkts/xasync/testing`):
+// small wrappers that assert the HRESULT of the calls a test only uses as set-up.
+import { expect } from 'vitest';
 import {
   S_OK,
-  XTaskQueueCreate,
   XTaskQueueCreateComposite,
   XTaskQueueDispatch,
   XTaskQueueDispatchMode,
@@ -13,7 +12,6 @@ import {
   XTaskQueueRegisterMonitor,
   XTaskQueueRegisterWaiter,
   XTaskQueueSubmitDelayedCallback,
-  XTaskQueueUninitialize,
   out,
   type XTaskQueueCallback,
   type XTaskQueueHandle,
@@ -22,56 +20,10 @@ import {
   type XTaskQueueRegistrationToken,
   type XWaitHandle,
 } from '@gdkts/xasync';
-import { installVirtualHost, liveTaskQueueCount, setThreadPoolSize, type VirtualHost } from '@gdkts/xasync/testing';
 import { deferred, type Deferred } from '@gdkts/xasync/testing';
 
 export const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
 export const { Work, Completion } = XTaskQueuePort;
-
-/**
- * Installs a virtual host before each test. After each test: resets the process queue, checks that
- * no queue object outlived the test, drains what is left and restores the real host and pool size.
- */
-export function useVirtualHost(): { readonly host: VirtualHost; useRealHost(): void } {
-  let current: VirtualHost | undefined;
-  let baseline = 0;
-  let poolSize = 0;
-  beforeEach(() => {
-    baseline = liveTaskQueueCount();
-    poolSize = setThreadPoolSize(0); // 0 is ignored: this only reads the current size
-    current = installVirtualHost();
-  });
-  afterEach(() => {
-    const host = current;
-    current = undefined;
-    try {
-      XTaskQueueUninitialize();
-      expect(liveTaskQueueCount(), 'queue objects left alive by the test').toBe(baseline);
-    } finally {
-      host?.runAll(); // leave no pool job behind for the next test
-      host?.uninstall();
-      setThreadPoolSize(poolSize);
-    }
-  });
-  return {
-    get host(): VirtualHost {
-      if (current === undefined) throw new Error('the virtual host is only installed while a test runs');
-      return current;
-    },
-    /** For what only real macrotasks can show: the current test runs on the real host instead. */
-    useRealHost(): void {
-      current?.runAll();
-      current?.uninstall();
-      current = undefined;
-    },
-  };
-}
-
-export function createQueue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode): XTaskQueueHandle {
-  const q = out<XTaskQueueHandle | null>(null);
-  expect(XTaskQueueCreate(work, completion, q)).toBe(S_OK);
-  return q.value!;
-}
 
 export function getPort(queue: XTaskQueueHandle | null, port: XTaskQueuePort): XTaskQueuePortHandle {
   const p = out<XTaskQueuePortHandle | null>(null);
@@ -120,20 +72,6 @@ export function dispatchAll(queue: XTaskQueueHandle, port: XTaskQueuePort): numb
 }
 
 /**
- * Pumps both ports of a Manual queue until neither runs anything, twice in a row (termination steps
- * are processed by a Dispatch that runs no callback). @returns how many callbacks ran.
- */
-export function pump(queue: XTaskQueueHandle): number {
-  let total = 0;
-  for (let idle = 0; idle < 2; ) {
-    const n = dispatchAll(queue, Work) + dispatchAll(queue, Completion);
-    total += n;
-    idle = n === 0 ? idle + 1 : 0;
-  }
-  return total;
-}
-
-/**
  * Records callback invocations in order: `name` when run normally, `name!` when run with
  * `canceled = true`.
  */
@@ -157,8 +95,6 @@ export class CallLog {
     return this.calls.splice(0);
   }
 }
-
-
 
 export { deferred, type Deferred };
 

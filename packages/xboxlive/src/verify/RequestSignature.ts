@@ -4,13 +4,13 @@
  * do with the `ProofKey` a device registered (§1.2: every auth call is signed with it).
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import type { SignaturePolicy } from '../SignaturePolicy.js';
-import { unixMsFromFiletime } from '../internal/filetime.js';
-import { getHeader, type HeaderSource } from '../internal/headers.js';
-import { wirePathAndQuery } from '../internal/requestTarget.js';
-import { parseSignatureHeader } from '../internal/signatureHeader.js';
-import { buildSignaturePayload } from '../internal/signaturePayload.js';
-import type { ProofKeyJwk } from '../internal/tokenClaims.js';
+import type { SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { unixMsFromFiletime } from '../wire/filetime.js';
+import { getHeader, type HeaderSource } from '../wire/headers.js';
+import { wirePathAndQuery } from '../wire/requestTarget.js';
+import { parseSignatureHeader } from '../wire/signatureHeader.js';
+import { buildSignaturePayload } from '../wire/signaturePayload.js';
+import type { ProofKeyJwk } from '../wire/tokenClaims.js';
 import { VerificationErrorCode, verificationError, type VerificationError } from './VerificationError.js';
 
 /** The request parts a signature covers, as received. */

@@ -5,16 +5,17 @@
  * cached); issuer and validity times; user selection; request signature (all 401); then audience,
  * sandbox and privileges (403, only once the caller proved possession of the token); then replay.
  */
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../SignaturePolicy.js';
-import { parseAuthorizationHeader } from '../internal/authorizationHeader.js';
-import { getHeader, type HeaderSource } from '../internal/headers.js';
-import { createTokenReader, type TokenDecryptionKey, type UserClaims } from '../internal/tokenReader.js';
-import { createVerifiedTokenCache, type VerifiedToken } from '../internal/verifiedTokenCache.js';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { parseAuthorizationHeader } from './authorizationHeader.js';
+import { getHeader, type HeaderSource } from '../wire/headers.js';
+import { createTokenReader, type TokenDecryptionKey } from './tokenReader.js';
+import type { UserClaims } from '../wire/tokenClaims.js';
+import { createVerifiedTokenCache, type VerifiedToken } from './verifiedTokenCache.js';
 import { createMemoryReplayStore, type ReplayStore } from './ReplayStore.js';
 import { verifyRequestSignature } from './RequestSignature.js';
 import { VerificationErrorCode, verificationError, type VerificationError } from './VerificationError.js';
 import { privilegesOf, type XboxLiveClaims } from './XboxLiveClaims.js';
-import { XSTS_ISSUER } from '../internal/xsts.js';
+import { XSTS_ISSUER } from '../wire/xsts.js';
 
 /** How the `Signature` header is treated. */
 export const SignatureMode = {
@@ -28,7 +29,7 @@ export const SignatureMode = {
 /** One of the {@link SignatureMode} values. */
 export type SignatureMode = (typeof SignatureMode)[keyof typeof SignatureMode];
 
-export { XSTS_ISSUER } from '../internal/xsts.js';
+export { XSTS_ISSUER } from '../wire/xsts.js';
 
 /** The hosts Xbox Live publishes its token-signing keys on (the ATG sample's allowlist). */
 export const XBOX_LIVE_JWKS_HOSTS: readonly string[] = Object.freeze(['xsts-keys.auth.xboxlive.com', 'xsts.auth.xboxlive.com']);

@@ -4,7 +4,7 @@
  * 401), 403 when the token is authentic but not allowed here, 503 when the verifier could not
  * finish checking (its replay store is unreachable) and so refuses rather than risk a replay.
  */
-import type { TokenErrorCode } from '../internal/tokenReader.js';
+import type { TokenErrorCode } from './tokenReader.js';
 
 /** Every {@link VerificationError} code. */
 export const VerificationErrorCode = {

@@ -2,7 +2,7 @@
  * What a verified request carries: the token's identities, narrowed to the users the
  * `XBL3.0 x=<uhs>` header selected. Every id is a string (XUIDs and user hashes exceed 2^53).
  */
-import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../internal/tokenReader.js';
+import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
 /** The claims of a verified request. */
 export interface XboxLiveClaims {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { readRequestBody } from '../internal/requestBody.js';
+import { readRequestBody } from './requestBody.js';
 import { DEFAULT_BODY_LIMIT, sendRefusal, type XboxLiveAuthOptions } from './nodeHttp.js';
 import type { RequestVerifier } from './RequestVerifier.js';
 import type { XboxLiveClaims } from './XboxLiveClaims.js';

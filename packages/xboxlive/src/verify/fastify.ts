@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
-import { readRequestBody } from '../internal/requestBody.js';
+import { readRequestBody } from './requestBody.js';
 import type { RequestVerifier } from './RequestVerifier.js';
 import { verificationErrorResponse, type VerificationError } from './VerificationError.js';
 import type { XboxLiveClaims } from './XboxLiveClaims.js';

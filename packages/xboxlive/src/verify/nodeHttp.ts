@@ -2,7 +2,7 @@
  * Xbox Live request verification for a plain `node:http` server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRequestBody } from '../internal/requestBody.js';
+import { readRequestBody } from './requestBody.js';
 import type { RequestVerifier } from './RequestVerifier.js';
 import { verificationErrorResponse, type VerificationError } from './VerificationError.js';
 import type { XboxLiveClaims } from './XboxLiveClaims.js';

@@ -2,8 +2,8 @@
 import { sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { base64urlDecode, base64urlEncode } from '../../src/internal/base64url.js';
-import { encryptCompactJwe } from '../../src/internal/jwe.js';
+import { base64urlDecode, base64urlEncode } from '../../src/wire/base64url.js';
+import { encryptCompactJwe } from '../../src/wire/jwe.js';
 
 /** An RS256 compact JWS over arbitrary header and payload objects (or raw payload text). */
 export function signJws(header: Record<string, unknown>, payload: Record<string, unknown> | string, key: KeyObject): string {

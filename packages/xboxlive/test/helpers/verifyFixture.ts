@@ -1,16 +1,11 @@
 // Test-only world for the verifier tests: a real issuer (serving its JWKS on loopback), a relying
 // party, a device with its proof key, two accounts, a signer on the device key, and one clock that
 // all of them read, so expiry and skew cases are deterministic.
-import { generateKeyPair, type KeyObject } from 'node:crypto';
-import { Account } from '../../src/Account.js';
-import { Device } from '../../src/Device.js';
-import { RelyingParty } from '../../src/RelyingParty.js';
-import { createRequestSigner, type RequestSigner } from '../../src/RequestSigner.js';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../../src/SignaturePolicy.js';
-import { Title } from '../../src/Title.js';
-import { TokenIssuer, type IssuedToken } from '../../src/TokenIssuer.js';
-import type { JwksServer } from '../../src/internal/jwks.js';
-import type { ReceivedRequest, RequestVerifierOptions } from '../../src/verify.js';
+import type { KeyObject } from 'node:crypto';
+import { Account, Device, RelyingParty, Title, TokenIssuer, type IssuedToken, type JwksServer } from '@gdkts/xboxlive';
+import { DEFAULT_SIGNATURE_POLICY, createRequestSigner, type RequestSigner, type SignaturePolicy } from '@gdkts/xboxlive/client';
+import type { ReceivedRequest, RequestVerifierOptions } from '@gdkts/xboxlive/verify';
+import { generateRsaKey } from '../../src/internal/keys.js';
 
 /** 2026-01-01T00:00:00Z: where every fixture clock starts. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -52,12 +47,6 @@ export interface SignedRequestInit {
 export interface SignedRequest extends ReceivedRequest {
   /** Lower-case names, as Node delivers them; includes `authorization` and `signature`. */
   readonly headers: Readonly<Record<string, string>>;
-}
-
-export function generateRsaKey(): Promise<KeyObject> {
-  return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
-  });
 }
 
 export async function createVerifyFixture(): Promise<VerifyFixture> {

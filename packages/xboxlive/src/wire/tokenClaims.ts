@@ -27,6 +27,7 @@ export interface ProofKeyJwk {
 /**
  * One entry of the `xui` array: the claims of one user. Every value is a string (XUIDs, user hashes
  * and partner ids exceed 2^53). Only the claims the relying party configured are present; `uhs` always is.
+ * No index signature: a misspelt claim (`.xuid` for `.xid`) fails to type-check.
  */
 export interface UserClaims {
   /** User hash: selects this entry from the `XBL3.0 x=<uhs>` header. Differs per token; never store it. */
@@ -55,8 +56,6 @@ export interface UserClaims {
   readonly ctr?: string;
   /** Language. */
   readonly lng?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /** The `xdi` (device identity) claim object. Values are strings. */
@@ -65,8 +64,6 @@ export interface DeviceClaims {
   readonly dty?: string;
   /** Device (OS) version. */
   readonly dvr?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /** The `xti` (title identity) claim object. Values are strings. */
@@ -75,8 +72,6 @@ export interface TitleClaims {
   readonly tid?: string;
   /** Title version. */
   readonly tvr?: string;
-  /** Any other string claim the token carries. */
-  readonly [claim: string]: string | undefined;
 }
 
 /**

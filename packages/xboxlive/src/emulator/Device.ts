@@ -6,7 +6,8 @@
  */
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { ProofKeyJwk } from './internal/tokenClaims.js';
+import { assertP256PrivateKey } from '../internal/keys.js';
+import type { ProofKeyJwk } from '../wire/tokenClaims.js';
 
 /** Device types as the `dty` claim spells them. Other strings are accepted too. */
 export const DeviceType = {
@@ -79,12 +80,8 @@ export class Device {
     this.id = options.id ?? randomBytes(16).toString('hex').toUpperCase();
     this.type = options.type ?? DeviceType.Win32;
     this.version = options.version ?? '10.0.22631.0';
-    let privateKey = options.proofKey;
-    if (privateKey === undefined) {
-      privateKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    } else if (privateKey.type !== 'private') {
-      throw new TypeError('Expected `proofKey` to be a private key');
-    }
+    const privateKey = options.proofKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    assertP256PrivateKey('proofKey', privateKey);
     const jwk = proofKeyJwk(privateKey);
     this.proofKey = Object.freeze({ privateKey, publicKey: createPublicKey(privateKey), jwk: Object.freeze(jwk) });
   }

@@ -4,7 +4,8 @@
  * with a token not seen before share one read. Failed reads are not kept.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { RawTokenClaims, TokenErrorCode, TokenReader } from './tokenReader.js';
+import type { RawTokenClaims } from '../wire/tokenClaims.js';
+import type { TokenErrorCode, TokenReader } from './tokenReader.js';
 
 /** A token that decrypted and verified, with its proof key ready for `crypto.verify`. */
 export interface VerifiedToken {

@@ -7,7 +7,7 @@
  * Mirrors XSAPI `request_signer::hash_request` (Source/System/auth/Unix/request_signer.cpp).
  */
 import { createHash } from 'node:crypto';
-import type { SignaturePolicy } from '../SignaturePolicy.js';
+import type { SignaturePolicy } from './SignaturePolicy.js';
 import { getHeader, type HeaderSource } from './headers.js';
 
 const EMPTY = new Uint8Array(0);

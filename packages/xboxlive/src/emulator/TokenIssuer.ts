@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash, createHmac, generateKeyPair, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { toUint32, XO_E_CONTENT_ISOLATION } from '@gdkts/hresult';
@@ -14,14 +14,15 @@ import type { Account } from './Account.js';
 import type { Device } from './Device.js';
 import type { RelyingParty, UserClaimName } from './RelyingParty.js';
 import type { Title } from './Title.js';
-import { base64urlEncode } from './internal/base64url.js';
-import { startJwksServer } from './internal/jwks.js';
-import type { JwksDocument, JwksKey, JwksServer } from './internal/jwks.js';
-import { encryptCompactJwe } from './internal/jwe.js';
-import { XSTS_ISSUER, XSTS_JWKS_URL } from './internal/xsts.js';
+import { MIN_RSA_BITS, assertRsaPrivateKey, generateRsaKey } from '../internal/keys.js';
+import { base64urlEncode } from '../wire/base64url.js';
+import { startJwksServer } from './jwks.js';
+import type { JwksDocument, JwksKey, JwksServer } from './jwks.js';
+import { encryptCompactJwe } from '../wire/jwe.js';
+import { XSTS_ISSUER, XSTS_JWKS_URL } from '../wire/xsts.js';
 
-export { XSTS_ISSUER, XSTS_JWKS_URL } from './internal/xsts.js';
-import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from './internal/tokenClaims.js';
+export { XSTS_ISSUER, XSTS_JWKS_URL } from '../wire/xsts.js';
+import type { DeviceClaims, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
 /** XErr for a user who may not use the title's sandbox (`XO_E_CONTENT_ISOLATION`). 0x8015DC12 */
 export const XERR_CONTENT_ISOLATION: number = toUint32(XO_E_CONTENT_ISOLATION);
@@ -59,13 +60,12 @@ export interface TokenRequest {
   readonly allUsers?: boolean;
 }
 
-/** One user's entry of the DisplayClaims XSTS returns to the client in plain text. */
-export interface DisplayUserClaims {
-  /** User hash, as in the token. */
-  readonly uhs: string;
-  /** Any other display claim, all strings. */
-  readonly [claim: string]: string;
-}
+/**
+ * One user's entry of the DisplayClaims XSTS returns to the client in plain text: `uhs` and those of
+ * the relying party's user claims a client may see; partner-only claims (`ptx`, country, language)
+ * stay sealed. [inferred]
+ */
+export type DisplayUserClaims = Pick<UserClaims, 'uhs' | 'xid' | 'gtg' | 'mgt' | 'mgs' | 'umg' | 'agg' | 'prv' | 'usr' | 'utr'>;
 
 /** The plain-text `DisplayClaims` of an XSTS response (token-signature.md §1.5). */
 export interface DisplayClaims {
@@ -122,14 +122,8 @@ interface SigningKey {
   readonly published: JwksKey;
 }
 
-/** The display claims a client sees; partner-only claims (`ptx`, country, language) stay sealed. [inferred] */
-const DISPLAY_CLAIMS: ReadonlySet<string> = new Set(['gtg', 'xid', 'agg', 'usr', 'utr', 'prv', 'mgt', 'mgs', 'umg']);
-
-function generateRsaKey(): Promise<KeyObject> {
-  return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
-  });
-}
+/** The names of {@link DisplayUserClaims}, each once. */
+const DISPLAY_CLAIMS: Readonly<Record<keyof DisplayUserClaims, true>> = { uhs: true, xid: true, gtg: true, mgt: true, mgs: true, umg: true, agg: true, prv: true, usr: true, utr: true };
 
 /** ISO 8601 UTC with the 7 fractional digits XSTS writes, e.g. `2010-10-10T03:06:35.5250000Z`. */
 export function xstsTimestamp(milliseconds: number): string {
@@ -266,7 +260,7 @@ export class TokenIssuer {
     });
     const userHash = users.length === 0 ? '-' : request.allUsers === true ? '*' : (xui[0] as UserClaims).uhs;
     const displayClaims: DisplayClaims = {
-      xui: xui.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => name === 'uhs' || DISPLAY_CLAIMS.has(name))) as DisplayUserClaims),
+      xui: xui.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => Object.hasOwn(DISPLAY_CLAIMS, name))) as DisplayUserClaims),
     };
     return {
       ok: true,
@@ -281,7 +275,7 @@ export class TokenIssuer {
   }
 
   #userClaims(user: Account, uhs: string, relyingParty: RelyingParty): UserClaims {
-    const entry: Record<string, string> = { uhs };
+    const entry: { uhs: string } & { [name in UserClaimName]?: string } = { uhs };
     const values: Record<UserClaimName, () => string | undefined> = {
       xid: () => user.xuid,
       ptx: () => this.partnerXuid(relyingParty.publisherId, user.xuid),
@@ -300,7 +294,7 @@ export class TokenIssuer {
       const value = values[name]();
       if (value !== undefined) entry[name] = value;
     }
-    return entry as UserClaims;
+    return entry;
   }
 
   #refusal(user: Account, issue: AccountIssue): TokenRefusal {
@@ -316,9 +310,7 @@ export class TokenIssuer {
   }
 
   #signingKey(privateKey: KeyObject): SigningKey {
-    if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-      throw new TypeError('Expected the signing key to be an RSA private key of at least 2048 bits');
-    }
+    assertRsaPrivateKey('signingKey', privateKey, MIN_RSA_BITS);
     const { n, e } = privateKey.export({ format: 'jwk' });
     if (n === undefined || e === undefined) throw new TypeError('Expected the signing key to export n and e');
     // RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.

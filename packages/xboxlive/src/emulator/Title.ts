@@ -4,7 +4,7 @@
  * @module
  */
 import { DEFAULT_ENDPOINT_CONFIGURATION, createEndpointResolver, type EndpointConfiguration, type EndpointLookupResult, type EndpointResolver } from './EndpointConfiguration.js';
-import { checkSandboxId } from './internal/sandboxId.js';
+import { checkSandboxId } from '../wire/sandboxId.js';
 
 /** The retail sandbox: what production services should accept. */
 export const RETAIL_SANDBOX = 'RETAIL';

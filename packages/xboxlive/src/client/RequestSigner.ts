@@ -4,16 +4,15 @@
  * request with the device's P-256 proof key. Mirrors XSAPI `request_signer::sign_request`.
  */
 import { sign, type KeyObject } from 'node:crypto';
-import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from './SignaturePolicy.js';
-import { filetimeFromUnixMs } from './internal/filetime.js';
-import type { HeaderSource } from './internal/headers.js';
-import { encodeSignatureHeader } from './internal/signatureHeader.js';
-import { buildSignaturePayload } from './internal/signaturePayload.js';
-import { wirePathAndQuery } from './internal/requestTarget.js';
+import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { assertP256PrivateKey } from '../internal/keys.js';
+import { filetimeFromUnixMs } from '../wire/filetime.js';
+import type { HeaderSource } from '../wire/headers.js';
+import { encodeSignatureHeader } from '../wire/signatureHeader.js';
+import { buildSignaturePayload } from '../wire/signaturePayload.js';
+import { wirePathAndQuery } from '../wire/requestTarget.js';
 
 const EMPTY_HEADERS: HeaderSource = Object.freeze({});
-/** Bytes of a P-256 signature in IEEE P1363 form: r ‖ s. */
-const P256_SIGNATURE_BYTES = 64;
 
 /** The parts of an outgoing HTTP request that a signature covers. */
 export interface SignableRequest {
@@ -72,9 +71,7 @@ export interface RequestSigner {
  * ```
  */
 export function createRequestSigner(privateKey: KeyObject, options: RequestSignerOptions = {}): RequestSigner {
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new TypeError('Expected `privateKey` to be an EC P-256 private key');
-  }
+  assertP256PrivateKey('privateKey', privateKey);
   const now = options.now ?? Date.now;
   return {
     sign: (request, policy = DEFAULT_SIGNATURE_POLICY) => signRequest(privateKey, request, policy, filetimeFromUnixMs(now())),
@@ -92,6 +89,7 @@ export function createRequestSigner(privateKey: KeyObject, options: RequestSigne
  * @throws TypeError when `privateKey` is not an EC P-256 private key.
  */
 export function signRequest(privateKey: KeyObject, request: SignableRequest, policy: SignaturePolicy, filetime: bigint): string {
+  assertP256PrivateKey('privateKey', privateKey);
   const { url, body } = request;
   const payload = buildSignaturePayload(
     policy,
@@ -105,6 +103,5 @@ export function signRequest(privateKey: KeyObject, request: SignableRequest, pol
     'utf8',
   );
   const signature = sign('sha256', payload, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  if (signature.length !== P256_SIGNATURE_BYTES) throw new TypeError('Expected `privateKey` to be an EC P-256 private key');
   return encodeSignatureHeader(policy.Version, filetime, signature);
 }

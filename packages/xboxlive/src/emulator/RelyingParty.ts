@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { X509Certificate, createPublicKey, generateKeyPair } from 'node:crypto';
+import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { certificateThumbprint, createSelfSignedCertificate } from './internal/certificate.js';
-import type { TokenDecryptionKey } from './internal/tokenReader.js';
+import { certificateThumbprint, createSelfSignedCertificate } from '../internal/certificate.js';
+import { MIN_RSA_BITS, assertRsaPrivateKey, generateRsaKey } from '../internal/keys.js';
+import type { TokenDecryptionKey } from '../verify/tokenReader.js';
 
 /** The user (`xui`) claims a relying party can ask for. `uhs` is always included. */
 export const USER_CLAIM_NAMES = ['xid', 'ptx', 'gtg', 'mgt', 'mgs', 'umg', 'agg', 'prv', 'usr', 'utr', 'ctr', 'lng'] as const;
@@ -111,11 +112,7 @@ export class RelyingParty {
    * @throws RangeError or TypeError for invalid options.
    */
   static async create(options: RelyingPartyOptions): Promise<RelyingParty> {
-    const privateKey =
-      options.privateKey ??
-      (await new Promise<KeyObject>((resolve, reject) => {
-        generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, key) => (error === null ? resolve(key) : reject(error)));
-      }));
+    const privateKey = options.privateKey ?? (await generateRsaKey());
     return new RelyingParty({ ...options, privateKey });
   }
 
@@ -134,10 +131,7 @@ export class RelyingParty {
       throw new RangeError(`Expected \`tokenLifetimeHours\` to be an integer in 1..${MAX_TOKEN_LIFETIME_HOURS}, got \`${String(hours)}\``);
     }
     const { privateKey } = options;
-    const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa' || bits < 2048) {
-      throw new TypeError('Expected `privateKey` to be an RSA private key of at least 2048 bits');
-    }
+    assertRsaPrivateKey('privateKey', privateKey, MIN_RSA_BITS);
     const publicKey = createPublicKey(privateKey);
     let der: Buffer;
     if (options.certificate === undefined) {

@@ -11,12 +11,11 @@ import { constants, privateDecrypt, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { compactVerify } from 'jose';
-import { base64urlDecode } from './base64url.js';
-import { A128CBC_HS256_NAMES, CEK_BYTES, a128cbcHs256Decrypt, parseCompactJwe, parseJsonObject } from './jwe.js';
-import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './tokenClaims.js';
+import { base64urlDecode } from '../wire/base64url.js';
+import { A128CBC_HS256_NAMES, CEK_BYTES, a128cbcHs256Decrypt, parseCompactJwe, parseJsonObject } from '../wire/jwe.js';
+import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
+import { MIN_RSA_BITS, assertRsaPrivateKey } from '../internal/keys.js';
 import { JwksKeyResolver } from './tokenKeyResolver.js';
-
-export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './tokenClaims.js';
 
 /** A relying-party private key and the `x5t` (base64url SHA-1 certificate thumbprint) that selects it. */
 export interface TokenDecryptionKey {
@@ -93,9 +92,8 @@ export function createTokenReader(options: TokenReaderOptions): TokenReader {
   }
   const keys = new Map<string, KeyObject>();
   for (const key of options.decryptionKeys) {
-    if (key.privateKey.type !== 'private' || key.privateKey.asymmetricKeyType !== 'rsa') {
-      throw new TypeError(`Expected the decryption key for \`${key.x5t}\` to be an RSA private key`);
-    }
+    // The issuer and the relying party refuse RSA keys under 2048 bits; so does the reader.
+    assertRsaPrivateKey(`decryptionKeys[${JSON.stringify(key.x5t)}].privateKey`, key.privateKey, MIN_RSA_BITS);
     keys.set(key.x5t, key.privateKey);
   }
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -240,7 +238,7 @@ function toRawTokenClaims(payload: Readonly<Record<string, unknown>>): RawTokenC
     for (const entry of xui as unknown[]) {
       const user = stringClaims(entry);
       if (user === undefined || user === INVALID || typeof user['uhs'] !== 'string') return undefined;
-      users.push(user as UserClaims);
+      users.push(user as typeof user & { readonly uhs: string });
     }
   }
   return {

@@ -5,8 +5,8 @@
  * Matching mirrors XSAPI `nsal.cpp`, `nsal_endpoint.cpp` and `trie.h`.
  */
 import { BlockList, isIP } from 'node:net';
-import type { SignaturePolicy } from './SignaturePolicy.js';
-import { splitUrl } from './internal/requestTarget.js';
+import type { SignaturePolicy } from '../wire/SignaturePolicy.js';
+import { splitUrl } from '../wire/requestTarget.js';
 
 /** NSAL `Protocol` values. */
 export const EndpointProtocol = {

@@ -18,7 +18,7 @@ import {
 } from '@gdkts/hresult';
 import { randomBytes } from 'node:crypto';
 import { RETAIL_SANDBOX } from './Title.js';
-import { checkSandboxId } from './internal/sandboxId.js';
+import { checkSandboxId } from '../wire/sandboxId.js';
 
 /** Age groups, as the `agg` claim spells them. */
 export const AgeGroup = {

@@ -1,0 +1,18 @@
+/**
+ * The title side of Xbox Live: what a title process (or a tool acting as one) needs to call a web
+ * service: the request signer, and the XSTS client that gets relying-party tokens, answered in
+ * process by {@link inProcessXsts}. It loads no emulator code: `inProcessXsts` works on the world it
+ * is handed.
+ *
+ * @packageDocumentation
+ */
+export { createRequestSigner, signRequest } from './client/RequestSigner.js';
+export type { RequestSigner, RequestSignerOptions, SignableRequest } from './client/RequestSigner.js';
+export { inProcessXsts } from './client/XstsClient.js';
+export type { XstsClient, XstsTokenRequest, XstsTokenResult } from './client/XstsClient.js';
+export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export type { SignaturePolicy } from './wire/SignaturePolicy.js';
+export type { HeaderSource } from './wire/headers.js';
+export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenRefusal } from './emulator/TokenIssuer.js';
+export type { AccountIssue } from './emulator/Account.js';
+export type { World } from './emulator/World.js';
