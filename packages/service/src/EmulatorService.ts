@@ -14,7 +14,7 @@ import { createTokenSeal } from './internal/sealedTokens.js';
 import { createDefaultState, createStateWriter, loadState, stateForWorld, type ServiceState } from './internal/state.js';
 import { adminRoutes, watchAccount } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
-import { JWKS_ROUTE, documentRoutes } from './routes/documents.js';
+import { JWKS_ROUTE, SIGNING_CERTIFICATES_ROUTE, documentRoutes } from './routes/documents.js';
 import { signInRoutes } from './routes/signin.js';
 
 /** Options of {@link start}. */
@@ -32,7 +32,8 @@ export interface ServiceOptions {
   readonly dataDir?: string;
   /**
    * An emulated world to serve instead of the default one (one title, two accounts, Xbox Live's
-   * relying party and `rp://gdkts.local/`). Its issuer's `jku` is pointed at this service's `/keys`.
+   * relying party and `rp://gdkts.local/`). Its issuer's `jku` and `x5u` are pointed at this
+   * service's `/keys` and `/xsts/signingkeys`.
    */
   readonly world?: World;
   /** Faults to start with (see {@link ServiceFaults}); change them later with `PUT /admin/faults`. Default none. */
@@ -60,6 +61,8 @@ export interface RunningService {
   readonly nsalUrl: string;
   /** URL of the JWKS (the `jku` of every token it issues). */
   readonly jwksUrl: string;
+  /** URL of the signing certificates (the `x5u` of tokens for relying parties without JKU support). */
+  readonly signingCertificatesUrl: string;
   /** The current faults. */
   faults(): ServiceFaults;
   /**
@@ -92,7 +95,8 @@ const ROUTES: readonly Route[] = [...authRoutes, ...documentRoutes, ...signInRou
  * token-signature.md §1.2 and §1.5:
  * - `POST /device/authenticate`, `/user/authenticate`, `/title/authenticate`, `/xsts/authorize`,
  *   and the SISU pair `POST /authenticate` / `POST /authorize`;
- * - `GET /titles/default/endpoints` and `/titles/{titleId}/endpoints` (NSAL), `GET /keys` (JWKS);
+ * - `GET /titles/default/endpoints` and `/titles/{titleId}/endpoints` (NSAL), `GET /keys` (JWKS),
+ *   `GET /xsts/signingkeys` (certificates by x5t, for relying parties without JKU support);
  * - the sign-in page (`GET /signin`) and remote connect (`POST /devicecode`, `GET /connect`);
  * - the admin API under `/admin/` (accounts, devices, relying parties, titles and endpoints,
  *   sign-out, faults, `GET /admin/events`).
@@ -152,7 +156,6 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
   try {
     if (options.world !== undefined) {
       state = await stateForWorld(options.world);
-      state.world.issuer.setJku(jwksUrl);
     } else {
       state = (options.dataDir === undefined ? undefined : await loadState(options.dataDir, jwksUrl, now)) ?? (await createDefaultState(jwksUrl, now));
     }
@@ -160,6 +163,8 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
     await closeServer(server, sockets);
     throw error;
   }
+  state.world.issuer.setJku(jwksUrl);
+  state.world.issuer.setX5u(`${url}${SIGNING_CERTIFICATES_ROUTE}`);
   const writer = options.dataDir === undefined ? undefined : createStateWriter(options.dataDir, state);
   if (writer !== undefined) await writer.save();
 
@@ -199,6 +204,7 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
     world: state.world,
     nsalUrl: `${url}/titles/default/endpoints`,
     jwksUrl,
+    signingCertificatesUrl: `${url}${SIGNING_CERTIFICATES_ROUTE}`,
     faults: () => faults,
     setFaults: (next) => context.setFaults(next),
     async close() {

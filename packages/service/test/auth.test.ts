@@ -192,3 +192,30 @@ describe('documents', () => {
     expect(jwks.keys[0]?.kid).toBe(live.world.issuer.kid);
   });
 });
+
+describe('a relying party without JKU support', () => {
+  it('gets x5t + x5u tokens that verify through the certificate document at /xsts/signingkeys', async () => {
+    const created = (await send(live.url, 'POST', '/admin/relying-parties', { audience: 'rp://legacy.test/', publisherId: 'legacy', jkuSupport: false })).json as { jkuSupport: boolean };
+    expect(created.jkuSupport).toBe(false);
+    const certificates = (await get(live.url, '/xsts/signingkeys')).json as Record<string, string>;
+    expect(Object.values(certificates)[0]).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://legacy.test/' });
+    if (!result.ok) throw new Error('refused');
+    const rp = live.world.relyingParty('rp://legacy.test/');
+    if (rp === undefined) throw new Error('no RP');
+    const fetched: string[] = [];
+    const verifier = createRequestVerifier({
+      audience: 'rp://legacy.test/',
+      decryptionKeys: [rp.decryptionKey],
+      jwksAllowedHosts: [new URL(live.url).host],
+      signatureMode: 'off',
+      fetch: (input, init) => {
+        fetched.push(new URL(String(input)).pathname);
+        return fetch(input, init);
+      },
+    });
+    const verified = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: result.authorization } });
+    expect(verified.ok && verified.claims.users[0]?.xid).toBe(PLAYER_ONE);
+    expect(fetched).toEqual(['/xsts/signingkeys']);
+  });
+});

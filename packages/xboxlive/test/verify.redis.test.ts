@@ -2,8 +2,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VerificationErrorCode, createRequestVerifier, verificationErrorResponse, withXboxLiveAuth, type VerificationError } from '../src/verify.js';
-import { createRedisReplayStore, type RedisReplayStore } from '../src/verify/RedisReplayStore.js';
+import { VerificationErrorCode, createRequestVerifier, verificationErrorResponse, withXboxLiveAuth, type VerificationError } from '@gdkts/xboxlive/verify';
+import { createRedisReplayStore, type RedisReplayStore } from '@gdkts/xboxlive/verify/redis';
 import { freePort, startRedisServer, type RedisServer } from './helpers/redisServer.js';
 import { createVerifyFixture, type SignedRequest, type VerifyFixture } from './helpers/verifyFixture.js';
 

@@ -75,6 +75,7 @@ interface RelyingPartyRecord {
   readonly audience: string;
   readonly publisherId: string;
   readonly tokenLifetimeHours: number;
+  readonly jkuSupport: boolean;
   readonly userClaims: readonly UserClaimName[];
   readonly deviceClaims: readonly DeviceClaimName[];
   readonly titleClaims: readonly TitleClaimName[];
@@ -104,6 +105,7 @@ function relyingPartyRecord(rp: RelyingParty): RelyingPartyRecord {
     audience: rp.audience,
     publisherId: rp.publisherId,
     tokenLifetimeHours: rp.tokenLifetimeHours,
+    jkuSupport: rp.jkuSupport,
     userClaims: rp.userClaims,
     deviceClaims: rp.deviceClaims,
     titleClaims: rp.titleClaims,

@@ -109,6 +109,7 @@ function relyingPartyView(rp: RelyingParty, withPrivateKey: boolean): Record<str
     audience: rp.audience,
     publisherId: rp.publisherId,
     tokenLifetimeHours: rp.tokenLifetimeHours,
+    jkuSupport: rp.jkuSupport,
     userClaims: rp.userClaims,
     deviceClaims: rp.deviceClaims,
     titleClaims: rp.titleClaims,

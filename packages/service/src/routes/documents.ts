@@ -1,12 +1,15 @@
 // Documents the service publishes: the NSAL (title endpoint configuration, xuser-xal.md §3.1) for
 // the platform default and for each title, and the issuer's key documents (token-signature.md
-// §1.3): the JWKS at the tokens' `jku`.
+// §1.3): the JWKS at the tokens' `jku`, and the signing certificates at the `x5u` of tokens for
+// relying parties without JKU support.
 import { DEFAULT_ENDPOINT_CONFIGURATION, type EndpointConfiguration } from '@gdkts/xboxlive';
 import type { Route, ServiceContext } from '../internal/context.js';
 import { HttpError, sendJson } from '../internal/http.js';
 
 /** Where the JWKS is served (the `jku` of the tokens the service's issuer signs). */
 export const JWKS_ROUTE = '/keys';
+/** Where the signing certificates are served (the `x5u` of x5u-style tokens). */
+export const SIGNING_CERTIFICATES_ROUTE = '/xsts/signingkeys';
 
 /** The NSAL document of a title: what the admin API set, else the title's own, else an empty one. */
 export function titleEndpoints(context: ServiceContext, titleId: number): EndpointConfiguration | undefined {
@@ -25,6 +28,11 @@ export const documentRoutes: readonly Route[] = [
       if (document === undefined) throw new HttpError(404, `unknown title ${String(route.params[0])}`);
       sendJson(route.response, 200, document);
     },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/xsts\/signingkeys$/,
+    handler: (context, route) => sendJson(route.response, 200, context.state.world.issuer.signingCertificates(), { 'Cache-Control': 'max-age=3600' }),
   },
   { method: 'GET', pattern: /^\/keys$/, handler: (context, route) => sendJson(route.response, 200, context.state.world.issuer.jwks(), { 'Cache-Control': 'max-age=3600' }) },
 ];

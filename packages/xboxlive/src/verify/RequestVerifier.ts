@@ -44,13 +44,13 @@ export interface RequestVerifierOptions {
    */
   readonly decryptionKeys: readonly TokenDecryptionKey[];
   /**
-   * Hosts (`host`, or `host:port`) a token's `jku` may point at; https only, except loopback hosts.
-   * Default {@link XBOX_LIVE_JWKS_HOSTS}.
+   * Hosts (`host`, or `host:port`) a token's `jku` (or, in the older style, `x5u`) may point at;
+   * https only, except loopback hosts. Default {@link XBOX_LIVE_JWKS_HOSTS}.
    */
   readonly jwksAllowedHosts?: readonly string[];
-  /** The fetch used for JWKS requests. Default `globalThis.fetch`. */
+  /** The fetch used for key documents (JWKS and x5u certificates). Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
-  /** Minimum time between two refetches of one JWKS URL for unknown `kid`s, in ms. Default 30 000. */
+  /** Minimum time between two refetches of one key document URL for unknown `kid`s or `x5t`s, in ms. Default 30 000. */
   readonly jwksRefetchCooldownMs?: number;
   /** Timeout of one JWKS request, in ms. Default 5 000. */
   readonly jwksTimeoutMs?: number;
