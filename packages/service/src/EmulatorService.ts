@@ -107,10 +107,11 @@ const ROUTES: readonly Route[] = [...authRoutes, ...documentRoutes, ...signInRou
  *   unreadable state file; the listen error when the port is taken.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { start, startupBanner } from '@gdkts/xboxlive-service';
  *
  * const live = await start({ port: 0 });
- * console.log(startupBanner(live));
+ * assert.match(startupBanner(live), /Emulated Xbox Live listening on http:\/\/127\.0\.0\.1:\d+/);
  * // … point clients at live.url …
  * await live.close();
  * ```

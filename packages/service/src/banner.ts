@@ -23,7 +23,7 @@ export interface BannerSource {
  * @param service - [in] the running service (or its URLs).
  * @returns the banner.
  * @example
- * ```ts
+ * ```ts no-check
  * const live = await start({ port: 5110, dataDir: '.gdkts-live' });
  * process.stdout.write(startupBanner(live));
  * ```

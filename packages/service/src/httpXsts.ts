@@ -192,7 +192,7 @@ function positiveInteger(name: string, value: number, min: number): number {
  * @throws TypeError when no URL is given and `GDKTS_LIVE_URL` is unset or not an http(s) URL;
  *   RangeError for a bad number option.
  * @example
- * ```ts
+ * ```ts no-check
  * const device = new Device();
  * const xsts = httpXsts({ url: live.url, devices: [device] });
  * const result = await xsts.getToken({ xuids: ['2535428717109723'], deviceId: device.id, titleId: 0x12345678, relyingParty: 'rp://gdkts.local/' });

@@ -52,7 +52,7 @@ export interface RedisReplayStore extends ReplayStore {
  * @returns the store; {@link RedisReplayStore.close} it on shutdown.
  * @throws TypeError when `url` is not a `redis:`/`rediss:` URL or a number option is not positive.
  * @example
- * ```ts
+ * ```ts no-check
  * import { createRequestVerifier } from '@gdkts/xboxlive/verify';
  * import { createRedisReplayStore } from '@gdkts/xboxlive/verify/redis';
  *
