@@ -22,11 +22,19 @@ export interface ServiceFaults {
    */
   readonly xerr?: AccountIssue;
   /** Answer `429 Too Many Requests` with `Retry-After: retryAfterSeconds` to a fraction `rate` (default 1) of requests. */
-  readonly throttle?: { readonly retryAfterSeconds: number; readonly rate?: number };
+  readonly throttle?: ServiceThrottle;
   /** Lifetime of every token issued, in seconds, instead of the relying party's hours (to force expiry). */
   readonly tokenLifetimeSeconds?: number;
   /** Offset of the service's clock from the real one, in seconds (token times and the signature-skew check). */
   readonly clockSkewSeconds?: number;
+}
+
+/** The throttling fault of {@link ServiceFaults}. */
+export interface ServiceThrottle {
+  /** The `Retry-After` value sent with each 429, in whole seconds. */
+  readonly retryAfterSeconds: number;
+  /** Fraction (0..1) of requests throttled. Default 1. */
+  readonly rate?: number;
 }
 
 function fail(name: string, expected: string, value: unknown): never {

@@ -7,7 +7,7 @@
 export { start } from './EmulatorService.js';
 export type { RunningService, ServiceOptions } from './EmulatorService.js';
 export { checkFaults } from './faults.js';
-export type { ServiceFaults } from './faults.js';
+export type { ServiceFaults, ServiceThrottle } from './faults.js';
 export { startupBanner } from './banner.js';
 export type { BannerSource } from './banner.js';
 export { LIVE_URL_ENV, XstsFailureReason, XstsHttpError, httpXsts, selectXstsClient } from './httpXsts.js';

@@ -80,7 +80,10 @@ export interface TokenDevice {
   /** OS version, the `dvr` claim. */
   readonly version: string;
   /** The public half of the device's proof key. */
-  readonly proofKey: { readonly jwk: ProofKeyJwk };
+  readonly proofKey: {
+    /** The proof key as the JWK the device registered (`cnf.jwk` of the token). */
+    readonly jwk: ProofKeyJwk;
+  };
 }
 
 /**
