@@ -38,7 +38,7 @@ export function out<T>(initial: T): Out<T> {
  * @returns an `Out` whose `value` is `target[key]` (typed without `undefined`, so an optional field
  * such as `XAsyncBlock.queue` fits an out-parameter of its handle type).
  * @example
- * ```ts
+ * ```ts no-check
  * const game = { queue: null as XTaskQueueHandle | null };
  * XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(game, 'queue'));
  * game.queue; // the new handle

@@ -11,7 +11,7 @@ import { runtime } from './internal/runtime.js';
  * native function: the GDK's queues read the system's monotonic clock.)
  * @returns the current time in ms (fractional; only differences are meaningful).
  * @example
- * ```ts
+ * ```ts no-check
  * const started = now();
  * XTaskQueueSubmitDelayedCallback(q, XTaskQueuePort.Work, 100, null, () => console.log(now() - started >= 100));
  * ```

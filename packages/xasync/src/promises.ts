@@ -9,7 +9,7 @@
  * ```
  * @packageDocumentation
  */
-import { E_ABORT, E_FAIL, FAILED, HResultError, type HRESULT } from './HRESULT.js';
+import { E_ABORT, FAILED, HResultError, type HRESULT } from './HRESULT.js';
 import { out, type Out } from './Out.js';
 import { deferred } from './internal/deferred.js';
 import { beginPromiseCall } from './kit/promiseCall.js';
@@ -104,7 +104,7 @@ export function fromAsync<T>(
  * @returns a Promise of the written bytes (`bufferUsed` of them; empty for a zero-payload success);
  * rejects with {@link HResultError} when any step fails.
  * @example
- * ```ts
+ * ```ts no-check
  * const picture = await fromAsyncSized('XUserGetGamerPictureAsync',
  *   (b) => XUserGetGamerPictureAsync(user, size, b),
  *   (b, n) => XUserGetGamerPictureResultSize(b, n),

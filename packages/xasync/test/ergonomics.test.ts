@@ -3,7 +3,7 @@
  * `ref()` write-through out-parameters, typed contexts, the provider's resolved block copy and
  * non-null GetResult buffer, the runtime's clock, and blocking waits that say why they gave up.
  */
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CreateEvent,
   E_HANDLE,
@@ -41,12 +41,13 @@ import {
 } from '@gdkts/xasync';
 import { Registrations, beginPromiseCall } from '@gdkts/xasync/provider';
 import { deferred, liveTaskQueueCount } from '@gdkts/xasync/testing';
-import { closeQueue, createQueue, pump, useLeakCheck, virtualHost } from './helpers/calls.js';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;
 const { Work, Completion } = XTaskQueuePort;
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue, closeQueue } = sandbox;
 
 function recordDeadlocks(): { events: PossibleDeadlockEvent[]; stop(): void } {
   const events: PossibleDeadlockEvent[] = [];
@@ -137,8 +138,8 @@ describe('typed contexts', () => {
     const token = out<XTaskQueueRegistrationToken>({ token: 0n });
     XTaskQueueRegisterMonitor(q, game, (ctx) => expectTypeOf(ctx).toEqualTypeOf<Game>(), token);
     XTaskQueueSubmitDelayedCallback(q, Work, 0, 7, (n) => expectTypeOf(n).toEqualTypeOf<number>());
-    pump(q);
-    expect(game.frames).toEqual([1, 2, 3]);
+    pump(q); // drains Work (the work routine, then the queue callback) before Completion
+    expect(game.frames).toEqual([1, 3, 2]);
     expect(XAsyncGetStatus(block, false)).toBe(S_OK);
   });
 
@@ -175,7 +176,7 @@ describe('typed contexts', () => {
 
 describe('now(): the runtime clock', () => {
   it('reads the same time the queues use (virtual under ./testing)', () => {
-    const host = virtualHost();
+    const host = sandbox.useVirtualHost();
     const q = createQueue();
     const start = now();
     let ranAt = -1;

@@ -3,7 +3,7 @@
  * NUL-terminated UTF-8 / UTF-16LE strings, `copyToBuffer` and the two-step `TwoStepResult`.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ILLEGAL_METHOD_CALL,
   E_INVALIDARG,
@@ -27,9 +27,11 @@ import {
   writeUtf16,
   writeUtf8,
 } from '@gdkts/xasync/provider';
-import { createQueue, pump, settle, useLeakCheck } from './helpers/calls.js';
+import { settle } from './helpers/calls.js';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue } = sandbox;
 
 describe('defineStruct', () => {
   it('lays fields out with natural alignment and the sizeof of a 64-bit build', () => {

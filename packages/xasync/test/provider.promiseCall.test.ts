@@ -2,7 +2,7 @@
  * `beginPromiseCall` (`@gdkts/xasync/provider`): Begin → Schedule, DoWork → Promise → `E_PENDING`,
  * Cancel → AbortSignal, GetResult → payload copy, Cleanup; and `fromAsyncSized` over it.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   E_ABORT,
   E_FAIL,
@@ -21,9 +21,11 @@ import {
 import { HResultError, fromAsyncSized } from '@gdkts/xasync/promises';
 import { beginPromiseCall, hresultOfError, type PromiseCallResult } from '@gdkts/xasync/provider';
 import { deferred } from '@gdkts/xasync/testing';
-import { createQueue, dispatchWork, pump, settle, useLeakCheck } from './helpers/calls.js';
+import { dispatchWork, settle } from './helpers/calls.js';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue } = sandbox;
 
 const CUSTOM = 0x8009abcd | 0;
 const identity = Symbol('PromiseAsync');

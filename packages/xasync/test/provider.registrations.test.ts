@@ -2,13 +2,15 @@
  * `Registrations` and `TokenTable` (`@gdkts/xasync/provider`): bigint tokens, the limit,
  * delivery through a queue, and `unregister(token, wait)` with its awaitable twin.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { E_ABORT, E_HANDLE, E_OUTOFMEMORY, E_POINTER, S_OK, XTaskQueuePort, XTaskQueueTerminate, out, type XTaskQueueRegistrationToken } from '@gdkts/xasync';
 import { Registrations, TokenTable } from '@gdkts/xasync/provider';
 import { deferred } from '@gdkts/xasync/testing';
-import { createQueue, dispatchCompletion, pump, settle, useLeakCheck } from './helpers/calls.js';
+import { dispatchCompletion, settle } from './helpers/calls.js';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 
-useLeakCheck();
+const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, { virtualHost: false });
+const { createQueue } = sandbox;
 
 interface Handler {
   readonly name: string;

@@ -73,7 +73,7 @@ export interface HandleTableOptions<R> {
  * @typeParam R - what a handle stands for (the native object).
  * @typeParam H - the public handle type (a branded interface such as `XUserHandle`).
  * @example
- * ```ts
+ * ```ts no-check
  * const users = new HandleTable<UserRecord, XUserHandle>({ kind: 'XUserHandle', invalidHandle: E_GAMERUNTIME_INVALID_HANDLE });
  * const h = users.create(record);
  * const r = users.resolve(h);          // the record, or the HRESULT to return

@@ -68,7 +68,7 @@ function viewOf(bytes: Uint8Array): DataView {
  * @returns the codec: `sizeof`, `alignof`, `offsets`, `encode`, `decode`.
  * @throws TypeError for an unknown field type (a programming error, at definition time).
  * @example
- * ```ts
+ * ```ts no-check
  * // struct XUserGetTokenAndSignatureData { size_t tokenSize; size_t signatureSize; const char* token; const char* signature; };
  * const Data = defineStruct({ tokenSize: 'size_t', signatureSize: 'size_t', token: 'ptr', signature: 'ptr' });
  * Data.sizeof; // 32
@@ -308,7 +308,7 @@ export function copyToBuffer(payload: Uint8Array | PayloadWriter, bufferSize: nu
  *
  * @typeParam T - what `result`'s pointer out-parameter receives (e.g. a decoded struct).
  * @example
- * ```ts
+ * ```ts no-check
  * const tokenResult = new TwoStepResult(XUserGetTokenAndSignatureAsync, (buf) => decodeTokenData(buf));
  * export const XUserGetTokenAndSignatureResultSize = (b: XAsyncBlock, size: Out<number>) => tokenResult.size(b, size);
  * ```

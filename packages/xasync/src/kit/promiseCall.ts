@@ -69,7 +69,7 @@ function finalStatus(hr: unknown): HRESULT {
  * @param options - [in, optional] context, start delay, cleanup hook.
  * @returns what `XAsyncBegin` returns: `S_OK`; `E_INVALIDARG`; `E_HANDLE`; `E_NO_TASK_QUEUE`; `E_ABORT`.
  * @example
- * ```ts
+ * ```ts no-check
  * export function XUserGetGamerPictureAsync(user: XUserHandle, size: number, async: XAsyncBlock): HRESULT {
  *   return beginPromiseCall(async, XUserGetGamerPictureAsync, 'XUserGetGamerPictureAsync',
  *     async (signal) => ({ payload: await fetchPicture(user, size, signal) }));

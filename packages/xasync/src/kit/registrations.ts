@@ -39,7 +39,7 @@ export interface RegistrationsOptions {
  *
  * @typeParam T - what one registration holds (typically `{ queue, context, callback }`).
  * @example
- * ```ts
+ * ```ts no-check
  * const changes = new Registrations<{ queue: XTaskQueueHandle | null; context: unknown; callback: Cb }>({ limit: 32 });
  * // XUserRegisterForChangeEvent(queue, context, callback, token):
  * changes.register({ queue, context, callback }, token);
