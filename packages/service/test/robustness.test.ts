@@ -93,34 +93,34 @@ describe('malformed requests get a clean 4xx and leave the service up', () => {
     await stillServing();
   });
 
-  it('a client that never finishes its headers: the connection is closed', async () => {
-    const url = new URL(live.url);
-    const closed = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname, () => socket.write('POST /device/authenticate HTTP/1.1\r\nHost: x\r\n'));
-      let received = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (received += chunk));
-      socket.on('close', () => resolve(received));
-      socket.on('error', reject);
-    });
-    expect(closed).toMatch(/^HTTP\/1\.1 408/);
+  it('a client that never finishes its headers: 408 and the connection closed', async () => {
+    expect(await overSocket('POST /device/authenticate HTTP/1.1\r\nHost: x\r\n')).toMatch(/^HTTP\/1\.1 408/);
     await stillServing();
   });
 
   it('garbage instead of HTTP: 400 and the connection closed', async () => {
-    const url = new URL(live.url);
-    const received = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname, () => socket.write('\u0000\u0001NOT HTTP\r\n\r\n'));
-      let text = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (text += chunk));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
-    expect(received).toMatch(/^HTTP\/1\.1 400/);
+    expect(await overSocket('\u0000\u0001NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    await stillServing();
+  });
+
+  it('headers over the size limit: 431', async () => {
+    expect(await overSocket(`GET /keys HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
     await stillServing();
   });
 });
+
+/** Writes raw bytes on a fresh connection and resolves with everything received until the server closes it. */
+function overSocket(payload: string): Promise<string> {
+  const url = new URL(live.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(payload));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
 
 describe('start() options', () => {
   it('refuses a non-loopback host, a bad port, and world together with dataDir', async () => {

@@ -13,11 +13,8 @@ import {
   TokenIssuer,
   World,
   type AgeGroup,
-  type DeviceClaimName,
   type EndpointConfiguration,
   type ProofKeyJwk,
-  type TitleClaimName,
-  type UserClaimName,
 } from '@gdkts/xboxlive';
 
 /** A device that registered its proof key with `POST /device/authenticate`. */
@@ -71,16 +68,18 @@ interface AccountRecord {
   readonly issues: readonly AccountIssue[];
 }
 
-interface RelyingPartyRecord {
-  readonly audience: string;
-  readonly publisherId: string;
-  readonly tokenLifetimeHours: number;
-  readonly jkuSupport: boolean;
-  readonly userClaims: readonly UserClaimName[];
-  readonly deviceClaims: readonly DeviceClaimName[];
-  readonly titleClaims: readonly TitleClaimName[];
+/** A relying party's configuration (what `RelyingPartyOptions` takes back), without its keys. */
+export type RelyingPartySettings = Pick<RelyingParty, 'audience' | 'publisherId' | 'tokenLifetimeHours' | 'jkuSupport' | 'userClaims' | 'deviceClaims' | 'titleClaims'>;
+
+interface RelyingPartyRecord extends RelyingPartySettings {
   readonly privateKey: string;
   readonly certificate: string;
+}
+
+/** The configuration of a relying party, as the state file and the admin API show it. */
+export function relyingPartySettings(rp: RelyingParty): RelyingPartySettings {
+  const { audience, publisherId, tokenLifetimeHours, jkuSupport, userClaims, deviceClaims, titleClaims } = rp;
+  return { audience, publisherId, tokenLifetimeHours, jkuSupport, userClaims, deviceClaims, titleClaims };
 }
 
 /** The plain record of an account (what the state file and the admin API show). */
@@ -102,13 +101,7 @@ export function accountRecord(account: Account): AccountRecord {
 
 function relyingPartyRecord(rp: RelyingParty): RelyingPartyRecord {
   return {
-    audience: rp.audience,
-    publisherId: rp.publisherId,
-    tokenLifetimeHours: rp.tokenLifetimeHours,
-    jkuSupport: rp.jkuSupport,
-    userClaims: rp.userClaims,
-    deviceClaims: rp.deviceClaims,
-    titleClaims: rp.titleClaims,
+    ...relyingPartySettings(rp),
     privateKey: rp.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
     certificate: rp.certificateDer.toString('base64'),
   };

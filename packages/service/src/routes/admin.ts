@@ -5,7 +5,7 @@ import { Account, RelyingParty, Title, createEndpointResolver, type AccountProfi
 import { checkFaults } from '../faults.js';
 import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
 import { HttpError, parseJsonObject, sendJson } from '../internal/http.js';
-import { accountRecord, isAccountIssue } from '../internal/state.js';
+import { accountRecord, isAccountIssue, relyingPartySettings } from '../internal/state.js';
 import { titleEndpoints } from './documents.js';
 
 async function json(route: RouteRequest): Promise<Record<string, unknown>> {
@@ -106,13 +106,7 @@ async function addRelyingParty(context: ServiceContext, route: RouteRequest): Pr
 /** What the admin API shows of a relying party; the private key only to whoever created it. */
 function relyingPartyView(rp: RelyingParty, withPrivateKey: boolean): Record<string, unknown> {
   return {
-    audience: rp.audience,
-    publisherId: rp.publisherId,
-    tokenLifetimeHours: rp.tokenLifetimeHours,
-    jkuSupport: rp.jkuSupport,
-    userClaims: rp.userClaims,
-    deviceClaims: rp.deviceClaims,
-    titleClaims: rp.titleClaims,
+    ...relyingPartySettings(rp),
     x5t: rp.x5t,
     certificatePem: rp.certificate.toString(),
     ...(withPrivateKey ? { privateKeyPem: rp.privateKey.export({ format: 'pem', type: 'pkcs8' }) } : {}),
