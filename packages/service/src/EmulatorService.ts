@@ -55,8 +55,13 @@ export interface RunningService {
   readonly port: number;
   /** The data directory, when it persists. */
   readonly dataDir: string | undefined;
-  /** The world it serves (add accounts or relying parties here or through the admin API). */
+  /**
+   * The world it serves. Add accounts or relying parties here or through the admin API; with a data
+   * directory, call {@link RunningService.save} after changing it here (the admin API saves itself).
+   */
   readonly world: World;
+  /** Writes the state file now (a no-op without a data directory); resolves once it is on disk. */
+  save(): Promise<void>;
   /** URL of the platform NSAL document. */
   readonly nsalUrl: string;
   /** URL of the JWKS (the `jku` of every token it issues). */
@@ -206,6 +211,7 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
     nsalUrl: `${url}/titles/default/endpoints`,
     jwksUrl,
     signingCertificatesUrl: `${url}${SIGNING_CERTIFICATES_ROUTE}`,
+    save: () => context.save(),
     faults: () => faults,
     setFaults: (next) => context.setFaults(next),
     async close() {

@@ -8,6 +8,8 @@ export { start } from './EmulatorService.js';
 export type { RunningService, ServiceOptions } from './EmulatorService.js';
 export { checkFaults } from './faults.js';
 export type { ServiceFaults, ServiceThrottle } from './faults.js';
+export { watchServiceEvents } from './serviceEvents.js';
+export type { ServiceEvent, ServiceEventWatch } from './serviceEvents.js';
 export { startupBanner } from './banner.js';
 export type { BannerSource } from './banner.js';
 export { LIVE_URL_ENV, XstsFailureReason, XstsHttpError, httpXsts, selectXstsClient } from './httpXsts.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
-import { httpXsts, start, type RunningService } from '@gdkts/xboxlive-service';
+import { httpXsts, start, watchServiceEvents, type RunningService, type ServiceEvent } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
 
 const TITLE_ID = 0x1234_5678;
@@ -14,26 +14,19 @@ afterAll(async () => {
   await live.close();
 });
 
-/** Reads Server-Sent Events from /admin/events until `count` events arrived. */
-async function collectEvents(count: number, during: () => Promise<void>): Promise<unknown[]> {
-  const controller = new AbortController();
-  const response = await fetch(`${live.url}/admin/events`, { signal: controller.signal });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  // The stream's first comment line says the subscription is in place.
-  while (!buffer.includes(': connected')) buffer += decoder.decode((await reader.read()).value);
-  const events: unknown[] = [];
-  const action = during();
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value);
-    for (const match of buffer.matchAll(/^data: (.*)$/gm)) events.push(JSON.parse(match[1] as string));
-    buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
-  }
-  await action;
-  controller.abort();
+/** The events the service streams while `during` runs, read through watchServiceEvents. */
+async function collectEvents(count: number, during: () => Promise<void>): Promise<ServiceEvent[]> {
+  const events: ServiceEvent[] = [];
+  let arrived: () => void = () => undefined;
+  const enough = new Promise<void>((resolve) => (arrived = resolve));
+  const watch = await watchServiceEvents(live.url, (event) => {
+    events.push(event);
+    if (events.length === count) arrived();
+  });
+  await during();
+  await enough;
+  watch.close();
+  await watch.closed;
   return events;
 }
 
@@ -109,5 +102,15 @@ describe('the admin API', () => {
     const verified = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: result.authorization } });
     expect(verified.ok && verified.claims.users[0]?.ptx).toMatch(/^[0-9A-F]{40}$/);
     expect((await get(live.url, '/admin/devices')).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: device.id, jwk: device.proofKey.jwk })]));
+  });
+});
+
+describe('watchServiceEvents', () => {
+  it('ends when the service closes, and rejects when there is no service', async () => {
+    const other = await start();
+    const watch = await watchServiceEvents(other.url, () => undefined);
+    await other.close();
+    await watch.closed;
+    await expect(watchServiceEvents(other.url, () => undefined)).rejects.toThrow(TypeError);
   });
 });

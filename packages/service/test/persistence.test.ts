@@ -61,6 +61,22 @@ describe('persistence under dataDir', () => {
     const again = await start({ dataDir: dir });
     try {
       expect(again.world.account(xuid)?.gamertag).toBe('Before Kill');
+      expect(await readdir(dir)).toEqual(['state.json']);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('save() persists changes made directly on the world', async () => {
+    const dir = await dataDir();
+    const live = await start({ dataDir: dir });
+    const { Account } = await import('@gdkts/xboxlive');
+    const added = live.world.addAccount(new Account({ gamertag: 'Direct Add' }));
+    await live.save();
+    await live.close();
+    const again = await start({ dataDir: dir });
+    try {
+      expect(again.world.account(added.xuid)?.gamertag).toBe('Direct Add');
     } finally {
       await again.close();
     }

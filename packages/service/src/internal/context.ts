@@ -5,13 +5,9 @@ import type { ServiceFaults } from '../faults.js';
 import type { BodyLimits } from './http.js';
 import type { TokenSeal } from './sealedTokens.js';
 import type { ServiceState } from './state.js';
+import type { ServiceEvent } from '../serviceEvents.js';
 
-/** A change an admin made that connected clients should hear about (`GET /admin/events`). */
-export interface ServiceEvent {
-  readonly type: 'account-changed' | 'signed-out';
-  readonly xuid: string;
-  readonly changes?: readonly string[];
-}
+export type { ServiceEvent } from '../serviceEvents.js';
 
 export interface ServiceContext {
   readonly state: ServiceState;

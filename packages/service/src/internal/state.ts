@@ -3,7 +3,7 @@
 // NSAL documents, sign-outs, and the secret of the sealed tokens. Written atomically: a temporary
 // file in the same directory, fsync, rename (a kill mid-write leaves the previous file whole).
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   Account,
@@ -155,6 +155,9 @@ export async function loadState(dataDir: string, jku: string, now: () => number)
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  // Temporary files are what a write killed before its rename leaves; the state file is whole.
+  const leftovers = (await readdir(dataDir)).filter((name) => name.startsWith(`.${STATE_FILE}.`) && name.endsWith('.tmp'));
+  await Promise.all(leftovers.map((name) => rm(join(dataDir, name), { force: true })));
   const file = JSON.parse(text) as StateFile;
   if (file.version !== STATE_VERSION) throw new RangeError(`Expected ${join(dataDir, STATE_FILE)} to be state version ${STATE_VERSION}, got \`${String(file.version)}\``);
   const issuerKeys = { signingKey: createPrivateKey(file.issuer.signingKey), partnerIdSecret: Buffer.from(file.issuer.partnerIdSecret, 'base64') };
