@@ -136,3 +136,11 @@ describe('start() options', () => {
     await expect(fetch(`${other.url}/keys`)).rejects.toThrow();
   });
 });
+
+describe('auth requests', () => {
+  it('refuse a RelyingParty other than http://auth.xboxlive.com for device, user and title tokens: 400', async () => {
+    for (const path of ['/device/authenticate', '/user/authenticate', '/title/authenticate']) {
+      expect((await send(live.url, 'POST', path, { RelyingParty: 'rp://elsewhere/', Properties: {} })).status).toBe(400);
+    }
+  });
+});

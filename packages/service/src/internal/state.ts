@@ -2,7 +2,7 @@
 // parties with their keys), the issuer's signing key, the devices that registered over HTTP, the
 // NSAL documents, sign-outs, and the secret of the sealed tokens. Written atomically: a temporary
 // file in the same directory, fsync, rename (a kill mid-write leaves the previous file whole).
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -138,12 +138,9 @@ export async function stateForWorld(world: World): Promise<ServiceState> {
 }
 
 function generateRsa(): Promise<KeyObject> {
-  return import('node:crypto').then(
-    ({ generateKeyPair }) =>
-      new Promise((resolve, reject) => {
-        generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
-      }),
-  );
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
+  });
 }
 
 /** Reads `dataDir/state.json`, or `undefined` when there is none. Throws when it is unreadable or of another version. */
@@ -165,10 +162,7 @@ export async function loadState(dataDir: string, jku: string, now: () => number)
   const world = new World({
     issuer,
     titles: file.titles.map((title) => new Title(title)),
-    accounts: file.accounts.map((record) => {
-      const account = new Account({ ...record, ...(record.modernGamertag === '' ? { modernGamertag: undefined, modernGamertagSuffix: undefined } : {}) } as ConstructorParameters<typeof Account>[0]);
-      return account;
-    }),
+    accounts: file.accounts.map((record) => new Account(record)),
     relyingParties: file.relyingParties.map(
       (record) => new RelyingParty({ ...record, privateKey: createPrivateKey(record.privateKey), certificate: Buffer.from(record.certificate, 'base64') }),
     ),

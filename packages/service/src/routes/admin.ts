@@ -13,16 +13,7 @@ async function json(route: RouteRequest): Promise<Record<string, unknown>> {
 }
 
 /** Runs a constructor or mutator; its TypeError/RangeError (bad input) becomes a 400 with the message. */
-function attempt<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) throw new HttpError(400, error.message);
-    throw error;
-  }
-}
-
-async function attemptAsync<T>(action: () => Promise<T>): Promise<T> {
+async function attempt<T>(action: () => T | Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
@@ -58,7 +49,7 @@ function watch(context: ServiceContext, account: Account): void {
 async function addAccount(context: ServiceContext, route: RouteRequest): Promise<void> {
   const body = await json(route);
   const issues = issuesOf(body['issues'], 'issues');
-  const account = attempt(() => {
+  const account = await attempt(() => {
     const created = new Account({ ...profileOf(body), gamertag: body['gamertag'] as string, ...(typeof body['xuid'] === 'string' ? { xuid: body['xuid'] } : {}), guest: body['guest'] === true, issues: issues as never });
     return context.state.world.addAccount(created);
   });
@@ -77,7 +68,7 @@ async function changeAccount(context: ServiceContext, route: RouteRequest): Prom
     const namesake = context.state.world.accountByGamertag(profile.gamertag);
     if (namesake !== undefined && namesake !== account) throw new HttpError(409, `gamertag \`${profile.gamertag}\` is taken`);
   }
-  attempt(() => account.update(profile));
+  await attempt(() => account.update(profile));
   for (const issue of add) account.addIssue(issue as never);
   for (const issue of clear) account.clearIssue(issue as never);
   await context.save();
@@ -95,7 +86,7 @@ async function signOut(context: ServiceContext, route: RouteRequest): Promise<vo
 
 async function addRelyingParty(context: ServiceContext, route: RouteRequest): Promise<void> {
   const body = await json(route);
-  const relyingParty = await attemptAsync(async () => {
+  const relyingParty = await attempt(async () => {
     const created = await RelyingParty.create(body as never);
     return context.state.world.addRelyingParty(created);
   });
@@ -115,7 +106,7 @@ function relyingPartyView(rp: RelyingParty, withPrivateKey: boolean): Record<str
 
 async function addTitle(context: ServiceContext, route: RouteRequest): Promise<void> {
   const body = await json(route);
-  const title = attempt(() => context.state.world.addTitle(new Title(body as never)));
+  const title = await attempt(() => context.state.world.addTitle(new Title(body as never)));
   await context.save();
   sendJson(route.response, 201, titleView(context, title));
 }
@@ -128,7 +119,7 @@ async function setEndpoints(context: ServiceContext, route: RouteRequest): Promi
   const titleId = Number(route.params[0]);
   if (context.state.world.title(titleId) === undefined) throw new HttpError(404, `unknown title ${titleId}`);
   const document = (await json(route)) as EndpointConfiguration;
-  attempt(() => createEndpointResolver([document]));
+  await attempt(() => createEndpointResolver([document]));
   context.state.endpoints.set(titleId, document);
   await context.save();
   sendJson(route.response, 200, document);
@@ -167,7 +158,7 @@ export const adminRoutes: readonly Route[] = [
     pattern: /^\/admin\/faults$/,
     handler: async (context, route) => {
       const body = await json(route);
-      const faults = attempt(() => checkFaults(body));
+      const faults = await attempt(() => checkFaults(body));
       context.setFaults(faults);
       sendJson(route.response, 200, faults);
     },

@@ -39,6 +39,14 @@ async function readJson(route: RouteRequest): Promise<SignedJson> {
   return { body: parseJsonObject(route.request, raw), raw };
 }
 
+/** Device, user and title tokens are for the auth relying party (token-signature.md §1.2). */
+async function readAuthRequest(route: RouteRequest): Promise<SignedJson> {
+  const request = await readJson(route);
+  const rp = request.body['RelyingParty'];
+  if (rp !== undefined && rp !== AUTH_RELYING_PARTY) throw new HttpError(400, `expected RelyingParty ${AUTH_RELYING_PARTY}`);
+  return request;
+}
+
 /** 403 with an empty body unless the request carries a valid auth-policy signature by `jwk`. */
 function requireSignature(context: ServiceContext, route: RouteRequest, raw: Buffer, jwk: ProofKeyJwk | undefined): void {
   const result = verifyRequestSignature(
@@ -143,7 +151,7 @@ function issueXsts(context: ServiceContext, users: readonly Account[], device: R
 }
 
 async function deviceAuthenticate(context: ServiceContext, route: RouteRequest): Promise<void> {
-  const { body, raw } = await readJson(route);
+  const { body, raw } = await readAuthRequest(route);
   const properties = objectMember(body, 'Properties');
   if (properties['AuthMethod'] !== 'ProofOfPossession') throw new HttpError(400, 'expected Properties.AuthMethod ProofOfPossession');
   const proofKey = properties['ProofKey'];
@@ -168,7 +176,7 @@ async function deviceAuthenticate(context: ServiceContext, route: RouteRequest):
 }
 
 async function userAuthenticate(context: ServiceContext, route: RouteRequest): Promise<void> {
-  const { body, raw } = await readJson(route);
+  const { body, raw } = await readAuthRequest(route);
   const properties = objectMember(body, 'Properties');
   if (properties['AuthMethod'] !== 'RPS') throw new HttpError(400, 'expected Properties.AuthMethod RPS');
   // The call carries no device token to name a key; a ProofKey, when sent, must have signed it.
@@ -179,7 +187,7 @@ async function userAuthenticate(context: ServiceContext, route: RouteRequest): P
 }
 
 async function titleAuthenticate(context: ServiceContext, route: RouteRequest): Promise<void> {
-  const { body, raw } = await readJson(route);
+  const { body, raw } = await readAuthRequest(route);
   const properties = objectMember(body, 'Properties');
   const { device } = deviceOf(context, properties['DeviceToken']);
   requireSignature(context, route, raw, device.jwk);
@@ -258,8 +266,6 @@ export function mintTicket(context: ServiceContext, xuid: string, sessionId?: st
 export function sessionOf(context: ServiceContext, sessionId: string | null): Extract<SealedPayload, { typ: 'session' }> | undefined {
   return sessionId === null ? undefined : context.seal.open(sessionId, 'session', context.now());
 }
-
-export { AUTH_RELYING_PARTY };
 
 export const authRoutes: readonly Route[] = [
   { method: 'POST', pattern: /^\/device\/authenticate$/, handler: deviceAuthenticate },
