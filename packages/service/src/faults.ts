@@ -42,11 +42,13 @@ function fail(name: string, expected: string, value: unknown): never {
 }
 
 function nonNegative(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) fail(name, 'a non-negative number', value);
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0))
+    fail(name, 'a non-negative number', value);
 }
 
 function fraction(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) fail(name, 'a number in 0..1', value);
+  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1)))
+    fail(name, 'a number in 0..1', value);
 }
 
 /**
@@ -57,24 +59,40 @@ function fraction(name: string, value: unknown): void {
  * @throws TypeError when it is not an object; RangeError for a member out of range or unknown.
  */
 export function checkFaults(value: unknown): ServiceFaults {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`Expected \`faults\` to be an object, got \`${String(value)}\``);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`Expected \`faults\` to be an object, got \`${String(value)}\``);
   const faults = value as Record<string, unknown>;
-  const known = new Set(['latencyMs', 'jitterMs', 'errorRate', 'xerr', 'throttle', 'tokenLifetimeSeconds', 'clockSkewSeconds']);
-  for (const name of Object.keys(faults)) if (!known.has(name)) fail('faults', `made of ${[...known].join(', ')}`, name);
+  const known = new Set([
+    'latencyMs',
+    'jitterMs',
+    'errorRate',
+    'xerr',
+    'throttle',
+    'tokenLifetimeSeconds',
+    'clockSkewSeconds',
+  ]);
+  for (const name of Object.keys(faults))
+    if (!known.has(name)) fail('faults', `made of ${[...known].join(', ')}`, name);
   nonNegative('latencyMs', faults['latencyMs']);
   nonNegative('jitterMs', faults['jitterMs']);
   fraction('errorRate', faults['errorRate']);
   const { xerr, throttle, tokenLifetimeSeconds, clockSkewSeconds } = faults;
-  if (xerr !== undefined && (typeof xerr !== 'string' || !Object.hasOwn(AccountIssue, xerr))) fail('xerr', `one of ${Object.keys(AccountIssue).join(', ')}`, xerr);
+  if (xerr !== undefined && (typeof xerr !== 'string' || !Object.hasOwn(AccountIssue, xerr)))
+    fail('xerr', `one of ${Object.keys(AccountIssue).join(', ')}`, xerr);
   if (throttle !== undefined) {
     if (typeof throttle !== 'object' || throttle === null) fail('throttle', 'an object', throttle);
     const { retryAfterSeconds, rate } = throttle as Record<string, unknown>;
-    if (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0) fail('throttle.retryAfterSeconds', 'a non-negative integer', retryAfterSeconds);
+    if (!Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 0)
+      fail('throttle.retryAfterSeconds', 'a non-negative integer', retryAfterSeconds);
     fraction('throttle.rate', rate);
   }
-  if (tokenLifetimeSeconds !== undefined && (!Number.isInteger(tokenLifetimeSeconds) || (tokenLifetimeSeconds as number) < 1)) {
+  if (
+    tokenLifetimeSeconds !== undefined &&
+    (!Number.isInteger(tokenLifetimeSeconds) || (tokenLifetimeSeconds as number) < 1)
+  ) {
     fail('tokenLifetimeSeconds', 'a positive integer', tokenLifetimeSeconds);
   }
-  if (clockSkewSeconds !== undefined && (typeof clockSkewSeconds !== 'number' || !Number.isFinite(clockSkewSeconds))) fail('clockSkewSeconds', 'a finite number', clockSkewSeconds);
+  if (clockSkewSeconds !== undefined && (typeof clockSkewSeconds !== 'number' || !Number.isFinite(clockSkewSeconds)))
+    fail('clockSkewSeconds', 'a finite number', clockSkewSeconds);
   return faults as ServiceFaults;
 }

@@ -22,7 +22,9 @@ function client(device = new Device()): { device: Device; xsts: ReturnType<typeo
 
 describe('faults', () => {
   it('are set and read through the admin API, checked like options', async () => {
-    expect((await send(live.url, 'PUT', '/admin/faults', { errorRate: 0.5, throttle: { retryAfterSeconds: 2 } })).status).toBe(200);
+    expect(
+      (await send(live.url, 'PUT', '/admin/faults', { errorRate: 0.5, throttle: { retryAfterSeconds: 2 } })).status,
+    ).toBe(200);
     expect((await get(live.url, '/admin/faults')).json).toEqual({ errorRate: 0.5, throttle: { retryAfterSeconds: 2 } });
     expect((await send(live.url, 'PUT', '/admin/faults', { errorRate: 3 })).status).toBe(400);
     expect((await send(live.url, 'PUT', '/admin/faults', { xerr: 'Grumpy' })).status).toBe(400);
@@ -34,7 +36,9 @@ describe('faults', () => {
     expect((await get(live.url, '/keys')).status).toBe(503);
     expect((await get(live.url, '/admin/faults')).status).toBe(200);
     const { device, xsts } = client();
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'server-error', status: 503 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'server-error', status: 503 });
   });
 
   it('throttling answers 429 with Retry-After; the client waits that long, then retries', async () => {
@@ -62,7 +66,9 @@ describe('faults', () => {
     const device = new Device();
     let waited = 0;
     const xsts = httpXsts({ url: live.url, devices: [device], maxRetries: 2, sleep: async () => void waited++ });
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'throttled', status: 429 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'throttled', status: 429 });
     expect(waited).toBeGreaterThanOrEqual(2);
   });
 
@@ -74,14 +80,24 @@ describe('faults', () => {
   ] as const)('xerr %s: token endpoints refuse with that XErr', async (xerr, value) => {
     const { device, xsts } = client();
     live.setFaults({ xerr });
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
     expect(result).toMatchObject({ ok: false, reason: 'user-action-required', xerr: value, issue: xerr });
   });
 
   it('token lifetime override: NotAfter is that many seconds after IssueInstant, in the token too', async () => {
     live.setFaults({ tokenLifetimeSeconds: 90 });
     const { device, xsts } = client();
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
     if (!result.ok) throw new Error('refused');
     expect(Date.parse(result.notAfter) - Date.parse(result.issueInstant)).toBeLessThanOrEqual(90_000);
     expect(Date.parse(result.notAfter) - Date.parse(result.issueInstant)).toBeGreaterThan(88_000);
@@ -92,7 +108,9 @@ describe('faults', () => {
     const { device, xsts } = client();
     const before = Date.now();
     // A client signing with the real clock is 48 h off the service's: the auth service refuses the signature.
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'signature-rejected', status: 403 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'signature-rejected', status: 403 });
     const skewedDevice = new Device();
     const skewed = httpXsts({ url: live.url, devices: [skewedDevice], now: () => Date.now() + 48 * 3600 * 1000 });
     const ok = await skewed.getToken({ xuids: [], deviceId: skewedDevice.id, titleId: TITLE_ID, relyingParty: RP });
