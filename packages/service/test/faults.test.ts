@@ -29,6 +29,10 @@ describe('faults', () => {
     expect((await send(live.url, 'PUT', '/admin/faults', { errorRate: 3 })).status).toBe(400);
     expect((await send(live.url, 'PUT', '/admin/faults', { xerr: 'Grumpy' })).status).toBe(400);
     expect((await send(live.url, 'PUT', '/admin/faults', { surprise: 1 })).status).toBe(400);
+    expect((await send(live.url, 'PUT', '/admin/faults', { latencyMs: 3_600_000 })).status).toBe(400);
+    expect((await send(live.url, 'PUT', '/admin/faults', { throttle: { retryAfterSeconds: 86_400 } })).status).toBe(
+      400,
+    );
   });
 
   it('error rate 1 answers 503 everywhere but /admin/; the client reports server-error', async () => {
