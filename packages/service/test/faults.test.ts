@@ -123,7 +123,7 @@ describe('faults', () => {
   });
 
   it('latency holds the answer: a delayed route answers after an undelayed admin call sent later', async () => {
-    live.setFaults({ latencyMs: 300, jitterMs: 50 });
+    live.setFaults({ latencyMs: 1000, jitterMs: 50 });
     const order: string[] = [];
     const slow = get(live.url, '/keys').then(() => order.push('keys'));
     const fast = get(live.url, '/admin/faults').then(() => order.push('admin'));
