@@ -95,6 +95,11 @@ export interface HttpXstsOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The signing clock, Unix ms. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The sandbox sent with XSTS and SISU requests (`SandboxId` / `Sandbox`); the service refuses a
+   * title in another one with `XO_E_CONTENT_ISOLATION`. Default none sent: the title's own sandbox.
+   */
+  readonly sandbox?: string;
 }
 
 /** An {@link XstsClient} over HTTP, with the SISU sign-in XAL uses. Created by {@link httpXsts}. */
@@ -215,6 +220,8 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
+  const sandbox = (name: string): Record<string, string> =>
+    options.sandbox === undefined ? {} : { [name]: options.sandbox };
   const lookup = typeof options.devices === 'function' ? options.devices : byId(options.devices);
 
   const queues = new Map<string, PQueue>();
@@ -378,7 +385,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
         TitleId: String(titleId),
         RedirectUri: redirectUri,
         DeviceToken: dt,
-        Sandbox: 'RETAIL',
+        ...sandbox('Sandbox'),
         TokenType: 'code',
         Offers: ['service::user.auth.xboxlive.com::MBI_SSL'],
         Query: { display: 'android_phone' },
@@ -445,7 +452,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
           {
             RelyingParty: request.relyingParty,
             TokenType: 'JWT',
-            Properties: { SandboxId: 'RETAIL', DeviceToken: dt, TitleToken: tt, UserTokens: uts },
+            Properties: { ...sandbox('SandboxId'), DeviceToken: dt, TitleToken: tt, UserTokens: uts },
           },
           device,
         );
@@ -488,7 +495,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
           AccessToken: `t=${code}`,
           AppId: String(request.titleId),
           DeviceToken: dt,
-          Sandbox: 'RETAIL',
+          ...sandbox('Sandbox'),
           SiteName: 'user.auth.xboxlive.com',
           SessionId: sessionId,
           ProofKey: device.proofKey.jwk,

@@ -143,3 +143,19 @@ describe('httpXsts', () => {
     expect(withoutHash(overHttp.displayClaims)).toEqual(withoutHash(inProcess.displayClaims));
   });
 });
+
+describe('sandboxes', () => {
+  it('gets a token for a title in a dev sandbox; a client pinned to another sandbox is refused with XO_E_CONTENT_ISOLATION', async () => {
+    const { Account, Title } = await import('@gdkts/xboxlive');
+    live.world.addTitle(new Title({ titleId: 0x0dd5_0001, sandbox: 'XDKS.1' }));
+    const tester = live.world.addAccount(new Account({ gamertag: 'Dev Tester', sandboxes: ['RETAIL', 'XDKS.1'] }));
+    const device = new Device();
+    const request = { xuids: [tester.xuid], deviceId: device.id, titleId: 0x0dd5_0001, relyingParty: RP };
+    expect((await httpXsts({ url: live.url, devices: [device] }).getToken(request)).ok).toBe(true);
+    expect(await httpXsts({ url: live.url, devices: [device], sandbox: 'RETAIL' }).getToken(request)).toMatchObject({
+      ok: false,
+      reason: 'sandbox-not-allowed',
+      xerr: 0x8015dc12,
+    });
+  });
+});
