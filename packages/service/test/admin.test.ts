@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { httpXsts, start, watchServiceEvents, type RunningService, type ServiceEvent } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const TITLE_ID = 0x1234_5678;
 

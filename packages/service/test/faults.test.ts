@@ -1,7 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { httpXsts, start, type RunningService } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const TITLE_ID = 0x1234_5678;
 const RP = 'rp://gdkts.local/';

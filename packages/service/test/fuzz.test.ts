@@ -1,9 +1,12 @@
 // Whatever a client sends to a route, the answer is a clean one below 500 (a 4xx for anything
 // malformed; never a 5xx, never a hang) and the service keeps serving.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { start, type RunningService } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let live: RunningService;
 beforeAll(async () => {

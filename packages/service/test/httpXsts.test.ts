@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { inProcessXsts } from '@gdkts/xboxlive/client';
 import {
@@ -9,6 +9,9 @@ import {
   start,
   type RunningService,
 } from '@gdkts/xboxlive-service';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const TITLE_ID = 0x1234_5678;
 const RP = 'rp://gdkts.local/';

@@ -1,10 +1,13 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { httpXsts, start, startupBanner } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dirs: string[] = [];
 afterEach(async () => {

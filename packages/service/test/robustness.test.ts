@@ -1,8 +1,11 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { start, type RunningService } from '@gdkts/xboxlive-service';
 import { deviceAuthBody, get, rawRequest, send, signedPost } from './helpers.js';
+
+// Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let live: RunningService;
 beforeAll(async () => {

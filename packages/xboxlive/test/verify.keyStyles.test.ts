@@ -4,10 +4,13 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RelyingParty, XSTS_SIGNING_CERTIFICATES_URL } from '@gdkts/xboxlive';
 import { VerificationErrorCode, createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { AUDIENCE, createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
+
+// A real redis-server / key-document server and RSA keys: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let fx: VerifyFixture;
 let legacy: RelyingParty;

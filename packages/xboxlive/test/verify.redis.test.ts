@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   VerificationErrorCode,
   createRequestVerifier,
@@ -12,6 +12,9 @@ import {
 import { createRedisReplayStore, type RedisReplayStore } from '@gdkts/xboxlive/verify/redis';
 import { freePort, startRedisServer, type RedisServer } from './helpers/redisServer.js';
 import { createVerifyFixture, type SignedRequest, type VerifyFixture } from './helpers/verifyFixture.js';
+
+// A real redis-server / key-document server and RSA keys: a ceiling for a loaded machine, not the 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let fx: VerifyFixture;
 let redis: RedisServer;
