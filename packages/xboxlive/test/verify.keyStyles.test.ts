@@ -69,6 +69,14 @@ function legacyVerifier(allowed: readonly string[] = [host, fx.jwks.host]): {
   return { verifier, fetches };
 }
 
+/** Verifies a request that carries only `authorization` (these verifiers do not check signatures). */
+function check(
+  verifier: ReturnType<typeof createRequestVerifier>,
+  authorization: string,
+): ReturnType<ReturnType<typeof createRequestVerifier>['verify']> {
+  return verifier.verify({ method: 'GET', target: '/', headers: { authorization } });
+}
+
 describe('the issuer', () => {
   it('names its key by kid + jku for a relying party with JKU support (the default), by x5t + x5u without', async () => {
     expect(fx.relyingParty.jkuSupport).toBe(true);
@@ -127,35 +135,21 @@ describe('the verifier resolves x5t + x5u', () => {
   it('refetches once for an unknown x5t (a rotated key), then not again within the cooldown', async () => {
     document = () => fx.issuer.signingCertificates();
     const { verifier, fetches } = legacyVerifier();
-    expect(
-      (
-        await verifier.verify({
-          method: 'GET',
-          target: '/',
-          headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
-        })
-      ).ok,
-    ).toBe(true);
+    expect((await check(verifier, fx.issue({ relyingParty: legacy }).authorization)).ok).toBe(true);
     await fx.issuer.rotateSigningKey();
     const rotated = fx.issue({ relyingParty: legacy }).authorization;
-    expect((await verifier.verify({ method: 'GET', target: '/', headers: { authorization: rotated } })).ok).toBe(true);
+    expect((await check(verifier, rotated)).ok).toBe(true);
     expect(fetches).toHaveLength(2);
     // A document that no longer lists the key: no refetch within the cooldown, one after it.
     document = () => ({});
     await fx.issuer.rotateSigningKey();
     const unknown = fx.issue({ relyingParty: legacy }).authorization;
     const refused = { ok: false, error: { tokenError: 'unknown-kid' } };
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
-      refused,
-    );
+    expect(await check(verifier, unknown)).toMatchObject(refused);
     expect(fetches).toHaveLength(2);
     fx.clock.now += 61_000;
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
-      refused,
-    );
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
-      refused,
-    );
+    expect(await check(verifier, unknown)).toMatchObject(refused);
+    expect(await check(verifier, unknown)).toMatchObject(refused);
     expect(fetches).toHaveLength(3);
   });
 
@@ -178,17 +172,7 @@ describe('the verifier resolves x5t + x5u', () => {
       decryptionKeys: [fx.relyingParty.decryptionKey, legacy.decryptionKey],
       jwksAllowedHosts: [host, fx.jwks.host],
     });
-    expect(
-      (await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue().authorization } })).ok,
-    ).toBe(true);
-    expect(
-      (
-        await verifier.verify({
-          method: 'GET',
-          target: '/',
-          headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
-        })
-      ).ok,
-    ).toBe(true);
+    expect((await check(verifier, fx.issue().authorization)).ok).toBe(true);
+    expect((await check(verifier, fx.issue({ relyingParty: legacy }).authorization)).ok).toBe(true);
   });
 });
