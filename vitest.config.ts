@@ -24,6 +24,7 @@ export default defineConfig({
         test: { name: `@gdkts/${name}`, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
       })),
       { extends: true as const, test: { name: 'tests', root: 'tests', include: ['**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'samples', root: 'samples', include: ['test/**/*.test.ts'] } },
     ],
   },
 });

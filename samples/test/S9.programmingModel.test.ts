@@ -41,7 +41,7 @@ import {
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { SAMPLE_SANDBOX, WAIT_TIMEOUT, WaitForSingleObject, Win32Event, createOutput, createQueue } from './helpers.js';
+import { SAMPLE_SANDBOX, WAIT_TIMEOUT, WaitForSingleObject, Win32Event, createOutput, createQueue } from '../src/helpers.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 const { Manual, ThreadPool } = XTaskQueueDispatchMode;

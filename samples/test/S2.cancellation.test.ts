@@ -12,8 +12,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { E_ABORT, S_OK, XAsyncOp, trace, type CompleteEvent, type ProviderOpEvent } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { POOL_THREAD, SAMPLE_SANDBOX, runUntil, runUntilSettled, section } from './helpers.js';
-import { XAsyncExamples, createSample } from './XAsyncExamples.js';
+import { POOL_THREAD, SAMPLE_SANDBOX, runUntil, runUntilSettled, section } from '../src/helpers.js';
+import { XAsyncExamples, createSample } from '../src/XAsyncExamples.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 

@@ -41,8 +41,8 @@ import {
   section,
   startThread,
   type MSG,
-} from './helpers.js';
-import { WM_TASKQUEUEMONITOR, XAsyncExamples, createSample, type SampleHarness } from './XAsyncExamples.js';
+} from '../src/helpers.js';
+import { WM_TASKQUEUEMONITOR, XAsyncExamples, createSample, type SampleHarness } from '../src/XAsyncExamples.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 

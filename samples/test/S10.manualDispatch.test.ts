@@ -77,7 +77,7 @@ import {
   type HWND,
   type MSG,
   type SampleOutput,
-} from './helpers.js';
+} from '../src/helpers.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 

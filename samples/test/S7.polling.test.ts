@@ -40,7 +40,7 @@ import {
   type XAsyncBlock,
 } from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { SAMPLE_SANDBOX, createOutput, createQueue, hex8, type SampleOutput } from './helpers.js';
+import { SAMPLE_SANDBOX, createOutput, createQueue, hex8, type SampleOutput } from '../src/helpers.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 

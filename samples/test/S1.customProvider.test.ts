@@ -12,8 +12,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S_OK, XAsyncOp, XTaskQueueIsEmpty, XTaskQueuePort, trace, type CallEvent, type ProviderOpEvent } from '@gdkts/xasync';
 import { setThreadPoolShuffle, useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { POOL_THREAD, SAMPLE_SANDBOX, runReadyTasks, runUntilSettled, section, step } from './helpers.js';
-import { XAsyncExamples, createSample } from './XAsyncExamples.js';
+import { POOL_THREAD, SAMPLE_SANDBOX, runReadyTasks, runUntilSettled, section, step } from '../src/helpers.js';
+import { XAsyncExamples, createSample } from '../src/XAsyncExamples.js';
 
 const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, SAMPLE_SANDBOX);
 

@@ -1,5 +1,5 @@
 /**
- * Shared plumbing for the sample ports (tests/samples/*.test.ts): the options of the shipped runtime
+ * Shared plumbing for the sample ports (samples/test/*.test.ts and the runnable samples/src/S*.ts): the options of the shipped runtime
  * sandbox they run in, drivers that step the emulated machine, and the few Win32
  * pieces the native samples lean on (events that threads wait on, Sleep, a message queue).
  *

@@ -1,0 +1,92 @@
+/**
+ * Every runnable sample runs as `pnpm sample <name>` does (scripts/sample.mjs in a child process), exits
+ * with 0 and prints what its test asserts it prints: the order of the lines that make the sample's point.
+ * What each line means is checked in the sample's own test (S1.customProvider.test.ts, …).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
+
+function sample(...args: string[]): { status: number | null; stdout: string[]; stderr: string } {
+  // A guard against a sample that never ends, not a timing assertion.
+  const run = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout.split('\n').filter((l) => l !== ''), stderr: run.stderr };
+}
+
+/** `lines` contains `expected` in this order (other lines may come between). */
+function inOrder(lines: readonly string[], expected: readonly string[]): string[] {
+  let at = 0;
+  return expected.filter((line) => {
+    const i = lines.indexOf(line, at);
+    if (i < 0) return true;
+    at = i + 1;
+    return false;
+  });
+}
+
+const PRIMES: [number, number][] = [
+  [12000, 128189],
+  [9000, 93179],
+  [7500, 76207],
+  [5000, 48611],
+  [3000, 27449],
+];
+
+describe('pnpm sample <name>', () => {
+  it('S1 fires five calls, computes them on the pool, completes them one per frame', () => {
+    const { status, stdout } = sample('S1');
+    expect(status).toBe(0);
+    expect(
+      inOrder(stdout, [
+        'Beginning CustomGDKStyleAPIs test',
+        ...PRIMES.map(([n]) => `Firing async call to calculate the nth prime ${n}`),
+        ...PRIMES.map(([n]) => `Beginning calculating Nth prime ${n}`),
+        ...PRIMES.map(([n, p]) => `Async call to calculate the nth prime ${n} finished with result ${p}`),
+        'CustomGDKStyleAPIs test finished',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('S2 cancels the infinite task through its provider and completes it with E_ABORT', () => {
+    const { status, stdout } = sample('S2.cancellation');
+    expect(status).toBe(0);
+    expect(
+      inOrder(stdout, [
+        'Beginning Canceling test',
+        'Canceling CancelableInfiniteTaskAsync() with XAsyncCancel()',
+        'Provider called with Cancel request. Setting event to inform work to cancel.',
+        'Cancel detected, breaking out of CancelableInfiniteTaskAsync() wait loop',
+        'Completing CancelableInfiniteTaskAsync() with E_ABORT',
+        'CancelableInfiniteTaskAsync() finished with status hr=0x80004004',
+        'Canceling test finished',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('S3 runs the five dispatch-mode tests one after another and shuts down', () => {
+    const { status, stdout } = sample('S3');
+    expect(status).toBe(0);
+    const tests = ['SynchronousTaskQueue', 'ManualAndMessageLoop', 'SerializedAsync', 'ParallelFor'];
+    expect(
+      inOrder(stdout, [
+        ...tests.flatMap((t) => [`Beginning ${t} test`, `${t} test finished`]),
+        'Beginning AdvancedUsage test',
+        'AdvancedUsage test finished. Cleaning up.',
+        '[ThreadProc_ManualAndMessageLoop]: Exiting',
+      ]),
+    ).toEqual([]);
+    expect(stdout.filter((l) => l.startsWith('Monitor Callback invoked for XTaskQueuePort::Completion'))).toHaveLength(
+      20,
+    );
+  });
+
+  it('lists the samples and exits with 2 for an unknown name', () => {
+    const { status, stdout, stderr } = sample('S99');
+    expect(status).toBe(2);
+    expect(stdout).toEqual([]);
+    expect(stderr).toContain('No sample `S99`.');
+    expect(stderr).toContain('S1.customProvider');
+  });
+});
