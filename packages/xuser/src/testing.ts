@@ -1,0 +1,48 @@
+/**
+ * `@gdkts/xuser/testing`: the emulated console the game runtime sees — title id, MSA app id and
+ * sandbox (options or the working directory's `MicrosoftGame.config`), the accounts on the device,
+ * the default user, the scripted system UI, the endpoint configuration — and the counters a test
+ * checks for leaks.
+ *
+ * @example
+ * ```ts
+ * import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
+ * const console = await createEmulatedConsole({
+ *   titleId: 0x1234abcd,
+ *   accounts: [{ gamertag: 'Alice' }],
+ *   ui: [{ outcome: 'dismissed' }],
+ *   endpoints: { EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT' }] },
+ * });
+ * // … XGameRuntimeInitialize(), the title's calls, console.signOut('Alice'), XGameRuntimeUninitialize()
+ * xuserLiveCounts(); // { initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 }
+ * ```
+ * @packageDocumentation
+ */
+export { EmulatedConsole, createEmulatedConsole, uninstallEmulatedConsole, type EmulatedAccount, type EmulatedConsoleOptions } from './EmulatedConsole.js';
+export { MICROSOFT_GAME_CONFIG, parseMicrosoftGameConfig, readMicrosoftGameConfig, type MicrosoftGameConfig } from './MicrosoftGameConfig.js';
+export { scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from '@gdkts/identity';
+import { peek } from './internal/runtime.js';
+
+/** What the XUser runtime holds right now. */
+export interface XUserLiveCounts {
+  /** Whether the game runtime is initialized. */
+  readonly initialized: boolean;
+  /** Users with an open handle. */
+  readonly userHandles: number;
+  /** Sign-out deferral handles not yet closed. */
+  readonly deferralHandles: number;
+  /** Change-event registrations. */
+  readonly registrations: number;
+}
+
+/**
+ * The XUser runtime's live objects (all zero and `initialized: false` after the last
+ * `XGameRuntimeUninitialize`).
+ *
+ * @returns the counts.
+ */
+export function xuserLiveCounts(): XUserLiveCounts {
+  const rt = peek();
+  if (rt === undefined) return { initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 };
+  return { initialized: true, userHandles: rt.users.liveCount, deferralHandles: rt.deferrals.liveCount, registrations: rt.changes.size };
+}
