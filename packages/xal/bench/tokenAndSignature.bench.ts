@@ -1,0 +1,101 @@
+// pnpm bench tokenAndSignature: XalUserGetTokenAndSignatureSilentlyAsync with a cached token — the
+// whole native round (Async on an Immediate queue, completion callback, ResultSize, Result into the
+// caller's buffer, the fresh ECDSA P-256 request signature) — against raw crypto.sign over a
+// payload of the same size, in the same process. Target >= 0.7x.
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
+import type { XstsClient } from '@gdkts/xboxlive/client';
+import { XAsyncGetStatusAsync, XTaskQueueCreate, XTaskQueueDispatchMode, out, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XalAddUserWithUiAsync,
+  XalAddUserWithUiResult,
+  XalEmulator,
+  XalInitialize,
+  XalPlatformOperationResult,
+  XalPlatformStorageClearComplete,
+  XalPlatformStorageReadComplete,
+  XalPlatformStorageSetEventHandlers,
+  XalPlatformStorageWriteComplete,
+  XalPlatformWebSetEventHandler,
+  XalUserGetTokenAndSignatureSilentlyAsync,
+  XalUserGetTokenAndSignatureSilentlyResult,
+  XalUserGetTokenAndSignatureSilentlyResultSize,
+  createEmulatorWebViewHandler,
+  useXalEmulator,
+  type XalUserGetTokenAndSignatureData,
+  type XalUserHandle,
+} from '@gdkts/xal';
+import { compareRates } from '../../../scripts/bench/harness.js';
+
+const RP = 'rp://service.yourcompany.com/';
+const CLIENT_ID = '000000004C26A1F0';
+const issuer = await TokenIssuer.create();
+const relyingParty = await RelyingParty.create({ audience: RP, publisherId: 'yourcompany' });
+const title = new Title({
+  titleId: 0x1234abcd,
+  endpoints: {
+    SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
+    EndPoints: [{ Protocol: 'https', Host: '*.yourcompany.com', HostType: 'wildcard', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 0 }],
+  },
+});
+const device = new Device();
+const alice = new Account({ gamertag: 'Alice' });
+const xsts: XstsClient = { getToken: async () => issuer.issue({ users: [alice], device, title, relyingParty }) };
+useXalEmulator(new XalEmulator({ xsts, title, clientId: CLIENT_ID, device, accounts: [alice] }));
+const store = new Map<string, Uint8Array>();
+XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler());
+XalPlatformStorageSetEventHandlers(null, {
+  write: (_c, _u, op, key, size, data) => {
+    store.set(key, data.slice(0, size));
+    XalPlatformStorageWriteComplete(op, XalPlatformOperationResult.Success);
+  },
+  read: (_c, _u, op, key) => {
+    const data = store.get(key) ?? null;
+    XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, data?.length ?? 0, data);
+  },
+  clear: (_c, _u, op, key) => {
+    store.delete(key);
+    XalPlatformStorageClearComplete(op, XalPlatformOperationResult.Success);
+  },
+});
+XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0x1234abcd }, null);
+const add: XAsyncBlock = {};
+XalAddUserWithUiAsync(0, add);
+await XAsyncGetStatusAsync(add);
+const added = out<XalUserHandle | null>(null);
+XalAddUserWithUiResult(add, added);
+const user = added.value as XalUserHandle;
+
+const q = out<XTaskQueueHandle | null>(null);
+XTaskQueueCreate(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate, q);
+const headers = [{ name: 'Content-Type', value: 'application/json' }];
+const body = Buffer.from(JSON.stringify({ player: 'alice', score: 12345 }));
+const args = { method: 'POST', url: 'https://service.yourcompany.com/yourpath', headerCount: 1, headers, bodySize: body.length, body };
+let lastSize = 0;
+const block: XAsyncBlock = {
+  queue: q.value,
+  callback: (b) => {
+    const size = out(0);
+    XalUserGetTokenAndSignatureSilentlyResultSize(b, size);
+    const data = out<XalUserGetTokenAndSignatureData | null>(null);
+    XalUserGetTokenAndSignatureSilentlyResult(b, size.value, new Uint8Array(size.value), data, null);
+    if (data.value === null || data.value.signatureSize === 0) throw new Error('expected a signed result');
+    lastSize = size.value;
+  },
+};
+// warm the cache (one XSTS fetch); every measured call is a cache hit that completes inline
+const warm: XAsyncBlock = {};
+XalUserGetTokenAndSignatureSilentlyAsync(user, args, warm);
+await XAsyncGetStatusAsync(warm);
+XalUserGetTokenAndSignatureSilentlyAsync(user, args, block);
+
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const payload = Buffer.alloc(lastSize, 7);
+await compareRates(
+  'XAL token+signature (cached)',
+  () => XalUserGetTokenAndSignatureSilentlyAsync(user, args, block),
+  'crypto.sign',
+  () => sign('sha256', payload, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+  3000,
+  '>= 0.7x',
+);

@@ -1,0 +1,313 @@
+/**
+ * What XAL talks to in this emulation: the Microsoft-account sign-in pages a web view opens (an
+ * authorize URL answered by a redirect carrying a one-shot code), the device-code page of the
+ * remote-connect flow, and the Xbox Live side (the title with its client id, the device, the
+ * accounts, an XSTS client) that `@gdkts/identity` turns into users and tokens. One emulator is
+ * installed per process with {@link useXalEmulator}; `XalInitialize` reads it (xuser-xal.md §2.2, §2.3).
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { UiHandler } from '@gdkts/identity';
+import type { XstsClient } from '@gdkts/xboxlive/client';
+import { Account, Device, Title } from '@gdkts/xboxlive';
+import { XalConsentState } from './types.js';
+
+/** The emulated Microsoft-account authorize page a sign-in web view opens. */
+export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_authorize.srf';
+/** The emulated account-fix page (`XalShowUrlType.NonAuthFlow`). */
+export const XAL_EMULATOR_ACCOUNT_URL = 'https://account.xbox.emulator/fix';
+/** The emulated sign-out (cookie removal) page. */
+export const XAL_EMULATOR_LOGOUT_URL = 'https://login.live.emulator/logout.srf';
+/** The emulated device-code entry page shown by the remote-connect prompt. */
+export const XAL_EMULATOR_DEVICE_CODE_URL = 'https://www.microsoft.emulator/link';
+
+/** Options of the {@link XalEmulator} constructor. */
+export interface XalEmulatorOptions {
+  /** Where tokens come from (`inProcessXsts(world)` of `@gdkts/xboxlive`, or any client). */
+  readonly xsts: XstsClient;
+  /** The title: its id, sandbox and endpoint configuration. */
+  readonly title: Title;
+  /** The MSA client id registered for the title (16 hex digits or a GUID). */
+  readonly clientId: string;
+  /** The device the title runs on (its proof key signs requests). Default: a new device. */
+  readonly device?: Device;
+  /** The Microsoft accounts that can sign in. */
+  readonly accounts?: Iterable<Account>;
+  /** GDK flavour: the console's default (launching) user's XUID. */
+  readonly defaultUser?: string;
+  /** GDK flavour: answers the console's system UI (picker, fixes). Default: accept everything. */
+  readonly ui?: UiHandler;
+  /** How long a sign-out waits for deferrals, in milliseconds. Default 10 000. */
+  readonly signOutTimeoutMs?: number;
+  /** The clock for tokens and signatures, in milliseconds. Default `Date.now` (Generic: the date/time callbacks). */
+  readonly now?: () => number;
+}
+
+/** What a redeemed authorization code names. */
+interface PendingCode {
+  readonly xuid: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+}
+
+/** A device-code flow waiting for the user to enter the code on another device. */
+interface PendingDeviceCode {
+  readonly clientId: string;
+  resolve: (xuid: string) => void;
+}
+
+/** A device-code flow as XAL started it. */
+export interface XalDeviceCodeFlow {
+  /** The user code the prompt shows. */
+  readonly code: string;
+  /** Settles with the XUID of the account that entered the code. */
+  readonly signedIn: Promise<string>;
+  /** Forgets the flow: the code no longer signs anyone in. */
+  readonly cancel: () => void;
+}
+
+/** How a user answers the emulated sign-in page. */
+export interface XalEmulatorAuthorizeChoice {
+  /** The account to sign in. Default: the first account. */
+  readonly xuid?: string;
+}
+
+const CLIENT_ID = /^(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/**
+ * Whether a string is a well-formed MSA client id: 16 hex digits or a GUID (xuser-xal.md §1.8,
+ * `E_GAMEUSER_MALFORMED_MSAAPPID`).
+ * @param clientId - [in] the client id.
+ * @returns true when well formed.
+ */
+export function isWellFormedClientId(clientId: string): boolean {
+  return CLIENT_ID.test(clientId);
+}
+
+function fail(name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`Expected \`${name}\` to be ${expected}, got \`${String(value)}\` (${typeof value})`);
+}
+
+/**
+ * The emulated Microsoft-account and Xbox Live world one XAL title signs in to. Construct it, install
+ * it with {@link useXalEmulator}, then `XalInitialize`. Tests (or the default web-view hook) play the
+ * browser with {@link XalEmulator.authorize} and the second device with {@link XalEmulator.enterDeviceCode}.
+ *
+ * @example
+ * ```ts no-check
+ * const emulator = new XalEmulator({ xsts: inProcessXsts(world), title, clientId: '000000004C26A1F0', accounts: [alice] });
+ * useXalEmulator(emulator);
+ * ```
+ */
+export class XalEmulator {
+  /** The XSTS client. */
+  readonly xsts: XstsClient;
+  /** The title. */
+  readonly title: Title;
+  /** The MSA client id registered for the title. */
+  readonly clientId: string;
+  /** The device. */
+  readonly device: Device;
+  /** GDK flavour: the default user's XUID. */
+  readonly defaultUser: string | undefined;
+  /** GDK flavour: the console UI. */
+  readonly ui: UiHandler | undefined;
+  /** Sign-out deferral timeout in milliseconds. */
+  readonly signOutTimeoutMs: number | undefined;
+  /** The clock, when given. */
+  readonly now: (() => number) | undefined;
+  readonly #accounts = new Map<string, Account>();
+  readonly #codes = new Map<string, PendingCode>();
+  readonly #deviceCodes = new Map<string, PendingDeviceCode>();
+  readonly #elsewhere = new Set<string>();
+  readonly #consents = new Map<string, XalConsentState>();
+
+  /**
+   * @param options - [in] XSTS client, title, client id, device and accounts.
+   * @throws TypeError for a missing XSTS client, a title that is not a `Title`, a malformed client
+   * id, a device or account of the wrong kind, or a default user that is not one of the accounts.
+   */
+  constructor(options: XalEmulatorOptions) {
+    if (typeof options?.xsts?.getToken !== 'function') throw fail('xsts', 'an XstsClient', options?.xsts);
+    if (!(options.title instanceof Title)) throw fail('title', 'a Title', options.title);
+    if (typeof options.clientId !== 'string' || !isWellFormedClientId(options.clientId)) throw fail('clientId', 'an MSA client id (16 hex digits or a GUID)', options.clientId);
+    if (options.device !== undefined && !(options.device instanceof Device)) throw fail('device', 'a Device', options.device);
+    if (options.ui !== undefined && typeof options.ui !== 'function') throw fail('ui', 'a UiHandler', options.ui);
+    if (options.now !== undefined && typeof options.now !== 'function') throw fail('now', 'a function', options.now);
+    this.xsts = options.xsts;
+    this.title = options.title;
+    this.clientId = options.clientId;
+    this.device = options.device ?? new Device();
+    this.ui = options.ui;
+    this.signOutTimeoutMs = options.signOutTimeoutMs;
+    this.now = options.now;
+    for (const account of options.accounts ?? []) this.addAccount(account);
+    if (options.defaultUser !== undefined && !this.#accounts.has(options.defaultUser)) throw fail('defaultUser', 'the XUID of one of the accounts', options.defaultUser);
+    this.defaultUser = options.defaultUser;
+  }
+
+  /**
+   * Adds a Microsoft account that can sign in.
+   * @param account - [in] the account.
+   * @throws TypeError when `account` is not an `Account` or its XUID is already listed.
+   */
+  addAccount(account: Account): void {
+    if (!(account instanceof Account)) throw fail('account', 'an Account', account);
+    if (this.#accounts.has(account.xuid)) throw fail('account', 'an account not yet listed', account.xuid);
+    this.#accounts.set(account.xuid, account);
+  }
+
+  /** The accounts that can sign in, in the order they were added. */
+  get accounts(): readonly Account[] {
+    return [...this.#accounts.values()];
+  }
+
+  /**
+   * The account with a XUID.
+   * @param xuid - [in] the XUID.
+   * @returns the account, or `undefined`.
+   */
+  account(xuid: string): Account | undefined {
+    return this.#accounts.get(xuid);
+  }
+
+  /**
+   * Plays the browser on the emulated sign-in page: the user signs in with an account and the page
+   * redirects to the URL the title watches for, carrying a one-shot authorization code and the
+   * `state` of the request.
+   *
+   * @param startUrl - [in] the `startUrl` a web-view hook received.
+   * @param choice - [in, optional] which account signs in (default: the first).
+   * @returns the full redirect URL (`finalUrl?code=…&state=…`) to pass to `XalPlatformWebShowUrlComplete`.
+   * @throws TypeError when `startUrl` is not the emulator's authorize URL, or no such account exists.
+   */
+  authorize(startUrl: string, choice: XalEmulatorAuthorizeChoice = {}): string {
+    const url = new URL(startUrl);
+    if (`${url.origin}${url.pathname}` !== XAL_EMULATOR_AUTHORIZE_URL) throw fail('startUrl', `an ${XAL_EMULATOR_AUTHORIZE_URL} URL`, startUrl);
+    const clientId = url.searchParams.get('client_id') ?? '';
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    const xuid = choice.xuid ?? this.accounts[0]?.xuid;
+    if (xuid === undefined || !this.#accounts.has(xuid)) throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    const code = randomBytes(12).toString('base64url');
+    this.#codes.set(code, { xuid, clientId, redirectUri });
+    // appended as text: URL would lower-case a custom scheme such as ms-xal-<clientId>
+    const query = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' });
+    return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query.toString()}`;
+  }
+
+  /**
+   * Redeems an authorization code once (XAL's side of the code exchange).
+   * @param code - [in] the code from the redirect URL.
+   * @param clientId - [in] the client that asked for it.
+   * @param redirectUri - [in] the redirect URI it was issued for.
+   * @returns the account it names, or `undefined` when unknown, spent or issued to another client.
+   */
+  redeemCode(code: string, clientId: string, redirectUri: string): Account | undefined {
+    const pending = this.#codes.get(code);
+    this.#codes.delete(code);
+    if (pending === undefined || pending.clientId !== clientId || pending.redirectUri !== redirectUri) return undefined;
+    return this.#accounts.get(pending.xuid);
+  }
+
+  /**
+   * Starts a device-code flow (XAL's side of remote connect).
+   * @param clientId - [in] the client asking.
+   * @returns the user code to show and a Promise of the XUID that enters it.
+   */
+  startDeviceCode(clientId: string): XalDeviceCodeFlow {
+    const code = randomBytes(4).toString('hex').toUpperCase();
+    let resolve: (xuid: string) => void = () => undefined;
+    const signedIn = new Promise<string>((r) => {
+      resolve = r;
+    });
+    this.#deviceCodes.set(code, { clientId, resolve });
+    return { code, signedIn, cancel: () => this.#deviceCodes.delete(code) };
+  }
+
+  /** User codes of device-code flows waiting for a user. */
+  get pendingDeviceCodes(): readonly string[] {
+    return [...this.#deviceCodes.keys()];
+  }
+
+  /**
+   * Plays the second device of the remote-connect flow: the user opens the link page, enters the
+   * code and signs in.
+   * @param code - [in] the code the show-prompt hook displayed.
+   * @param choice - [in, optional] which account signs in (default: the first).
+   * @returns whether a waiting flow had that code.
+   * @throws TypeError when no such account exists.
+   */
+  enterDeviceCode(code: string, choice: XalEmulatorAuthorizeChoice = {}): boolean {
+    const xuid = choice.xuid ?? this.accounts[0]?.xuid;
+    if (xuid === undefined || !this.#accounts.has(xuid)) throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    const pending = this.#deviceCodes.get(code);
+    if (pending === undefined) return false;
+    this.#deviceCodes.delete(code);
+    pending.resolve(xuid);
+    return true;
+  }
+
+  /**
+   * Marks an account as signed in on another device (single point of presence): an add with UI then
+   * raises the SPOP prompt hook, unless the title uses `XAL_INIT_OPTION_USE_MPOP_BEHAVIOR`.
+   * @param xuid - [in] the XUID.
+   * @param elsewhere - [in] whether it is signed in elsewhere.
+   */
+  setSignedInElsewhere(xuid: string, elsewhere: boolean): void {
+    if (elsewhere) this.#elsewhere.add(xuid);
+    else this.#elsewhere.delete(xuid);
+  }
+
+  /**
+   * Whether an account is signed in on another device.
+   * @param xuid - [in] the XUID.
+   * @returns true when marked by {@link XalEmulator.setSignedInElsewhere}.
+   */
+  isSignedInElsewhere(xuid: string): boolean {
+    return this.#elsewhere.has(xuid);
+  }
+
+  /**
+   * Sets a user's UCS consent for a consent model.
+   * @param xuid - [in] the XUID.
+   * @param modelName - [in] the consent model.
+   * @param state - [in] the state.
+   */
+  setUcsConsent(xuid: string, modelName: string, state: XalConsentState): void {
+    this.#consents.set(`${xuid}\u0000${modelName}`, state);
+  }
+
+  /**
+   * A user's UCS consent for a consent model.
+   * @param xuid - [in] the XUID.
+   * @param modelName - [in] the consent model.
+   * @returns the state; `OptedOut` when never set.
+   */
+  ucsConsent(xuid: string, modelName: string): XalConsentState {
+    return this.#consents.get(`${xuid}\u0000${modelName}`) ?? XalConsentState.OptedOut;
+  }
+}
+
+let installed: XalEmulator | null = null;
+
+/**
+ * Installs the emulator `XalInitialize` reads (one per process, as XAL is process-global).
+ * @param emulator - [in] the emulator, or `null` to remove it.
+ * @returns the emulator installed before.
+ * @throws TypeError when `emulator` is neither an {@link XalEmulator} nor `null`.
+ */
+export function useXalEmulator(emulator: XalEmulator | null): XalEmulator | null {
+  if (emulator !== null && !(emulator instanceof XalEmulator)) throw fail('emulator', 'an XalEmulator or null', emulator);
+  const previous = installed;
+  installed = emulator;
+  return previous;
+}
+
+/**
+ * The installed emulator.
+ * @returns the emulator, or `null`.
+ */
+export function currentXalEmulator(): XalEmulator | null {
+  return installed;
+}
