@@ -35,8 +35,8 @@ export {
   USER_CLAIM_NAMES,
 } from './emulator/RelyingParty.js';
 export type { DeviceClaimName, RelyingPartyOptions, TitleClaimName, UserClaimName } from './emulator/RelyingParty.js';
-export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSUER, XSTS_JWKS_URL, xstsTimestamp } from './emulator/TokenIssuer.js';
-export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './emulator/TokenIssuer.js';
+export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSUER, XSTS_JWKS_URL, XSTS_SIGNING_CERTIFICATES_URL, xstsTimestamp } from './emulator/TokenIssuer.js';
+export type { DisplayClaims, DisplayUserClaims, IssuedToken, SigningCertificates, TokenDevice, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './emulator/TokenIssuer.js';
 export { JWKS_PATH, createJwksRequestHandler, startJwksServer } from './emulator/jwks.js';
 export type { JwksDocument, JwksKey, JwksServer, JwksSource } from './emulator/jwks.js';
 

@@ -11,6 +11,8 @@ export { VerificationErrorCode, WWW_AUTHENTICATE_XBL, verificationErrorResponse 
 export type { RefusalResponse, VerificationError } from './verify/VerificationError.js';
 export { privilegesOf } from './verify/XboxLiveClaims.js';
 export type { XboxLiveClaims } from './verify/XboxLiveClaims.js';
+export { verifyRequestSignature } from './verify/RequestSignature.js';
+export type { RequestSignatureOptions, RequestSignatureResult, SignedRequestParts } from './verify/RequestSignature.js';
 export { createMemoryReplayStore } from './verify/ReplayStore.js';
 export type { MemoryReplayStoreOptions, ReplayStore } from './verify/ReplayStore.js';
 export { DEFAULT_BODY_LIMIT, sendRefusal, withXboxLiveAuth } from './verify/nodeHttp.js';

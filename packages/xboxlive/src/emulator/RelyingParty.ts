@@ -46,6 +46,8 @@ export interface RelyingPartyOptions {
   readonly publisherId: string;
   /** Token lifetime in whole hours, 1–720. Default {@link DEFAULT_TOKEN_LIFETIME_HOURS}. */
   readonly tokenLifetimeHours?: number;
+  /** "JKU support": inner tokens name their key by `kid` + `jku` (true, the default) or by `x5t` + `x5u` (false, the older style). */
+  readonly jkuSupport?: boolean;
   /** User claims to include. Default {@link DEFAULT_USER_CLAIMS}. */
   readonly userClaims?: readonly UserClaimName[];
   /** Device claims to include; empty omits `xdi`. Default {@link DEFAULT_DEVICE_CLAIMS}. */
@@ -89,6 +91,11 @@ export class RelyingParty {
   readonly publisherId: string;
   /** Token lifetime in hours. */
   readonly tokenLifetimeHours: number;
+  /**
+   * Partner Center's "JKU support" option: tokens name the issuer key by `kid` + `jku`; without it,
+   * by `x5t` + `x5u` (token-signature.md §1.3).
+   */
+  readonly jkuSupport: boolean;
   /** User claims put into `xui` entries (besides `uhs`). */
   readonly userClaims: readonly UserClaimName[];
   /** Device claims put into `xdi`. */
@@ -126,6 +133,7 @@ export class RelyingParty {
     if (typeof options.publisherId !== 'string' || options.publisherId === '') {
       throw new RangeError(`Expected \`publisherId\` to be a non-empty string, got \`${String(options.publisherId)}\``);
     }
+    if (options.jkuSupport !== undefined && typeof options.jkuSupport !== 'boolean') throw new TypeError(`Expected \`jkuSupport\` to be a boolean, got \`${String(options.jkuSupport)}\``);
     const hours = options.tokenLifetimeHours ?? DEFAULT_TOKEN_LIFETIME_HOURS;
     if (!Number.isInteger(hours) || hours < 1 || hours > MAX_TOKEN_LIFETIME_HOURS) {
       throw new RangeError(`Expected \`tokenLifetimeHours\` to be an integer in 1..${MAX_TOKEN_LIFETIME_HOURS}, got \`${String(hours)}\``);
@@ -151,6 +159,7 @@ export class RelyingParty {
     this.audience = options.audience;
     this.publisherId = options.publisherId;
     this.tokenLifetimeHours = hours;
+    this.jkuSupport = options.jkuSupport ?? true;
     this.userClaims = checkClaims('userClaims', options.userClaims ?? DEFAULT_USER_CLAIMS, USER_CLAIM_NAMES);
     this.deviceClaims = checkClaims('deviceClaims', options.deviceClaims ?? DEFAULT_DEVICE_CLAIMS, DEVICE_CLAIM_NAMES);
     this.titleClaims = checkClaims('titleClaims', options.titleClaims ?? DEFAULT_TITLE_CLAIMS, TITLE_CLAIM_NAMES);

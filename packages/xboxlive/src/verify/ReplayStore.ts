@@ -5,8 +5,8 @@
  */
 
 /**
- * Where the verifier remembers accepted signatures. Implement it over a shared store (for example
- * Redis `SET key 1 NX PX ttl`) when several server processes must see each other's requests.
+ * Where the verifier remembers accepted signatures. Use a shared store (`createRedisReplayStore`
+ * from `@gdkts/xboxlive/verify/redis`) when several server processes must see each other's requests.
  */
 export interface ReplayStore {
   /**
@@ -16,7 +16,8 @@ export interface ReplayStore {
    * @param ttlMs - how long to remember it.
    * @param nowMs - the verifier's clock, Unix milliseconds.
    * @returns `true` when the key was not already recorded (the request is new), `false` for a replay.
-   * A rejected promise fails the request with the rejection, not with a verification error.
+   * A throw or a rejected promise refuses the request with `replay-store-unavailable` (503, the
+   * failure as its `cause`): the verifier fails closed.
    */
   remember(key: string, ttlMs: number, nowMs: number): boolean | Promise<boolean>;
 }

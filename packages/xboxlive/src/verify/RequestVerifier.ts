@@ -5,18 +5,14 @@
  * cached); issuer and validity times; user selection; request signature (all 401); then audience,
  * sandbox and privileges (403, only once the caller proved possession of the token); then replay.
  */
-import { verify as cryptoVerify } from 'node:crypto';
 import { DEFAULT_SIGNATURE_POLICY, type SignaturePolicy } from '../wire/SignaturePolicy.js';
 import { parseAuthorizationHeader } from './authorizationHeader.js';
-import { unixMsFromFiletime } from '../wire/filetime.js';
 import { getHeader, type HeaderSource } from '../wire/headers.js';
-import { wirePathAndQuery } from '../wire/requestTarget.js';
-import { parseSignatureHeader } from '../wire/signatureHeader.js';
-import { buildSignaturePayload } from '../wire/signaturePayload.js';
 import { createTokenReader, type TokenDecryptionKey } from './tokenReader.js';
 import type { UserClaims } from '../wire/tokenClaims.js';
 import { createVerifiedTokenCache, type VerifiedToken } from './verifiedTokenCache.js';
 import { createMemoryReplayStore, type ReplayStore } from './ReplayStore.js';
+import { verifyRequestSignature } from './RequestSignature.js';
 import { VerificationErrorCode, verificationError, type VerificationError } from './VerificationError.js';
 import { privilegesOf, type XboxLiveClaims } from './XboxLiveClaims.js';
 import { XSTS_ISSUER } from '../wire/xsts.js';
@@ -48,13 +44,13 @@ export interface RequestVerifierOptions {
    */
   readonly decryptionKeys: readonly TokenDecryptionKey[];
   /**
-   * Hosts (`host`, or `host:port`) a token's `jku` may point at; https only, except loopback hosts.
-   * Default {@link XBOX_LIVE_JWKS_HOSTS}.
+   * Hosts (`host`, or `host:port`) a token's `jku` (or, in the older style, `x5u`) may point at;
+   * https only, except loopback hosts. Default {@link XBOX_LIVE_JWKS_HOSTS}.
    */
   readonly jwksAllowedHosts?: readonly string[];
-  /** The fetch used for JWKS requests. Default `globalThis.fetch`. */
+  /** The fetch used for key documents (JWKS and x5u certificates). Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
-  /** Minimum time between two refetches of one JWKS URL for unknown `kid`s, in ms. Default 30 000. */
+  /** Minimum time between two refetches of one key document URL for unknown `kid`s or `x5t`s, in ms. Default 30 000. */
   readonly jwksRefetchCooldownMs?: number;
   /** Timeout of one JWKS request, in ms. Default 5 000. */
   readonly jwksTimeoutMs?: number;
@@ -124,8 +120,8 @@ export interface RequestVerifier {
    * Verifies one request.
    *
    * @param request - the received method, raw target, headers and raw body.
-   * @returns the claims, or a typed error (never rejects for bad input; only a failing
-   * {@link ReplayStore} makes it reject).
+   * @returns the claims, or a typed error. It never rejects: a failing {@link ReplayStore} gives
+   * `replay-store-unavailable` (503).
    */
   verify(request: ReceivedRequest): Promise<VerificationResult>;
 }
@@ -194,8 +190,15 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
 
     // Last, so that only requests about to be accepted are remembered.
     const signed = signature?.signature;
-    if (signed !== undefined && replayStore !== undefined && !(await replayStore.remember(signed.replayKey, 2 * skewMs, nowMs))) {
-      return refuse(VerificationErrorCode.ReplayedRequest);
+    if (signed !== undefined && replayStore !== undefined) {
+      let fresh: boolean;
+      try {
+        fresh = await replayStore.remember(signed.replayKey, 2 * skewMs, nowMs);
+      } catch (cause) {
+        // Fail closed (token-signature.md §3.3): a store that cannot answer must not let a replay through.
+        return refuse(VerificationErrorCode.ReplayStoreUnavailable, { cause });
+      }
+      if (!fresh) return refuse(VerificationErrorCode.ReplayedRequest);
     }
 
     return {
@@ -224,29 +227,12 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
     | { readonly ok: false; readonly error: VerificationError };
 
   const checkSignature = (request: ReceivedRequest, token: VerifiedToken, nowMs: number): SignatureCheck => {
-    const value = getHeader(request.headers, 'Signature');
-    if (value === undefined) {
+    if (getHeader(request.headers, 'Signature') === undefined) {
       if (mode === SignatureMode.VerifyIfPresent) return { ok: true, signature: undefined };
       return refuse(token.proofKey === undefined ? VerificationErrorCode.MissingProofKey : VerificationErrorCode.MissingSignature);
     }
-    const header = parseSignatureHeader(value);
-    if (header === undefined) return refuse(VerificationErrorCode.MalformedSignature);
-    if (header.version !== policy.Version) return refuse(VerificationErrorCode.UnsupportedSignatureVersion);
-    const signedAt = unixMsFromFiletime(header.filetime);
-    if (Math.abs(nowMs - signedAt) > skewMs) return refuse(VerificationErrorCode.SignatureTimestampOutOfRange);
-    if (token.proofKey === undefined) return refuse(VerificationErrorCode.MissingProofKey);
-    const payload = buildSignaturePayload(
-      policy,
-      header.filetime,
-      { method: request.method, pathAndQuery: wirePathAndQuery(request.target), headers: request.headers, body: request.body },
-      'latin1',
-    );
-    // Node does not enforce low-S, as required: BCrypt, OpenSSL and python clients emit high-S signatures.
-    if (!cryptoVerify('sha256', payload, { key: token.proofKey, dsaEncoding: 'ieee-p1363' }, header.signature)) {
-      return refuse(VerificationErrorCode.InvalidSignature);
-    }
-    // Version, timestamp and r only: (r, n − s) verifies too, so s must not make a replay look new.
-    return { ok: true, signature: { signedAt, replayKey: header.bytes.toString('base64', 0, 44) } };
+    const result = verifyRequestSignature(request, token.proofKey, { policy, nowMs, clockSkewSeconds: skewMs / 1000 });
+    return result.ok ? { ok: true, signature: { signedAt: result.signedAt, replayKey: result.replayKey } } : result;
   };
 
   return { verify };

@@ -1,7 +1,8 @@
 /**
  * Why the relying-party verifier refused a request, and the HTTP answer each reason maps to:
  * 401 when the client can recover by refreshing its token and re-signing (XSAPI retries once on
- * 401), 403 when the token is authentic but not allowed here.
+ * 401), 403 when the token is authentic but not allowed here, 503 when the verifier could not
+ * finish checking (its replay store is unreachable) and so refuses rather than risk a replay.
  */
 import type { TokenErrorCode } from './tokenReader.js';
 
@@ -41,6 +42,12 @@ export const VerificationErrorCode = {
   SandboxNotAllowed: 'sandbox-not-allowed',
   /** A selected user lacks a required privilege. 403. */
   MissingPrivilege: 'missing-privilege',
+  /**
+   * The replay store could not be asked (e.g. Redis is unreachable or too slow), so the verifier
+   * cannot tell a replay from a new request and fails closed. 503 with `Retry-After`; the
+   * store's failure is in {@link VerificationError.cause}.
+   */
+  ReplayStoreUnavailable: 'replay-store-unavailable',
 } as const;
 /** One of the {@link VerificationErrorCode} values. */
 export type VerificationErrorCode = (typeof VerificationErrorCode)[keyof typeof VerificationErrorCode];
@@ -55,8 +62,8 @@ const FORBIDDEN: ReadonlySet<VerificationErrorCode> = new Set([
 export interface VerificationError {
   /** Why. */
   readonly code: VerificationErrorCode;
-  /** The HTTP status to answer with: 401 or 403. */
-  readonly status: 401 | 403;
+  /** The HTTP status to answer with: 401, 403, or 503 for `replay-store-unavailable`. */
+  readonly status: 401 | 403 | 503;
   /** For `invalid-token`: what the token reader reported. */
   readonly tokenError?: TokenErrorCode;
   /** The underlying exception, when there was one. */
@@ -73,7 +80,7 @@ export interface VerificationError {
 export function verificationError(code: VerificationErrorCode, details: { readonly tokenError?: TokenErrorCode; readonly cause?: unknown } = {}): VerificationError {
   return {
     code,
-    status: FORBIDDEN.has(code) ? 403 : 401,
+    status: FORBIDDEN.has(code) ? 403 : code === VerificationErrorCode.ReplayStoreUnavailable ? 503 : 401,
     ...(details.tokenError === undefined ? {} : { tokenError: details.tokenError }),
     ...(details.cause === undefined ? {} : { cause: details.cause }),
   };
@@ -84,9 +91,12 @@ export const WWW_AUTHENTICATE_XBL = 'XBL3.0';
 
 /** The HTTP refusal for a {@link VerificationError}: no body, never any failure detail. */
 export interface RefusalResponse {
-  /** 401 (bad, expired or unverifiable token or signature) or 403 (wrong audience, sandbox, missing privilege). */
-  readonly status: 401 | 403;
-  /** Headers to send: `WWW-Authenticate: XBL3.0` on 401, and `Content-Length: 0`. */
+  /**
+   * 401 (bad, expired or unverifiable token or signature), 403 (wrong audience, sandbox, missing
+   * privilege) or 503 (the replay store is unavailable).
+   */
+  readonly status: 401 | 403 | 503;
+  /** Headers to send: `WWW-Authenticate: XBL3.0` on 401, `Retry-After: 1` on 503, and `Content-Length: 0`. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -94,10 +104,15 @@ export interface RefusalResponse {
  * The status and headers to answer a refused request with. The body stays empty.
  *
  * @param error - the verification error.
- * @returns the status, and `WWW-Authenticate: XBL3.0` for a 401.
+ * @returns the status, and `WWW-Authenticate: XBL3.0` for a 401 or `Retry-After: 1` for a 503.
  */
 export function verificationErrorResponse(error: VerificationError): RefusalResponse {
-  return error.status === 401
-    ? { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE_XBL, 'Content-Length': '0' } }
-    : { status: 403, headers: { 'Content-Length': '0' } };
+  switch (error.status) {
+    case 401:
+      return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE_XBL, 'Content-Length': '0' } };
+    case 503:
+      return { status: 503, headers: { 'Retry-After': '1', 'Content-Length': '0' } };
+    default:
+      return { status: 403, headers: { 'Content-Length': '0' } };
+  }
 }

@@ -28,7 +28,7 @@ export const XBOX_LIVE_LOCALS_KEY = 'xboxLive';
  * @param verifier - the relying party's verifier.
  * @param options - body limit and refusal logging.
  * @returns the middleware. It passes an error to `next` when the body was already consumed by a
- * parser that kept no raw copy, or when verification itself fails (a failing replay store).
+ * parser that kept no raw copy (a failing replay store is a 503 refusal, not an error).
  * @example
  * ```ts no-check
  * const app = express();

@@ -84,7 +84,8 @@ export function withXboxLiveAuth(
 }
 
 /**
- * Answers a refused request: status 401 or 403, `WWW-Authenticate: XBL3.0` on a 401, empty body.
+ * Answers a refused request: status 401, 403 or 503, `WWW-Authenticate: XBL3.0` on a 401
+ * (`Retry-After` on a 503), empty body.
  *
  * @param response - the response (Express's `res` is one too).
  * @param error - why the request was refused.

@@ -1,12 +1,21 @@
 /**
- * Resolves the RS256 key of an inner token signature from the `jku` JWKS URL in its header:
- * allow-listed hosts only, a per-URL key cache, and a refetch when an unknown `kid` shows up
- * (at most one per URL per cooldown). No emulator code is imported here.
+ * Resolves the RS256 key of an inner token signature from its header, in either style of
+ * token-signature.md §1.3 / §3.1 step 5: `kid` + `jku` (a JWKS), or `x5t` + `x5u` (a document
+ * mapping certificate thumbprints to PEM certificates). Both get the same rules: allow-listed hosts
+ * only, a per-URL key cache, and a refetch when an unknown id shows up (at most one per URL per
+ * cooldown). No emulator code is imported here.
  *
  * @module
  */
-import { importJWK } from 'jose';
+import { X509Certificate, createHash } from 'node:crypto';
+import { importJWK, importX509 } from 'jose';
 import type { CryptoKey } from 'jose';
+
+/**
+ * How the inner header names its key: `jku` (keys by `kid` in a JWKS) or `x5u` (certificates by
+ * `x5t`, the base64url SHA-1 thumbprint, in `{"<x5t>": "<PEM>", …}`).
+ */
+export type KeyDocumentStyle = 'jku' | 'x5u';
 
 /** Options of {@link JwksKeyResolver}. */
 export interface JwksKeyResolverOptions {
@@ -66,12 +75,17 @@ export class JwksKeyResolver {
   }
 
   /**
-   * Checks `jku` against the allowlist (https, or http for loopback hosts only), then returns the
-   * key for `kid`, fetching the JWKS when the URL is not cached yet or the `kid` is unknown.
+   * Checks the document URL (`jku` or `x5u`) against the allowlist (https, or http for loopback
+   * hosts only), then returns the key for `id` (a `kid`, or an `x5t`), fetching the document when
+   * the URL is not cached yet or the id is unknown. Failures keep the `jku` names:
+   * `jku-not-allowed`, `unknown-kid`, `jwks-unavailable`, whichever style.
    */
-  async resolve(jku: string, kid: string): Promise<KeyResolution> {
-    const url = this.#checkUrl(jku);
-    if (url === undefined) return { ok: false, code: 'jku-not-allowed' };
+  async resolve(documentUrl: string, id: string, style: KeyDocumentStyle = 'jku'): Promise<KeyResolution> {
+    const checked = this.#checkUrl(documentUrl);
+    if (checked === undefined) return { ok: false, code: 'jku-not-allowed' };
+    // One URL could be asked for in both styles; each style has its own cache entry.
+    const url = `${style} ${checked}`;
+    const kid = id;
     const entry = this.#cache.get(url);
     if (entry !== undefined) {
       this.#cache.delete(url);
@@ -88,7 +102,7 @@ export class JwksKeyResolver {
         }
         entry.lastRefetchAt = now;
       }
-      pending = this.#fetchKeys(url).then((fetched) => {
+      pending = this.#fetchKeys(checked, style).then((fetched) => {
         if (fetched.ok) this.#store(url, fetched.keys);
         return fetched;
       });
@@ -131,7 +145,7 @@ export class JwksKeyResolver {
     return undefined;
   }
 
-  async #fetchKeys(url: string): Promise<FetchedKeys> {
+  async #fetchKeys(url: string, style: KeyDocumentStyle): Promise<FetchedKeys> {
     let text: string;
     try {
       const response = await this.#options.fetch(url, {
@@ -153,6 +167,7 @@ export class JwksKeyResolver {
     } catch (cause) {
       return { ok: false, code: 'jwks-unavailable', cause };
     }
+    if (style === 'x5u') return { ok: true, keys: await certificateKeys(document) };
     const list = typeof document === 'object' && document !== null ? (document as { keys?: unknown }).keys : undefined;
     if (!Array.isArray(list)) return { ok: false, code: 'jwks-unavailable', cause: new Error('JWKS has no keys array') };
     const keys = new Map<string, CryptoKey>();
@@ -178,6 +193,29 @@ async function importRs256Key(jwk: unknown): Promise<[string, CryptoKey] | undef
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The RS256 keys of an `x5u` document: each member maps an `x5t` to a certificate (PEM, or base64
+ * DER). A certificate whose SHA-1 thumbprint is not its name, or whose key is not RSA ≥ 2048 bits,
+ * is skipped.
+ */
+async function certificateKeys(document: unknown): Promise<ReadonlyMap<string, CryptoKey>> {
+  const keys = new Map<string, CryptoKey>();
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return keys;
+  for (const [x5t, value] of Object.entries(document as Record<string, unknown>)) {
+    if (typeof value !== 'string') continue;
+    try {
+      const certificate = new X509Certificate(value.includes('-----BEGIN') ? value : Buffer.from(value, 'base64'));
+      if (createHash('sha1').update(certificate.raw).digest('base64url') !== x5t) continue;
+      const bits = certificate.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+      if (certificate.publicKey.asymmetricKeyType !== 'rsa' || bits < MIN_RSA_BITS) continue;
+      keys.set(x5t, await importX509(certificate.toString(), 'RS256'));
+    } catch {
+      continue;
+    }
+  }
+  return keys;
 }
 
 /** Reads a response body as UTF-8, failing once it grows past `max` bytes. */

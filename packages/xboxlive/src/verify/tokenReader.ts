@@ -30,7 +30,7 @@ export interface TokenReaderOptions {
   /** The relying party's keys. Several may be listed while a certificate is being rotated. */
   readonly decryptionKeys: readonly TokenDecryptionKey[];
   /**
-   * Hosts (`host`, or `host:port` for a non-default port) a `jku` may point at, e.g.
+   * Hosts (`host`, or `host:port` for a non-default port) a `jku` or `x5u` may point at, e.g.
    * `xsts-keys.auth.xboxlive.com`. The URL must be https, except for loopback hosts, where http is accepted.
    */
   readonly jwksAllowedHosts: readonly string[];
@@ -64,7 +64,7 @@ export type TokenReadResult =
       readonly ok: true;
       /** The verified inner payload. */
       readonly claims: RawTokenClaims;
-      /** The `kid` of the issuer key that signed it. */
+      /** The `kid` of the issuer key that signed it (its `x5t` for a token in the x5t + x5u style). */
       readonly kid: string;
       /** The `x5t` of the relying-party key that decrypted it. */
       readonly x5t: string;
@@ -173,11 +173,20 @@ async function verifyInner(inner: Buffer, resolver: JwksKeyResolver, x5t: string
   const headerBytes = base64urlDecode(jws.slice(0, jws.indexOf('.')));
   const header = headerBytes === undefined ? undefined : parseJsonObject(headerBytes);
   if (header === undefined) return fail('malformed');
-  const { alg, kid, jku, crit } = header;
+  const { alg, kid, jku, x5t: keyX5t, x5u, crit } = header;
   if (alg !== 'RS256' || crit !== undefined) return fail('unsupported-algorithm');
-  if (typeof kid !== 'string' || kid === '' || typeof jku !== 'string') return fail('malformed');
-
-  const resolved = await resolver.resolve(jku, kid);
+  // token-signature.md §3.1 step 5: the key by kid + jku, or by x5t + x5u (the older style).
+  let keyId: string;
+  let resolved: Awaited<ReturnType<JwksKeyResolver['resolve']>>;
+  if (typeof kid === 'string' && kid !== '' && typeof jku === 'string') {
+    keyId = kid;
+    resolved = await resolver.resolve(jku, kid, 'jku');
+  } else if (typeof keyX5t === 'string' && keyX5t !== '' && typeof x5u === 'string') {
+    keyId = keyX5t;
+    resolved = await resolver.resolve(x5u, keyX5t, 'x5u');
+  } else {
+    return fail('malformed');
+  }
   if (!resolved.ok) return fail(resolved.code, resolved.cause);
   let payload: Uint8Array;
   try {
@@ -187,7 +196,7 @@ async function verifyInner(inner: Buffer, resolver: JwksKeyResolver, x5t: string
   }
   const object = parseJsonObject(payload);
   const claims = object === undefined ? undefined : toRawTokenClaims(object);
-  return claims === undefined ? fail('malformed') : { ok: true, claims, kid, x5t };
+  return claims === undefined ? fail('malformed') : { ok: true, claims, kid: keyId, x5t };
 }
 
 /** Marker for a claim whose value has the wrong type. */
