@@ -35,14 +35,16 @@ const nulAt = (buffer: Uint8Array, offset: number, size: number): boolean => siz
  * @param buffer - [in] the caller's buffer, as the Result call left it.
  * @param resultSize - [in] what ResultSize answered.
  * @param data - [in] the data object (`tokenSize`, `signatureSize`, `token`, `signature`).
+ * @param dataName - [in] what the sample calls the data pointer (`data`, `result`).
  */
 export function printTokenBuffer(
   buffer: Uint8Array,
   resultSize: number,
   data: { readonly tokenSize: number; readonly signatureSize: number; readonly token: string; readonly signature: string | null },
+  dataName: string,
 ): void {
   const l = readTokenBuffer(buffer);
-  const same = (a: unknown, b: unknown): string => (a === b ? dim('= data->') : '!= data->');
+  const same = (a: unknown, b: unknown): string => (a === b ? dim(`= ${dataName}->`) : `!= ${dataName}->`);
   say(`  the result buffer, ${buffer.length} bytes, read back field by field:`);
   say(`    ${range(0, 8)}  tokenSize       ${l.tokenSize}  ${same(l.tokenSize, data.tokenSize)}${dim('tokenSize')}`);
   say(`    ${range(8, 16)}  signatureSize   ${l.signatureSize}  ${same(l.signatureSize, data.signatureSize)}${dim('signatureSize')}`);

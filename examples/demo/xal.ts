@@ -21,6 +21,7 @@ import {
   XalPlatformStorageSetEventHandlers,
   XalPlatformWebClearEventHandler,
   XalPlatformWebSetEventHandler,
+  XalShowUrlType,
   XalTryAddDefaultUserSilentlyAsync,
   XalTryAddDefaultUserSilentlyResult,
   XalUserCloseHandle,
@@ -53,6 +54,9 @@ const headers: XalHttpHeader[] = [
   { name: 'Accept', value: 'application/json' },
   { name: 'Content-Type', value: 'application/json' },
 ];
+
+const showUrlTypeName = (type: XalShowUrlType): string =>
+  `XalShowUrlType::${Object.entries(XalShowUrlType).find(([, value]) => value === type)?.[0] ?? type}`;
 
 interface TokenAndSignature {
   readonly token: string;
@@ -102,7 +106,7 @@ function requestToken(user: XalUserHandle, url: string, forceRefresh: boolean): 
         );
         if (!SUCCEEDED(resultHr) || result.value === null) return reject(new Error('XalUserGetTokenAndSignatureSilentlyResult failed'));
         const r = result.value;
-        printTokenBuffer(buffer, bufferSize.value, r);
+        printTokenBuffer(buffer, bufferSize.value, r, 'result');
         say(`  signatureSize ${r.signatureSize} > 0: ${r.signatureSize > 0}, so the request carries a Signature header`);
         resolve({ token: r.token, signature: r.signatureSize > 0 ? r.signature : null });
       },
@@ -158,7 +162,7 @@ export async function xalSeed({ live, web, title, account }: XalSeedWorld): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'gdkts-demo-xal-'));
   const webView = createEmulatorWebViewHandler();
   const showUrl: XalPlatformWebShowUrlEventHandler = (context, userIdentifier, operation, startUrl, finalUrl, type, headerCount, urlHeaders) => {
-    say(dim(`    [web view] ${new URL(startUrl).origin}${new URL(startUrl).pathname} (show URL type ${type})`));
+    say(dim(`    [web view] ${new URL(startUrl).origin}${new URL(startUrl).pathname} (${showUrlTypeName(type)})`));
     webView(context, userIdentifier, operation, startUrl, finalUrl, type, headerCount, urlHeaders);
   };
   say(`XalPlatformWebSetEventHandler(nullptr, nullptr, webView) -> ${hr(XalPlatformWebSetEventHandler(null, null, showUrl))}`);

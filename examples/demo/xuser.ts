@@ -90,7 +90,7 @@ class User {
       const resultHr = XUserGetTokenAndSignatureResult(abResult, buffer.length, buffer, data, null /*bufferUsed*/);
       say(`  XUserGetTokenAndSignatureResult(abResult, ${buffer.length}, buffer, &data, nullptr) -> ${hr(resultHr)}`); // demo:
       if (SUCCEEDED_LOG(resultHr)) {
-        printTokenBuffer(buffer, bufferSize.value, data.value!); // demo:
+        printTokenBuffer(buffer, bufferSize.value, data.value!, 'data'); // demo:
         appLog.AddLog('Token: %s\n', data.value!.token);
         if (data.value!.signature !== null) {
           appLog.AddLog('Signature: %s\n', data.value!.signature);
