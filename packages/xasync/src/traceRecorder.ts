@@ -245,7 +245,8 @@ function eventProblem(e: unknown): string | null {
   switch (r['kind']) {
     case 'providerOp':
       if (r['name'] !== null && typeof r['name'] !== 'string') return 'has a `name` that is neither a string nor null';
-      return need('callId', 'queueId', 'op', 'hr');
+      if (!isInt(r['op']) || r['op'] < 0 || r['op'] > 4) return 'has an `op` that is not an XAsyncOp (0 to 4)';
+      return need('callId', 'queueId', 'hr');
     case 'complete':
       return need('callId', 'queueId', 'hr', 'size');
     case 'completionCallback':

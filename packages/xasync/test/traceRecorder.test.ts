@@ -140,6 +140,11 @@ describe('parseRecordedTrace', () => {
       /event 0 has no integer `itemId`/,
     ],
     [
+      'an unknown op',
+      { ...good, events: [{ kind: 'providerOp', time: 1, callId: 1, queueId: 1, name: null, op: 9, hr: 0 }] },
+      /event 0 has an `op` that is not an XAsyncOp/,
+    ],
+    [
       'a missing time',
       { ...good, events: [{ kind: 'cleanup', callId: 1, queueId: 1 }] },
       /event 0 has no numeric `time`/,

@@ -12,6 +12,7 @@ import {
   E_ABORT,
   S_OK,
   XAsyncBegin,
+  XAsyncCancel,
   XAsyncGetResult,
   XTaskQueueCloseHandle,
   XTaskQueueDispatchMode,
@@ -19,7 +20,7 @@ import {
   trace,
   type XAsyncBlock,
 } from '@gdkts/xasync';
-import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { pump, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import {
   buildTraceTimeline,
   renderTraceAscii,
@@ -109,6 +110,21 @@ describe('buildTraceTimeline on Immediate ports (callbacks nested inside the cal
   });
 });
 
+describe('buildTraceTimeline: a Cancel after the call completed with a payload', () => {
+  it('stays after the Complete (only a Complete with E_ABORT made inside Cancel moves behind it)', () => {
+    const rec = startTraceRecording();
+    const q = sandbox.createQueue(XTaskQueueDispatchMode.Manual);
+    const identity = {};
+    const block: XAsyncBlock = { queue: q };
+    expect(XAsyncBegin(block, null, identity, 'PayloadAsync', stepProvider(1))).toBe(S_OK);
+    pump(q);
+    XAsyncCancel(block); // the call holds its payload: still attached, so the provider sees Cancel
+    expect(XAsyncGetResult(block, identity, 4, new Uint8Array(4), null)).toBe(S_OK);
+    const call = buildTraceTimeline(rec.stop()).calls[0]!;
+    expect(call.steps.map((s) => s.step)).toEqual(['Begin', 'DoWork', 'Complete', 'Cancel', 'GetResult', 'Cleanup']);
+  });
+});
+
 describe('renderTraceAscii', () => {
   it('lists every call with its steps in order, the port each ran on and the HRESULT', () => {
     const { run } = recordScenario(sandbox);
@@ -130,6 +146,20 @@ describe('renderTraceAscii', () => {
       });
     }
     expect(lines.filter((l) => l.startsWith('call ')).length).toBe(t.calls.length);
+    // Then one line per port with its callback count (the plain XTaskQueueSubmitCallback noted).
+    const perPort = lines.slice(lines.indexOf('callbacks per port') + 1);
+    expect(perPort).toHaveLength(portsOf(run).size);
+    for (const lane of t.lanes) {
+      const ran = dispatches(run).filter((d) => `q${d.queueId}.${d.port === 0 ? 'work' : 'completion'}` === lane.id);
+      const line = perPort.find((l) => l.trim().startsWith(`${lane.label} `))!;
+      expect(
+        line
+          .trim()
+          .split(/\s{2,}/)[1]!
+          .split(' ')[0],
+      ).toBe(String(ran.length));
+    }
+    expect(perPort.filter((l) => l.includes('(1 ran no call step)'))).toHaveLength(1);
   });
 });
 

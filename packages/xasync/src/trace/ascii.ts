@@ -15,8 +15,12 @@ const ms = (t: number): string => `${t.toFixed(3)} ms`;
  *   +0.000 ms  Begin      caller             S_OK
  *   +0.000 ms  DoWork     queue 1 Work       E_PENDING
  *   …
+ * callbacks per port
+ *   queue 1 Work        4 (1 ran no call step)
  * ```
- * Times are relative to the run's first event.
+ * Times are relative to the run's first event. The last block counts the callbacks each queue
+ * port ran: those that ran no step of a call (a plain `XTaskQueueSubmitCallback`, or the worker of a call
+ * already completed) and those invoked with `canceled`.
  * @param run - [in] a recorded run.
  * @returns the text, lines joined by `\n`, ending with a newline.
  */
@@ -35,6 +39,19 @@ export function renderTraceAscii(run: RecordedTrace): string {
       lines.push(
         `  ${`+${ms(s.time - t.start)}`.padStart(12)}  ${s.step.padEnd(9)}  ${where(s).padEnd(width)}  ${result}`.trimEnd(),
       );
+    }
+  }
+  if (t.lanes.length > 0) {
+    lines.push('callbacks per port');
+    const width = Math.max(...t.lanes.map((l) => l.label.length));
+    for (const lane of t.lanes) {
+      const mine = t.callbacks.filter((c) => c.lane === lane.id);
+      const plain = mine.filter((c) => c.callId === null).length;
+      const canceled = mine.filter((c) => c.canceled).length;
+      const notes = [plain > 0 ? `${plain} ran no call step` : '', canceled > 0 ? `${canceled} canceled` : ''].filter(
+        (n) => n !== '',
+      );
+      lines.push(`  ${lane.label.padEnd(width)}  ${mine.length}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -12,7 +12,7 @@
  * those since its Work callback started, even with callbacks nested inside on Immediate ports).
  * @module
  */
-import { hresultName, type HRESULT } from '../HRESULT.js';
+import { E_ABORT, hresultName, type HRESULT } from '../HRESULT.js';
 import type { RecordedEvent, RecordedTrace } from '../traceRecorder.js';
 
 /** A step of an XAsync call, as the timeline names it. */
@@ -165,7 +165,7 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
         calls.set(e.callId, (call = { callId: e.callId, queueId: e.queueId, name: null, steps: [] }));
       const step: TraceStepName =
         e.kind === 'providerOp'
-          ? (OP_STEPS[e.op] ?? 'DoWork')
+          ? OP_STEPS[e.op]!
           : e.kind === 'complete'
             ? 'Complete'
             : e.kind === 'completionCallback'
@@ -205,12 +205,15 @@ export function buildTraceTimeline(run: RecordedTrace): TraceTimeline {
         const hr = e.kind === 'providerOp' || e.kind === 'complete' ? e.hr : null;
         // A provider op's event comes when it returns: the steps it ran come before it in the run.
         // Put the op first: Begin before every step of its call, DoWork before those since its
-        // dispatch, Cancel before the Complete it made.
+        // dispatch, Cancel before the E_ABORT Complete it made.
         const steps = call.steps;
         let at = steps.length;
         if (step === 'Begin') at = 0;
         else if (work !== undefined) at = steps.findIndex((x) => x.seq > work.seq);
-        else if (step === 'Cancel' && steps.at(-1)?.step === 'Complete') at = steps.length - 1;
+        // (A Complete with E_ABORT just before Cancel's event: a completed call still attached, one
+        // with a payload, may see a later Cancel, but never completed with E_ABORT, a failure.)
+        else if (step === 'Cancel' && steps.at(-1)?.step === 'Complete' && steps.at(-1)?.hr === E_ABORT)
+          at = steps.length - 1;
         if (at < 0) at = steps.length;
         const next = steps[at];
         const time = work !== undefined ? work.start : next === undefined ? e.time : Math.min(e.time, next.time);
