@@ -70,7 +70,12 @@ export interface ScriptedUi extends UiHandler {
  * @returns the handler; its `prompts` array records every prompt it saw.
  * @example
  * ```ts
- * const ui = scriptedUi([{ outcome: 'dismissed' }, { outcome: 'completed', xuid: bob.xuid }]);
+ * import assert from 'node:assert';
+ * import { scriptedUi } from '@gdkts/identity';
+ * const ui = scriptedUi([{ outcome: 'dismissed' }]);
+ * assert.deepStrictEqual(ui({ kind: 'accountPicker', allowGuests: false, candidates: [] }), { outcome: 'dismissed' });
+ * assert.deepStrictEqual(ui({ kind: 'accountPicker', allowGuests: false, candidates: [] }), { outcome: 'completed' });
+ * assert.strictEqual(ui.prompts.length, 2);
  * ```
  */
 export function scriptedUi(responses: Iterable<UiResponse>): ScriptedUi {

@@ -6,7 +6,7 @@
  * both native APIs return is written here once.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * import { UserSession } from '@gdkts/identity';
  * const session = new UserSession({ xsts, title, device, accounts: [alice] });
  * const added = await session.addUser({ mode: 'silent' });

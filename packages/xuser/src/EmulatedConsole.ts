@@ -235,8 +235,13 @@ export function uninstallEmulatedConsole(): void {
  * @throws (rejects) TypeError for a malformed `MicrosoftGame.config` or endpoint configuration.
  * @example
  * ```ts
- * const console = await createEmulatedConsole({ titleId: 0x1234abcd, accounts: [{ gamertag: 'Alice' }] });
- * XGameRuntimeInitialize();
+ * import assert from 'node:assert';
+ * import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
+ * import { createEmulatedConsole } from '@gdkts/xuser/testing';
+ * const emulated = await createEmulatedConsole({ titleId: 0x1234abcd, configDirectory: null, accounts: [{ gamertag: 'Alice' }] });
+ * assert.strictEqual(XGameRuntimeInitialize(), 0);
+ * assert.strictEqual(emulated.session?.deviceAccounts[0]?.gamertag, 'Alice');
+ * XGameRuntimeUninitialize();
  * ```
  */
 export async function createEmulatedConsole(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {

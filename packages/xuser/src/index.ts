@@ -7,13 +7,20 @@
  *
  * @example
  * ```ts
- * import { XGameRuntimeInitialize, XUserAddAsync, XUserAddResult, XUserAddOptions } from '@gdkts/xuser';
+ * import assert from 'node:assert';
+ * import { out, type XAsyncBlock } from '@gdkts/xasync';
+ * import { XGameRuntimeInitialize, XGameRuntimeUninitialize, XUserAddAsync, XUserAddOptions, XUserAddResult, XUserCloseHandle, type XUserHandle } from '@gdkts/xuser';
  * import { createEmulatedConsole } from '@gdkts/xuser/testing';
- * import { out } from '@gdkts/xasync';
- * await createEmulatedConsole({ titleId: 0x1234abcd, accounts: [{ gamertag: 'Alice' }] });
+ * await createEmulatedConsole({ titleId: 0x1234abcd, configDirectory: null, accounts: [{ gamertag: 'Alice' }] });
  * XGameRuntimeInitialize();
- * const block = { callback: (b) => { const user = out(null); XUserAddResult(b, user); } };
- * XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block);
+ * const added = new Promise<XUserHandle | null>((resolve) => {
+ *   const block: XAsyncBlock = { callback: (b) => { const user = out<XUserHandle | null>(null); XUserAddResult(b, user); resolve(user.value); } };
+ *   XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block);
+ * });
+ * const user = await added;
+ * assert.notStrictEqual(user, null);
+ * XUserCloseHandle(user);
+ * XGameRuntimeUninitialize();
  * ```
  * @packageDocumentation
  */

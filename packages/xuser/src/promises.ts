@@ -6,9 +6,23 @@
  *
  * @example
  * ```ts
- * import { addUser, xboxLiveFetch } from '@gdkts/xuser/promises';
+ * import assert from 'node:assert';
+ * import { XGameRuntimeInitialize, XGameRuntimeUninitialize, XUserCloseHandle } from '@gdkts/xuser';
+ * import { addUser, getTokenAndSignature } from '@gdkts/xuser/promises';
+ * import { createEmulatedConsole } from '@gdkts/xuser/testing';
+ * await createEmulatedConsole({
+ *   titleId: 0x1234abcd,
+ *   configDirectory: null,
+ *   accounts: [{ gamertag: 'Alice' }],
+ *   endpoints: { EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT' }] },
+ * });
+ * XGameRuntimeInitialize();
  * const user = await addUser();
- * const response = await xboxLiveFetch(user, 'https://api.contoso.com/v1/items');
+ * const { token, signature } = await getTokenAndSignature(user, { url: 'https://api.contoso.com/v1/items' });
+ * assert.ok(token.startsWith('XBL3.0 x=') && signature === null);
+ * // xboxLiveFetch(user, url, init) sends such a request with these headers, retrying once on a 401.
+ * XUserCloseHandle(user);
+ * XGameRuntimeUninitialize();
  * ```
  * @packageDocumentation
  */

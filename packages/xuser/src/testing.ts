@@ -6,15 +6,23 @@
  *
  * @example
  * ```ts
+ * import assert from 'node:assert';
+ * import { XAsyncGetStatusAsync, type XAsyncBlock } from '@gdkts/xasync';
+ * import { XGameRuntimeInitialize, XGameRuntimeUninitialize, XUserAddAsync, XUserAddOptions } from '@gdkts/xuser';
  * import { createEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
- * const console = await createEmulatedConsole({
+ * await createEmulatedConsole({
  *   titleId: 0x1234abcd,
+ *   configDirectory: null,
  *   accounts: [{ gamertag: 'Alice' }],
  *   ui: [{ outcome: 'dismissed' }],
  *   endpoints: { EndPoints: [{ Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', RelyingParty: 'rp://contoso.com/', TokenType: 'JWT' }] },
  * });
- * // … XGameRuntimeInitialize(), the title's calls, console.signOut('Alice'), XGameRuntimeUninitialize()
- * xuserLiveCounts(); // { initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 }
+ * XGameRuntimeInitialize();
+ * const block: XAsyncBlock = {};
+ * XUserAddAsync(XUserAddOptions.None, block); // the account picker: the script dismisses it
+ * assert.strictEqual(await XAsyncGetStatusAsync(block), 0x80004004 | 0); // E_ABORT
+ * XGameRuntimeUninitialize();
+ * assert.deepStrictEqual(xuserLiveCounts(), { initialized: false, userHandles: 0, deferralHandles: 0, registrations: 0 });
  * ```
  * @packageDocumentation
  */
