@@ -72,13 +72,15 @@ const headers = [{ name: 'Content-Type', value: 'application/json' }];
 const body = Buffer.from(JSON.stringify({ player: 'alice', score: 12345 }));
 const args = { method: 'POST', url: 'https://service.yourcompany.com/yourpath', headerCount: 1, headers, bodySize: body.length, body };
 let lastSize = 0;
+let buffer = new Uint8Array(0); // the title keeps one result buffer, grown when a result needs more
 const block: XAsyncBlock = {
   queue: q.value,
   callback: (b) => {
     const size = out(0);
     XalUserGetTokenAndSignatureSilentlyResultSize(b, size);
     const data = out<XalUserGetTokenAndSignatureData | null>(null);
-    XalUserGetTokenAndSignatureSilentlyResult(b, size.value, new Uint8Array(size.value), data, null);
+    if (buffer.length < size.value) buffer = new Uint8Array(size.value * 2);
+    XalUserGetTokenAndSignatureSilentlyResult(b, size.value, buffer, data, null);
     if (data.value === null || data.value.signatureSize === 0) throw new Error('expected a signed result');
     lastSize = size.value;
   },

@@ -24,6 +24,7 @@ import {
   E_XAL_USERNOTFOUND,
   E_XAL_USERSETFULL,
   S_OK,
+  SUCCEEDED,
   type HRESULT,
 } from '@gdkts/hresult';
 import { PrivilegeDenyReason, UserState, type AddUserFailure, type AddUserResult, type ResolveResult, type SessionUser } from '@gdkts/identity';
@@ -34,7 +35,7 @@ import { storageClear, storageRead, storageWrite } from './internal/hooks.js';
 import { live, xal, xalCode, type XalRuntime } from './internal/runtime.js';
 import { uiFlow, type UiFlow } from './internal/signIn.js';
 import { beginUserCall, beginXalCall, changeHandlers, deferrals, resolveUser, signingOut, takeUserResult, users, type UserEntry } from './internal/users.js';
-import { XAL_EMULATOR_LOGOUT_URL } from './XalEmulator.js';
+import { XAL_EMULATOR_ACCOUNT_URL, XAL_EMULATOR_LOGOUT_URL } from './XalEmulator.js';
 import { showUrl } from './internal/hooks.js';
 import {
   XalAgeGroup,
@@ -598,6 +599,49 @@ export function XalCheckUcsConsentForAllUsers(modelName: string, consented: Out<
   if (!runtime.ucsConsents.includes(modelName)) return E_XAL_UNLISTEDCONSENT;
   const all = runtime.session.users.every((u) => runtime.emulator.ucsConsent(u.account.xuid, modelName) === XalConsentState.OptedIn);
   return writeOut(consented, all) ? S_OK : E_POINTER;
+}
+
+/**
+ * Mirrors `XalUserManageUcsConsentWithUiAsync`: the consent page for a listed model as a NonAuthFlow
+ * in the web view; completing it Success records the user's opt-in.
+ * @param user - [in] a user handle.
+ * @param modelName - [in] a consent model listed in the init args' `ucsConsents`.
+ * @param asyncBlock - [in,out] the caller's block.
+ * @returns `S_OK`; `E_XAL_NOTINITIALIZED`; `E_INVALIDARG`; `E_XAL_UNLISTEDCONSENT`; `E_XAL_DEVICEUSER`;
+ * `E_NOT_SUPPORTED` (GDK flavour); what `XAsyncBegin` returns. The call completes with `S_OK`,
+ * `E_ABORT` (canceled) or `E_FAIL`.
+ */
+export function XalUserManageUcsConsentWithUiAsync(user: XalUserHandle, modelName: string, asyncBlock: XAsyncBlock): HRESULT {
+  const runtime = live();
+  if (runtime === undefined) return E_XAL_NOTINITIALIZED;
+  if (runtime.flavour === 'gdk') return E_NOT_SUPPORTED;
+  const u = accountUser(user);
+  if (typeof u === 'number') return u;
+  if (!isString(modelName)) return E_INVALIDARG;
+  if (!runtime.ucsConsents.includes(modelName)) return E_XAL_UNLISTEDCONSENT;
+  const entry = users.resolve(user) as UserEntry;
+  const xuid = u.account.xuid;
+  return beginXalCall(asyncBlock, XalUserManageUcsConsentWithUiAsync, 'XalUserManageUcsConsentWithUiAsync', async () => {
+    const page = await showUrl(entry.userIdentifier, `${XAL_EMULATOR_ACCOUNT_URL}?xuid=${xuid}&consent=${encodeURIComponent(modelName)}`, runtime.redirectUri, XalShowUrlType.NonAuthFlow);
+    if (page.result === XalPlatformOperationResult.Canceled) return { hr: E_ABORT };
+    if (page.result !== XalPlatformOperationResult.Success) return { hr: E_FAIL };
+    runtime.emulator.setUcsConsent(xuid, modelName, XalConsentState.OptedIn);
+    return { payload: Uint8Array.of(XalConsentState.OptedIn, 0, 0, 0) };
+  });
+}
+
+/**
+ * Mirrors `XalUserManageUcsConsentWithUiResult`.
+ * @param asyncBlock - [in] the block of the call.
+ * @param consentState - [out] receives the {@link XalConsentState} after the page.
+ * @returns the call's status; `E_POINTER`; `E_ILLEGAL_METHOD_CALL` (already fetched).
+ */
+export function XalUserManageUcsConsentWithUiResult(asyncBlock: XAsyncBlock, consentState: Out<XalConsentState>): HRESULT {
+  if (!isOut(consentState)) return E_POINTER;
+  const buffer = new Uint8Array(4);
+  const hr = XAsyncGetResult(asyncBlock, XalUserManageUcsConsentWithUiAsync, 4, buffer, null);
+  if (SUCCEEDED(hr)) writeOut(consentState, buffer[0] as XalConsentState);
+  return hr;
 }
 
 /**

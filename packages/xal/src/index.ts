@@ -17,6 +17,7 @@
  * @packageDocumentation
  */
 export * from './types.js';
+export { XalMemGetFunctions, XalMemSetFunctions, type XalMemAllocFunction, type XalMemFreeFunction } from './XalMem.js';
 export {
   XalCleanupAsync,
   XalCleanupResult,
@@ -76,6 +77,8 @@ export {
   XalUserGetState,
   XalUserIsDevice,
   XalUserIsGuest,
+  XalUserManageUcsConsentWithUiAsync,
+  XalUserManageUcsConsentWithUiResult,
   XalUserRegisterChangeEventHandler,
   XalUserResolveIssueWithUiAsync,
   XalUserResolveIssueWithUiResult,

@@ -15,6 +15,7 @@
 import type { UserSession } from '@gdkts/identity';
 import { XTaskQueueCloseHandle } from '@gdkts/xasync';
 import { hooks, outstandingOperationCount } from './internal/hooks.js';
+import { XalMemSetFunctions } from './XalMem.js';
 import { xal } from './internal/runtime.js';
 import { changeHandlers, deferrals, users } from './internal/users.js';
 
@@ -68,6 +69,7 @@ export function resetXal(): void {
   hooks.spop = null;
   hooks.crypto = null;
   hooks.dateTime = null;
+  XalMemSetFunctions(null, null); // refused while a user handle is still open
 }
 
 /**

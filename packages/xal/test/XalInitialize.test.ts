@@ -23,6 +23,8 @@ import {
   XalGetSandboxSize,
   XalGetTitleId,
   XalInitialize,
+  XalMemGetFunctions,
+  XalMemSetFunctions,
   XalPlatformRemoteConnectSetEventHandlers,
   XalPlatformStorageClearEventHandlers,
   XalPlatformWebClearEventHandler,
@@ -138,6 +140,25 @@ describe('XalInitialize', () => {
     expect(XalGetMaxUsers(max)).toBe(S_OK);
     await cleanup();
     expect(xalLeakCounts().initialized).toBe(false);
+  });
+
+  it('XalMemSetFunctions: both or neither, only while XAL is not initialized; XalMemGetFunctions hands the pair back', async () => {
+    const alloc = (size: number): Uint8Array => new Uint8Array(size);
+    const free = (): void => undefined;
+    expect(XalMemSetFunctions(alloc, null)).toBe(E_INVALIDARG);
+    expect(XalMemSetFunctions(alloc, free)).toBe(S_OK);
+    const a = out<unknown>(null);
+    const f = out<unknown>(null);
+    expect(XalMemGetFunctions(a as never, f as never)).toBe(S_OK);
+    expect([a.value, f.value]).toEqual([alloc, free]);
+    useXalEmulator(await makeEmulator([account('Alice')]));
+    expect(XalInitialize({}, null)).toBe(S_OK);
+    expect(XalMemSetFunctions(null, null)).toBe(E_XAL_ALREADYINITIALIZED);
+    await cleanup();
+    expect(XalMemSetFunctions(null, null)).toBe(S_OK);
+    expect(XalMemGetFunctions(a as never, f as never)).toBe(S_OK);
+    expect(a.value).not.toBe(alloc);
+    expect(XalMemGetFunctions(null as never, f as never)).toBe(E_POINTER);
   });
 
   it('fails with E_XAL_INVALIDAPPCONFIGURATION when no emulator is installed', () => {

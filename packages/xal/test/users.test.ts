@@ -58,6 +58,8 @@ import {
   XalUserGetState,
   XalUserIsDevice,
   XalUserIsGuest,
+  XalUserManageUcsConsentWithUiAsync,
+  XalUserManageUcsConsentWithUiResult,
   XalUserRegisterChangeEventHandler,
   XalUserState,
   XalUserUnregisterChangeEventHandler,
@@ -230,6 +232,15 @@ describe('the user object', () => {
     const all = out(true);
     expect(XalCheckUcsConsentForAllUsers('telemetry', all)).toBe(S_OK);
     expect(all.value).toBe(false);
+    const manage = await call((b) => XalUserManageUcsConsentWithUiAsync(u, 'telemetry', b));
+    const managed = out<XalConsentState>(XalConsentState.QueryFailure);
+    expect(XalUserManageUcsConsentWithUiResult(manage, managed)).toBe(S_OK);
+    expect(managed.value).toBe(XalConsentState.OptedIn);
+    expect(XalUserCheckUcsConsent(u, 'telemetry', consent)).toBe(S_OK);
+    expect(consent.value).toBe(XalConsentState.OptedIn);
+    expect(XalCheckUcsConsentForAllUsers('telemetry', all)).toBe(S_OK);
+    expect(all.value).toBe(true);
+    expect(XalUserManageUcsConsentWithUiAsync(u, 'ads', {})).toBe(E_XAL_UNLISTEDCONSENT);
     const found = out<XalUserHandle | null>(null);
     expect(XalFindUserByLocalId(localId.value, found)).toBe(S_OK);
     expect(XalCompareUsers(u, found.value)).toBe(0);
