@@ -21,7 +21,15 @@ interface Run {
   readonly p99: number;
 }
 
-async function load(url: string, options: { readonly method?: 'GET' | 'POST'; readonly headers?: Record<string, string>; readonly body?: string; readonly amount?: number }): Promise<Run> {
+async function load(
+  url: string,
+  options: {
+    readonly method?: 'GET' | 'POST';
+    readonly headers?: Record<string, string>;
+    readonly body?: string;
+    readonly amount?: number;
+  },
+): Promise<Run> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -39,7 +47,9 @@ async function load(url: string, options: { readonly method?: 'GET' | 'POST'; re
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 function close(server: Server): Promise<void> {
@@ -65,7 +75,12 @@ const device = new Device();
 
 // One signed XSTS request, sent again and again: each is answered with a freshly issued token.
 const xsts = httpXsts({ url: live.url, devices: [device] });
-const warm = await xsts.getToken({ xuids: ['2535428717109723'], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+const warm = await xsts.getToken({
+  xuids: ['2535428717109723'],
+  deviceId: device.id,
+  titleId: TITLE_ID,
+  relyingParty: RP,
+});
 if (!warm.ok) throw new Error('refused');
 let xstsBody = '';
 await httpXsts({
@@ -77,12 +92,19 @@ await httpXsts({
   },
 }).getToken({ xuids: ['2535428717109723'], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
 const xstsHeaders: Record<string, string> = { 'Content-Type': 'application/json' };
-xstsHeaders['Signature'] = createRequestSigner(device.proofKey.privateKey).sign({ method: 'POST', url: '/xsts/authorize', headers: xstsHeaders, body: xstsBody }, AUTH_SERVICE_SIGNATURE_POLICY);
+xstsHeaders['Signature'] = createRequestSigner(device.proofKey.privateKey).sign(
+  { method: 'POST', url: '/xsts/authorize', headers: xstsHeaders, body: xstsBody },
+  AUTH_SERVICE_SIGNATURE_POLICY,
+);
 
 // A verifier-protected endpoint (no replay store: the same signed request is sent every time).
 const rp = live.world.relyingParty(RP);
 if (rp === undefined) throw new Error('no RP');
-const verifier = createRequestVerifier({ audience: RP, decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [new URL(live.url).host] });
+const verifier = createRequestVerifier({
+  audience: RP,
+  decryptionKeys: [rp.decryptionKey],
+  jwksAllowedHosts: [new URL(live.url).host],
+});
 const protectedServer = createServer(
   withXboxLiveAuth(verifier, (_req, res, { claims }) => {
     const text = JSON.stringify({ xid: claims.users[0]?.xid });
@@ -91,7 +113,11 @@ const protectedServer = createServer(
 );
 const protectedUrl = await listen(protectedServer);
 const apiHeaders: Record<string, string> = { Authorization: warm.authorization };
-apiHeaders['Signature'] = createRequestSigner(device.proofKey.privateKey).sign({ method: 'GET', url: '/v1/me', headers: apiHeaders });
+apiHeaders['Signature'] = createRequestSigner(device.proofKey.privateKey).sign({
+  method: 'GET',
+  url: '/v1/me',
+  headers: apiHeaders,
+});
 
 // Warm-up of every path, then the heap baseline.
 await load(bareUrl, { amount: 200 });
@@ -100,7 +126,12 @@ await load(`${protectedUrl}/v1/me`, { headers: apiHeaders, amount: 200 });
 const heapBefore = heapAfterGc();
 
 const bareForIssuance = await load(bareUrl, {});
-const issuance = await load(`${live.url}/xsts/authorize`, { method: 'POST', headers: xstsHeaders, body: xstsBody, amount: REQUESTS / 4 });
+const issuance = await load(`${live.url}/xsts/authorize`, {
+  method: 'POST',
+  headers: xstsHeaders,
+  body: xstsBody,
+  amount: REQUESTS / 4,
+});
 report('token issuance (POST /xsts/authorize)', issuance, bareForIssuance);
 const bareForVerifier = await load(bareUrl, {});
 const verified = await load(`${protectedUrl}/v1/me`, { headers: apiHeaders });
@@ -108,7 +139,9 @@ report('verifier-protected GET /v1/me', verified, bareForVerifier);
 
 const heapAfter = heapAfterGc();
 const growth = heapAfter - heapBefore;
-console.log(`heap: ${fmt(heapBefore / 1024)} KiB before, ${fmt(heapAfter / 1024)} KiB after the measured runs (growth ${fmt(growth / 1024)} KiB, limit 8 MiB)`);
+console.log(
+  `heap: ${fmt(heapBefore / 1024)} KiB before, ${fmt(heapAfter / 1024)} KiB after the measured runs (growth ${fmt(growth / 1024)} KiB, limit 8 MiB)`,
+);
 
 await Promise.all([close(bare), close(protectedServer), live.close()]);
 if (growth > 8 * 1024 * 1024) {

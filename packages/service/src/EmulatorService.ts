@@ -11,7 +11,13 @@ import { checkFaults, type ServiceFaults } from './faults.js';
 import type { Route, RouteRequest, ServiceContext, ServiceEvent } from './internal/context.js';
 import { HttpError, readBody, sendError, sendJson } from './internal/http.js';
 import { createTokenSeal } from './internal/sealedTokens.js';
-import { createDefaultState, createStateWriter, loadState, stateForWorld, type ServiceState } from './internal/state.js';
+import {
+  createDefaultState,
+  createStateWriter,
+  loadState,
+  stateForWorld,
+  type ServiceState,
+} from './internal/state.js';
 import { adminRoutes, watchAccount } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { JWKS_ROUTE, SIGNING_CERTIFICATES_ROUTE, documentRoutes } from './routes/documents.js';
@@ -85,12 +91,20 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localh
 
 function checkOptions(options: ServiceOptions): void {
   const { port = 0, host = '127.0.0.1', maxBodyBytes, bodyTimeoutMs } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`Expected \`port\` to be an integer in 0..65535, got \`${String(port)}\``);
-  if (!LOOPBACK_HOSTS.has(host)) throw new RangeError(`Expected \`host\` to be a loopback address (127.0.0.1, ::1, localhost), got \`${String(host)}\``);
-  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) throw new RangeError(`Expected \`maxBodyBytes\` to be a positive integer, got \`${String(maxBodyBytes)}\``);
-  if (bodyTimeoutMs !== undefined && (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs < 1)) throw new RangeError(`Expected \`bodyTimeoutMs\` to be a positive integer, got \`${String(bodyTimeoutMs)}\``);
-  if (options.dataDir !== undefined && typeof options.dataDir !== 'string') throw new TypeError(`Expected \`dataDir\` to be a path, got \`${String(options.dataDir)}\``);
-  if (options.dataDir !== undefined && options.world !== undefined) throw new TypeError('Expected `dataDir` or `world`, not both: a given world is not persisted');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new RangeError(`Expected \`port\` to be an integer in 0..65535, got \`${String(port)}\``);
+  if (!LOOPBACK_HOSTS.has(host))
+    throw new RangeError(
+      `Expected \`host\` to be a loopback address (127.0.0.1, ::1, localhost), got \`${String(host)}\``,
+    );
+  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1))
+    throw new RangeError(`Expected \`maxBodyBytes\` to be a positive integer, got \`${String(maxBodyBytes)}\``);
+  if (bodyTimeoutMs !== undefined && (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs < 1))
+    throw new RangeError(`Expected \`bodyTimeoutMs\` to be a positive integer, got \`${String(bodyTimeoutMs)}\``);
+  if (options.dataDir !== undefined && typeof options.dataDir !== 'string')
+    throw new TypeError(`Expected \`dataDir\` to be a path, got \`${String(options.dataDir)}\``);
+  if (options.dataDir !== undefined && options.world !== undefined)
+    throw new TypeError('Expected `dataDir` or `world`, not both: a given world is not persisted');
 }
 
 const ROUTES: readonly Route[] = [...authRoutes, ...documentRoutes, ...signInRoutes, ...adminRoutes];
@@ -142,7 +156,12 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // Headers that never finish (headersTimeout) are a 408; anything unparsable a 400, 431 for huge headers.
-    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
@@ -163,7 +182,9 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
     if (options.world !== undefined) {
       state = await stateForWorld(options.world);
     } else {
-      state = (options.dataDir === undefined ? undefined : await loadState(options.dataDir, jwksUrl, now)) ?? (await createDefaultState(jwksUrl, now));
+      state =
+        (options.dataDir === undefined ? undefined : await loadState(options.dataDir, jwksUrl, now)) ??
+        (await createDefaultState(jwksUrl, now));
     }
   } catch (error) {
     await closeServer(server, sockets);
@@ -199,7 +220,11 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(context, request, response).catch((error: unknown) => {
       if (response.headersSent) response.destroy();
-      else sendJson(response, 500, { error: 'internal error', detail: error instanceof Error ? error.message : String(error) });
+      else
+        sendJson(response, 500, {
+          error: 'internal error',
+          detail: error instanceof Error ? error.message : String(error),
+        });
     });
   });
 
@@ -242,15 +267,24 @@ async function handle(context: ServiceContext, request: IncomingMessage, respons
     return;
   }
   const path = url.pathname;
-  const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((entry) => entry.match !== null);
-  const found = matches.find((entry) => entry.route.method === request.method || (request.method === 'HEAD' && entry.route.method === 'GET'));
+  const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter(
+    (entry) => entry.match !== null,
+  );
+  const found = matches.find(
+    (entry) => entry.route.method === request.method || (request.method === 'HEAD' && entry.route.method === 'GET'),
+  );
   let bodyRead: Promise<Buffer> | undefined;
   const body = (): Promise<Buffer> => (bodyRead ??= readBody(request, context.limits));
   try {
     if (!path.startsWith('/admin/')) await injectFaults(context);
     if (found === undefined) {
       if (matches.length === 0) throw new HttpError(404, `no route for ${path}`);
-      throw new HttpError(405, `method ${String(request.method)} not allowed`, { error: 'method not allowed' }, { Allow: [...new Set(matches.map((entry) => entry.route.method))].join(', ') });
+      throw new HttpError(
+        405,
+        `method ${String(request.method)} not allowed`,
+        { error: 'method not allowed' },
+        { Allow: [...new Set(matches.map((entry) => entry.route.method))].join(', ') },
+      );
     }
     const route: RouteRequest = { request, response, url, params: (found.match as RegExpExecArray).slice(1), body };
     await found.route.handler(context, route);
@@ -269,7 +303,13 @@ async function injectFaults(context: ServiceContext): Promise<void> {
   if (latency > 0) await delay(latency);
   const { throttle } = faults;
   if (throttle !== undefined && Math.random() < (throttle.rate ?? 1)) {
-    throw new HttpError(429, 'too many requests', { error: 'too many requests' }, { 'Retry-After': String(throttle.retryAfterSeconds) });
+    throw new HttpError(
+      429,
+      'too many requests',
+      { error: 'too many requests' },
+      { 'Retry-After': String(throttle.retryAfterSeconds) },
+    );
   }
-  if (faults.errorRate !== undefined && Math.random() < faults.errorRate) throw new HttpError(503, 'injected failure', { error: 'service unavailable' });
+  if (faults.errorRate !== undefined && Math.random() < faults.errorRate)
+    throw new HttpError(503, 'injected failure', { error: 'service unavailable' });
 }

@@ -58,7 +58,10 @@ export class XstsHttpError extends Error {
    * @param cause - [in, optional] the underlying error.
    */
   constructor(reason: XstsFailureReason, url: string, status?: number, cause?: unknown) {
-    super(`${reason}: ${url}${status === undefined ? '' : ` answered ${status}`}`, cause === undefined ? undefined : { cause });
+    super(
+      `${reason}: ${url}${status === undefined ? '' : ` answered ${status}`}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'XstsHttpError';
     this.reason = reason;
     this.status = status;
@@ -180,7 +183,8 @@ interface Answer {
 }
 
 function positiveInteger(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`Expected \`${name}\` to be an integer ≥ ${min}, got \`${String(value)}\``);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`Expected \`${name}\` to be an integer ≥ ${min}, got \`${String(value)}\``);
   return value;
 }
 
@@ -233,25 +237,40 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   };
   const cache = new Map<string, Cached>();
   // The default sign-in is one more request to the service's host: it waits its turn in that queue.
-  const queuedFetch: typeof fetch = (input, init) => queueOf(new URL(input instanceof Request ? input.url : String(input))).add(() => fetchImpl(input, init));
+  const queuedFetch: typeof fetch = (input, init) =>
+    queueOf(new URL(input instanceof Request ? input.url : String(input))).add(() => fetchImpl(input, init));
   const signInFor = options.signIn ?? ((xuid: string) => formSignIn(xuid, queuedFetch));
 
   const deviceOf = (deviceId: string): Device => {
     const device = lookup(deviceId);
-    if (device === undefined) throw new RangeError(`Expected \`deviceId\` to name a device this client has the key of, got \`${deviceId}\``);
+    if (device === undefined)
+      throw new RangeError(`Expected \`deviceId\` to name a device this client has the key of, got \`${deviceId}\``);
     return device;
   };
 
   /** One call: queued per host, signed at send time (a retry re-signs), 429 honoured. */
-  const call = async (path: string, body: unknown, device: Device | undefined, extraHeaders: Record<string, string> = {}): Promise<Answer> => {
+  const call = async (
+    path: string,
+    body: unknown,
+    device: Device | undefined,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Answer> => {
     const target = new URL(path, `${url}/`);
     const text = JSON.stringify(body);
     const queue = queueOf(target);
     for (let attempt = 0; ; attempt++) {
       const answer = await queue.add(async (): Promise<Answer> => {
-        const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'x-xbl-contract-version': '1', ...extraHeaders };
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'x-xbl-contract-version': '1',
+          ...extraHeaders,
+        };
         if (device !== undefined) {
-          headers['Signature'] = createRequestSigner(device.proofKey.privateKey, { now }).sign({ method: 'POST', url: target.pathname + target.search, headers, body: text }, AUTH_SERVICE_SIGNATURE_POLICY);
+          headers['Signature'] = createRequestSigner(device.proofKey.privateKey, { now }).sign(
+            { method: 'POST', url: target.pathname + target.search, headers, body: text },
+            AUTH_SERVICE_SIGNATURE_POLICY,
+          );
         }
         let response: Response;
         try {
@@ -273,11 +292,9 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       const seconds = Number(answer.headers.get('Retry-After'));
       const waitMs = Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, maxRetryAfterMs);
       // Back off the whole host: nothing else is sent there until the wait is over.
-      if (!queue.isPaused) {
-        queue.pause();
-        void sleep(waitMs).then(() => queue.start());
-      }
+      queue.pause();
       await sleep(waitMs);
+      queue.start();
     }
   };
 
@@ -285,7 +302,8 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     const refusal = refusalOf(answer, '');
     if (refusal !== undefined) throw new Refused(refusal);
     const json = answer.json as Partial<TokenResponse> | undefined;
-    if (answer.status === 200 && typeof json?.Token === 'string' && typeof json.NotAfter === 'string') return json as TokenResponse;
+    if (answer.status === 200 && typeof json?.Token === 'string' && typeof json.NotAfter === 'string')
+      return json as TokenResponse;
     throw failure(answer, `${url}${path}`);
   };
 
@@ -309,7 +327,13 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
             {
               RelyingParty: AUTH_RELYING_PARTY,
               TokenType: 'JWT',
-              Properties: { AuthMethod: 'ProofOfPossession', Id: device.id, DeviceType: device.type, Version: device.version, ProofKey: device.proofKey.jwk },
+              Properties: {
+                AuthMethod: 'ProofOfPossession',
+                Id: device.id,
+                DeviceType: device.type,
+                Version: device.version,
+                ProofKey: device.proofKey.jwk,
+              },
             },
             device,
           ),
@@ -323,7 +347,15 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     return tokenOf(
       await cached(`title:${device.id}:${titleId}`, async () =>
         expectToken(
-          await call('/title/authenticate', { RelyingParty: AUTH_RELYING_PARTY, TokenType: 'JWT', Properties: { AuthMethod: 'RPS', DeviceToken: dt, TitleId: titleId, ProofKey: device.proofKey.jwk } }, device),
+          await call(
+            '/title/authenticate',
+            {
+              RelyingParty: AUTH_RELYING_PARTY,
+              TokenType: 'JWT',
+              Properties: { AuthMethod: 'RPS', DeviceToken: dt, TitleId: titleId, ProofKey: device.proofKey.jwk },
+            },
+            device,
+          ),
           '/title/authenticate',
         ),
       ),
@@ -331,13 +363,32 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   };
 
   /** SISU step 1 and the sign-in page: the code for a user, and the session it belongs to. */
-  const signInCode = async (device: Device, titleId: number, redirectUri: string, signIn: SignInHandler): Promise<{ code: string; sessionId: string }> => {
+  const signInCode = async (
+    device: Device,
+    titleId: number,
+    redirectUri: string,
+    signIn: SignInHandler,
+  ): Promise<{ code: string; sessionId: string }> => {
     const dt = await deviceToken(device);
     const path = '/authenticate';
-    const answer = await call(path, { AppId: String(titleId), TitleId: String(titleId), RedirectUri: redirectUri, DeviceToken: dt, Sandbox: 'RETAIL', TokenType: 'code', Offers: ['service::user.auth.xboxlive.com::MBI_SSL'], Query: { display: 'android_phone' } }, device);
+    const answer = await call(
+      path,
+      {
+        AppId: String(titleId),
+        TitleId: String(titleId),
+        RedirectUri: redirectUri,
+        DeviceToken: dt,
+        Sandbox: 'RETAIL',
+        TokenType: 'code',
+        Offers: ['service::user.auth.xboxlive.com::MBI_SSL'],
+        Query: { display: 'android_phone' },
+      },
+      device,
+    );
     const redirect = (answer.json as { MsaOauthRedirect?: unknown } | undefined)?.MsaOauthRedirect;
     const sessionId = answer.headers.get('X-SessionId');
-    if (answer.status !== 200 || typeof redirect !== 'string' || sessionId === null) throw failure(answer, `${url}${path}`);
+    if (answer.status !== 200 || typeof redirect !== 'string' || sessionId === null)
+      throw failure(answer, `${url}${path}`);
     const landed = new URL(await signIn(redirect, redirectUri));
     const code = landed.searchParams.get('code');
     if (code === null) throw new XstsHttpError(XstsFailureReason.Protocol, landed.href);
@@ -349,7 +400,15 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       await cached(`user:${xuid}`, async () => {
         const { code } = await signInCode(device, titleId, DEFAULT_SISU_REDIRECT, signInFor(xuid));
         return expectToken(
-          await call('/user/authenticate', { RelyingParty: AUTH_RELYING_PARTY, TokenType: 'JWT', Properties: { AuthMethod: 'RPS', SiteName: 'user.auth.xboxlive.com', RpsTicket: `d=${code}` } }, device),
+          await call(
+            '/user/authenticate',
+            {
+              RelyingParty: AUTH_RELYING_PARTY,
+              TokenType: 'JWT',
+              Properties: { AuthMethod: 'RPS', SiteName: 'user.auth.xboxlive.com', RpsTicket: `d=${code}` },
+            },
+            device,
+          ),
           '/user/authenticate',
         );
       }),
@@ -370,9 +429,9 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
         let tokens: string[];
         try {
           tokens = await Promise.all([
-          deviceToken(device),
-          titleToken(device, request.titleId),
-          ...request.xuids.map((xuid) => userToken(device, request.titleId, xuid)),
+            deviceToken(device),
+            titleToken(device, request.titleId),
+            ...request.xuids.map((xuid) => userToken(device, request.titleId, xuid)),
           ]);
         } catch (error) {
           // A user-token step refused with an XErr: that is the answer, about the first user.
@@ -381,8 +440,17 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
         }
         const [dt, tt, ...uts] = tokens;
         const path = '/xsts/authorize';
-        const answer = await call(path, { RelyingParty: request.relyingParty, TokenType: 'JWT', Properties: { SandboxId: 'RETAIL', DeviceToken: dt, TitleToken: tt, UserTokens: uts } }, device);
-        if (answer.status === 401 && typeof (answer.json as { XErr?: unknown } | undefined)?.XErr !== 'number') forget(device, request.titleId, request.xuids);
+        const answer = await call(
+          path,
+          {
+            RelyingParty: request.relyingParty,
+            TokenType: 'JWT',
+            Properties: { SandboxId: 'RETAIL', DeviceToken: dt, TitleToken: tt, UserTokens: uts },
+          },
+          device,
+        );
+        if (answer.status === 401 && typeof (answer.json as { XErr?: unknown } | undefined)?.XErr !== 'number')
+          forget(device, request.titleId, request.xuids);
         const refusal = refusalOf(answer, request.xuids[0] ?? '');
         if (refusal !== undefined) return refusal;
         const response = expectToken(answer, path);
@@ -431,7 +499,8 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       const refusal = refusalOf(answer, '');
       if (refusal !== undefined) return refusal;
       const json = answer.json as Record<string, unknown> | undefined;
-      if (answer.status !== 200 || json === undefined || typeof json['DeviceToken'] !== 'string') throw failure(answer, `${url}${path}`);
+      if (answer.status !== 200 || json === undefined || typeof json['DeviceToken'] !== 'string')
+        throw failure(answer, `${url}${path}`);
       return {
         ok: true,
         deviceToken: json['DeviceToken'],
@@ -451,7 +520,9 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
  * @returns the client.
  * @throws TypeError when neither a URL nor a world is available.
  */
-export function selectXstsClient(options: Omit<HttpXstsOptions, 'url'> & { readonly url?: string; readonly world?: World }): XstsClient {
+export function selectXstsClient(
+  options: Omit<HttpXstsOptions, 'url'> & { readonly url?: string; readonly world?: World },
+): XstsClient {
   const url = options.url ?? process.env[LIVE_URL_ENV];
   if (url !== undefined && url !== '') return httpXsts({ ...options, url });
   if (options.world === undefined) throw new TypeError(`Expected \`url\`, ${LIVE_URL_ENV} or \`world\``);
@@ -482,7 +553,14 @@ function refusalOf(answer: Answer, xuid: string): TokenRefusal | undefined {
   const redirect = typeof json.Redirect === 'string' && json.Redirect !== '' ? { redirect: json.Redirect } : {};
   if (xerr === XERR_CONTENT_ISOLATION) return { ok: false, reason: 'sandbox-not-allowed', xerr, xuid, ...redirect };
   const issue = (Object.keys(AccountIssue) as AccountIssue[]).find((name) => AccountIssue[name] === xerr);
-  return { ok: false, reason: 'user-action-required', xerr, xuid, ...(issue === undefined ? {} : { issue }), ...redirect };
+  return {
+    ok: false,
+    reason: 'user-action-required',
+    xerr,
+    xuid,
+    ...(issue === undefined ? {} : { issue }),
+    ...redirect,
+  };
 }
 
 function failure(answer: Answer, href: string): XstsHttpError {
@@ -504,13 +582,23 @@ function formSignIn(xuid: string, fetchImpl: typeof fetch): SignInHandler {
     const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
     let response: Response;
     try {
-      response = await fetchImpl(new URL('/signin', page), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+      response = await fetchImpl(new URL('/signin', page), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        redirect: 'manual',
+      });
     } catch (error) {
       throw new XstsHttpError(XstsFailureReason.Network, page.href, undefined, error);
     }
     await response.arrayBuffer();
     const location = response.headers.get('Location');
-    if (response.status !== 302 || location === null) throw new XstsHttpError(response.status >= 500 ? XstsFailureReason.ServerError : XstsFailureReason.Protocol, page.href, response.status);
+    if (response.status !== 302 || location === null)
+      throw new XstsHttpError(
+        response.status >= 500 ? XstsFailureReason.ServerError : XstsFailureReason.Protocol,
+        page.href,
+        response.status,
+      );
     return location;
   };
 }

@@ -32,15 +32,22 @@ export interface ServiceEventWatch {
  * @returns the subscription, once the service confirmed it (events from then on are delivered).
  * @throws (rejects) TypeError when the service cannot be reached or does not answer with an event stream.
  */
-export async function watchServiceEvents(url: string, onEvent: (event: ServiceEvent) => void): Promise<ServiceEventWatch> {
+export async function watchServiceEvents(
+  url: string,
+  onEvent: (event: ServiceEvent) => void,
+): Promise<ServiceEventWatch> {
   const controller = new AbortController();
   let response: Response;
   try {
-    response = await fetch(new URL('/admin/events', url), { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+    response = await fetch(new URL('/admin/events', url), {
+      signal: controller.signal,
+      headers: { Accept: 'text/event-stream' },
+    });
   } catch (cause) {
     throw new TypeError(`Expected a service at ${url}`, { cause });
   }
-  if (response.status !== 200 || response.body === null) throw new TypeError(`Expected an event stream from ${url}/admin/events, got HTTP ${response.status}`);
+  if (response.status !== 200 || response.body === null)
+    throw new TypeError(`Expected an event stream from ${url}/admin/events, got HTTP ${response.status}`);
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

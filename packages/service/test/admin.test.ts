@@ -35,7 +35,10 @@ describe('the admin API', () => {
     const created = await send(live.url, 'POST', '/admin/accounts', { gamertag: 'New Player', privileges: [254] });
     expect(created.status).toBe(201);
     const { xuid } = created.json as { xuid: string };
-    expect((await get(live.url, `/admin/accounts/${xuid}`)).json).toMatchObject({ gamertag: 'New Player', privileges: [254] });
+    expect((await get(live.url, `/admin/accounts/${xuid}`)).json).toMatchObject({
+      gamertag: 'New Player',
+      privileges: [254],
+    });
     const events = await collectEvents(2, async () => {
       expect((await send(live.url, 'PATCH', `/admin/accounts/${xuid}`, { gamertag: 'Renamed' })).status).toBe(200);
       expect((await send(live.url, 'PATCH', `/admin/accounts/${xuid}`, { privileges: [185, 254] })).status).toBe(200);
@@ -49,23 +52,44 @@ describe('the admin API', () => {
 
   it('refuses bad input with 400, a taken gamertag with 409, an unknown account with 404', async () => {
     expect((await send(live.url, 'POST', '/admin/accounts', { gamertag: '!!' })).status).toBe(400);
-    expect((await send(live.url, 'PATCH', '/admin/accounts/2535428717109723', { gamertag: 'Player Two' })).status).toBe(409);
+    expect((await send(live.url, 'PATCH', '/admin/accounts/2535428717109723', { gamertag: 'Player Two' })).status).toBe(
+      409,
+    );
     expect((await send(live.url, 'PATCH', '/admin/accounts/1', { gamertag: 'X' })).status).toBe(404);
-    expect((await send(live.url, 'PATCH', '/admin/accounts/2535428717109723', { addIssues: ['Nope'] })).status).toBe(400);
+    expect((await send(live.url, 'PATCH', '/admin/accounts/2535428717109723', { addIssues: ['Nope'] })).status).toBe(
+      400,
+    );
   });
 
   it('adds and clears account issues (what the token endpoints then refuse with)', async () => {
-    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Issue Player' })).json as { xuid: string };
-    expect((await send(live.url, 'PATCH', `/admin/accounts/${xuid}`, { addIssues: ['TermsNotAccepted'] })).json).toMatchObject({ issues: ['TermsNotAccepted'] });
+    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Issue Player' })).json as {
+      xuid: string;
+    };
+    expect(
+      (await send(live.url, 'PATCH', `/admin/accounts/${xuid}`, { addIssues: ['TermsNotAccepted'] })).json,
+    ).toMatchObject({ issues: ['TermsNotAccepted'] });
     const device = new Device();
     const xsts = httpXsts({ url: live.url, devices: [device] });
-    expect(await xsts.getToken({ xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://gdkts.local/' })).toMatchObject({ ok: false, issue: 'TermsNotAccepted' });
+    expect(
+      await xsts.getToken({ xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://gdkts.local/' }),
+    ).toMatchObject({ ok: false, issue: 'TermsNotAccepted' });
     await send(live.url, 'PATCH', `/admin/accounts/${xuid}`, { clearIssues: ['TermsNotAccepted'] });
-    expect((await xsts.getToken({ xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://gdkts.local/' })).ok).toBe(true);
+    expect(
+      (
+        await xsts.getToken({
+          xuids: [xuid],
+          deviceId: device.id,
+          titleId: TITLE_ID,
+          relyingParty: 'rp://gdkts.local/',
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('signs a user out: an event, and the user token is refused (the client reports unauthorized, then signs in again)', async () => {
-    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Leaving Player' })).json as { xuid: string };
+    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Leaving Player' })).json as {
+      xuid: string;
+    };
     const device = new Device();
     const xsts = httpXsts({ url: live.url, devices: [device] });
     const request = { xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://gdkts.local/' };
@@ -79,18 +103,29 @@ describe('the admin API', () => {
   });
 
   it('adds a relying party (answering its keys once) and a title', async () => {
-    const created = await send(live.url, 'POST', '/admin/relying-parties', { audience: 'rp://contoso.test/', publisherId: 'contoso', userClaims: ['xid', 'ptx'] });
+    const created = await send(live.url, 'POST', '/admin/relying-parties', {
+      audience: 'rp://contoso.test/',
+      publisherId: 'contoso',
+      userClaims: ['xid', 'ptx'],
+    });
     expect(created.status).toBe(201);
     const rp = created.json as { audience: string; x5t: string; privateKeyPem: string; certificatePem: string };
     expect(rp.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     const listed = (await get(live.url, '/admin/relying-parties')).json as Record<string, unknown>[];
     expect(listed.find((entry) => entry['audience'] === 'rp://contoso.test/')).not.toHaveProperty('privateKeyPem');
-    expect((await send(live.url, 'POST', '/admin/relying-parties', { audience: 'not a uri', publisherId: 'x' })).status).toBe(400);
+    expect(
+      (await send(live.url, 'POST', '/admin/relying-parties', { audience: 'not a uri', publisherId: 'x' })).status,
+    ).toBe(400);
 
     expect((await send(live.url, 'POST', '/admin/titles', { titleId: 0x0abc_def0 })).status).toBe(201);
     expect((await send(live.url, 'POST', '/admin/titles', { titleId: 0x0abc_def0 })).status).toBe(400);
     const device = new Device();
-    const result = await httpXsts({ url: live.url, devices: [device] }).getToken({ xuids: ['2535428717109723'], deviceId: device.id, titleId: 0x0abc_def0, relyingParty: 'rp://contoso.test/' });
+    const result = await httpXsts({ url: live.url, devices: [device] }).getToken({
+      xuids: ['2535428717109723'],
+      deviceId: device.id,
+      titleId: 0x0abc_def0,
+      relyingParty: 'rp://contoso.test/',
+    });
     if (!result.ok) throw new Error('refused');
     const { createPrivateKey } = await import('node:crypto');
     const verifier = createRequestVerifier({
@@ -99,9 +134,15 @@ describe('the admin API', () => {
       jwksAllowedHosts: [new URL(live.url).host],
       signatureMode: 'off',
     });
-    const verified = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: result.authorization } });
+    const verified = await verifier.verify({
+      method: 'GET',
+      target: '/',
+      headers: { authorization: result.authorization },
+    });
     expect(verified.ok && verified.claims.users[0]?.ptx).toMatch(/^[0-9A-F]{40}$/);
-    expect((await get(live.url, '/admin/devices')).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: device.id, jwk: device.proofKey.jwk })]));
+    expect((await get(live.url, '/admin/devices')).json).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: device.id, jwk: device.proofKey.jwk })]),
+    );
   });
 });
 

@@ -23,12 +23,21 @@ afterAll(async () => {
 function verifier(): ReturnType<typeof createRequestVerifier> {
   const rp = live.world.relyingParty(RP);
   if (rp === undefined) throw new Error('no RP');
-  return createRequestVerifier({ audience: RP, decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [new URL(live.url).host] });
+  return createRequestVerifier({
+    audience: RP,
+    decryptionKeys: [rp.decryptionKey],
+    jwksAllowedHosts: [new URL(live.url).host],
+  });
 }
 
 describe('the token flow over HTTP', () => {
   it('device, title, user and XSTS calls give a token the relying party verifies (kid + jku at /keys)', async () => {
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
     if (!result.ok) throw new Error(`refused: ${result.reason}`);
     expect(result.authorization).toMatch(/^XBL3\.0 x=\d+;[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(result.displayClaims.xui[0]).toMatchObject({ xid: PLAYER_ONE, gtg: 'Player One' });
@@ -63,15 +72,28 @@ describe('the token flow over HTTP', () => {
 
   it('refuses a signature more than 4 minutes off with 403 and an empty body', async () => {
     const skewed = new Device();
-    const answer = await signedPost(live.url, '/device/authenticate', deviceAuthBody(skewed), skewed, { now: () => Date.now() - 5 * 60 * 1000 });
+    const answer = await signedPost(live.url, '/device/authenticate', deviceAuthBody(skewed), skewed, {
+      now: () => Date.now() - 5 * 60 * 1000,
+    });
     expect(answer.status).toBe(403);
     expect(answer.text).toBe('');
   });
 
   it('refuses an account with an issue: 401, X-Err and the XErr body; the client reports user-action-required', async () => {
     const banned = live.world.addAccount(new Account({ gamertag: 'Banned One', issues: ['Banned'] }));
-    const result = await xsts.getToken({ xuids: [banned.xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
-    expect(result).toMatchObject({ ok: false, reason: 'user-action-required', xerr: 0x8015dc03, issue: 'Banned', xuid: banned.xuid });
+    const result = await xsts.getToken({
+      xuids: [banned.xuid],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'user-action-required',
+      xerr: 0x8015dc03,
+      issue: 'Banned',
+      xuid: banned.xuid,
+    });
   });
 
   it('sends the refusal body and header of the real services', async () => {
@@ -86,16 +108,32 @@ describe('the token flow over HTTP', () => {
         return response;
       },
     });
-    const result = await spying.getToken({ xuids: [noProfile.xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
-    expect(result).toMatchObject({ ok: false, issue: 'NoXboxProfile', redirect: 'https://start.ui.xboxlive.com/CreateAccount' });
+    const result = await spying.getToken({
+      xuids: [noProfile.xuid],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      issue: 'NoXboxProfile',
+      redirect: 'https://start.ui.xboxlive.com/CreateAccount',
+    });
     const [response] = calls;
     expect(response?.status).toBe(401);
     expect(response?.headers.get('x-err')).toBe(String(0x8015dc09));
-    expect(await response?.json()).toEqual({ Identity: '0', XErr: 0x8015dc09, Message: '', Redirect: 'https://start.ui.xboxlive.com/CreateAccount' });
+    expect(await response?.json()).toEqual({
+      Identity: '0',
+      XErr: 0x8015dc09,
+      Message: '',
+      Redirect: 'https://start.ui.xboxlive.com/CreateAccount',
+    });
   });
 
   it('refuses an unknown relying party with 400 (a protocol failure for the client)', async () => {
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://unknown.example/' })).rejects.toMatchObject({ reason: 'protocol', status: 400 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://unknown.example/' }),
+    ).rejects.toMatchObject({ reason: 'protocol', status: 400 });
   });
 
   it('a device/title-only token selects no user (x=-)', async () => {
@@ -151,7 +189,9 @@ describe('SISU over HTTP', () => {
 
   it('authorize refuses a ProofKey that did not sign the request, and a code from another session', async () => {
     const sisuDevice = new Device();
-    const dt = (await signedPost(live.url, '/device/authenticate', deviceAuthBody(sisuDevice), sisuDevice)).json as { Token: string };
+    const dt = (await signedPost(live.url, '/device/authenticate', deviceAuthBody(sisuDevice), sisuDevice)).json as {
+      Token: string;
+    };
     const other = new Device();
     const body = { AccessToken: 't=nope', DeviceToken: dt.Token, SessionId: 'x', ProofKey: sisuDevice.proofKey.jwk };
     expect((await signedPost(live.url, '/authorize', body, other)).status).toBe(403);
@@ -161,21 +201,41 @@ describe('SISU over HTTP', () => {
 
 describe('remote connect (device code)', () => {
   it('shows a code, the person approves it on /connect, the device polls a ticket that authenticates the user', async () => {
-    const code = (await send(live.url, 'POST', '/devicecode', {})).json as { device_code: string; user_code: string; verification_uri: string };
+    const code = (await send(live.url, 'POST', '/devicecode', {})).json as {
+      device_code: string;
+      user_code: string;
+      verification_uri: string;
+    };
     expect(code.verification_uri).toBe(`${live.url}/connect`);
-    expect((await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json).toEqual({ error: 'authorization_pending' });
+    expect((await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json).toEqual({
+      error: 'authorization_pending',
+    });
     expect((await get(live.url, '/connect')).text).toContain('name="user_code"');
     const approved = await fetch(`${live.url}/connect`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ user_code: code.user_code.toLowerCase(), xuid: PLAYER_ONE, consent: 'yes' }).toString(),
+      body: new URLSearchParams({
+        user_code: code.user_code.toLowerCase(),
+        xuid: PLAYER_ONE,
+        consent: 'yes',
+      }).toString(),
     });
     expect(approved.status).toBe(200);
-    const polled = (await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json as { RpsTicket: string };
-    const user = await send(live.url, 'POST', '/user/authenticate', { RelyingParty: 'http://auth.xboxlive.com', TokenType: 'JWT', Properties: { AuthMethod: 'RPS', RpsTicket: polled.RpsTicket } });
+    const polled = (await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json as {
+      RpsTicket: string;
+    };
+    const user = await send(live.url, 'POST', '/user/authenticate', {
+      RelyingParty: 'http://auth.xboxlive.com',
+      TokenType: 'JWT',
+      Properties: { AuthMethod: 'RPS', RpsTicket: polled.RpsTicket },
+    });
     expect(user.status).toBe(200);
-    expect((user.json as { DisplayClaims: unknown }).DisplayClaims).toMatchObject({ xui: [{ uhs: expect.any(String) }] });
-    expect((await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json).toEqual({ error: 'expired_token' });
+    expect((user.json as { DisplayClaims: unknown }).DisplayClaims).toMatchObject({
+      xui: [{ uhs: expect.any(String) }],
+    });
+    expect((await send(live.url, 'POST', '/devicecode/token', { device_code: code.device_code })).json).toEqual({
+      error: 'expired_token',
+    });
   });
 });
 
@@ -183,10 +243,28 @@ describe('documents', () => {
   it('serves the default NSAL, a title NSAL set through the admin API, and the JWKS', async () => {
     const nsal = await get(live.url, '/titles/default/endpoints');
     expect((nsal.json as { EndPoints: unknown[] }).EndPoints.length).toBeGreaterThan(0);
-    const document = { SignaturePolicies: [{ Version: 1, SupportedAlgorithms: ['ES256'], MaxBodyBytes: 8192 }], EndPoints: [{ Protocol: 'https', Host: 'api.gdkts.local', HostType: 'fqdn', RelyingParty: RP, TokenType: 'JWT', SignaturePolicyIndex: 0 }] };
+    const document = {
+      SignaturePolicies: [{ Version: 1, SupportedAlgorithms: ['ES256'], MaxBodyBytes: 8192 }],
+      EndPoints: [
+        {
+          Protocol: 'https',
+          Host: 'api.gdkts.local',
+          HostType: 'fqdn',
+          RelyingParty: RP,
+          TokenType: 'JWT',
+          SignaturePolicyIndex: 0,
+        },
+      ],
+    };
     expect((await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, document)).status).toBe(200);
     expect((await get(live.url, `/titles/${TITLE_ID}/endpoints`)).json).toEqual(document);
-    expect((await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, { EndPoints: [{ Protocol: 'gopher', Host: 'x', HostType: 'fqdn', RelyingParty: RP }] })).status).toBe(400);
+    expect(
+      (
+        await send(live.url, 'PUT', `/admin/titles/${TITLE_ID}/endpoints`, {
+          EndPoints: [{ Protocol: 'gopher', Host: 'x', HostType: 'fqdn', RelyingParty: RP }],
+        })
+      ).status,
+    ).toBe(400);
     expect((await get(live.url, '/titles/99/endpoints')).status).toBe(404);
     const jwks = (await get(live.url, '/keys')).json as { keys: { kid: string }[] };
     expect(jwks.keys[0]?.kid).toBe(live.world.issuer.kid);
@@ -195,11 +273,22 @@ describe('documents', () => {
 
 describe('a relying party without JKU support', () => {
   it('gets x5t + x5u tokens that verify through the certificate document at /xsts/signingkeys', async () => {
-    const created = (await send(live.url, 'POST', '/admin/relying-parties', { audience: 'rp://legacy.test/', publisherId: 'legacy', jkuSupport: false })).json as { jkuSupport: boolean };
+    const created = (
+      await send(live.url, 'POST', '/admin/relying-parties', {
+        audience: 'rp://legacy.test/',
+        publisherId: 'legacy',
+        jkuSupport: false,
+      })
+    ).json as { jkuSupport: boolean };
     expect(created.jkuSupport).toBe(false);
     const certificates = (await get(live.url, '/xsts/signingkeys')).json as Record<string, string>;
     expect(Object.values(certificates)[0]).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: 'rp://legacy.test/' });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: 'rp://legacy.test/',
+    });
     if (!result.ok) throw new Error('refused');
     const rp = live.world.relyingParty('rp://legacy.test/');
     if (rp === undefined) throw new Error('no RP');
@@ -214,7 +303,11 @@ describe('a relying party without JKU support', () => {
         return fetch(input, init);
       },
     });
-    const verified = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: result.authorization } });
+    const verified = await verifier.verify({
+      method: 'GET',
+      target: '/',
+      headers: { authorization: result.authorization },
+    });
     expect(verified.ok && verified.claims.users[0]?.xid).toBe(PLAYER_ONE);
     expect(fetched).toEqual(['/xsts/signingkeys']);
   });

@@ -22,11 +22,17 @@ function client(device = new Device()): { device: Device; xsts: ReturnType<typeo
 
 describe('faults', () => {
   it('are set and read through the admin API, checked like options', async () => {
-    expect((await send(live.url, 'PUT', '/admin/faults', { errorRate: 0.5, throttle: { retryAfterSeconds: 2 } })).status).toBe(200);
+    expect(
+      (await send(live.url, 'PUT', '/admin/faults', { errorRate: 0.5, throttle: { retryAfterSeconds: 2 } })).status,
+    ).toBe(200);
     expect((await get(live.url, '/admin/faults')).json).toEqual({ errorRate: 0.5, throttle: { retryAfterSeconds: 2 } });
     expect((await send(live.url, 'PUT', '/admin/faults', { errorRate: 3 })).status).toBe(400);
     expect((await send(live.url, 'PUT', '/admin/faults', { xerr: 'Grumpy' })).status).toBe(400);
     expect((await send(live.url, 'PUT', '/admin/faults', { surprise: 1 })).status).toBe(400);
+    expect((await send(live.url, 'PUT', '/admin/faults', { latencyMs: 3_600_000 })).status).toBe(400);
+    expect((await send(live.url, 'PUT', '/admin/faults', { throttle: { retryAfterSeconds: 86_400 } })).status).toBe(
+      400,
+    );
   });
 
   it('error rate 1 answers 503 everywhere but /admin/; the client reports server-error', async () => {
@@ -34,7 +40,9 @@ describe('faults', () => {
     expect((await get(live.url, '/keys')).status).toBe(503);
     expect((await get(live.url, '/admin/faults')).status).toBe(200);
     const { device, xsts } = client();
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'server-error', status: 503 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'server-error', status: 503 });
   });
 
   it('throttling answers 429 with Retry-After; the client waits that long, then retries', async () => {
@@ -62,7 +70,9 @@ describe('faults', () => {
     const device = new Device();
     let waited = 0;
     const xsts = httpXsts({ url: live.url, devices: [device], maxRetries: 2, sleep: async () => void waited++ });
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'throttled', status: 429 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'throttled', status: 429 });
     expect(waited).toBeGreaterThanOrEqual(2);
   });
 
@@ -74,14 +84,24 @@ describe('faults', () => {
   ] as const)('xerr %s: token endpoints refuse with that XErr', async (xerr, value) => {
     const { device, xsts } = client();
     live.setFaults({ xerr });
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
     expect(result).toMatchObject({ ok: false, reason: 'user-action-required', xerr: value, issue: xerr });
   });
 
   it('token lifetime override: NotAfter is that many seconds after IssueInstant, in the token too', async () => {
     live.setFaults({ tokenLifetimeSeconds: 90 });
     const { device, xsts } = client();
-    const result = await xsts.getToken({ xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP });
+    const result = await xsts.getToken({
+      xuids: [PLAYER_ONE],
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      relyingParty: RP,
+    });
     if (!result.ok) throw new Error('refused');
     expect(Date.parse(result.notAfter) - Date.parse(result.issueInstant)).toBeLessThanOrEqual(90_000);
     expect(Date.parse(result.notAfter) - Date.parse(result.issueInstant)).toBeGreaterThan(88_000);
@@ -92,7 +112,9 @@ describe('faults', () => {
     const { device, xsts } = client();
     const before = Date.now();
     // A client signing with the real clock is 48 h off the service's: the auth service refuses the signature.
-    await expect(xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).rejects.toMatchObject({ reason: 'signature-rejected', status: 403 });
+    await expect(
+      xsts.getToken({ xuids: [], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP }),
+    ).rejects.toMatchObject({ reason: 'signature-rejected', status: 403 });
     const skewedDevice = new Device();
     const skewed = httpXsts({ url: live.url, devices: [skewedDevice], now: () => Date.now() + 48 * 3600 * 1000 });
     const ok = await skewed.getToken({ xuids: [], deviceId: skewedDevice.id, titleId: TITLE_ID, relyingParty: RP });
@@ -101,7 +123,7 @@ describe('faults', () => {
   });
 
   it('latency holds the answer: a delayed route answers after an undelayed admin call sent later', async () => {
-    live.setFaults({ latencyMs: 300, jitterMs: 50 });
+    live.setFaults({ latencyMs: 1000, jitterMs: 50 });
     const order: string[] = [];
     const slow = get(live.url, '/keys').then(() => order.push('keys'));
     const fast = get(live.url, '/admin/faults').then(() => order.push('admin'));

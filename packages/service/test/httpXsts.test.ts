@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { inProcessXsts } from '@gdkts/xboxlive/client';
-import { LIVE_URL_ENV, XstsHttpError, httpXsts, selectXstsClient, start, type RunningService } from '@gdkts/xboxlive-service';
+import {
+  LIVE_URL_ENV,
+  XstsHttpError,
+  httpXsts,
+  selectXstsClient,
+  start,
+  type RunningService,
+} from '@gdkts/xboxlive-service';
 
 const TITLE_ID = 0x1234_5678;
 const RP = 'rp://gdkts.local/';
@@ -63,7 +70,11 @@ describe('httpXsts', () => {
       const xsts = httpXsts({ url: live.url, devices: [device], fetch: counting.fetch, concurrency: 2 });
       const audiences = ['rp://gdkts.local/', 'http://xboxlive.com'];
       await Promise.all(
-        [PLAYER_ONE, PLAYER_TWO].flatMap((xuid) => audiences.map((relyingParty) => xsts.getToken({ xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty }))),
+        [PLAYER_ONE, PLAYER_TWO].flatMap((xuid) =>
+          audiences.map((relyingParty) =>
+            xsts.getToken({ xuids: [xuid], deviceId: device.id, titleId: TITLE_ID, relyingParty }),
+          ),
+        ),
       );
     } finally {
       live.setFaults({});
@@ -83,7 +94,14 @@ describe('httpXsts', () => {
   });
 
   it('rejects with RangeError for a device it has no key for', async () => {
-    await expect(httpXsts({ url: live.url, devices: [] }).getToken({ xuids: [], deviceId: 'AB', titleId: TITLE_ID, relyingParty: RP })).rejects.toThrow(RangeError);
+    await expect(
+      httpXsts({ url: live.url, devices: [] }).getToken({
+        xuids: [],
+        deviceId: 'AB',
+        titleId: TITLE_ID,
+        relyingParty: RP,
+      }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('is selected by an option or GDKTS_LIVE_URL, else the in-process client', async () => {
@@ -98,7 +116,16 @@ describe('httpXsts', () => {
       process.env[LIVE_URL_ENV] = `${live.url}/`;
       const fromEnvironment = selectXstsClient({ devices: [device], world: live.world });
       expect(fromEnvironment).toHaveProperty('url', live.url);
-      expect((await fromEnvironment.getToken({ xuids: [PLAYER_TWO], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP })).ok).toBe(true);
+      expect(
+        (
+          await fromEnvironment.getToken({
+            xuids: [PLAYER_TWO],
+            deviceId: device.id,
+            titleId: TITLE_ID,
+            relyingParty: RP,
+          })
+        ).ok,
+      ).toBe(true);
     } finally {
       if (saved === undefined) delete process.env[LIVE_URL_ENV];
       else process.env[LIVE_URL_ENV] = saved;
@@ -111,7 +138,8 @@ describe('httpXsts', () => {
     const overHttp = await httpXsts({ url: live.url, devices: [device] }).getToken(request);
     const inProcess = await inProcessXsts(live.world).getToken(request);
     if (!overHttp.ok || !inProcess.ok) throw new Error('refused');
-    const withoutHash = (claims: typeof overHttp.displayClaims): unknown => claims.xui.map(({ uhs: _uhs, ...rest }) => rest);
+    const withoutHash = (claims: typeof overHttp.displayClaims): unknown =>
+      claims.xui.map(({ uhs: _uhs, ...rest }) => rest);
     expect(withoutHash(overHttp.displayClaims)).toEqual(withoutHash(inProcess.displayClaims));
   });
 });

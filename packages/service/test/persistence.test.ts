@@ -21,7 +21,9 @@ describe('persistence under dataDir', () => {
   it('a restart keeps accounts, relying-party and issuer keys, devices and their tokens', async () => {
     const dir = await dataDir();
     const first = await start({ dataDir: dir });
-    const { xuid } = (await send(first.url, 'POST', '/admin/accounts', { gamertag: 'Kept Player' })).json as { xuid: string };
+    const { xuid } = (await send(first.url, 'POST', '/admin/accounts', { gamertag: 'Kept Player' })).json as {
+      xuid: string;
+    };
     const device = new Device();
     const request = { xuids: [xuid], deviceId: device.id, titleId: 0x1234_5678, relyingParty: 'rp://gdkts.local/' };
     expect((await httpXsts({ url: first.url, devices: [device] }).getToken(request)).ok).toBe(true);
@@ -44,7 +46,9 @@ describe('persistence under dataDir', () => {
   it('writes atomically: many concurrent changes leave one whole file and no temporary files', async () => {
     const dir = await dataDir();
     const live = await start({ dataDir: dir });
-    await Promise.all(Array.from({ length: 12 }, (_, i) => send(live.url, 'POST', '/admin/accounts', { gamertag: `Burst ${i}` })));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => send(live.url, 'POST', '/admin/accounts', { gamertag: `Burst ${i}` })),
+    );
     await live.close();
     expect(await readdir(dir)).toEqual(['state.json']);
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { accounts: { gamertag: string }[] };
@@ -54,7 +58,9 @@ describe('persistence under dataDir', () => {
   it('a write killed before its rename leaves the previous state in force', async () => {
     const dir = await dataDir();
     const live = await start({ dataDir: dir });
-    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Before Kill' })).json as { xuid: string };
+    const { xuid } = (await send(live.url, 'POST', '/admin/accounts', { gamertag: 'Before Kill' })).json as {
+      xuid: string;
+    };
     await live.close();
     // What a kill mid-write leaves: a half-written temporary file next to the last complete state.
     await writeFile(join(dir, '.state.json.999.0.tmp'), '{"version":1,"accou');
@@ -93,7 +99,14 @@ describe('persistence under dataDir', () => {
     const live = await start({ dataDir: dir });
     try {
       const banner = startupBanner(live);
-      for (const part of [live.url, dir, `${live.url}/titles/default/endpoints`, `${live.url}/keys`, `curl -s ${live.url}/admin/accounts`]) expect(banner).toContain(part);
+      for (const part of [
+        live.url,
+        dir,
+        `${live.url}/titles/default/endpoints`,
+        `${live.url}/keys`,
+        `curl -s ${live.url}/admin/accounts`,
+      ])
+        expect(banner).toContain(part);
       expect(startupBanner({ ...live, dataDir: undefined })).toContain('in memory only');
     } finally {
       await live.close();

@@ -31,7 +31,9 @@ describe('malformed requests get a clean 4xx and leave the service up', () => {
   });
 
   it('wrong content type: 415', async () => {
-    const answer = await send(live.url, 'POST', '/device/authenticate', JSON.stringify(deviceAuthBody(new Device())), { 'Content-Type': 'text/plain' });
+    const answer = await send(live.url, 'POST', '/device/authenticate', JSON.stringify(deviceAuthBody(new Device())), {
+      'Content-Type': 'text/plain',
+    });
     expect(answer.status).toBe(415);
     await stillServing();
   });
@@ -104,7 +106,9 @@ describe('malformed requests get a clean 4xx and leave the service up', () => {
   });
 
   it('headers over the size limit: 431', async () => {
-    expect(await overSocket(`GET /keys HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
+    expect(await overSocket(`GET /keys HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 431/,
+    );
     await stillServing();
   });
 });
@@ -140,7 +144,9 @@ describe('start() options', () => {
 describe('auth requests', () => {
   it('refuse a RelyingParty other than http://auth.xboxlive.com for device, user and title tokens: 400', async () => {
     for (const path of ['/device/authenticate', '/user/authenticate', '/title/authenticate']) {
-      expect((await send(live.url, 'POST', path, { RelyingParty: 'rp://elsewhere/', Properties: {} })).status).toBe(400);
+      expect((await send(live.url, 'POST', path, { RelyingParty: 'rp://elsewhere/', Properties: {} })).status).toBe(
+        400,
+      );
     }
   });
 });

@@ -30,7 +30,10 @@ beforeAll(async () => {
 function innerHeader(token: string, rp: RelyingParty): Record<string, unknown> {
   const jwe = parseCompactJwe(token);
   if (jwe === undefined) throw new Error('not a JWE');
-  const cek = privateDecrypt({ key: rp.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, jwe.encryptedKey);
+  const cek = privateDecrypt(
+    { key: rp.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    jwe.encryptedKey,
+  );
   const plain = a128cbcHs256Decrypt(cek, jwe.iv, jwe.ciphertext, jwe.tag, Buffer.from(jwe.protectedHeaderB64, 'ascii'));
   if (plain === undefined) throw new Error('tag');
   return decodeProtectedHeader(inflateRawSync(plain).toString('ascii'));
@@ -39,13 +42,17 @@ function innerHeader(token: string, rp: RelyingParty): Record<string, unknown> {
 describe('TokenIssuer.issue request options', () => {
   it('nowMs replaces the issuer clock for one token; lifetimeSeconds replaces the relying party hours', () => {
     const at = NOW + 3_600_000;
-    const token = expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: modern, nowMs: at, lifetimeSeconds: 90 }));
+    const token = expectIssued(
+      issuer.issue({ users: [alice], device, title, relyingParty: modern, nowMs: at, lifetimeSeconds: 90 }),
+    );
     expect(token.claims.nbf).toBe(at / 1000);
     expect(token.claims.exp).toBe(at / 1000 + 90);
     expect(Date.parse(token.notAfter) - Date.parse(token.issueInstant)).toBe(90_000);
     const standard = expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: modern }));
     expect(standard.claims.exp - standard.claims.nbf).toBe(modern.tokenLifetimeHours * 3600);
-    expect(() => issuer.issue({ users: [alice], device, title, relyingParty: modern, lifetimeSeconds: 0 })).toThrow(RangeError);
+    expect(() => issuer.issue({ users: [alice], device, title, relyingParty: modern, lifetimeSeconds: 0 })).toThrow(
+      RangeError,
+    );
   });
 
   it('takes a device known only by its type, version and public proof key', () => {
@@ -60,9 +67,15 @@ describe('key styles of the inner header', () => {
   it('kid + jku for a relying party with JKU support, x5t + x5u without; both URLs settable', () => {
     issuer.setJku('http://127.0.0.1:1/keys');
     issuer.setX5u('http://127.0.0.1:1/xsts/signingkeys');
-    const jku = innerHeader(expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: modern })).token, modern);
+    const jku = innerHeader(
+      expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: modern })).token,
+      modern,
+    );
     expect(jku).toEqual({ alg: 'RS256', typ: 'JWT', kid: issuer.kid, jku: 'http://127.0.0.1:1/keys' });
-    const x5u = innerHeader(expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: legacy })).token, legacy);
+    const x5u = innerHeader(
+      expectIssued(issuer.issue({ users: [alice], device, title, relyingParty: legacy })).token,
+      legacy,
+    );
     const [x5t] = Object.keys(issuer.signingCertificates());
     expect(x5u).toEqual({ alg: 'RS256', typ: 'JWT', x5t, x5u: 'http://127.0.0.1:1/xsts/signingkeys' });
     expect(() => issuer.setJku('not a url')).toThrow(TypeError);

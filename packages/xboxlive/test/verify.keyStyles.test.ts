@@ -18,8 +18,16 @@ let document: () => unknown;
 
 beforeAll(async () => {
   fx = await createVerifyFixture();
-  legacy = await RelyingParty.create({ audience: AUDIENCE, publisherId: 'contoso', jkuSupport: false, userClaims: ['xid'], now: fx.now });
-  server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(document())));
+  legacy = await RelyingParty.create({
+    audience: AUDIENCE,
+    publisherId: 'contoso',
+    jkuSupport: false,
+    userClaims: ['xid'],
+    now: fx.now,
+  });
+  server = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(document())),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   fx.issuer.setX5u(`http://${host}/xsts/signingkeys`);
@@ -31,11 +39,17 @@ afterAll(async () => {
 
 function outerHeader(relyingParty: RelyingParty): Record<string, unknown> {
   const token = fx.issue({ relyingParty });
-  return JSON.parse(Buffer.from(token.authorization.split(';')[1]!.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.authorization.split(';')[1]!.split('.')[0]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A verifier for the legacy relying party, counting the fetches of key documents. */
-function legacyVerifier(allowed: readonly string[] = [host, fx.jwks.host]): { verifier: ReturnType<typeof createRequestVerifier>; fetches: string[] } {
+function legacyVerifier(allowed: readonly string[] = [host, fx.jwks.host]): {
+  verifier: ReturnType<typeof createRequestVerifier>;
+  fetches: string[];
+} {
   const fetches: string[] = [];
   const verifier = createRequestVerifier({
     audience: AUDIENCE,
@@ -64,7 +78,9 @@ describe('the issuer', () => {
     expect(createHash('sha1').update(certificate.raw).digest('base64url')).toBe(x5t);
     expect(certificate.publicKey.export({ format: 'jwk' }).n).toBe(fx.issuer.jwks().keys[0]?.n);
     expect((await RelyingParty.create({ audience: 'rp://x.test/', publisherId: 'x' })).jkuSupport).toBe(true);
-    await expect(RelyingParty.create({ audience: 'rp://x.test/', publisherId: 'x', jkuSupport: 'no' as never })).rejects.toThrow(TypeError);
+    await expect(
+      RelyingParty.create({ audience: 'rp://x.test/', publisherId: 'x', jkuSupport: 'no' as never }),
+    ).rejects.toThrow(TypeError);
   });
 
   it('points x5u at the real certificate document unless told otherwise', async () => {
@@ -80,7 +96,11 @@ describe('the verifier resolves x5t + x5u', () => {
     document = () => fx.issuer.signingCertificates();
     const { verifier, fetches } = legacyVerifier();
     for (let i = 0; i < 3; i++) {
-      const result = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue({ relyingParty: legacy }).authorization } });
+      const result = await verifier.verify({
+        method: 'GET',
+        target: '/',
+        headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
+      });
       expect(result.ok).toBe(true);
     }
     expect(fetches).toEqual([`http://${host}/xsts/signingkeys`]);
@@ -89,15 +109,30 @@ describe('the verifier resolves x5t + x5u', () => {
   it('refuses an x5u outside the host allowlist without fetching it', async () => {
     document = () => fx.issuer.signingCertificates();
     const { verifier, fetches } = legacyVerifier([fx.jwks.host]);
-    const result = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue({ relyingParty: legacy }).authorization } });
-    expect(result).toMatchObject({ ok: false, error: { code: VerificationErrorCode.InvalidToken, tokenError: 'jku-not-allowed' } });
+    const result = await verifier.verify({
+      method: 'GET',
+      target: '/',
+      headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: VerificationErrorCode.InvalidToken, tokenError: 'jku-not-allowed' },
+    });
     expect(fetches).toEqual([]);
   });
 
   it('refetches once for an unknown x5t (a rotated key), then not again within the cooldown', async () => {
     document = () => fx.issuer.signingCertificates();
     const { verifier, fetches } = legacyVerifier();
-    expect((await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue({ relyingParty: legacy }).authorization } })).ok).toBe(true);
+    expect(
+      (
+        await verifier.verify({
+          method: 'GET',
+          target: '/',
+          headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
+        })
+      ).ok,
+    ).toBe(true);
     await fx.issuer.rotateSigningKey();
     const rotated = fx.issue({ relyingParty: legacy }).authorization;
     expect((await verifier.verify({ method: 'GET', target: '/', headers: { authorization: rotated } })).ok).toBe(true);
@@ -107,11 +142,17 @@ describe('the verifier resolves x5t + x5u', () => {
     await fx.issuer.rotateSigningKey();
     const unknown = fx.issue({ relyingParty: legacy }).authorization;
     const refused = { ok: false, error: { tokenError: 'unknown-kid' } };
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(refused);
+    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
+      refused,
+    );
     expect(fetches).toHaveLength(2);
     fx.clock.now += 61_000;
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(refused);
-    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(refused);
+    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
+      refused,
+    );
+    expect(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: unknown } })).toMatchObject(
+      refused,
+    );
     expect(fetches).toHaveLength(3);
   });
 
@@ -119,14 +160,32 @@ describe('the verifier resolves x5t + x5u', () => {
     const [[x5t, pem]] = Object.entries(fx.issuer.signingCertificates()) as [[string, string]];
     document = () => ({ [`${x5t.slice(0, -2)}AA`]: pem });
     const { verifier } = legacyVerifier();
-    const result = await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue({ relyingParty: legacy }).authorization } });
+    const result = await verifier.verify({
+      method: 'GET',
+      target: '/',
+      headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
+    });
     expect(result).toMatchObject({ ok: false, error: { tokenError: 'unknown-kid' } });
   });
 
   it('still verifies kid + jku tokens beside x5u ones, each from its own document', async () => {
     document = () => fx.issuer.signingCertificates();
-    const verifier = createRequestVerifier({ ...fx.options({ signatureMode: 'off' }), decryptionKeys: [fx.relyingParty.decryptionKey, legacy.decryptionKey], jwksAllowedHosts: [host, fx.jwks.host] });
-    expect((await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue().authorization } })).ok).toBe(true);
-    expect((await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue({ relyingParty: legacy }).authorization } })).ok).toBe(true);
+    const verifier = createRequestVerifier({
+      ...fx.options({ signatureMode: 'off' }),
+      decryptionKeys: [fx.relyingParty.decryptionKey, legacy.decryptionKey],
+      jwksAllowedHosts: [host, fx.jwks.host],
+    });
+    expect(
+      (await verifier.verify({ method: 'GET', target: '/', headers: { authorization: fx.issue().authorization } })).ok,
+    ).toBe(true);
+    expect(
+      (
+        await verifier.verify({
+          method: 'GET',
+          target: '/',
+          headers: { authorization: fx.issue({ relyingParty: legacy }).authorization },
+        })
+      ).ok,
+    ).toBe(true);
   });
 });

@@ -2,7 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VerificationErrorCode, createRequestVerifier, verificationErrorResponse, withXboxLiveAuth, type VerificationError } from '@gdkts/xboxlive/verify';
+import {
+  VerificationErrorCode,
+  createRequestVerifier,
+  verificationErrorResponse,
+  withXboxLiveAuth,
+  type VerificationError,
+} from '@gdkts/xboxlive/verify';
 import { createRedisReplayStore, type RedisReplayStore } from '@gdkts/xboxlive/verify/redis';
 import { freePort, startRedisServer, type RedisServer } from './helpers/redisServer.js';
 import { createVerifyFixture, type SignedRequest, type VerifyFixture } from './helpers/verifyFixture.js';
@@ -31,9 +37,13 @@ function store(url = redis.url, options: { readonly keyPrefix?: string } = {}): 
 async function protectedServer(replayProtection: RedisReplayStore, refused: VerificationError[]): Promise<string> {
   const verifier = createRequestVerifier(fx.options({ replayProtection }));
   const server = createServer(
-    withXboxLiveAuth(verifier, (_req, res, { claims }) => {
-      res.end(claims.users[0]?.xid ?? '');
-    }, { onRefused: (error) => refused.push(error) }),
+    withXboxLiveAuth(
+      verifier,
+      (_req, res, { claims }) => {
+        res.end(claims.users[0]?.xid ?? '');
+      },
+      { onRefused: (error) => refused.push(error) },
+    ),
   );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +51,10 @@ async function protectedServer(replayProtection: RedisReplayStore, refused: Veri
 }
 
 /** Sends a received-request shape verbatim (same target, headers and body bytes). */
-function send(base: string, request: SignedRequest): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function send(
+  base: string,
+  request: SignedRequest,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${base}${request.target}`, { method: request.method, headers: request.headers }, (res) => {
       let body = '';
@@ -104,7 +117,12 @@ describe('a verifier with a Redis replay store', () => {
     const refusedB: VerificationError[] = [];
     const a = await protectedServer(store(), refusedA);
     const b = await protectedServer(store(), refusedB);
-    const request = fx.signed({ method: 'POST', target: '/v1/buy', authorization: fx.issue().authorization, body: Buffer.from('{"item":1}') });
+    const request = fx.signed({
+      method: 'POST',
+      target: '/v1/buy',
+      authorization: fx.issue().authorization,
+      body: Buffer.from('{"item":1}'),
+    });
 
     const first = await send(a, request);
     expect(first).toMatchObject({ status: 200, body: fx.alice.xuid });
@@ -115,7 +133,19 @@ describe('a verifier with a Redis replay store', () => {
 
     // A fresh signature of the same call is a new request on either instance.
     fx.clock.now += 1;
-    expect((await send(b, fx.signed({ method: 'POST', target: '/v1/buy', authorization: request.headers.authorization as string, body: Buffer.from('{"item":1}') }))).status).toBe(200);
+    expect(
+      (
+        await send(
+          b,
+          fx.signed({
+            method: 'POST',
+            target: '/v1/buy',
+            authorization: request.headers.authorization as string,
+            body: Buffer.from('{"item":1}'),
+          }),
+        )
+      ).status,
+    ).toBe(200);
     expect(refusedA.map((error) => error.code)).toEqual([VerificationErrorCode.ReplayedRequest]);
   });
 
@@ -123,7 +153,9 @@ describe('a verifier with a Redis replay store', () => {
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
-      const verifier = createRequestVerifier(fx.options({ replayProtection: store(redis.url, { keyPrefix: 'skew:' }), clockSkewSeconds: 120 }));
+      const verifier = createRequestVerifier(
+        fx.options({ replayProtection: store(redis.url, { keyPrefix: 'skew:' }), clockSkewSeconds: 120 }),
+      );
       fx.clock.now += 1;
       expect((await verifier.verify(fx.signed({ authorization: fx.issue().authorization }))).ok).toBe(true);
       const [key] = await raw.keys('skew:*');
@@ -156,7 +188,10 @@ describe('a verifier with a Redis replay store', () => {
     await own.stop();
     fx.clock.now += 1;
     const result = await verifier.verify(fx.signed({ authorization: fx.issue().authorization }));
-    expect(result).toMatchObject({ ok: false, error: { code: VerificationErrorCode.ReplayStoreUnavailable, status: 503 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: VerificationErrorCode.ReplayStoreUnavailable, status: 503 },
+    });
   });
 
   it('maps replay-store-unavailable to an empty 503 with Retry-After', () => {
@@ -178,16 +213,22 @@ describe('a verifier with a Redis replay store', () => {
     );
     fx.clock.now += 1;
     const result = await verifier.verify(fx.signed({ authorization: fx.issue().authorization }));
-    expect(result).toMatchObject({ ok: false, error: { code: VerificationErrorCode.ReplayStoreUnavailable, status: 503 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: VerificationErrorCode.ReplayStoreUnavailable, status: 503 },
+    });
   });
 });
 
 describe('audience', () => {
   // token-signature.md §3.1 step 6: `aud` is an exact match.
-  it.each(['rp://Contoso.com/', 'RP://contoso.com/', 'rp://contoso.com', 'rp://contoso.com//'])('refuses a token for rp://contoso.com/ at a verifier for %s with 403', async (audience) => {
-    const verifier = createRequestVerifier(fx.options({ audience }));
-    fx.clock.now += 1;
-    const result = await verifier.verify(fx.signed({ authorization: fx.issue().authorization }));
-    expect(result).toMatchObject({ ok: false, error: { code: VerificationErrorCode.WrongAudience, status: 403 } });
-  });
+  it.each(['rp://Contoso.com/', 'RP://contoso.com/', 'rp://contoso.com', 'rp://contoso.com//'])(
+    'refuses a token for rp://contoso.com/ at a verifier for %s with 403',
+    async (audience) => {
+      const verifier = createRequestVerifier(fx.options({ audience }));
+      fx.clock.now += 1;
+      const result = await verifier.verify(fx.signed({ authorization: fx.issue().authorization }));
+      expect(result).toMatchObject({ ok: false, error: { code: VerificationErrorCode.WrongAudience, status: 403 } });
+    },
+  );
 });

@@ -9,7 +9,12 @@ export class HttpError extends Error {
   /** The JSON body; `null` sends an empty body. */
   readonly body: unknown;
 
-  constructor(status: number, message: string, body: unknown = { error: message }, headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    status: number,
+    message: string,
+    body: unknown = { error: message },
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.status = status;
     this.body = body;
@@ -88,7 +93,8 @@ export function parseJsonObject(request: IncomingMessage, body: Buffer): Record<
   } catch {
     throw new HttpError(400, 'body is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new HttpError(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -104,14 +110,30 @@ function requireContentType(request: IncomingMessage, expected: string): void {
 }
 
 /** Sends a JSON answer. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers }).end(text);
+  response
+    .writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      ...headers,
+    })
+    .end(text);
 }
 
 /** Sends an HTML page. */
 export function sendHtml(response: ServerResponse, status: number, html: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(html)) }).end(html);
+  response
+    .writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(html)),
+    })
+    .end(html);
 }
 
 /** Sends an {@link HttpError}. */
@@ -123,14 +145,16 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 /** A required string member of a JSON object (400 when absent or not a string). */
 export function stringMember(object: Record<string, unknown>, name: string): string {
   const value = object[name];
-  if (typeof value !== 'string' || value === '') throw new HttpError(400, `expected \`${name}\` to be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new HttpError(400, `expected \`${name}\` to be a non-empty string`);
   return value;
 }
 
 /** A required object member of a JSON object (400 when absent or not an object). */
 export function objectMember(object: Record<string, unknown>, name: string): Record<string, unknown> {
   const value = object[name];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `expected \`${name}\` to be an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new HttpError(400, `expected \`${name}\` to be an object`);
   return value as Record<string, unknown>;
 }
 

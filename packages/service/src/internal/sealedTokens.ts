@@ -10,7 +10,14 @@ export type SealedPayload =
   | { readonly typ: 'user'; readonly xid: string; readonly uhs: string; readonly iat: number; readonly exp: number }
   | { readonly typ: 'title'; readonly tid: number; readonly did: string; readonly iat: number; readonly exp: number }
   | { readonly typ: 'ticket'; readonly xid: string; readonly iat: number; readonly exp: number; readonly sid?: string }
-  | { readonly typ: 'session'; readonly tid: number; readonly redirect: string; readonly state: string; readonly iat: number; readonly exp: number };
+  | {
+      readonly typ: 'session';
+      readonly tid: number;
+      readonly redirect: string;
+      readonly state: string;
+      readonly iat: number;
+      readonly exp: number;
+    };
 
 /** The kinds of sealed token. */
 export type SealedKind = SealedPayload['typ'];

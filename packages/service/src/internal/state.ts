@@ -69,7 +69,10 @@ interface AccountRecord {
 }
 
 /** A relying party's configuration (what `RelyingPartyOptions` takes back), without its keys. */
-export type RelyingPartySettings = Pick<RelyingParty, 'audience' | 'publisherId' | 'tokenLifetimeHours' | 'jkuSupport' | 'userClaims' | 'deviceClaims' | 'titleClaims'>;
+export type RelyingPartySettings = Pick<
+  RelyingParty,
+  'audience' | 'publisherId' | 'tokenLifetimeHours' | 'jkuSupport' | 'userClaims' | 'deviceClaims' | 'titleClaims'
+>;
 
 interface RelyingPartyRecord extends RelyingPartySettings {
   readonly privateKey: string;
@@ -120,10 +123,18 @@ export async function createDefaultState(jku: string, now: () => number): Promis
   const world = new World({
     issuer,
     titles: [new Title({ titleId: 0x1234_5678 })],
-    accounts: [new Account({ gamertag: 'Player One', xuid: '2535428717109723' }), new Account({ gamertag: 'Player Two', xuid: '2535428717109724' })],
+    accounts: [
+      new Account({ gamertag: 'Player One', xuid: '2535428717109723' }),
+      new Account({ gamertag: 'Player Two', xuid: '2535428717109724' }),
+    ],
     relyingParties: await Promise.all([
       RelyingParty.create({ audience: XBOX_LIVE_RELYING_PARTY, publisherId: 'microsoft', now }),
-      RelyingParty.create({ audience: 'rp://gdkts.local/', publisherId: 'gdkts', userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'], now }),
+      RelyingParty.create({
+        audience: 'rp://gdkts.local/',
+        publisherId: 'gdkts',
+        userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'],
+        now,
+      }),
     ]),
   });
   return { world, secret: randomBytes(32), issuerKeys, devices: new Map(), endpoints: new Map(), signedOut: new Map() };
@@ -134,12 +145,21 @@ export async function stateForWorld(world: World): Promise<ServiceState> {
   if (world.relyingParty(XBOX_LIVE_RELYING_PARTY) === undefined) {
     world.addRelyingParty(await RelyingParty.create({ audience: XBOX_LIVE_RELYING_PARTY, publisherId: 'microsoft' }));
   }
-  return { world, secret: randomBytes(32), issuerKeys: undefined, devices: new Map(), endpoints: new Map(), signedOut: new Map() };
+  return {
+    world,
+    secret: randomBytes(32),
+    issuerKeys: undefined,
+    devices: new Map(),
+    endpoints: new Map(),
+    signedOut: new Map(),
+  };
 }
 
 function generateRsa(): Promise<KeyObject> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) =>
+      error === null ? resolve(privateKey) : reject(error),
+    );
   });
 }
 
@@ -153,18 +173,31 @@ export async function loadState(dataDir: string, jku: string, now: () => number)
     throw error;
   }
   // Temporary files are what a write killed before its rename leaves; the state file is whole.
-  const leftovers = (await readdir(dataDir)).filter((name) => name.startsWith(`.${STATE_FILE}.`) && name.endsWith('.tmp'));
+  const leftovers = (await readdir(dataDir)).filter(
+    (name) => name.startsWith(`.${STATE_FILE}.`) && name.endsWith('.tmp'),
+  );
   await Promise.all(leftovers.map((name) => rm(join(dataDir, name), { force: true })));
   const file = JSON.parse(text) as StateFile;
-  if (file.version !== STATE_VERSION) throw new RangeError(`Expected ${join(dataDir, STATE_FILE)} to be state version ${STATE_VERSION}, got \`${String(file.version)}\``);
-  const issuerKeys = { signingKey: createPrivateKey(file.issuer.signingKey), partnerIdSecret: Buffer.from(file.issuer.partnerIdSecret, 'base64') };
+  if (file.version !== STATE_VERSION)
+    throw new RangeError(
+      `Expected ${join(dataDir, STATE_FILE)} to be state version ${STATE_VERSION}, got \`${String(file.version)}\``,
+    );
+  const issuerKeys = {
+    signingKey: createPrivateKey(file.issuer.signingKey),
+    partnerIdSecret: Buffer.from(file.issuer.partnerIdSecret, 'base64'),
+  };
   const issuer = await TokenIssuer.create({ jku, now, ...issuerKeys });
   const world = new World({
     issuer,
     titles: file.titles.map((title) => new Title(title)),
     accounts: file.accounts.map((record) => new Account(record)),
     relyingParties: file.relyingParties.map(
-      (record) => new RelyingParty({ ...record, privateKey: createPrivateKey(record.privateKey), certificate: Buffer.from(record.certificate, 'base64') }),
+      (record) =>
+        new RelyingParty({
+          ...record,
+          privateKey: createPrivateKey(record.privateKey),
+          certificate: Buffer.from(record.certificate, 'base64'),
+        }),
     ),
   });
   return {
@@ -187,7 +220,11 @@ function serialize(state: ServiceState): string {
       signingKey: state.issuerKeys.signingKey.export({ format: 'pem', type: 'pkcs8' }) as string,
       partnerIdSecret: state.issuerKeys.partnerIdSecret.toString('base64'),
     },
-    titles: [...world.titles()].map((title) => ({ titleId: title.titleId, sandbox: title.sandbox, version: title.version })),
+    titles: [...world.titles()].map((title) => ({
+      titleId: title.titleId,
+      sandbox: title.sandbox,
+      version: title.version,
+    })),
     endpoints: [...state.endpoints].map(([titleId, document]) => ({ titleId, document })),
     accounts: [...world.accounts()].map(accountRecord),
     relyingParties: [...world.relyingParties()].map(relyingPartyRecord),
@@ -198,7 +235,10 @@ function serialize(state: ServiceState): string {
 }
 
 /** Writes the state file atomically; calls are serialised, and each writes the state as it is then. */
-export function createStateWriter(dataDir: string, state: ServiceState): { save(): Promise<void>; flush(): Promise<void> } {
+export function createStateWriter(
+  dataDir: string,
+  state: ServiceState,
+): { save(): Promise<void>; flush(): Promise<void> } {
   let chain: Promise<void> = mkdir(dataDir, { recursive: true }).then(() => undefined);
   let serial = 0;
   const write = async (): Promise<void> => {

@@ -1,7 +1,14 @@
 // The admin API (JSON, under /admin/): accounts, devices, relying parties, titles and their NSAL
 // endpoint entries, sign-outs, faults, and a Server-Sent Events stream of the changes connected
 // clients react to. Loopback only, like the whole service; no authentication.
-import { Account, RelyingParty, Title, createEndpointResolver, type AccountProfile, type EndpointConfiguration } from '@gdkts/xboxlive';
+import {
+  Account,
+  RelyingParty,
+  Title,
+  createEndpointResolver,
+  type AccountProfile,
+  type EndpointConfiguration,
+} from '@gdkts/xboxlive';
 import { checkFaults } from '../faults.js';
 import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
 import { HttpError, parseJsonObject, sendJson } from '../internal/http.js';
@@ -28,7 +35,16 @@ function accountOf(context: ServiceContext, xuid: string | undefined): Account {
   return account;
 }
 
-const PROFILE_FIELDS = ['gamertag', 'modernGamertag', 'modernGamertagSuffix', 'ageGroup', 'privileges', 'sandboxes', 'country', 'language'] as const;
+const PROFILE_FIELDS = [
+  'gamertag',
+  'modernGamertag',
+  'modernGamertagSuffix',
+  'ageGroup',
+  'privileges',
+  'sandboxes',
+  'country',
+  'language',
+] as const;
 
 function profileOf(body: Record<string, unknown>): AccountProfile {
   const profile: Record<string, unknown> = {};
@@ -38,7 +54,8 @@ function profileOf(body: Record<string, unknown>): AccountProfile {
 
 function issuesOf(value: unknown, name: string): readonly string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every(isAccountIssue)) throw new HttpError(400, `expected \`${name}\` to be an array of account issue names`);
+  if (!Array.isArray(value) || !value.every(isAccountIssue))
+    throw new HttpError(400, `expected \`${name}\` to be an array of account issue names`);
   return value;
 }
 
@@ -50,7 +67,13 @@ async function addAccount(context: ServiceContext, route: RouteRequest): Promise
   const body = await json(route);
   const issues = issuesOf(body['issues'], 'issues');
   const account = await attempt(() => {
-    const created = new Account({ ...profileOf(body), gamertag: body['gamertag'] as string, ...(typeof body['xuid'] === 'string' ? { xuid: body['xuid'] } : {}), guest: body['guest'] === true, issues: issues as never });
+    const created = new Account({
+      ...profileOf(body),
+      gamertag: body['gamertag'] as string,
+      ...(typeof body['xuid'] === 'string' ? { xuid: body['xuid'] } : {}),
+      guest: body['guest'] === true,
+      issues: issues as never,
+    });
     return context.state.world.addAccount(created);
   });
   watch(context, account);
@@ -66,7 +89,8 @@ async function changeAccount(context: ServiceContext, route: RouteRequest): Prom
   const profile = profileOf(body);
   if (profile.gamertag !== undefined) {
     const namesake = context.state.world.accountByGamertag(profile.gamertag);
-    if (namesake !== undefined && namesake !== account) throw new HttpError(409, `gamertag \`${profile.gamertag}\` is taken`);
+    if (namesake !== undefined && namesake !== account)
+      throw new HttpError(409, `gamertag \`${profile.gamertag}\` is taken`);
   }
   await attempt(() => account.update(profile));
   for (const issue of add) account.addIssue(issue as never);
@@ -112,7 +136,13 @@ async function addTitle(context: ServiceContext, route: RouteRequest): Promise<v
 }
 
 function titleView(context: ServiceContext, title: Title): Record<string, unknown> {
-  return { titleId: title.titleId, tid: title.tid, sandbox: title.sandbox, version: title.version, endpoints: titleEndpoints(context, title.titleId) };
+  return {
+    titleId: title.titleId,
+    tid: title.tid,
+    sandbox: title.sandbox,
+    version: title.version,
+    endpoints: titleEndpoints(context, title.titleId),
+  };
 }
 
 async function setEndpoints(context: ServiceContext, route: RouteRequest): Promise<void> {
@@ -125,43 +155,81 @@ async function setEndpoints(context: ServiceContext, route: RouteRequest): Promi
   sendJson(route.response, 200, document);
 }
 
+async function setFaults(context: ServiceContext, route: RouteRequest): Promise<void> {
+  const body = await json(route);
+  const faults = await attempt(() => checkFaults(body));
+  context.setFaults(faults);
+  sendJson(route.response, 200, faults);
+}
+
 /** `GET /admin/events`: a Server-Sent Events stream, one `data:` JSON line per account change or sign-out. */
 function events(context: ServiceContext, route: RouteRequest): void {
   const { response, request } = route;
-  response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  response.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
   response.write(': connected\n\n');
-  const unsubscribe = context.subscribe((event) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+  const unsubscribe = context.subscribe((event) =>
+    response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+  );
   request.on('close', unsubscribe);
 }
 
 export { watch as watchAccount };
 
 export const adminRoutes: readonly Route[] = [
-  { method: 'GET', pattern: /^\/admin\/accounts$/, handler: (context, route) => sendJson(route.response, 200, [...context.state.world.accounts()].map(accountRecord)) },
+  {
+    method: 'GET',
+    pattern: /^\/admin\/accounts$/,
+    handler: (context, route) => sendJson(route.response, 200, [...context.state.world.accounts()].map(accountRecord)),
+  },
   { method: 'POST', pattern: /^\/admin\/accounts$/, handler: addAccount },
-  { method: 'GET', pattern: /^\/admin\/accounts\/(\d+)$/, handler: (context, route) => sendJson(route.response, 200, accountRecord(accountOf(context, route.params[0]))) },
+  {
+    method: 'GET',
+    pattern: /^\/admin\/accounts\/(\d+)$/,
+    handler: (context, route) => sendJson(route.response, 200, accountRecord(accountOf(context, route.params[0]))),
+  },
   { method: 'PATCH', pattern: /^\/admin\/accounts\/(\d+)$/, handler: changeAccount },
   { method: 'POST', pattern: /^\/admin\/accounts\/(\d+)\/sign-out$/, handler: signOut },
-  { method: 'GET', pattern: /^\/admin\/devices$/, handler: (context, route) => sendJson(route.response, 200, [...context.state.devices.values()]) },
+  {
+    method: 'GET',
+    pattern: /^\/admin\/devices$/,
+    handler: (context, route) => sendJson(route.response, 200, [...context.state.devices.values()]),
+  },
   {
     method: 'GET',
     pattern: /^\/admin\/relying-parties$/,
-    handler: (context, route) => sendJson(route.response, 200, [...context.state.world.relyingParties()].map((rp) => relyingPartyView(rp, false))),
+    handler: (context, route) =>
+      sendJson(
+        route.response,
+        200,
+        [...context.state.world.relyingParties()].map((rp) => relyingPartyView(rp, false)),
+      ),
   },
   { method: 'POST', pattern: /^\/admin\/relying-parties$/, handler: addRelyingParty },
-  { method: 'GET', pattern: /^\/admin\/titles$/, handler: (context, route) => sendJson(route.response, 200, [...context.state.world.titles()].map((title) => titleView(context, title))) },
+  {
+    method: 'GET',
+    pattern: /^\/admin\/titles$/,
+    handler: (context, route) =>
+      sendJson(
+        route.response,
+        200,
+        [...context.state.world.titles()].map((title) => titleView(context, title)),
+      ),
+  },
   { method: 'POST', pattern: /^\/admin\/titles$/, handler: addTitle },
   { method: 'PUT', pattern: /^\/admin\/titles\/(\d{1,10})\/endpoints$/, handler: setEndpoints },
-  { method: 'GET', pattern: /^\/admin\/faults$/, handler: (context, route) => sendJson(route.response, 200, context.faults()) },
+  {
+    method: 'GET',
+    pattern: /^\/admin\/faults$/,
+    handler: (context, route) => sendJson(route.response, 200, context.faults()),
+  },
   {
     method: 'PUT',
     pattern: /^\/admin\/faults$/,
-    handler: async (context, route) => {
-      const body = await json(route);
-      const faults = await attempt(() => checkFaults(body));
-      context.setFaults(faults);
-      sendJson(route.response, 200, faults);
-    },
+    handler: setFaults,
   },
   { method: 'GET', pattern: /^\/admin\/events$/, handler: events },
 ];

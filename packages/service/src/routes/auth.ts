@@ -16,7 +16,15 @@ import {
 } from '@gdkts/xboxlive';
 import { verifyRequestSignature } from '@gdkts/xboxlive/verify';
 import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
-import { HttpError, objectMember, parseJsonObject, sendJson, signatureRefusal, stringMember, xerrRefusal } from '../internal/http.js';
+import {
+  HttpError,
+  objectMember,
+  parseJsonObject,
+  sendJson,
+  signatureRefusal,
+  stringMember,
+  xerrRefusal,
+} from '../internal/http.js';
 import type { SealedPayload } from '../internal/sealedTokens.js';
 import { XBOX_LIVE_RELYING_PARTY, type RemoteDevice } from '../internal/state.js';
 
@@ -43,14 +51,25 @@ async function readJson(route: RouteRequest): Promise<SignedJson> {
 async function readAuthRequest(route: RouteRequest): Promise<SignedJson> {
   const request = await readJson(route);
   const rp = request.body['RelyingParty'];
-  if (rp !== undefined && rp !== AUTH_RELYING_PARTY) throw new HttpError(400, `expected RelyingParty ${AUTH_RELYING_PARTY}`);
+  if (rp !== undefined && rp !== AUTH_RELYING_PARTY)
+    throw new HttpError(400, `expected RelyingParty ${AUTH_RELYING_PARTY}`);
   return request;
 }
 
 /** 403 with an empty body unless the request carries a valid auth-policy signature by `jwk`. */
-function requireSignature(context: ServiceContext, route: RouteRequest, raw: Buffer, jwk: ProofKeyJwk | undefined): void {
+function requireSignature(
+  context: ServiceContext,
+  route: RouteRequest,
+  raw: Buffer,
+  jwk: ProofKeyJwk | undefined,
+): void {
   const result = verifyRequestSignature(
-    { method: route.request.method ?? 'POST', target: route.request.url ?? '/', headers: route.request.headers, body: raw },
+    {
+      method: route.request.method ?? 'POST',
+      target: route.request.url ?? '/',
+      headers: route.request.headers,
+      body: raw,
+    },
     jwk,
     { policy: AUTH_SERVICE_SIGNATURE_POLICY, nowMs: context.now(), clockSkewSeconds: AUTH_CLOCK_SKEW_SECONDS },
   );
@@ -59,7 +78,14 @@ function requireSignature(context: ServiceContext, route: RouteRequest, raw: Buf
 
 function isProofKey(value: unknown): value is ProofKeyJwk {
   const key = value as Record<string, unknown> | null;
-  return typeof key === 'object' && key !== null && key['kty'] === 'EC' && key['crv'] === 'P-256' && typeof key['x'] === 'string' && typeof key['y'] === 'string';
+  return (
+    typeof key === 'object' &&
+    key !== null &&
+    key['kty'] === 'EC' &&
+    key['crv'] === 'P-256' &&
+    typeof key['x'] === 'string' &&
+    typeof key['y'] === 'string'
+  );
 }
 
 function lifetimeMs(context: ServiceContext): number {
@@ -68,20 +94,35 @@ function lifetimeMs(context: ServiceContext): number {
 }
 
 /** The token-response shape shared by every auth service (token-signature.md §1.2). */
-function tokenResponse(issuedAtMs: number, expiresAtMs: number, token: string, displayClaims: unknown): Record<string, unknown> {
-  return { IssueInstant: xstsTimestamp(issuedAtMs), NotAfter: xstsTimestamp(expiresAtMs), Token: token, DisplayClaims: displayClaims };
+function tokenResponse(
+  issuedAtMs: number,
+  expiresAtMs: number,
+  token: string,
+  displayClaims: unknown,
+): Record<string, unknown> {
+  return {
+    IssueInstant: xstsTimestamp(issuedAtMs),
+    NotAfter: xstsTimestamp(expiresAtMs),
+    Token: token,
+    DisplayClaims: displayClaims,
+  };
 }
 
 /** The xerr fault, when set: every token endpoint refuses with it. */
 function injectedRefusal(context: ServiceContext): void {
   const issue = context.faults().xerr;
-  if (issue !== undefined) throw xerrRefusal(AccountIssue[issue], issue === 'NoXboxProfile' ? CREATE_ACCOUNT_REDIRECT : undefined);
+  if (issue !== undefined)
+    throw xerrRefusal(AccountIssue[issue], issue === 'NoXboxProfile' ? CREATE_ACCOUNT_REDIRECT : undefined);
 }
 
-function deviceOf(context: ServiceContext, token: unknown): { readonly sealed: Extract<SealedPayload, { typ: 'device' }>; readonly device: RemoteDevice } {
+function deviceOf(
+  context: ServiceContext,
+  token: unknown,
+): { readonly sealed: Extract<SealedPayload, { typ: 'device' }>; readonly device: RemoteDevice } {
   const sealed = context.seal.open(token, 'device', context.now());
   const device = sealed === undefined ? undefined : context.state.devices.get(sealed.did);
-  if (sealed === undefined || device === undefined) throw new HttpError(401, 'invalid DeviceToken', { error: 'invalid DeviceToken' }, { 'WWW-Authenticate': 'XBL3.0' });
+  if (sealed === undefined || device === undefined)
+    throw new HttpError(401, 'invalid DeviceToken', { error: 'invalid DeviceToken' }, { 'WWW-Authenticate': 'XBL3.0' });
   return { sealed, device };
 }
 
@@ -107,7 +148,11 @@ function accountOfTicket(context: ServiceContext, ticket: unknown, sessionId?: s
   const text = typeof ticket === 'string' ? ticket.replace(/^[dt]=/, '') : ticket;
   const sealed = context.seal.open(text, 'ticket', context.now());
   const account = sealed === undefined ? undefined : context.state.world.account(sealed.xid);
-  if (sealed === undefined || account === undefined || (sessionId !== undefined && sealed.sid !== undefined && sealed.sid !== sessionId)) {
+  if (
+    sealed === undefined ||
+    account === undefined ||
+    (sessionId !== undefined && sealed.sid !== undefined && sealed.sid !== sessionId)
+  ) {
     throw new HttpError(401, 'invalid RPS ticket', { error: 'invalid RPS ticket' }, { 'WWW-Authenticate': 'XBL3.0' });
   }
   return account;
@@ -116,24 +161,37 @@ function accountOfTicket(context: ServiceContext, ticket: unknown, sessionId?: s
 function issueDeviceToken(context: ServiceContext, device: RemoteDevice): Record<string, unknown> {
   const iat = context.now();
   const exp = iat + lifetimeMs(context);
-  return tokenResponse(iat, exp, context.seal.seal({ typ: 'device', did: device.id, iat, exp }), { xdi: { did: device.id, dcs: '0' } });
+  return tokenResponse(iat, exp, context.seal.seal({ typ: 'device', did: device.id, iat, exp }), {
+    xdi: { did: device.id, dcs: '0' },
+  });
 }
 
 function issueUserToken(context: ServiceContext, account: Account): Record<string, unknown> {
   const iat = context.now();
   const exp = iat + lifetimeMs(context);
   const uhs = randomBytes(8).readBigUInt64BE().toString();
-  return tokenResponse(iat, exp, context.seal.seal({ typ: 'user', xid: account.xuid, uhs, iat, exp }), { xui: [{ uhs }] });
+  return tokenResponse(iat, exp, context.seal.seal({ typ: 'user', xid: account.xuid, uhs, iat, exp }), {
+    xui: [{ uhs }],
+  });
 }
 
 function issueTitleToken(context: ServiceContext, title: Title, device: RemoteDevice): Record<string, unknown> {
   const iat = context.now();
   const exp = iat + lifetimeMs(context);
-  return tokenResponse(iat, exp, context.seal.seal({ typ: 'title', tid: title.titleId, did: device.id, iat, exp }), { xti: { tid: title.tid } });
+  return tokenResponse(iat, exp, context.seal.seal({ typ: 'title', tid: title.titleId, did: device.id, iat, exp }), {
+    xti: { tid: title.tid },
+  });
 }
 
 /** Issues an XSTS token with the world's issuer, or throws the refusal. */
-function issueXsts(context: ServiceContext, users: readonly Account[], device: RemoteDevice, title: Title, audience: string, sandbox?: unknown): Record<string, unknown> {
+function issueXsts(
+  context: ServiceContext,
+  users: readonly Account[],
+  device: RemoteDevice,
+  title: Title,
+  audience: string,
+  sandbox?: unknown,
+): Record<string, unknown> {
   const relyingParty = context.state.world.relyingParty(audience);
   if (relyingParty === undefined) throw new HttpError(400, `unknown relying party \`${audience}\``);
   if (sandbox !== undefined && sandbox !== title.sandbox) throw xerrRefusal(XERR_CONTENT_ISOLATION);
@@ -147,13 +205,19 @@ function issueXsts(context: ServiceContext, users: readonly Account[], device: R
     ...(seconds === undefined ? {} : { lifetimeSeconds: seconds }),
   });
   if (!result.ok) throw xerrRefusal(result.xerr, result.redirect);
-  return { IssueInstant: result.issueInstant, NotAfter: result.notAfter, Token: result.token, DisplayClaims: result.displayClaims };
+  return {
+    IssueInstant: result.issueInstant,
+    NotAfter: result.notAfter,
+    Token: result.token,
+    DisplayClaims: result.displayClaims,
+  };
 }
 
 async function deviceAuthenticate(context: ServiceContext, route: RouteRequest): Promise<void> {
   const { body, raw } = await readAuthRequest(route);
   const properties = objectMember(body, 'Properties');
-  if (properties['AuthMethod'] !== 'ProofOfPossession') throw new HttpError(400, 'expected Properties.AuthMethod ProofOfPossession');
+  if (properties['AuthMethod'] !== 'ProofOfPossession')
+    throw new HttpError(400, 'expected Properties.AuthMethod ProofOfPossession');
   const proofKey = properties['ProofKey'];
   if (!isProofKey(proofKey)) throw new HttpError(400, 'expected Properties.ProofKey to be a P-256 JWK');
   requireSignature(context, route, raw, proofKey);
@@ -161,7 +225,8 @@ async function deviceAuthenticate(context: ServiceContext, route: RouteRequest):
   if (id.length > 128) throw new HttpError(400, 'expected Properties.Id of at most 128 characters');
   const known = context.state.devices.get(id);
   // A device id stays bound to the key it first proved (another key cannot take it over).
-  if (known !== undefined && (known.jwk.x !== proofKey.x || known.jwk.y !== proofKey.y)) throw signatureRefusal('device id bound to another proof key');
+  if (known !== undefined && (known.jwk.x !== proofKey.x || known.jwk.y !== proofKey.y))
+    throw signatureRefusal('device id bound to another proof key');
   const device: RemoteDevice = {
     id,
     type: typeof properties['DeviceType'] === 'string' ? properties['DeviceType'] : 'Win32',
@@ -180,7 +245,8 @@ async function userAuthenticate(context: ServiceContext, route: RouteRequest): P
   const properties = objectMember(body, 'Properties');
   if (properties['AuthMethod'] !== 'RPS') throw new HttpError(400, 'expected Properties.AuthMethod RPS');
   // The call carries no device token to name a key; a ProofKey, when sent, must have signed it.
-  if (properties['ProofKey'] !== undefined) requireSignature(context, route, raw, isProofKey(properties['ProofKey']) ? properties['ProofKey'] : undefined);
+  if (properties['ProofKey'] !== undefined)
+    requireSignature(context, route, raw, isProofKey(properties['ProofKey']) ? properties['ProofKey'] : undefined);
   const account = accountOfTicket(context, properties['RpsTicket']);
   injectedRefusal(context);
   sendJson(route.response, 200, issueUserToken(context, account));
@@ -202,12 +268,15 @@ async function xstsAuthorize(context: ServiceContext, route: RouteRequest): Prom
   requireSignature(context, route, raw, device.jwk);
   const audience = stringMember(body, 'RelyingParty');
   const titleToken = context.seal.open(properties['TitleToken'], 'title', context.now());
-  if (titleToken === undefined || titleToken.did !== device.id) throw new HttpError(401, 'invalid TitleToken', { error: 'invalid TitleToken' }, { 'WWW-Authenticate': 'XBL3.0' });
+  if (titleToken === undefined || titleToken.did !== device.id)
+    throw new HttpError(401, 'invalid TitleToken', { error: 'invalid TitleToken' }, { 'WWW-Authenticate': 'XBL3.0' });
   const title = titleOf(context, titleToken.tid);
   const userTokens = properties['UserTokens'] ?? [];
-  if (!Array.isArray(userTokens) || userTokens.length > 16) throw new HttpError(400, 'expected Properties.UserTokens to be an array of at most 16 tokens');
+  if (!Array.isArray(userTokens) || userTokens.length > 16)
+    throw new HttpError(400, 'expected Properties.UserTokens to be an array of at most 16 tokens');
   const users = userTokens.map((token) => accountOfUserToken(context, token));
-  if (new Set(users.map((user) => user.xuid)).size !== users.length) throw new HttpError(400, 'expected each user once in Properties.UserTokens');
+  if (new Set(users.map((user) => user.xuid)).size !== users.length)
+    throw new HttpError(400, 'expected each user once in Properties.UserTokens');
   injectedRefusal(context);
   sendJson(route.response, 200, issueXsts(context, users, device, title, audience, properties['SandboxId']));
 }
@@ -220,13 +289,26 @@ async function sisuAuthenticate(context: ServiceContext, route: RouteRequest): P
   const title = titleOf(context, body['TitleId']);
   const redirect = stringMember(body, 'RedirectUri');
   if (!/^[a-z][a-z0-9+.-]*:/i.test(redirect)) throw new HttpError(400, 'expected RedirectUri to be an absolute URI');
-  const query = typeof body['Query'] === 'object' && body['Query'] !== null ? (body['Query'] as Record<string, unknown>) : {};
+  const query =
+    typeof body['Query'] === 'object' && body['Query'] !== null ? (body['Query'] as Record<string, unknown>) : {};
   const state = typeof query['state'] === 'string' ? query['state'] : '';
   const iat = context.now();
-  const sessionId = context.seal.seal({ typ: 'session', tid: title.titleId, redirect, state, iat, exp: iat + SESSION_LIFETIME_MS });
+  const sessionId = context.seal.seal({
+    typ: 'session',
+    tid: title.titleId,
+    redirect,
+    state,
+    iat,
+    exp: iat + SESSION_LIFETIME_MS,
+  });
   const signIn = new URL('/signin', context.baseUrl);
   signIn.searchParams.set('session', sessionId);
-  sendJson(route.response, 200, { MsaOauthRedirect: signIn.href, MsaRequestParameters: {} }, { 'X-SessionId': sessionId });
+  sendJson(
+    route.response,
+    200,
+    { MsaOauthRedirect: signIn.href, MsaRequestParameters: {} },
+    { 'X-SessionId': sessionId },
+  );
 }
 
 /** SISU step 2: the code from the sign-in page and the device token become all four tokens at once. */
@@ -236,17 +318,24 @@ async function sisuAuthorize(context: ServiceContext, route: RouteRequest): Prom
   if (!isProofKey(proofKey)) throw new HttpError(400, 'expected ProofKey to be a P-256 JWK');
   requireSignature(context, route, raw, proofKey);
   const { device } = deviceOf(context, body['DeviceToken']);
-  if (device.jwk.x !== proofKey.x || device.jwk.y !== proofKey.y) throw signatureRefusal('ProofKey is not the device token\'s key');
+  if (device.jwk.x !== proofKey.x || device.jwk.y !== proofKey.y)
+    throw signatureRefusal("ProofKey is not the device token's key");
   const sessionId = stringMember(body, 'SessionId');
   const session = context.seal.open(sessionId, 'session', context.now());
-  if (session === undefined) throw new HttpError(401, 'invalid SessionId', { error: 'invalid SessionId' }, { 'WWW-Authenticate': 'XBL3.0' });
+  if (session === undefined)
+    throw new HttpError(401, 'invalid SessionId', { error: 'invalid SessionId' }, { 'WWW-Authenticate': 'XBL3.0' });
   const account = accountOfTicket(context, body['AccessToken'], sessionId);
   const title = titleOf(context, session.tid);
   injectedRefusal(context);
   const audience = typeof body['RelyingParty'] === 'string' ? body['RelyingParty'] : XBOX_LIVE_RELYING_PARTY;
   const authorization = issueXsts(context, [account], device, title, audience, body['Sandbox'] ?? undefined);
   sendJson(route.response, 200, {
-    DeviceToken: context.seal.seal({ typ: 'device', did: device.id, iat: context.now(), exp: context.now() + lifetimeMs(context) }),
+    DeviceToken: context.seal.seal({
+      typ: 'device',
+      did: device.id,
+      iat: context.now(),
+      exp: context.now() + lifetimeMs(context),
+    }),
     TitleToken: issueTitleToken(context, title, device),
     UserToken: issueUserToken(context, account),
     AuthorizationToken: authorization,
@@ -259,11 +348,20 @@ async function sisuAuthorize(context: ServiceContext, route: RouteRequest): Prom
 /** Mints the RPS ticket / sign-in code for an account (what the sign-in page does on consent). */
 export function mintTicket(context: ServiceContext, xuid: string, sessionId?: string): string {
   const iat = context.now();
-  return context.seal.seal({ typ: 'ticket', xid: xuid, iat, exp: iat + SESSION_LIFETIME_MS, ...(sessionId === undefined ? {} : { sid: sessionId }) });
+  return context.seal.seal({
+    typ: 'ticket',
+    xid: xuid,
+    iat,
+    exp: iat + SESSION_LIFETIME_MS,
+    ...(sessionId === undefined ? {} : { sid: sessionId }),
+  });
 }
 
 /** The session a sign-in page URL names, or `undefined`. */
-export function sessionOf(context: ServiceContext, sessionId: string | null): Extract<SealedPayload, { typ: 'session' }> | undefined {
+export function sessionOf(
+  context: ServiceContext,
+  sessionId: string | null,
+): Extract<SealedPayload, { typ: 'session' }> | undefined {
   return sessionId === null ? undefined : context.seal.open(sessionId, 'session', context.now());
 }
 

@@ -3,7 +3,7 @@
 // §1.3): the JWKS at the tokens' `jku`, and the signing certificates at the `x5u` of tokens for
 // relying parties without JKU support.
 import { DEFAULT_ENDPOINT_CONFIGURATION, type EndpointConfiguration } from '@gdkts/xboxlive';
-import type { Route, ServiceContext } from '../internal/context.js';
+import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
 import { HttpError, sendJson } from '../internal/http.js';
 
 /** Where the JWKS is served (the `jku` of the tokens the service's issuer signs). */
@@ -18,21 +18,35 @@ export function titleEndpoints(context: ServiceContext, titleId: number): Endpoi
   return context.state.endpoints.get(titleId) ?? title.endpoints ?? { SignaturePolicies: [], EndPoints: [] };
 }
 
+function titleDocument(context: ServiceContext, route: RouteRequest): void {
+  const document = titleEndpoints(context, Number(route.params[0]));
+  if (document === undefined) throw new HttpError(404, `unknown title ${String(route.params[0])}`);
+  sendJson(route.response, 200, document);
+}
+
 export const documentRoutes: readonly Route[] = [
-  { method: 'GET', pattern: /^\/titles\/default\/endpoints$/, handler: (_context, route) => sendJson(route.response, 200, DEFAULT_ENDPOINT_CONFIGURATION) },
+  {
+    method: 'GET',
+    pattern: /^\/titles\/default\/endpoints$/,
+    handler: (_context, route) => sendJson(route.response, 200, DEFAULT_ENDPOINT_CONFIGURATION),
+  },
   {
     method: 'GET',
     pattern: /^\/titles\/(\d{1,10})\/endpoints$/,
-    handler: (context, route) => {
-      const document = titleEndpoints(context, Number(route.params[0]));
-      if (document === undefined) throw new HttpError(404, `unknown title ${String(route.params[0])}`);
-      sendJson(route.response, 200, document);
-    },
+    handler: titleDocument,
   },
   {
     method: 'GET',
     pattern: /^\/xsts\/signingkeys$/,
-    handler: (context, route) => sendJson(route.response, 200, context.state.world.issuer.signingCertificates(), { 'Cache-Control': 'max-age=3600' }),
+    handler: (context, route) =>
+      sendJson(route.response, 200, context.state.world.issuer.signingCertificates(), {
+        'Cache-Control': 'max-age=3600',
+      }),
   },
-  { method: 'GET', pattern: /^\/keys$/, handler: (context, route) => sendJson(route.response, 200, context.state.world.issuer.jwks(), { 'Cache-Control': 'max-age=3600' }) },
+  {
+    method: 'GET',
+    pattern: /^\/keys$/,
+    handler: (context, route) =>
+      sendJson(route.response, 200, context.state.world.issuer.jwks(), { 'Cache-Control': 'max-age=3600' }),
+  },
 ];

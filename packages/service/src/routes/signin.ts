@@ -3,7 +3,15 @@
 // (a device shows a short code; the person enters it here and picks an account).
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
-import { HttpError, escapeHtml, parseForm, parseJsonObject, sendHtml, sendJson, stringMember } from '../internal/http.js';
+import {
+  HttpError,
+  escapeHtml,
+  parseForm,
+  parseJsonObject,
+  sendHtml,
+  sendJson,
+  stringMember,
+} from '../internal/http.js';
 import { mintTicket, sessionOf } from './auth.js';
 
 /** How long a device code may wait for the person, in ms. */
@@ -43,7 +51,10 @@ function accountChoices(context: ServiceContext): string {
   const accounts = [...context.state.world.accounts()];
   if (accounts.length === 0) return '<p>No accounts exist yet: add one with <code>POST /admin/accounts</code>.</p>';
   return accounts
-    .map((account, index) => `<label><input type="radio" name="xuid" value="${escapeHtml(account.xuid)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(account.gamertag)} <small>(${escapeHtml(account.xuid)})</small></label>`)
+    .map(
+      (account, index) =>
+        `<label><input type="radio" name="xuid" value="${escapeHtml(account.xuid)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(account.gamertag)} <small>(${escapeHtml(account.xuid)})</small></label>`,
+    )
     .join('\n');
 }
 
@@ -66,7 +77,8 @@ ${CONSENT}
 
 function showSignIn(context: ServiceContext, route: RouteRequest): void {
   const sessionId = route.url.searchParams.get('session');
-  if (sessionOf(context, sessionId) === undefined) throw new HttpError(400, 'the sign-in session is missing or has expired');
+  if (sessionOf(context, sessionId) === undefined)
+    throw new HttpError(400, 'the sign-in session is missing or has expired');
   sendHtml(route.response, 200, signInPage(context, sessionId as string));
 }
 
@@ -125,7 +137,8 @@ async function pollDeviceCode(context: ServiceContext, route: RouteRequest): Pro
 }
 
 function connectPage(context: ServiceContext, error?: string, done?: string): string {
-  if (done !== undefined) return page('Signed in', `<p>${escapeHtml(done)} is signed in on the device. You can close this page.</p>`);
+  if (done !== undefined)
+    return page('Signed in', `<p>${escapeHtml(done)} is signed in on the device. You can close this page.</p>`);
   return page(
     'Connect a device',
     `${error === undefined ? '' : `<p class="error">${escapeHtml(error)}</p>`}
@@ -145,9 +158,11 @@ async function submitConnect(context: ServiceContext, route: RouteRequest): Prom
   const form = parseForm(route.request, await route.body());
   const entry = pending(context).get((form.get('user_code') ?? '').trim().toUpperCase());
   const account = context.state.world.account(form.get('xuid') ?? '');
-  if (entry === undefined || entry.xuid !== undefined) sendHtml(route.response, 400, connectPage(context, 'That code is unknown or has expired.'));
+  if (entry === undefined || entry.xuid !== undefined)
+    sendHtml(route.response, 400, connectPage(context, 'That code is unknown or has expired.'));
   else if (account === undefined) sendHtml(route.response, 400, connectPage(context, 'Pick one of the accounts.'));
-  else if (form.get('consent') !== 'yes') sendHtml(route.response, 400, connectPage(context, 'Consent is needed to sign in.'));
+  else if (form.get('consent') !== 'yes')
+    sendHtml(route.response, 400, connectPage(context, 'Consent is needed to sign in.'));
   else {
     entry.xuid = account.xuid;
     sendHtml(route.response, 200, connectPage(context, undefined, account.gamertag));
@@ -159,6 +174,10 @@ export const signInRoutes: readonly Route[] = [
   { method: 'POST', pattern: /^\/signin$/, handler: submitSignIn },
   { method: 'POST', pattern: /^\/devicecode$/, handler: createDeviceCode },
   { method: 'POST', pattern: /^\/devicecode\/token$/, handler: pollDeviceCode },
-  { method: 'GET', pattern: /^\/connect$/, handler: (context, route) => sendHtml(route.response, 200, connectPage(context)) },
+  {
+    method: 'GET',
+    pattern: /^\/connect$/,
+    handler: (context, route) => sendHtml(route.response, 200, connectPage(context)),
+  },
   { method: 'POST', pattern: /^\/connect$/, handler: submitConnect },
 ];

@@ -11,7 +11,6 @@ import { deflateRawSync } from 'node:zlib';
 import { toUint32, XO_E_CONTENT_ISOLATION } from '@gdkts/hresult';
 import { AccountIssue } from './Account.js';
 import type { Account } from './Account.js';
-import type { Device } from './Device.js';
 import type { RelyingParty, UserClaimName } from './RelyingParty.js';
 import type { Title } from './Title.js';
 import { MIN_RSA_BITS, assertRsaPrivateKey, generateRsaKey } from '../internal/keys.js';
@@ -57,7 +56,7 @@ export interface TokenRequest {
   /** The users the token covers; empty for a device/title-only token (`x=-`). */
   readonly users: readonly Account[];
   /**
-   * The calling device; its proof key becomes `cnf.jwk`. A {@link Device}, or what a service knows of
+   * The calling device; its proof key becomes `cnf.jwk`. A `Device`, or what a service knows of
    * a device that registered over HTTP: its type, version and public proof key.
    */
   readonly device: TokenDevice;
@@ -73,7 +72,7 @@ export interface TokenRequest {
   readonly lifetimeSeconds?: number;
 }
 
-/** What the issuer reads of a device: {@link Device} has it all. */
+/** What the issuer reads of a device: a `Device` has it all. */
 export interface TokenDevice {
   /** Device type, the `dty` claim. */
   readonly type: string;

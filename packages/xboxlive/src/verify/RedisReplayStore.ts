@@ -62,11 +62,14 @@ export interface RedisReplayStore extends ReplayStore {
  */
 export function createRedisReplayStore(options: RedisReplayStoreOptions): RedisReplayStore {
   const { url } = options;
-  if (typeof url !== 'string' || !/^rediss?:\/\//i.test(url)) throw new TypeError(`Expected \`url\` to be a redis:// or rediss:// URL, got \`${String(url)}\``);
+  if (typeof url !== 'string' || !/^rediss?:\/\//i.test(url))
+    throw new TypeError(`Expected \`url\` to be a redis:// or rediss:// URL, got \`${String(url)}\``);
   const prefix = options.keyPrefix ?? 'gdkts:replay:';
-  if (typeof prefix !== 'string') throw new TypeError(`Expected \`keyPrefix\` to be a string, got \`${String(prefix)}\``);
+  if (typeof prefix !== 'string')
+    throw new TypeError(`Expected \`keyPrefix\` to be a string, got \`${String(prefix)}\``);
   const timeout = options.commandTimeoutMs ?? 1000;
-  if (!Number.isSafeInteger(timeout) || timeout < 1) throw new TypeError(`Expected \`commandTimeoutMs\` to be a positive integer, got \`${String(timeout)}\``);
+  if (!Number.isSafeInteger(timeout) || timeout < 1)
+    throw new TypeError(`Expected \`commandTimeoutMs\` to be a positive integer, got \`${String(timeout)}\``);
 
   const client = createClient({
     url,
@@ -100,7 +103,10 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): RedisR
     async remember(key, ttlMs) {
       if (closed) throw new Error('RedisReplayStore: closed');
       await firstConnection();
-      const reply = await timed.set(prefix + key, '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) } });
+      const reply = await timed.set(prefix + key, '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+      });
       return reply === 'OK';
     },
     async close() {

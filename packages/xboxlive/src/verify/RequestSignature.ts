@@ -63,31 +63,48 @@ export type RequestSignatureResult =
  * `malformed-signature`, `unsupported-signature-version`, `signature-timestamp-out-of-range`,
  * `missing-proof-key` (no key, or a JWK that is not a P-256 key) or `invalid-signature`. Never throws.
  */
-export function verifyRequestSignature(request: SignedRequestParts, proofKey: KeyObject | ProofKeyJwk | undefined, options: RequestSignatureOptions): RequestSignatureResult {
+export function verifyRequestSignature(
+  request: SignedRequestParts,
+  proofKey: KeyObject | ProofKeyJwk | undefined,
+  options: RequestSignatureOptions,
+): RequestSignatureResult {
   const value = getHeader(request.headers, 'Signature');
   if (value === undefined) return refuse(VerificationErrorCode.MissingSignature);
   const header = parseSignatureHeader(value);
   if (header === undefined) return refuse(VerificationErrorCode.MalformedSignature);
   if (header.version !== options.policy.Version) return refuse(VerificationErrorCode.UnsupportedSignatureVersion);
   const signedAt = unixMsFromFiletime(header.filetime);
-  if (Math.abs(options.nowMs - signedAt) > options.clockSkewSeconds * 1000) return refuse(VerificationErrorCode.SignatureTimestampOutOfRange);
+  if (Math.abs(options.nowMs - signedAt) > options.clockSkewSeconds * 1000)
+    return refuse(VerificationErrorCode.SignatureTimestampOutOfRange);
   const key = publicKeyOf(proofKey);
   if (key === undefined) return refuse(VerificationErrorCode.MissingProofKey);
   const payload = buildSignaturePayload(
     options.policy,
     header.filetime,
-    { method: request.method, pathAndQuery: wirePathAndQuery(request.target), headers: request.headers, body: request.body },
+    {
+      method: request.method,
+      pathAndQuery: wirePathAndQuery(request.target),
+      headers: request.headers,
+      body: request.body,
+    },
     'latin1',
   );
   // Node does not enforce low-S, as required: BCrypt, OpenSSL and python clients emit high-S signatures.
-  if (!cryptoVerify('sha256', payload, { key, dsaEncoding: 'ieee-p1363' }, header.signature)) return refuse(VerificationErrorCode.InvalidSignature);
+  if (!cryptoVerify('sha256', payload, { key, dsaEncoding: 'ieee-p1363' }, header.signature))
+    return refuse(VerificationErrorCode.InvalidSignature);
   // Version, timestamp and r only: (r, n − s) verifies too, so s must not make a replay look new.
   return { ok: true, signedAt, replayKey: header.bytes.toString('base64', 0, 44) };
 }
 
 function publicKeyOf(proofKey: KeyObject | ProofKeyJwk | undefined): KeyObject | undefined {
   if (proofKey === undefined || !isJwk(proofKey)) return proofKey;
-  if (proofKey.kty !== 'EC' || proofKey.crv !== 'P-256' || typeof proofKey.x !== 'string' || typeof proofKey.y !== 'string') return undefined;
+  if (
+    proofKey.kty !== 'EC' ||
+    proofKey.crv !== 'P-256' ||
+    typeof proofKey.x !== 'string' ||
+    typeof proofKey.y !== 'string'
+  )
+    return undefined;
   try {
     return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: proofKey.x, y: proofKey.y }, format: 'jwk' });
   } catch {
