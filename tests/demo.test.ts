@@ -136,21 +136,46 @@ describe('the demo', () => {
   };
 
   describe.each([
-    { name: 'XUser, seed 001', heading: /^== XUser \(GDK\), seed 001/, data: 'data', refresh: /^RequestTokenAsync\(queue, url, forceRefresh=true\)/ },
-    { name: 'XAL, seed 000', heading: /^== XAL \(Win32\), seed 000/, data: 'result', refresh: /^XalUserGetTokenAndSignatureSilentlyAsync, forceRefresh true/ },
+    {
+      name: 'XUser, seed 001',
+      heading: /^== XUser \(GDK\), seed 001/,
+      data: 'data',
+      refresh: /^RequestTokenAsync\(queue, url, forceRefresh=true\)/,
+    },
+    {
+      name: 'XAL, seed 000',
+      heading: /^== XAL \(Win32\), seed 000/,
+      data: 'result',
+      refresh: /^XalUserGetTokenAndSignatureSilentlyAsync, forceRefresh true/,
+    },
   ])('the $name flow', ({ heading, data, refresh }) => {
     it('prints ResultSize, Result and a buffer layout whose sizes agree with each other and with the headers sent', () => {
       const text = section(heading);
       const layouts = text.filter((l) => /^ {2}header \d+ \+ tokenSize/.test(l));
       expect(layouts).toHaveLength(2); // the first token and the refreshed one
-      const tokenLengths = text.filter((l) => /^ {4}Authorization: /.test(l)).map((l) => numberIn(l, /\((\d+) chars\)$/));
-      const signatureLengths = text.filter((l) => /^ {4}Signature: /.test(l)).map((l) => numberIn(l, /\((\d+) chars\)$/));
-      const sizes = text.filter((l) => /ResultSize\(.*-> S_OK .*bufferSize \d+$/.test(l)).map((l) => numberIn(l, /bufferSize (\d+)$/));
+      const tokenLengths = text
+        .filter((l) => /^ {4}Authorization: /.test(l))
+        .map((l) => numberIn(l, /\((\d+) chars\)$/));
+      const signatureLengths = text
+        .filter((l) => /^ {4}Signature: /.test(l))
+        .map((l) => numberIn(l, /\((\d+) chars\)$/));
+      const sizes = text
+        .filter((l) => /ResultSize\(.*-> S_OK .*bufferSize \d+$/.test(l))
+        .map((l) => numberIn(l, /bufferSize (\d+)$/));
       expect(sizes).toHaveLength(2);
       layouts.forEach((line, i) => {
-        const m = /^ {2}header (\d+) \+ tokenSize (\d+) \+ signatureSize (\d+) = (\d+); ResultSize was (\d+); strings NUL-terminated: true$/.exec(line);
+        const m =
+          /^ {2}header (\d+) \+ tokenSize (\d+) \+ signatureSize (\d+) = (\d+); ResultSize was (\d+); strings NUL-terminated: true$/.exec(
+            line,
+          );
         expect(m, line).not.toBeNull();
-        const [header, tokenSize, signatureSize, total, resultSize] = m!.slice(1).map(Number) as [number, number, number, number, number];
+        const [header, tokenSize, signatureSize, total, resultSize] = m!.slice(1).map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         expect(header + tokenSize + signatureSize).toBe(total);
         expect(total).toBe(resultSize);
         expect(resultSize).toBe(sizes[i]);

@@ -34,7 +34,11 @@ export async function listenWebService(): Promise<{ server: Server; port: number
 export interface ClaimsAnswer {
   readonly audience: string;
   readonly sandbox: string;
-  readonly users: readonly { readonly xid?: string | undefined; readonly gtg?: string | undefined; readonly uhs?: string | undefined }[];
+  readonly users: readonly {
+    readonly xid?: string | undefined;
+    readonly gtg?: string | undefined;
+    readonly uhs?: string | undefined;
+  }[];
   readonly titleId: string | undefined;
   readonly deviceType: string | undefined;
   readonly expiresAt: string;
@@ -118,7 +122,10 @@ export interface TitleResponse {
 
 /** Sends a request with node:http (a GET may carry a body, as seed 000's does). */
 export function send(request: TitleRequest): Promise<TitleResponse> {
-  const headers = { ...request.headers, ...(request.body === null ? {} : { 'Content-Length': String(request.body.length) }) };
+  const headers = {
+    ...request.headers,
+    ...(request.body === null ? {} : { 'Content-Length': String(request.body.length) }),
+  };
   return new Promise((resolve, reject) => {
     const req = httpRequest(request.url, { method: request.method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -150,13 +157,16 @@ export function printRequest(request: TitleRequest): void {
   const url = new URL(request.url);
   say(`  ${bold(`${request.method} ${url.pathname}${url.search}`)} HTTP/1.1   ${dim(`(to ${url.host})`)}`);
   for (const [name, value] of Object.entries(request.headers)) say(`    ${name}: ${shorten(value)}`);
-  if (request.body !== null) say(`    ${dim(`body: ${request.body.length} bytes`)} ${new TextDecoder().decode(request.body)}`);
+  if (request.body !== null)
+    say(`    ${dim(`body: ${request.body.length} bytes`)} ${new TextDecoder().decode(request.body)}`);
 }
 
 /** Prints the web service's answer: the status and, when accepted, the claims it verified. */
 export function printResponse(response: TitleResponse): void {
   const status = response.status === 200 ? green(`${response.status} OK`) : red(String(response.status));
-  say(`  <- ${status}${response.wwwAuthenticate === undefined ? '' : `  WWW-Authenticate: ${response.wwwAuthenticate}`}`);
+  say(
+    `  <- ${status}${response.wwwAuthenticate === undefined ? '' : `  WWW-Authenticate: ${response.wwwAuthenticate}`}`,
+  );
   const claims = response.claims;
   if (claims === undefined) return;
   say(`  the web service verified:`);

@@ -48,7 +48,9 @@ export async function liveDemo(): Promise<void> {
   const web = serveWebService(socket.server, live, relyingParty);
   try {
     say(`emulated Xbox Live   ${live.url}   ${dim(`(JWKS ${live.jwksUrl})`)}`);
-    say(`title web service    ${web.origin}   ${dim(`(Express + xboxLiveAuth, relying party ${relyingParty.audience})`)}`);
+    say(
+      `title web service    ${web.origin}   ${dim(`(Express + xboxLiveAuth, relying party ${relyingParty.audience})`)}`,
+    );
     say(
       `title ${console.title.titleId.toString(16).toUpperCase()}: requests to ${web.origin} need a token for ${relyingParty.audience}, signed (policy version ${DEFAULT_SIGNATURE_POLICY.Version})`,
     );

@@ -27,7 +27,8 @@ export function readTokenBuffer(buffer: Uint8Array): TokenBufferLayout {
 const range = (from: number, to: number): string => `[${String(from).padStart(4)}, ${String(to).padStart(4)})`;
 const text = (buffer: Uint8Array, offset: number, size: number): string =>
   new TextDecoder().decode(buffer.subarray(offset, offset + size - 1));
-const nulAt = (buffer: Uint8Array, offset: number, size: number): boolean => size > 0 && buffer[offset + size - 1] === 0;
+const nulAt = (buffer: Uint8Array, offset: number, size: number): boolean =>
+  size > 0 && buffer[offset + size - 1] === 0;
 
 /**
  * Prints the buffer's layout and checks it against the data object the Result call gave.
@@ -40,16 +41,25 @@ const nulAt = (buffer: Uint8Array, offset: number, size: number): boolean => siz
 export function printTokenBuffer(
   buffer: Uint8Array,
   resultSize: number,
-  data: { readonly tokenSize: number; readonly signatureSize: number; readonly token: string; readonly signature: string | null },
+  data: {
+    readonly tokenSize: number;
+    readonly signatureSize: number;
+    readonly token: string;
+    readonly signature: string | null;
+  },
   dataName: string,
 ): void {
   const l = readTokenBuffer(buffer);
   const same = (a: unknown, b: unknown): string => (a === b ? dim(`= ${dataName}->`) : `!= ${dataName}->`);
   say(`  the result buffer, ${buffer.length} bytes, read back field by field:`);
   say(`    ${range(0, 8)}  tokenSize       ${l.tokenSize}  ${same(l.tokenSize, data.tokenSize)}${dim('tokenSize')}`);
-  say(`    ${range(8, 16)}  signatureSize   ${l.signatureSize}  ${same(l.signatureSize, data.signatureSize)}${dim('signatureSize')}`);
+  say(
+    `    ${range(8, 16)}  signatureSize   ${l.signatureSize}  ${same(l.signatureSize, data.signatureSize)}${dim('signatureSize')}`,
+  );
   say(`    ${range(16, 24)}  token     ->    offset ${l.tokenOffset}`);
-  say(`    ${range(24, 32)}  signature ->    offset ${l.signatureOffset}${l.signatureOffset === 0 ? ' (nullptr)' : ''}`);
+  say(
+    `    ${range(24, 32)}  signature ->    offset ${l.signatureOffset}${l.signatureOffset === 0 ? ' (nullptr)' : ''}`,
+  );
   const token = text(buffer, l.tokenOffset, l.tokenSize);
   say(
     `    ${range(l.tokenOffset, l.tokenOffset + l.tokenSize)}  token + NUL     ${shorten(token, 20)}  ${same(token, data.token)}${dim('token')}`,
@@ -60,7 +70,9 @@ export function printTokenBuffer(
       `    ${range(l.signatureOffset, l.signatureOffset + l.signatureSize)}  signature + NUL ${shorten(signature, 20)}  ${same(signature, data.signature)}${dim('signature')}`,
     );
   }
-  const nuls = nulAt(buffer, l.tokenOffset, l.tokenSize) && (l.signatureOffset === 0 || nulAt(buffer, l.signatureOffset, l.signatureSize));
+  const nuls =
+    nulAt(buffer, l.tokenOffset, l.tokenSize) &&
+    (l.signatureOffset === 0 || nulAt(buffer, l.signatureOffset, l.signatureSize));
   say(
     `  header ${l.tokenOffset} + tokenSize ${l.tokenSize} + signatureSize ${l.signatureSize} = ${l.tokenOffset + l.tokenSize + l.signatureSize}; ResultSize was ${resultSize}; strings NUL-terminated: ${nuls}`,
   );

@@ -95,7 +95,9 @@ function requestToken(user: XalUserHandle, url: string, forceRefresh: boolean): 
       callback: (block) => {
         const bufferSize = out(0);
         const sizeHr = XalUserGetTokenAndSignatureSilentlyResultSize(block, bufferSize);
-        say(`  XalUserGetTokenAndSignatureSilentlyResultSize(async, &bufferSize) -> ${hr(sizeHr)}, bufferSize ${bufferSize.value}`);
+        say(
+          `  XalUserGetTokenAndSignatureSilentlyResultSize(async, &bufferSize) -> ${hr(sizeHr)}, bufferSize ${bufferSize.value}`,
+        );
         if (!SUCCEEDED(sizeHr)) return reject(new Error('XalUserGetTokenAndSignatureSilentlyResultSize failed'));
         const buffer = new Uint8Array(bufferSize.value);
         const result = out<XalUserGetTokenAndSignatureData | null>(null);
@@ -104,10 +106,13 @@ function requestToken(user: XalUserHandle, url: string, forceRefresh: boolean): 
         say(
           `  XalUserGetTokenAndSignatureSilentlyResult(async, ${bufferSize.value}, buffer, &result, &used) -> ${hr(resultHr)}, used ${used.value}`,
         );
-        if (!SUCCEEDED(resultHr) || result.value === null) return reject(new Error('XalUserGetTokenAndSignatureSilentlyResult failed'));
+        if (!SUCCEEDED(resultHr) || result.value === null)
+          return reject(new Error('XalUserGetTokenAndSignatureSilentlyResult failed'));
         const r = result.value;
         printTokenBuffer(buffer, bufferSize.value, r, 'result');
-        say(`  signatureSize ${r.signatureSize} > 0: ${r.signatureSize > 0}, so the request carries a Signature header`);
+        say(
+          `  signatureSize ${r.signatureSize} > 0: ${r.signatureSize > 0}, so the request carries a Signature header`,
+        );
         resolve({ token: r.token, signature: r.signatureSize > 0 ? r.signature : null });
       },
     };
@@ -161,21 +166,39 @@ export async function xalSeed({ live, web, title, account }: XalSeedWorld): Prom
   // The platform hooks: a web view that signs in on the emulated sign-in page, storage in a file.
   const dataDir = mkdtempSync(join(tmpdir(), 'gdkts-demo-xal-'));
   const webView = createEmulatorWebViewHandler();
-  const showUrl: XalPlatformWebShowUrlEventHandler = (context, userIdentifier, operation, startUrl, finalUrl, type, headerCount, urlHeaders) => {
+  const showUrl: XalPlatformWebShowUrlEventHandler = (
+    context,
+    userIdentifier,
+    operation,
+    startUrl,
+    finalUrl,
+    type,
+    headerCount,
+    urlHeaders,
+  ) => {
     say(dim(`    [web view] ${new URL(startUrl).origin}${new URL(startUrl).pathname} (${showUrlTypeName(type)})`));
     webView(context, userIdentifier, operation, startUrl, finalUrl, type, headerCount, urlHeaders);
   };
-  say(`XalPlatformWebSetEventHandler(nullptr, nullptr, webView) -> ${hr(XalPlatformWebSetEventHandler(null, null, showUrl))}`);
-  say(`XalPlatformStorageSetEventHandlers(nullptr, fileStorage) -> ${hr(XalPlatformStorageSetEventHandlers(null, createFileStorageHandlers(dataDir)))}`);
+  say(
+    `XalPlatformWebSetEventHandler(nullptr, nullptr, webView) -> ${hr(XalPlatformWebSetEventHandler(null, null, showUrl))}`,
+  );
+  say(
+    `XalPlatformStorageSetEventHandlers(nullptr, fileStorage) -> ${hr(XalPlatformStorageSetEventHandlers(null, createFileStorageHandlers(dataDir)))}`,
+  );
   try {
     say(
       `XalInitialize({ Win32, clientId ${CLIENT_ID}, titleId ${title.titleId.toString(16).toUpperCase()} }, nullptr) -> ${hr(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: title.titleId }, null))}`,
     );
 
     // Sign-in: silently first (nothing cached on a first launch), then with the web view.
-    const silent = await completion((b) => XalTryAddDefaultUserSilentlyAsync(0, b), 'XalTryAddDefaultUserSilentlyAsync(0, async)');
+    const silent = await completion(
+      (b) => XalTryAddDefaultUserSilentlyAsync(0, b),
+      'XalTryAddDefaultUserSilentlyAsync(0, async)',
+    );
     const none = out<XalUserHandle | null>(null);
-    say(`  XalTryAddDefaultUserSilentlyResult(async, &user) -> ${hr(XalTryAddDefaultUserSilentlyResult(silent, none))}`);
+    say(
+      `  XalTryAddDefaultUserSilentlyResult(async, &user) -> ${hr(XalTryAddDefaultUserSilentlyResult(silent, none))}`,
+    );
     const ui = await completion((b) => XalAddUserWithUiAsync(0, b), 'XalAddUserWithUiAsync(0, async)');
     const added = out<XalUserHandle | null>(null);
     say(`  XalAddUserWithUiResult(async, &user) -> ${hr(XalAddUserWithUiResult(ui, added))}`);
@@ -186,7 +209,9 @@ export async function xalSeed({ live, web, title, account }: XalSeedWorld): Prom
     const gamertag = new Uint8Array(size);
     const tagHr = XalUserGetGamertag(user, XalGamertagComponent.Classic, size, gamertag, null);
     const tag = new TextDecoder().decode(gamertag.subarray(0, size - 1));
-    say(`  XalUserGetId(user, &id) -> ${hr(idHr)}, ${id.value}; XalUserGetGamertag(user, Classic, ${size}, …) -> ${hr(tagHr)}, "${tag}"`);
+    say(
+      `  XalUserGetId(user, &id) -> ${hr(idHr)}, ${id.value}; XalUserGetGamertag(user, Classic, ${size}, …) -> ${hr(tagHr)}, "${tag}"`,
+    );
     say(`signed in: ${bold(tag)} (xuid ${id.value})`);
 
     const url = `${web.origin}/yourpath`;

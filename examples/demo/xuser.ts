@@ -83,7 +83,9 @@ class User {
     try {
       const bufferSize = out(0);
       RETURN_IF_FAILED(XUserGetTokenAndSignatureResultSize(abResult, bufferSize));
-      say(`  XUserGetTokenAndSignatureResultSize(abResult, &bufferSize) -> ${hr(S_OK)}, bufferSize ${bufferSize.value}`); // demo:
+      say(
+        `  XUserGetTokenAndSignatureResultSize(abResult, &bufferSize) -> ${hr(S_OK)}, bufferSize ${bufferSize.value}`,
+      ); // demo:
 
       const buffer = new Uint8Array(bufferSize.value);
       const data = out<XUserGetTokenAndSignatureData | null>(null);
@@ -127,7 +129,17 @@ class User {
       { name: 'Why', value: 'Because' },
     ];
 
-    const started = XUserGetTokenAndSignatureAsync(this._handle, options, 'GET', url, headers.length, headers, 0, null, asyncBlock);
+    const started = XUserGetTokenAndSignatureAsync(
+      this._handle,
+      options,
+      'GET',
+      url,
+      headers.length,
+      headers,
+      0,
+      null,
+      asyncBlock,
+    );
     say(
       `  XUserGetTokenAndSignatureAsync(user, ${forceRefresh ? 'ForceRefresh' : 'None'}, "GET", url, 2, headers, 0, nullptr, async) -> ${hr(started)}`,
     ); // demo:
@@ -183,7 +195,9 @@ export async function xuserSeed({ console, web }: { console: EmulatedConsole; we
   // Sign-in: the console's default user, silently.
   const added = await new Promise<XAsyncBlock>((resolve) => {
     const block: XAsyncBlock = { queue, callback: resolve };
-    say(`XUserAddAsync(AddDefaultUserSilently, &async) -> ${hr(XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block))}`);
+    say(
+      `XUserAddAsync(AddDefaultUserSilently, &async) -> ${hr(XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block))}`,
+    );
   });
   const handle = out<XUserHandle | null>(null);
   say(`  XUserAddResult(async, &user) -> ${hr(XUserAddResult(added, handle))}`);
@@ -193,7 +207,9 @@ export async function xuserSeed({ console, web }: { console: EmulatedConsole; we
   const used = out(0);
   const tagHr = XUserGetGamertag(handle.value, XUserGamertagComponent.Classic, gamertag.length, gamertag, used);
   const tag = new TextDecoder().decode(gamertag.subarray(0, used.value - 1));
-  say(`  XUserGetId(user, &id) -> ${hr(idHr)}, ${id.value}; XUserGetGamertag(user, Classic, …) -> ${hr(tagHr)}, "${tag}"`);
+  say(
+    `  XUserGetId(user, &id) -> ${hr(idHr)}, ${id.value}; XUserGetGamertag(user, Classic, …) -> ${hr(tagHr)}, "${tag}"`,
+  );
   say(`signed in: ${bold(tag)} (xuid ${id.value}) on console ${dim(console.device.id)}`);
 
   const user = new User(handle.value!);
