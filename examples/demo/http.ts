@@ -176,3 +176,60 @@ export function printResponse(response: TitleResponse): void {
   say(`    audience ${claims.audience}, sandbox ${claims.sandbox}, expires ${claims.expiresAt}`);
   say(`    Signature timestamp ${claims.signedAt ?? '-'}, body ${claims.bodyBytes} bytes covered`);
 }
+
+/** What a token request gave: the `Authorization` value and the `Signature` value (or none). */
+export interface TokenAndSignature {
+  readonly token: string;
+  readonly signature: string | null;
+}
+
+/** The title's request to its web service. */
+export interface ServiceCall {
+  readonly url: string;
+  /** The title's own headers (the ones it passed to the token request). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array | null;
+}
+
+/** Sends the title's request with the token and the signature, printing both ways. */
+async function callWebService(call: ServiceCall, auth: TokenAndSignature): Promise<void> {
+  const request: TitleRequest = {
+    method: 'GET',
+    url: call.url,
+    headers: {
+      ...call.headers,
+      Authorization: auth.token,
+      ...(auth.signature === null ? {} : { Signature: auth.signature }),
+    },
+    body: call.body,
+  };
+  printRequest(request);
+  printResponse(await send(request));
+}
+
+/**
+ * The flow both seeds show: get a token, call the web service (accepted); the service then
+ * refuses that token (401); the title asks again with ForceRefresh and retries (accepted).
+ *
+ * @param web - [in] the web service.
+ * @param call - [in] the request the title makes.
+ * @param requestToken - [in] the seed's token request, with or without ForceRefresh.
+ * @param refreshNote - [in] why the title may refresh now (in the API's own words).
+ */
+export async function tokenFlow(
+  web: WebService,
+  call: ServiceCall,
+  requestToken: (forceRefresh: boolean) => Promise<TokenAndSignature>,
+  refreshNote: string,
+): Promise<void> {
+  const first = await requestToken(false);
+  await callWebService(call, first);
+  say();
+  say(`${bold('The web service refuses the token')} ${dim('(it is told to: as after a revocation)')}`);
+  web.revoke(first.token);
+  await callWebService(call, first);
+  say(dim(`  a 401 from the service: ${refreshNote}`));
+  const refreshed = await requestToken(true);
+  say(`  a new token: ${refreshed.token !== first.token}`);
+  await callWebService(call, refreshed);
+}

@@ -42,7 +42,7 @@ import {
 } from '@gdkts/xal';
 import { Device, type Account, type Title } from '@gdkts/xboxlive';
 import { httpXsts, type RunningService } from '@gdkts/xboxlive-service';
-import { printRequest, printResponse, send, type TitleRequest, type WebService } from './http.js';
+import { tokenFlow, type TokenAndSignature, type WebService } from './http.js';
 import { bold, dim, heading, hr, say } from './output.js';
 import { printTokenBuffer } from './tokenBuffer.js';
 
@@ -57,11 +57,6 @@ const headers: XalHttpHeader[] = [
 
 const showUrlTypeName = (type: XalShowUrlType): string =>
   `XalShowUrlType::${Object.entries(XalShowUrlType).find(([, value]) => value === type)?.[0] ?? type}`;
-
-interface TokenAndSignature {
-  readonly token: string;
-  readonly signature: string | null;
-}
 
 /** Starts an XAL call and resolves with its block once its completion callback ran. */
 function completion(start: (block: XAsyncBlock) => HRESULT, name: string): Promise<XAsyncBlock> {
@@ -119,24 +114,6 @@ function requestToken(user: XalUserHandle, url: string, forceRefresh: boolean): 
     const started = XalUserGetTokenAndSignatureSilentlyAsync(user, tokenAndSigArgs, async);
     say(`  XalUserGetTokenAndSignatureSilentlyAsync(user, &tokenAndSigArgs, async) -> ${hr(started)}`);
   });
-}
-
-/** The title's request: the seed's headers and body, plus the token and the signature. */
-async function callService(url: string, auth: TokenAndSignature): Promise<number> {
-  const request: TitleRequest = {
-    method: 'GET',
-    url,
-    headers: {
-      ...Object.fromEntries(headers.map((h) => [h.name, h.value])),
-      Authorization: auth.token,
-      ...(auth.signature === null ? {} : { Signature: auth.signature }),
-    },
-    body: data.Body,
-  };
-  printRequest(request);
-  const response = await send(request);
-  printResponse(response);
-  return response.status;
 }
 
 export interface XalSeedWorld {
@@ -215,17 +192,13 @@ export async function xalSeed({ live, web, title, account }: XalSeedWorld): Prom
     say(`signed in: ${bold(tag)} (xuid ${id.value})`);
 
     const url = `${web.origin}/yourpath`;
-    const first = await requestToken(user, url, false);
-    await callService(url, first);
-
-    say();
-    say(`${bold('The web service refuses the token')} ${dim('(it is told to: as after a revocation)')}`);
-    web.revoke(first.token);
-    await callService(url, first);
-    say(dim('  a 401 from the service: the seed sets forceRefresh only now'));
-    const refreshed = await requestToken(user, url, true);
-    say(`  a new token: ${refreshed.token !== first.token}`);
-    await callService(url, refreshed);
+    const call = { url, headers: Object.fromEntries(headers.map((h) => [h.name, h.value])), body: data.Body };
+    await tokenFlow(
+      web,
+      call,
+      (forceRefresh) => requestToken(user, url, forceRefresh),
+      'the seed sets forceRefresh only now',
+    );
 
     XalUserCloseHandle(user);
     say('XalUserCloseHandle(user)');

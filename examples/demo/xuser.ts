@@ -35,7 +35,7 @@ import {
   type XUserHandle,
 } from '@gdkts/xuser';
 import type { EmulatedConsole } from '@gdkts/xuser/testing';
-import { printRequest, printResponse, send, shorten, type TitleRequest, type WebService } from './http.js';
+import { shorten, tokenFlow, type TokenAndSignature, type WebService } from './http.js';
 import { bold, dim, heading, hr, say } from './output.js';
 import { printTokenBuffer } from './tokenBuffer.js';
 
@@ -65,10 +65,7 @@ function RETURN_IF_FAILED(hr: HRESULT): void {
 }
 
 /** What the last RequestTokenComplete read (demo: for the request that follows). */
-interface Completed {
-  readonly token: string;
-  readonly signature: string | null;
-}
+type Completed = TokenAndSignature;
 
 class User {
   readonly _handle: XUserHandle;
@@ -160,25 +157,6 @@ function requestToken(user: User, queue: XTaskQueueHandle, url: string, forceRef
   });
 }
 
-/** demo: the title's request to its web service, with the seed's headers and the token. */
-async function callService(url: string, auth: Completed): Promise<number> {
-  const request: TitleRequest = {
-    method: 'GET',
-    url,
-    headers: {
-      Accept: 'application/json',
-      Why: 'Because',
-      Authorization: auth.token,
-      ...(auth.signature === null ? {} : { Signature: auth.signature }),
-    },
-    body: null,
-  };
-  printRequest(request);
-  const response = await send(request);
-  printResponse(response);
-  return response.status;
-}
-
 export async function xuserSeed({ console, web }: { console: EmulatedConsole; web: WebService }): Promise<void> {
   heading('XUser (GDK), seed 001: RequestTokenAsync');
   say(
@@ -214,17 +192,13 @@ export async function xuserSeed({ console, web }: { console: EmulatedConsole; we
 
   const user = new User(handle.value!);
   const url = `${web.origin}/api/getclaims?who=me`;
-  const first = await requestToken(user, queue, url, false);
-  await callService(url, first);
-
-  say();
-  say(`${bold('The web service refuses the token')} ${dim('(it is told to: as after a revocation)')}`);
-  web.revoke(first.token);
-  await callService(url, first);
-  say(dim('  a 401 from the service: ask again with ForceRefresh (only then, as the XUser docs say)'));
-  const refreshed = await requestToken(user, queue, url, true);
-  say(`  a new token: ${refreshed.token !== first.token}`);
-  await callService(url, refreshed);
+  const call = { url, headers: { Accept: 'application/json', Why: 'Because' }, body: null };
+  await tokenFlow(
+    web,
+    call,
+    (forceRefresh) => requestToken(user, queue, url, forceRefresh),
+    'ask again with ForceRefresh (only then, as the XUser docs say)',
+  );
 
   XUserCloseHandle(handle.value);
   say(`XUserCloseHandle(user)`);
