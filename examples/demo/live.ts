@@ -16,6 +16,7 @@ const TITLE_ID = 0x1234abcd;
 
 export async function liveDemo(): Promise<void> {
   heading('Xbox Live: the emulated service and a custom web service, on loopback');
+  say(dim('creating the emulated world: the relying party, the issuer and their keys…'));
   // 1. The web service's socket first: the title's endpoint configuration names its port.
   const socket = await listenWebService();
   const relyingParty = await RelyingParty.create({ audience: AUDIENCE, publisherId: 'gdkts-demo' });
