@@ -3,7 +3,11 @@
  * API returned (no hard-coded queue numbers: the ids it prints are the recorded trace's), prints
  * each frame line before the completions that frame ran, shows cancellation, the blocking wait and
  * E_POSSIBLE_DEADLOCK, a monitor and the ./promises layer, and ends with the ASCII timeline of the
- * run it wrote to events.json, next to the Chrome trace JSON and the SVG.
+ * run it wrote to events.json, next to the Chrome trace JSON and the SVG. Its Xbox Live part runs
+ * seeds 001 (XUser) and 000 (XAL) against the emulated service and a verifying web service: the
+ * sizes it prints agree with each other and with the headers it sent, the claims the service
+ * verified name the signed-in user, the title and the relying party it printed, and each flow goes
+ * 200 -> 401 -> ForceRefresh -> a new token -> 200. No token value is known in advance.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E_ABORT, E_POSSIBLE_DEADLOCK, S_OK, hresultToString } from '@gdkts/xasync';
+import { E_ABORT, E_POSSIBLE_DEADLOCK, S_OK, XAsyncOp, hresultToString } from '@gdkts/xasync';
 import {
   parseRecordedTrace,
   renderTraceAscii,
@@ -116,6 +120,117 @@ describe('the demo', () => {
     for (const name of ['events.json', 'trace.json', 'timeline.svg', 'sequence.mmd'])
       expect(stdout).toContain(`wrote ${join(outDir, name)}`);
     expect(run.dropped).toBe(0);
+  });
+
+  /** The lines of one section: from its heading to the next one. */
+  const section = (title: RegExp): string[] => {
+    const start = index(title);
+    expect(start, String(title)).toBeGreaterThan(-1);
+    const end = index(/^== /, start + 1);
+    return lines.slice(start, end === -1 ? undefined : end);
+  };
+  const numberIn = (text: string, pattern: RegExp): number => {
+    const m = pattern.exec(text);
+    expect(m, String(pattern)).not.toBeNull();
+    return Number(m![1]);
+  };
+
+  describe.each([
+    {
+      name: 'XUser, seed 001',
+      heading: /^== XUser \(GDK\), seed 001/,
+      data: 'data',
+      refresh: /^RequestTokenAsync\(queue, url, forceRefresh=true\)/,
+    },
+    {
+      name: 'XAL, seed 000',
+      heading: /^== XAL \(Win32\), seed 000/,
+      data: 'result',
+      refresh: /^XalUserGetTokenAndSignatureSilentlyAsync, forceRefresh true/,
+    },
+  ])('the $name flow', ({ heading, data, refresh }) => {
+    it('prints ResultSize, Result and a buffer layout whose sizes agree with each other and with the headers sent', () => {
+      const text = section(heading);
+      const layouts = text.filter((l) => /^ {2}header \d+ \+ tokenSize/.test(l));
+      expect(layouts).toHaveLength(2); // the first token and the refreshed one
+      const tokenLengths = text
+        .filter((l) => /^ {4}Authorization: /.test(l))
+        .map((l) => numberIn(l, /\((\d+) chars\)$/));
+      const signatureLengths = text
+        .filter((l) => /^ {4}Signature: /.test(l))
+        .map((l) => numberIn(l, /\((\d+) chars\)$/));
+      const sizes = text
+        .filter((l) => /ResultSize\(.*-> S_OK .*bufferSize \d+$/.test(l))
+        .map((l) => numberIn(l, /bufferSize (\d+)$/));
+      expect(sizes).toHaveLength(2);
+      layouts.forEach((line, i) => {
+        const m =
+          /^ {2}header (\d+) \+ tokenSize (\d+) \+ signatureSize (\d+) = (\d+); ResultSize was (\d+); strings NUL-terminated: true$/.exec(
+            line,
+          );
+        expect(m, line).not.toBeNull();
+        const [header, tokenSize, signatureSize, total, resultSize] = m!.slice(1).map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        expect(header + tokenSize + signatureSize).toBe(total);
+        expect(total).toBe(resultSize);
+        expect(resultSize).toBe(sizes[i]);
+        expect(signatureSize).toBeGreaterThan(0);
+        // Requests 1 and 2 carry the first token, request 3 the refreshed one; NUL not counted in the header value.
+        expect(tokenLengths[i === 0 ? 0 : 2]).toBe(tokenSize - 1);
+        expect(signatureLengths[i === 0 ? 0 : 2]).toBe(signatureSize - 1);
+      });
+      expect(text.filter((l) => l.includes(`= ${data}->tokenSize`))).toHaveLength(2);
+      expect(text.filter((l) => l.includes(`!= ${data}->`))).toEqual([]);
+    });
+
+    it('shows the verified claims of the signed-in user, the title and the relying party', () => {
+      const text = section(heading).join('\n');
+      const signedIn = /^signed in: (\S+) \(xuid (\d+)\)/m.exec(text);
+      expect(signedIn).not.toBeNull();
+      const users = [...text.matchAll(/^ {4}user {5}xid (\d+), gamertag (\S+), uhs (\d+)$/gm)];
+      expect(users).toHaveLength(2);
+      for (const user of users) expect([user[2], user[1]]).toEqual([signedIn![1], signedIn![2]]);
+      const titleId = parseInt(/^title ([0-9A-F]+): requests to/m.exec(stdout)![1]!, 16);
+      expect([...text.matchAll(/^ {4}title {4}tid (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([titleId, titleId]);
+      const audience = /relying party (rp:\/\/\S+)\)/.exec(stdout)![1];
+      expect([...text.matchAll(/^ {4}audience (\S+), sandbox/gm)].map((m) => m[1])).toEqual([audience, audience]);
+    });
+
+    it('goes 200, then 401 for the refused token, then ForceRefresh gets a new token that the service accepts', () => {
+      const text = section(heading);
+      const at = (pattern: RegExp, from: number): number => {
+        const i = text.findIndex((l, n) => n > from && pattern.test(l));
+        expect(i, `${String(pattern)} after line ${from}`).toBeGreaterThan(from);
+        return i;
+      };
+      const ok = at(/^ {2}<- 200 OK$/, 0);
+      const refused = at(/^ {2}<- 401 {2}WWW-Authenticate: XBL3\.0$/, ok);
+      const again = at(refresh, refused);
+      const fresh = at(/^ {2}a new token: true$/, again);
+      at(/^ {2}<- 200 OK$/, fresh);
+      expect(text.filter((l) => /^ {2}<- /.test(l))).toHaveLength(3);
+    });
+  });
+
+  it('gets the XAL tokens from the emulated Xbox Live over HTTP, and says XUser does not', () => {
+    const xal = section(/^== XAL /);
+    const calls = xal.filter((l) => l.includes('[XAL -> emulated Xbox Live]')).map((l) => l.trim());
+    expect(calls).toContain('[XAL -> emulated Xbox Live] POST /device/authenticate -> 200');
+    expect(calls.filter((c) => c === '[XAL -> emulated Xbox Live] POST /xsts/authorize -> 200')).toHaveLength(2);
+    expect(section(/^== XUser /).join('\n')).toContain('has no option to reach the live service over HTTP');
+    expect(stdout).toMatch(/\[web service\] GET http:\/\/127\.0\.0\.1:\d+\/keys -> 200/);
+    expect(stdout).toContain('closed the web service and the emulated Xbox Live');
+  });
+
+  it('puts the XUser and XAL calls in the timeline', () => {
+    const names = run.events.flatMap((e) => (e.kind === 'providerOp' && e.op === XAsyncOp.Begin ? [e.name] : []));
+    expect(names.filter((n) => n === 'XUserGetTokenAndSignatureAsync')).toHaveLength(2);
+    expect(names.filter((n) => n === 'XalUserGetTokenAndSignatureSilentlyAsync')).toHaveLength(2);
   });
 
   it('colours only a terminal without NO_COLOR (no-color.org: any non-empty value turns it off)', () => {
