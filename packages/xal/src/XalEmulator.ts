@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { UiHandler } from '@gdkts/identity';
 import type { XstsClient } from '@gdkts/xboxlive/client';
 import { Account, Device, Title } from '@gdkts/xboxlive';
@@ -19,6 +19,8 @@ export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_a
 export const XAL_EMULATOR_ACCOUNT_URL = 'https://account.xbox.emulator/fix';
 /** The emulated sign-out (cookie removal) page. */
 export const XAL_EMULATOR_LOGOUT_URL = 'https://login.live.emulator/logout.srf';
+/** The scope XAL signs users in with; every signed-in account has it. */
+export const WEB_ACCOUNT_SIGN_IN_SCOPE = 'service::user.auth.xboxlive.com::MBI_SSL';
 /** The emulated device-code entry page shown by the remote-connect prompt. */
 export const XAL_EMULATOR_DEVICE_CODE_URL = 'https://www.microsoft.emulator/link';
 
@@ -65,6 +67,22 @@ export interface XalDeviceCodeFlow {
   readonly signedIn: Promise<string>;
   /** Forgets the flow: the code no longer signs anyone in. */
   readonly cancel: () => void;
+}
+
+/** What a web-account (MSA) token names, as {@link XalEmulator.readWebAccountToken} reads it back. */
+export interface XalWebAccountTokenClaims {
+  /** The account's XUID. */
+  readonly xuid: string;
+  /** The account's web account id. */
+  readonly webAccountId: string;
+  /** The scope granted. */
+  readonly scope: string;
+  /** The request parameters, in order. */
+  readonly parameters: readonly (readonly [string, string])[];
+  /** When it was issued, Unix ms. */
+  readonly issuedAt: number;
+  /** A number unique to the token (a forced refresh gets a new one). */
+  readonly serial: number;
 }
 
 /** How a user answers the emulated sign-in page. */
@@ -122,6 +140,9 @@ export class XalEmulator {
   readonly #deviceCodes = new Map<string, PendingDeviceCode>();
   readonly #elsewhere = new Set<string>();
   readonly #consents = new Map<string, XalConsentState>();
+  readonly #scopes = new Set<string>();
+  readonly #tokenKey = randomBytes(32);
+  #tokenSerial = 0;
 
   /**
    * @param options - [in] XSTS client, title, client id, device and accounts.
@@ -292,6 +313,73 @@ export class XalEmulator {
    */
   ucsConsent(xuid: string, modelName: string): XalConsentState {
     return this.#consents.get(`${xuid}\u0000${modelName}`) ?? XalConsentState.OptedOut;
+  }
+
+  /**
+   * The Microsoft account id of an account (`XalUserGetWebAccountId`): 16 hex digits derived from
+   * the XUID, the same for the account's life.
+   * @param xuid - [in] the XUID.
+   * @returns the id.
+   */
+  webAccountId(xuid: string): string {
+    return createHash('sha256').update(`msa:${xuid}`).digest('hex').slice(0, 16).toUpperCase();
+  }
+
+  /**
+   * Records that an account consented to a web-account scope (what the consent page does); the
+   * sign-in scope needs no consent.
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @param granted - [in] whether it is granted.
+   */
+  setWebAccountScope(xuid: string, scope: string, granted: boolean): void {
+    if (granted) this.#scopes.add(`${xuid}\u0000${scope}`);
+    else this.#scopes.delete(`${xuid}\u0000${scope}`);
+  }
+
+  /**
+   * Whether an account consented to a web-account scope (the sign-in scope always counts).
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @returns true when granted.
+   */
+  hasWebAccountScope(xuid: string, scope: string): boolean {
+    return scope === WEB_ACCOUNT_SIGN_IN_SCOPE || this.#scopes.has(`${xuid}\u0000${scope}`);
+  }
+
+  /**
+   * Issues a web-account (MSA) token: an opaque string that {@link XalEmulator.readWebAccountToken}
+   * (a web service of the title, in a test) can read back.
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @param parameters - [in] the request parameters.
+   * @returns the token.
+   */
+  issueWebAccountToken(xuid: string, scope: string, parameters: readonly (readonly [string, string])[]): string {
+    const claims: XalWebAccountTokenClaims = {
+      xuid,
+      webAccountId: this.webAccountId(xuid),
+      scope,
+      parameters,
+      issuedAt: (this.now ?? Date.now)(),
+      serial: ++this.#tokenSerial,
+    };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `EwA.${body}.${createHmac('sha256', this.#tokenKey).update(body).digest('base64url')}`;
+  }
+
+  /**
+   * Reads a token {@link XalEmulator.issueWebAccountToken} issued.
+   * @param token - [in] the token.
+   * @returns its claims, or `undefined` when this emulator did not issue it.
+   */
+  readWebAccountToken(token: string): XalWebAccountTokenClaims | undefined {
+    const [prefix, body, mac, ...rest] = typeof token === 'string' ? token.split('.') : [];
+    if (prefix !== 'EwA' || body === undefined || mac === undefined || rest.length > 0) return undefined;
+    const expected = createHmac('sha256', this.#tokenKey).update(body).digest();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as XalWebAccountTokenClaims;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   XAL_EMULATOR_ACCOUNT_URL,
   XAL_EMULATOR_AUTHORIZE_URL,
   XAL_EMULATOR_DEVICE_CODE_URL,
+  WEB_ACCOUNT_SIGN_IN_SCOPE,
   type XalEmulator,
 } from '../XalEmulator.js';
 import {
@@ -64,17 +65,24 @@ function requestId(config: SignInConfig): string | undefined {
   return `${(data1 >>> 0).toString(16).padStart(8, '0')}-${data2.toString(16).padStart(4, '0')}-${data3.toString(16).padStart(4, '0')}-${d4.slice(0, 4)}-${d4.slice(4)}`;
 }
 
-type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
+/** What a sign-in page answered: the account that signed in, or why not. */
+export type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
 
-/** The MSA authorize page in the web view: the redirect's code names the account. */
-async function webSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome> {
+/**
+ * The MSA authorize page in the web view for `scope`: the redirect's code names the account.
+ * @param config - [in] the client's configuration.
+ * @param flow - [in] the XAL call the page belongs to.
+ * @param scope - [in] the scope asked for.
+ * @returns the account, `'dismissed'` (Canceled) or `'failed'`.
+ */
+export async function authorizeInWebView(config: SignInConfig, flow: UiFlow, scope: string): Promise<Outcome> {
   const state = randomHex(config, 16);
   const id = requestId(config);
   if (state === undefined || id === undefined) return 'failed';
   const start = new URL(XAL_EMULATOR_AUTHORIZE_URL);
   start.searchParams.set('client_id', config.clientId);
   start.searchParams.set('response_type', 'code');
-  start.searchParams.set('scope', 'service::user.auth.xboxlive.com::MBI_SSL');
+  start.searchParams.set('scope', scope);
   start.searchParams.set('redirect_uri', config.redirectUri);
   start.searchParams.set('state', state);
   start.searchParams.set('client-request-id', id);
@@ -114,7 +122,9 @@ async function remoteSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome
 
 async function pickAccount(config: SignInConfig, flow: UiFlow): Promise<UiResponse> {
   for (;;) {
-    const outcome = config.useRemoteAuth ? await remoteSignIn(config, flow) : await webSignIn(config, flow);
+    const outcome = config.useRemoteAuth
+      ? await remoteSignIn(config, flow)
+      : await authorizeInWebView(config, flow, WEB_ACCOUNT_SIGN_IN_SCOPE);
     if (outcome === 'dismissed') return { outcome: 'dismissed' };
     if (outcome === 'failed') {
       flow.failed = true;
