@@ -12,6 +12,7 @@ import type { UiHandler } from '@gdkts/identity';
 import type { XstsClient } from '@gdkts/xboxlive/client';
 import { Account, Device, Title } from '@gdkts/xboxlive';
 import { XalConsentState } from './types.js';
+import { LIVE_URL_ENV, SisuClient, liveClients } from './internal/sisu.js';
 
 /** The emulated Microsoft-account authorize page a sign-in web view opens. */
 export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_authorize.srf';
@@ -26,8 +27,21 @@ export const XAL_EMULATOR_DEVICE_CODE_URL = 'https://www.microsoft.emulator/link
 
 /** Options of the {@link XalEmulator} constructor. */
 export interface XalEmulatorOptions {
-  /** Where tokens come from (`inProcessXsts(world)` of `@gdkts/xboxlive`, or any client). */
-  readonly xsts: XstsClient;
+  /**
+   * Where tokens come from (`inProcessXsts(world)` of `@gdkts/xboxlive`, or any client). Without it,
+   * XAL talks to the emulated Xbox Live service at {@link XalEmulatorOptions.liveUrl}.
+   */
+  readonly xsts?: XstsClient;
+  /**
+   * Base URL of a running emulated Xbox Live service (`@gdkts/xboxlive-service`). XAL then signs
+   * users in as the real library does: device authentication, SISU `POST /authenticate`, the
+   * service's sign-in page in the title's web-view hook, `POST /authorize` with the code; and gets
+   * relying-party tokens from its `POST /xsts/authorize`, every call signed with the device proof
+   * key. Default when `xsts` is not given: the `GDKTS_LIVE_URL` environment variable. The accounts
+   * that can sign in are still listed in {@link XalEmulatorOptions.accounts} (the service's, e.g.
+   * `live.world.accounts()`).
+   */
+  readonly liveUrl?: string;
   /** The title: its id, sandbox and endpoint configuration. */
   readonly title: Title;
   /** The MSA client id registered for the title (16 hex digits or a GUID). */
@@ -121,6 +135,8 @@ function fail(name: string, expected: string, value: unknown): TypeError {
 export class XalEmulator {
   /** The XSTS client. */
   readonly xsts: XstsClient;
+  /** The emulated service XAL signs in to over HTTP (SISU), when given; `undefined` in process. */
+  readonly liveUrl: string | undefined;
   /** The title. */
   readonly title: Title;
   /** The MSA client id registered for the title. */
@@ -150,18 +166,29 @@ export class XalEmulator {
    * id, a device or account of the wrong kind, or a default user that is not one of the accounts.
    */
   constructor(options: XalEmulatorOptions) {
-    if (typeof options?.xsts?.getToken !== 'function') throw fail('xsts', 'an XstsClient', options?.xsts);
-    if (!(options.title instanceof Title)) throw fail('title', 'a Title', options.title);
+    if (!(options?.title instanceof Title)) throw fail('title', 'a Title', options?.title);
+    const liveUrl = options.liveUrl ?? (options.xsts === undefined ? process.env[LIVE_URL_ENV] : undefined);
+    if (options.xsts !== undefined && options.liveUrl !== undefined)
+      throw fail('liveUrl', 'absent when `xsts` is given', options.liveUrl);
+    if (liveUrl !== undefined && !/^https?:\/\/[^/]/.test(String(liveUrl)))
+      throw fail('liveUrl', 'an http(s) URL', liveUrl);
+    if (liveUrl === undefined && typeof options.xsts?.getToken !== 'function')
+      throw fail('xsts', `an XstsClient (or \`liveUrl\`, or ${LIVE_URL_ENV} set)`, options.xsts);
     if (typeof options.clientId !== 'string' || !isWellFormedClientId(options.clientId))
       throw fail('clientId', 'an MSA client id (16 hex digits or a GUID)', options.clientId);
     if (options.device !== undefined && !(options.device instanceof Device))
       throw fail('device', 'a Device', options.device);
     if (options.ui !== undefined && typeof options.ui !== 'function') throw fail('ui', 'a UiHandler', options.ui);
     if (options.now !== undefined && typeof options.now !== 'function') throw fail('now', 'a function', options.now);
-    this.xsts = options.xsts;
     this.title = options.title;
     this.clientId = options.clientId;
     this.device = options.device ?? new Device();
+    this.liveUrl = liveUrl?.replace(/\/+$/, '');
+    if (this.liveUrl !== undefined) {
+      const client = new SisuClient(this.liveUrl, this.device, this.title.titleId, options.now ?? Date.now);
+      liveClients.set(this, client);
+      this.xsts = client;
+    } else this.xsts = options.xsts as XstsClient;
     this.ui = options.ui;
     this.signOutTimeoutMs = options.signOutTimeoutMs;
     this.now = options.now;
@@ -220,6 +247,39 @@ export class XalEmulator {
     // appended as text: URL would lower-case a custom scheme such as ms-xal-<clientId>
     const query = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' });
     return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query.toString()}`;
+  }
+
+  /**
+   * Plays the browser on whichever sign-in page a web-view hook received: the emulated authorize
+   * page ({@link XalEmulator.authorize}), or the live service's sign-in page (`GET /signin` of
+   * `@gdkts/xboxlive-service`), where a person picks the account and consents: one form POST whose
+   * 302 carries the code.
+   *
+   * @param startUrl - [in] the `startUrl` the hook received.
+   * @param choice - [in, optional] which account signs in (default: the first).
+   * @returns (resolves) the full redirect URL to pass to `XalPlatformWebShowUrlComplete`.
+   * @throws (rejects) TypeError for a page of neither kind or an unknown account; Error when the
+   *   service does not redirect.
+   */
+  async signInOnPage(startUrl: string, choice: XalEmulatorAuthorizeChoice = {}): Promise<string> {
+    if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/signin?`))
+      return this.authorize(startUrl, choice);
+    const xuid = choice.xuid ?? this.accounts[0]?.xuid;
+    if (xuid === undefined || !this.#accounts.has(xuid))
+      throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    const page = new URL(startUrl);
+    const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
+    const response = await fetch(new URL('/signin', page), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    await response.arrayBuffer();
+    const location = response.headers.get('Location');
+    if (response.status !== 302 || location === null)
+      throw new Error(`${page.origin}/signin answered ${response.status}, not a redirect`);
+    return location;
   }
 
   /**

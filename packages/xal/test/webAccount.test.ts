@@ -42,6 +42,7 @@ import {
   type XalUserHandle,
   type XalWebAccountParameter,
 } from '@gdkts/xal';
+import { currentXalSession } from '@gdkts/xal/testing';
 import type { Account } from '@gdkts/xboxlive';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addSilently, addWithUi, call, cleanup } from './helpers/calls.js';
@@ -274,8 +275,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
     expect(XalUserGetWebAccountTokenWithUiAsync(u, { Scope: SCOPE }, {})).toBe(E_NOT_SUPPORTED);
     expect(XalUserGetWebAccountIdSize(u)).toBe(0);
     expect(XalUserGetWebAccountId(u, 32, new Uint8Array(32), null)).toBe(E_NOT_SUPPORTED);
-    const session = (await import('@gdkts/xal/testing')).currentXalSession();
-    session?.signOut(alice.xuid);
+    await currentXalSession()?.signOut(alice.xuid);
     expect((await silentToken(u, { Scope: WEB_ACCOUNT_SIGN_IN_SCOPE })).hr).toBe(E_GAMEUSER_SIGNED_OUT);
     XalUserCloseHandle(u);
     expect(await cleanup()).toBe(S_OK);

@@ -23,6 +23,7 @@ import {
 } from '../types.js';
 import { hooks, remoteConnect, showUrl, spopPrompt } from './hooks.js';
 import { qrCodePng } from './qrCode.js';
+import { isRedirectTo, liveClients, type SisuClient } from './sisu.js';
 
 /** The XAL call a prompt belongs to: whose hooks it raises, and whether it failed (not canceled). */
 export interface UiFlow {
@@ -100,6 +101,41 @@ export async function authorizeInWebView(config: SignInConfig, flow: UiFlow, sco
   return account === undefined ? 'failed' : { xuid: account.xuid };
 }
 
+/**
+ * Sign-in against the live service, as XAL does it: SISU authenticate (the sign-in URL and session),
+ * the service's sign-in page in the web view, then SISU authorize with the code from the redirect.
+ */
+async function liveSignIn(config: SignInConfig, flow: UiFlow, client: SisuClient): Promise<Outcome> {
+  const state = randomHex(config, 16);
+  if (state === undefined) return 'failed';
+  let session: Awaited<ReturnType<SisuClient['authenticate']>>;
+  try {
+    session = await client.authenticate(config.redirectUri, state);
+  } catch {
+    return 'failed';
+  }
+  const completion = await showUrl(flow.userIdentifier, session.signInUrl, config.redirectUri, XalShowUrlType.Normal);
+  if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
+  if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
+  let final: URL;
+  try {
+    final = new URL(completion.url);
+  } catch {
+    return 'failed';
+  }
+  const code = final.searchParams.get('code');
+  if (!isRedirectTo(final, config.redirectUri) || final.searchParams.get('state') !== state || code === null)
+    return 'failed';
+  try {
+    const signedIn = await client.authorize(code, session.sessionId);
+    return 'xuid' in signedIn && config.emulator.account(signedIn.xuid) !== undefined
+      ? { xuid: signedIn.xuid }
+      : 'failed';
+  } catch {
+    return 'failed';
+  }
+}
+
 /** The device-code prompt: the user enters the code on another device. */
 async function remoteSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome> {
   const { code, signedIn, cancel } = config.emulator.startDeviceCode(config.clientId);
@@ -122,9 +158,12 @@ async function remoteSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome
 
 async function pickAccount(config: SignInConfig, flow: UiFlow): Promise<UiResponse> {
   for (;;) {
+    const live = liveClients.get(config.emulator);
     const outcome = config.useRemoteAuth
       ? await remoteSignIn(config, flow)
-      : await authorizeInWebView(config, flow, WEB_ACCOUNT_SIGN_IN_SCOPE);
+      : live !== undefined
+        ? await liveSignIn(config, flow, live)
+        : await authorizeInWebView(config, flow, WEB_ACCOUNT_SIGN_IN_SCOPE);
     if (outcome === 'dismissed') return { outcome: 'dismissed' };
     if (outcome === 'failed') {
       flow.failed = true;
