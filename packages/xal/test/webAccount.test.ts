@@ -43,9 +43,8 @@ import {
   type XalWebAccountParameter,
 } from '@gdkts/xal';
 import { currentXalSession } from '@gdkts/xal/testing';
-import type { Account } from '@gdkts/xboxlive';
-import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
-import { addSilently, addWithUi, call, cleanup } from './helpers/calls.js';
+import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
+import { addSilently, addWithUi, call, cleanup, done, signedIn } from './helpers/calls.js';
 import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
@@ -79,28 +78,13 @@ async function uiToken(user: XalUserHandle, args: XalUserGetWebAccountTokenArgs)
   return { hr, token: decode(buffer, size.value) };
 }
 
-async function signedIn(alice: Account = account('Alice')): Promise<{ hooks: TitleHooks; user: XalUserHandle }> {
-  useXalEmulator(await makeEmulator([alice]));
-  const hooks = newHooks();
-  installHooks(hooks);
-  expect(XalInitialize({ platform: 'Android', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
-  const { hr, user } = await addWithUi();
-  expect(hr).toBe(S_OK);
-  return { hooks, user: user as XalUserHandle };
-}
-
-async function done(user: XalUserHandle): Promise<void> {
-  XalUserCloseHandle(user);
-  expect(await cleanup()).toBe(S_OK);
-}
-
 const emulator = (): XalEmulator => currentXalEmulator() as XalEmulator;
 
 describe('XalUserGetWebAccountId', () => {
   it('writes the account id with the size rules of a string getter', async () => {
     const alice = account('Alice');
     expect(XalUserGetWebAccountId(null as never, 0, new Uint8Array(0), null)).toBe(E_XAL_NOTINITIALIZED);
-    const { user } = await signedIn(alice);
+    const { user } = await signedIn(alice, 'Android');
     const size = XalUserGetWebAccountIdSize(user);
     const expected = emulator().webAccountId(alice.xuid);
     expect(size).toBe(expected.length + 1);
@@ -125,7 +109,7 @@ describe('XalUserGetWebAccountId', () => {
 describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
   it('gives the sign-in scope silently, caches it per scope and parameters, and refreshes on ForceRefresh', async () => {
     const alice = account('Alice');
-    const { hooks, user } = await signedIn(alice);
+    const { hooks, user } = await signedIn(alice, 'Android');
     const pages = hooks.web.length;
     const first = await silentToken(user, { Scope: WEB_ACCOUNT_SIGN_IN_SCOPE });
     expect(first.hr).toBe(S_OK);
@@ -152,7 +136,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
   });
 
   it('copies the args before it returns', async () => {
-    const { user } = await signedIn();
+    const { user } = await signedIn(undefined, 'Android');
     const parameters: XalWebAccountParameter[] = [{ name: 'a', value: '1' }];
     const args: XalUserGetWebAccountTokenArgs = {
       Scope: WEB_ACCOUNT_SIGN_IN_SCOPE,
@@ -177,7 +161,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
   });
 
   it('refuses bad args and handles before starting anything', async () => {
-    const { user } = await signedIn();
+    const { user } = await signedIn(undefined, 'Android');
     const bad: unknown[] = [
       null,
       {},
@@ -206,7 +190,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
 
   it('a new scope: silent E_XAL_UIREQUIRED, WithUi shows the consent page, then silent succeeds', async () => {
     const alice = account('Alice');
-    const { hooks, user } = await signedIn(alice);
+    const { hooks, user } = await signedIn(alice, 'Android');
     expect(await silentToken(user, { Scope: SCOPE })).toEqual({ hr: E_XAL_UIREQUIRED, token: null });
     hooks.script.push('cancel');
     expect((await uiToken(user, { Scope: SCOPE })).hr).toBe(E_ABORT);
@@ -241,7 +225,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
 
   it('an account issue: silent E_XAL_UIREQUIRED, WithUi fixes the account first; signed out: E_XAL_USERSIGNEDOUT', async () => {
     const alice = account('Alice');
-    const { hooks, user } = await signedIn(alice);
+    const { hooks, user } = await signedIn(alice, 'Android');
     alice.addIssue('TermsNotAccepted');
     expect((await silentToken(user, { Scope: WEB_ACCOUNT_SIGN_IN_SCOPE })).hr).toBe(E_XAL_UIREQUIRED);
     hooks.fixScript.push('cancel');
@@ -256,7 +240,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
   });
 
   it('goes through the Work port: XAsyncCancel right after the call yields E_ABORT', async () => {
-    const { user } = await signedIn();
+    const { user } = await signedIn(undefined, 'Android');
     const block: XAsyncBlock = {};
     expect(XalUserGetWebAccountTokenSilentlyAsync(user, { Scope: WEB_ACCOUNT_SIGN_IN_SCOPE }, block)).toBe(S_OK);
     XAsyncCancel(block);

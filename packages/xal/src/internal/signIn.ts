@@ -70,6 +70,30 @@ function requestId(config: SignInConfig): string | undefined {
 export type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
 
 /**
+ * Opens a sign-in page in the web view and reads the redirect it completed with.
+ * @returns the code of a redirect to the redirect URI carrying `state`, `'dismissed'` (Canceled) or `'failed'`.
+ */
+async function signInPage(
+  flow: UiFlow,
+  startUrl: string,
+  redirectUri: string,
+  state: string,
+): Promise<{ readonly code: string } | 'dismissed' | 'failed'> {
+  const completion = await showUrl(flow.userIdentifier, startUrl, redirectUri, XalShowUrlType.Normal);
+  if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
+  if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
+  let final: URL;
+  try {
+    final = new URL(completion.url);
+  } catch {
+    return 'failed';
+  }
+  const code = final.searchParams.get('code');
+  if (!isRedirectTo(final, redirectUri) || final.searchParams.get('state') !== state || code === null) return 'failed';
+  return { code };
+}
+
+/**
  * The MSA authorize page in the web view for `scope`: the redirect's code names the account.
  * @param config - [in] the client's configuration.
  * @param flow - [in] the XAL call the page belongs to.
@@ -87,17 +111,9 @@ export async function authorizeInWebView(config: SignInConfig, flow: UiFlow, sco
   start.searchParams.set('redirect_uri', config.redirectUri);
   start.searchParams.set('state', state);
   start.searchParams.set('client-request-id', id);
-  const completion = await showUrl(flow.userIdentifier, start.toString(), config.redirectUri, XalShowUrlType.Normal);
-  if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
-  if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
-  let final: URL;
-  try {
-    final = new URL(completion.url);
-  } catch {
-    return 'failed';
-  }
-  if (!completion.url.startsWith(config.redirectUri) || final.searchParams.get('state') !== state) return 'failed';
-  const account = config.emulator.redeemCode(final.searchParams.get('code') ?? '', config.clientId, config.redirectUri);
+  const page = await signInPage(flow, start.toString(), config.redirectUri, state);
+  if (typeof page === 'string') return page;
+  const account = config.emulator.redeemCode(page.code, config.clientId, config.redirectUri);
   return account === undefined ? 'failed' : { xuid: account.xuid };
 }
 
@@ -114,20 +130,10 @@ async function liveSignIn(config: SignInConfig, flow: UiFlow, client: SisuClient
   } catch {
     return 'failed';
   }
-  const completion = await showUrl(flow.userIdentifier, session.signInUrl, config.redirectUri, XalShowUrlType.Normal);
-  if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
-  if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
-  let final: URL;
+  const page = await signInPage(flow, session.signInUrl, config.redirectUri, state);
+  if (typeof page === 'string') return page;
   try {
-    final = new URL(completion.url);
-  } catch {
-    return 'failed';
-  }
-  const code = final.searchParams.get('code');
-  if (!isRedirectTo(final, config.redirectUri) || final.searchParams.get('state') !== state || code === null)
-    return 'failed';
-  try {
-    const signedIn = await client.authorize(code, session.sessionId);
+    const signedIn = await client.authorize(page.code, session.sessionId);
     return 'xuid' in signedIn && config.emulator.account(signedIn.xuid) !== undefined
       ? { xuid: signedIn.xuid }
       : 'failed';
