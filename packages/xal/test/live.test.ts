@@ -24,18 +24,16 @@ import {
   type XalUserHandle,
 } from '@gdkts/xal';
 import { resetXal } from '@gdkts/xal/testing';
-import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer, World } from '@gdkts/xboxlive';
+import { Account, Device, TokenIssuer, World, type RelyingParty, type Title } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { start, type RunningService } from '@gdkts/xboxlive-service';
 import { newHooks, storageHandlers, useXalSandbox } from './helpers/title.js';
 import { addSilently, addWithUi, cleanup, getToken } from './helpers/calls.js';
+import { CLIENT_ID, RP, SEED_URL, TITLE_ID, world } from './helpers/world.js';
 
 useXalSandbox();
 
-const RP = 'rp://live.yourcompany.com/';
-const URL_SIGNED = 'https://api.yourcompany.com/scores';
-const CLIENT_ID = '000000004C26A1F0';
-const TITLE_ID = 0x5a5a0001;
+const URL_SIGNED = SEED_URL;
 
 let live: RunningService;
 let alice: Account;
@@ -45,31 +43,16 @@ let relyingParty: RelyingParty;
 const calls: string[] = [];
 
 beforeAll(async () => {
-  relyingParty = await RelyingParty.create({ audience: RP, publisherId: 'yourcompany', userClaims: ['xid', 'gtg'] });
-  title = new Title({
-    titleId: TITLE_ID,
-    endpoints: {
-      SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
-      EndPoints: [
-        {
-          Protocol: 'https',
-          Host: '*.yourcompany.com',
-          HostType: 'wildcard',
-          RelyingParty: RP,
-          TokenType: 'JWT',
-          SignaturePolicyIndex: 0,
-        },
-      ],
-    },
-  });
+  // the title and relying party of the other tests (xuser-xal.md §3.1), served by a live service
+  ({ title, relyingParty } = await world());
   alice = new Account({ gamertag: 'LiveAlice' });
-  const world = new World({
+  const served = new World({
     issuer: await TokenIssuer.create(),
     titles: [title],
     accounts: [alice, new Account({ gamertag: 'LiveBob' })],
     relyingParties: [relyingParty],
   });
-  live = await start({ host: '127.0.0.1', port: 0, world });
+  live = await start({ host: '127.0.0.1', port: 0, world: served });
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -140,7 +123,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     });
     const verified = await verifier.verify({
       method: 'POST',
-      target: '/scores',
+      target: new URL(URL_SIGNED).pathname,
       headers: { authorization: token.data?.token ?? '', signature: token.data?.signature ?? '' },
       body,
     });
