@@ -42,6 +42,11 @@ export interface XalEmulatorOptions {
    * `live.world.accounts()`).
    */
   readonly liveUrl?: string;
+  /**
+   * The `fetch` XAL's HTTP calls to {@link XalEmulatorOptions.liveUrl} go through (SISU, XSTS and
+   * the sign-in page), for example to log them. Default: the global `fetch`.
+   */
+  readonly fetch?: typeof globalThis.fetch;
   /** The title: its id, sandbox and endpoint configuration. */
   readonly title: Title;
   /** The MSA client id registered for the title (16 hex digits or a GUID). */
@@ -151,6 +156,7 @@ export class XalEmulator {
   readonly signOutTimeoutMs: number | undefined;
   /** The clock, when given. */
   readonly now: (() => number) | undefined;
+  readonly #fetch: typeof globalThis.fetch;
   readonly #accounts = new Map<string, Account>();
   readonly #codes = new Map<string, PendingCode>();
   readonly #deviceCodes = new Map<string, PendingDeviceCode>();
@@ -180,12 +186,15 @@ export class XalEmulator {
       throw fail('device', 'a Device', options.device);
     if (options.ui !== undefined && typeof options.ui !== 'function') throw fail('ui', 'a UiHandler', options.ui);
     if (options.now !== undefined && typeof options.now !== 'function') throw fail('now', 'a function', options.now);
+    if (options.fetch !== undefined && typeof options.fetch !== 'function')
+      throw fail('fetch', 'a function', options.fetch);
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.title = options.title;
     this.clientId = options.clientId;
     this.device = options.device ?? new Device();
     this.liveUrl = liveUrl?.replace(/\/+$/, '');
     if (this.liveUrl !== undefined) {
-      const client = new SisuClient(this.liveUrl, this.device, this.title.titleId, options.now ?? Date.now);
+      const client = new SisuClient(this.liveUrl, this.device, this.title.titleId, options.now ?? Date.now, this.#fetch);
       liveClients.set(this, client);
       this.xsts = client;
     } else this.xsts = options.xsts as XstsClient;
@@ -269,7 +278,7 @@ export class XalEmulator {
       throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
     const page = new URL(startUrl);
     const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
-    const response = await fetch(new URL('/signin', page), {
+    const response = await this.#fetch(new URL('/signin', page), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form.toString(),

@@ -53,23 +53,28 @@ beforeAll(async () => {
     relyingParties: [relyingParty],
   });
   live = await start({ host: '127.0.0.1', port: 0, world: served });
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin === live.url) calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-    return realFetch(input, init);
-  };
-  (globalThis as { realFetch?: typeof fetch }).realFetch = realFetch;
 }, 60_000);
 
 afterAll(async () => {
-  const g = globalThis as { realFetch?: typeof fetch };
-  if (g.realFetch !== undefined) globalThis.fetch = g.realFetch;
   await live?.close();
 });
 
+/** The emulator's `fetch` option: every call to the service goes through it, so it sees them all. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.origin === live.url) calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+  return fetch(input, init);
+};
+
 function emulator(device: Device): XalEmulator {
-  return new XalEmulator({ liveUrl: live.url, title, clientId: CLIENT_ID, device, accounts: live.world.accounts() });
+  return new XalEmulator({
+    liveUrl: live.url,
+    fetch: recordingFetch,
+    title,
+    clientId: CLIENT_ID,
+    device,
+    accounts: live.world.accounts(),
+  });
 }
 
 /** The default web view, recording each page it opens. */
@@ -198,6 +203,9 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
       delete process.env['GDKTS_LIVE_URL'];
       expect(() => new XalEmulator({ title, clientId: CLIENT_ID })).toThrow(TypeError);
       expect(() => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: 'ftp://x' })).toThrow(TypeError);
+      expect(
+        () => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: live.url, fetch: 'fetch' as unknown as typeof fetch }),
+      ).toThrow(/Expected `fetch` to be a function/);
     } finally {
       if (saved === undefined) delete process.env['GDKTS_LIVE_URL'];
       else process.env['GDKTS_LIVE_URL'] = saved;

@@ -86,13 +86,22 @@ export class SisuClient implements XstsClient {
   readonly #titleId: number;
   readonly #now: () => number;
   readonly #sandbox: string | undefined;
+  readonly #fetch: typeof globalThis.fetch;
   #deviceToken: Held | undefined;
   #titleToken: Held | undefined;
   readonly #userTokens = new Map<string, Held>();
   readonly #flights = new Map<string, Promise<string>>();
 
-  constructor(url: string, device: Device, titleId: number, now: () => number, sandbox?: string) {
+  constructor(
+    url: string,
+    device: Device,
+    titleId: number,
+    now: () => number,
+    fetchFn: typeof globalThis.fetch,
+    sandbox?: string,
+  ) {
     this.url = url.replace(/\/+$/, '');
+    this.#fetch = fetchFn;
     this.#device = device;
     this.#titleId = titleId;
     this.#now = now;
@@ -114,7 +123,7 @@ export class SisuClient implements XstsClient {
     );
     let response: Response;
     try {
-      response = await fetch(target, { method: 'POST', headers, body: text, redirect: 'manual' });
+      response = await this.#fetch(target, { method: 'POST', headers, body: text, redirect: 'manual' });
     } catch (error) {
       throw new LiveServiceError(target.href, undefined, error);
     }
