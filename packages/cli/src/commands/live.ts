@@ -14,7 +14,8 @@ const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 function portOf(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port '${text}' is not a port (0..65535; 0 picks a free one)`);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new UsageError(`--port '${text}' is not a port (0..65535; 0 picks a free one)`);
   return port;
 }
 
@@ -58,10 +59,16 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function serve(values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>, io: CommandIO): Promise<ExitCode> {
+async function serve(
+  values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>,
+  io: CommandIO,
+): Promise<ExitCode> {
   const port = portOf(stringOption(values, 'port'));
   const host = stringOption(values, 'host') ?? '127.0.0.1';
-  if (!LOOPBACK.includes(host)) throw new UsageError(`--host '${host}' is not loopback (${LOOPBACK.join(', ')}): the service binds only to this machine`);
+  if (!LOOPBACK.includes(host))
+    throw new UsageError(
+      `--host '${host}' is not loopback (${LOOPBACK.join(', ')}): the service binds only to this machine`,
+    );
   const faults = faultsOf(listOption(values, 'fault'));
   const dataDir = stringOption(values, 'data');
   const keyOut = stringOption(values, 'key-out');
@@ -74,14 +81,17 @@ async function serve(values: Readonly<Record<string, string | boolean | readonly
     throw new CommandFailure(`cannot start the service: ${startProblem(error, port, host)}`);
   }
   try {
-    if (keyOut !== undefined) await writeOutput(io, keyOut, keyFileText(live.world.relyingParties(), live.world.issuer), { private: true });
+    if (keyOut !== undefined)
+      await writeOutput(io, keyOut, keyFileText(live.world.relyingParties(), live.world.issuer), { private: true });
     io.stdout(startupBanner(live));
     if (keyOut !== undefined) io.stdout(`Relying party keys (for gdkts verify --key) written to ${keyOut}\n`);
     const active = Object.keys(faults);
     if (active.length > 0) io.stdout(`Faults: ${JSON.stringify(faults)}\n`);
     io.stdout(
       `A token and signature for a request, and its verification:\n  GDKTS_LIVE_URL=${live.url} gdkts token --user 'Player One' --url /v1/me\n` +
-        (keyOut === undefined ? '' : `  gdkts verify --live ${live.url} --key ${keyOut} --url /v1/me -H 'Authorization: …' -H 'Signature: …'\n`),
+        (keyOut === undefined
+          ? ''
+          : `  gdkts verify --live ${live.url} --key ${keyOut} --url /v1/me -H 'Authorization: …' -H 'Signature: …'\n`),
     );
     io.stdout('Press Ctrl+C to stop.\n');
     const received = await signal;
@@ -110,7 +120,7 @@ export const liveCommand: Command = {
     '  --fault NAME=VALUE    a fault (repeatable): latencyMs=200, jitterMs=50, errorRate=0.1, xerr=Banned,',
     '                        throttle.retryAfterSeconds=5, throttle.rate=0.5, tokenLifetimeSeconds=30,',
     '                        clockSkewSeconds=-600 (change them later with PUT /admin/faults)',
-    '  --key-out FILE        write the relying parties\' key file that `gdkts verify --key` reads',
+    "  --key-out FILE        write the relying parties' key file that `gdkts verify --key` reads",
     '',
     'Exit status: 0 stopped by a signal; 1 it cannot start (port in use, unreadable data directory);',
     '2 usage error.',
@@ -124,7 +134,7 @@ export const liveCommand: Command = {
   },
   run({ positionals, values, io }) {
     const [action, extra] = positionals;
-    if (action === undefined) throw new UsageError("missing action (gdkts live serve)");
+    if (action === undefined) throw new UsageError('missing action (gdkts live serve)');
     if (action !== 'serve') throw new UsageError(`unknown action '${action}' (expected serve)`);
     if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
     return serve(values, io);

@@ -6,7 +6,7 @@
  * when given), or against a running service (`--live URL` or `GDKTS_LIVE_URL`) through `httpXsts`.
  * @module
  */
-import { Device } from '@gdkts/xboxlive';
+import { Device, XSTS_JWKS_URL, XSTS_SIGNING_CERTIFICATES_URL } from '@gdkts/xboxlive';
 import { createRequestSigner, inProcessXsts, type XstsClient, type XstsTokenResult } from '@gdkts/xboxlive/client';
 import { LIVE_URL_ENV, XstsHttpError, httpXsts, start } from '@gdkts/xboxlive-service';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
@@ -28,7 +28,9 @@ interface AccountListing {
 
 function matches(account: AccountListing, user: string): boolean {
   const name = user.toLowerCase();
-  return account.xuid === user || account.gamertag.toLowerCase() === name || account.modernGamertag?.toLowerCase() === name;
+  return (
+    account.xuid === user || account.gamertag.toLowerCase() === name || account.modernGamertag?.toLowerCase() === name
+  );
 }
 
 /** The XUID of `user` on a running service, through `GET /admin/accounts`. */
@@ -40,7 +42,9 @@ async function liveXuid(base: string, user: string): Promise<string> {
     if (!response.ok) throw new Error(`answered ${response.status}`);
     accounts = await response.json();
   } catch (error) {
-    throw new CommandFailure(`cannot list the accounts at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CommandFailure(
+      `cannot list the accounts at ${url}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const found = Array.isArray(accounts) ? (accounts as AccountListing[]).find((a) => matches(a, user)) : undefined;
   if (found === undefined) throw new CommandFailure(`no account '${user}' on ${base}`);
@@ -66,7 +70,8 @@ function refusalText(result: Extract<XstsTokenResult, { ok: false }>): string {
 export const tokenCommand: Command = {
   name: 'token',
   summary: 'get an XSTS token and request signature: the Authorization and Signature headers',
-  usage: "token --user <gamertag|xuid> --url URL [--method M] [--header 'K: V']... [--body STR | --body-file F] [--live URL | --data DIR] [--key-out FILE] [--json]",
+  usage:
+    "token --user <gamertag|xuid> --url URL [--method M] [--header 'K: V']... [--body STR | --body-file F] [--live URL | --data DIR] [--key-out FILE] [--json]",
   help: [
     'Does what XUserGetTokenAndSignatureAsync does for a title: asks XSTS for a token for the relying',
     'party (for the user, a fresh device and the title) and signs the request with the device proof key.',
@@ -116,26 +121,44 @@ export const tokenCommand: Command = {
     if (live !== undefined && !/^https?:\/\/[^/]/i.test(live))
       throw new UsageError(`${liveFlag === undefined ? LIVE_URL_ENV : '--live'} '${live}' is not an http(s) URL`);
     if (live !== undefined && (dataDir !== undefined || keyOut !== undefined))
-      throw new UsageError(`--${dataDir !== undefined ? 'data' : 'key-out'} is for the in-process world, not --live (see gdkts live serve --key-out)`);
+      throw new UsageError(
+        `--${dataDir !== undefined ? 'data' : 'key-out'} is for the in-process world, not --live (see gdkts live serve --key-out)`,
+      );
 
     const device = new Device();
     let result: XstsTokenResult;
     try {
       if (live !== undefined) {
         const xuid = await liveXuid(live, user);
-        result = await httpXsts({ url: live, devices: [device] }).getToken({ xuids: [xuid], deviceId: device.id, titleId, relyingParty });
-      } else {
-        const service = await start({ port: 0, ...(dataDir === undefined ? {} : { dataDir }) }).catch((error: unknown) => {
-          throw new CommandFailure(`cannot open the emulated world${dataDir === undefined ? '' : ` in ${dataDir}`}: ${error instanceof Error ? error.message : String(error)}`);
+        result = await httpXsts({ url: live, devices: [device] }).getToken({
+          xuids: [xuid],
+          deviceId: device.id,
+          titleId,
+          relyingParty,
         });
+      } else {
+        const service = await start({ port: 0, ...(dataDir === undefined ? {} : { dataDir }) }).catch(
+          (error: unknown) => {
+            throw new CommandFailure(
+              `cannot open the emulated world${dataDir === undefined ? '' : ` in ${dataDir}`}: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        );
         try {
           const { world } = service;
+          // Nothing serves this world's keys once the command ends: its tokens name Xbox Live's own key
+          // documents, as the in-process emulator's do, and the key file carries their content.
+          world.issuer.setJku(XSTS_JWKS_URL);
+          world.issuer.setX5u(XSTS_SIGNING_CERTIFICATES_URL);
           const account = world.account(user) ?? world.accountByGamertag(user);
           if (account === undefined) throw new CommandFailure(`no account '${user}' in the emulated world`);
           const rp = world.relyingParty(relyingParty);
           if (rp === undefined)
-            throw new CommandFailure(`no relying party '${relyingParty}' in the emulated world (it has ${[...world.relyingParties()].map((r) => r.audience).join(', ')})`);
-          if (world.title(titleId) === undefined) throw new CommandFailure(`no title 0x${titleId.toString(16).toUpperCase()} in the emulated world`);
+            throw new CommandFailure(
+              `no relying party '${relyingParty}' in the emulated world (it has ${[...world.relyingParties()].map((r) => r.audience).join(', ')})`,
+            );
+          if (world.title(titleId) === undefined)
+            throw new CommandFailure(`no title 0x${titleId.toString(16).toUpperCase()} in the emulated world`);
           world.addDevice(device);
           const xsts: XstsClient = inProcessXsts(world);
           result = await xsts.getToken({ xuids: [account.xuid], deviceId: device.id, titleId, relyingParty });
@@ -150,7 +173,10 @@ export const tokenCommand: Command = {
     }
     if (!result.ok) throw new CommandFailure(refusalText(result));
 
-    const headers = [...request.headers.filter(([name]) => !/^(authorization|signature)$/i.test(name)), ['Authorization', result.authorization] as const];
+    const headers = [
+      ...request.headers.filter(([name]) => !/^(authorization|signature)$/i.test(name)),
+      ['Authorization', result.authorization] as const,
+    ];
     const signature = createRequestSigner(device.proofKey.privateKey).sign({
       method: request.method,
       url: request.url,

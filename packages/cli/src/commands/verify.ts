@@ -28,12 +28,16 @@ function hostOf(flag: string, url: string): string {
 }
 
 /** Where the issuer's signing keys come from: a running service, a JWKS host, or the key file. */
-function keySource(keys: RelyingPartyKeys, live: string | undefined, jwks: string | undefined, file: string): Pick<RequestVerifierOptions, 'jwksAllowedHosts' | 'fetch'> {
+function keySource(
+  keys: RelyingPartyKeys,
+  live: string | undefined,
+  jwks: string | undefined,
+  file: string,
+): Pick<RequestVerifierOptions, 'jwksAllowedHosts' | 'fetch'> {
   if (live !== undefined && jwks !== undefined) throw new UsageError('give --live or --jwks, not both');
   if (live !== undefined) return { jwksAllowedHosts: [hostOf('--live', live)] };
   if (jwks !== undefined) return { jwksAllowedHosts: [hostOf('--jwks', jwks)] };
-  if (keys.issuer === undefined)
-    throw new UsageError(`${file} has no issuer keys: give --live URL or --jwks URL`);
+  if (keys.issuer === undefined) throw new UsageError(`${file} has no issuer keys: give --live URL or --jwks URL`);
   const { jku, x5u } = keys.issuer;
   return { jwksAllowedHosts: [...new Set([new URL(jku).host, new URL(x5u).host])], fetch: keyFileFetch(keys.issuer) };
 }
@@ -50,10 +54,25 @@ function claimsText(claims: XboxLiveClaims): string {
     `  issuer     ${claims.issuer}`,
     `  sandbox    ${claims.sandbox}`,
     `  valid      ${time(claims.notBefore)} .. ${time(claims.expiresAt)}`,
-    ...claims.users.map((u) => `  user       ${Object.entries(u).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`),
+    ...claims.users.map(
+      (u) =>
+        `  user       ${Object.entries(u)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')}`,
+    ),
   ];
-  if (claims.device !== undefined) lines.push(`  device     ${Object.entries(claims.device).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
-  if (claims.title !== undefined) lines.push(`  title      ${Object.entries(claims.title).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (claims.device !== undefined)
+    lines.push(
+      `  device     ${Object.entries(claims.device)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ')}`,
+    );
+  if (claims.title !== undefined)
+    lines.push(
+      `  title      ${Object.entries(claims.title)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ')}`,
+    );
   if (claims.signedAt !== undefined) lines.push(`  signed at  ${new Date(claims.signedAt).toISOString()}`);
   return `${lines.join('\n')}\n`;
 }
@@ -62,7 +81,8 @@ function claimsText(claims: XboxLiveClaims): string {
 export const verifyCommand: Command = {
   name: 'verify',
   summary: "check a captured request's Xbox Live token and signature; print the claims or the reason",
-  usage: "verify --url URL [--method M] --header 'Authorization: …' --header 'Signature: …' [--body STR | --body-file F] --key FILE [--live URL | --jwks URL] [--audience RP]... [--json]",
+  usage:
+    "verify --url URL [--method M] --header 'Authorization: …' --header 'Signature: …' [--body STR | --body-file F] --key FILE [--live URL | --jwks URL] [--audience RP]... [--json]",
   help: [
     'Runs the relying-party verifier of @gdkts/xboxlive/verify (token-signature.md §3) over a request:',
     'decrypts the token with the relying party key, checks the issuer signature (its JWKS), the',
@@ -75,8 +95,8 @@ export const verifyCommand: Command = {
     '                        or `gdkts live serve --key-out`, or the admin API answer to',
     '                        POST /admin/relying-parties saved as JSON',
     '  --live URL            fetch the issuer keys from this running service (its host is allowed)',
-    '  --jwks URL            allow the token\'s jku on this URL\'s host (default: the key file\'s copy)',
-    '  --audience RP         accept this audience (repeatable; default: the key file\'s relying parties)',
+    "  --jwks URL            allow the token's jku on this URL's host (default: the key file's copy)",
+    "  --audience RP         accept this audience (repeatable; default: the key file's relying parties)",
     '  --signature-mode M    required (default), verify-if-present or off',
     '  --any-sandbox         accept any sandbox (default: RETAIL only)',
     '  --json                print {"ok":true,"claims":…} or {"ok":false,"error":…} as JSON',
@@ -124,7 +144,10 @@ export const verifyCommand: Command = {
       return ExitCode.Ok;
     }
     const { code, status, tokenError } = result.error;
-    if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code, status, ...(tokenError === undefined ? {} : { tokenError }) } }, null, 2)}\n`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ ok: false, error: { code, status, ...(tokenError === undefined ? {} : { tokenError }) } }, null, 2)}\n`,
+      );
     throw new CommandFailure(reasonText(result.error));
   },
 };

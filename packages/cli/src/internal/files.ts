@@ -35,7 +35,12 @@ export async function readJsonInput(io: CommandIO, file: string): Promise<unknow
 }
 
 /** Writes `file` (relative to the working directory), or fails with exit 1. `private` makes it readable by its owner only. */
-export async function writeOutput(io: CommandIO, file: string, data: string, options: { private?: boolean } = {}): Promise<void> {
+export async function writeOutput(
+  io: CommandIO,
+  file: string,
+  data: string,
+  options: { private?: boolean } = {},
+): Promise<void> {
   try {
     await writeFile(resolve(io.cwd, file), data, options.private === true ? { mode: 0o600 } : {});
   } catch (error) {

@@ -65,6 +65,7 @@ export async function readRequest({ values, io }: CommandArgs): Promise<CommandL
   const text = stringOption(values, 'body');
   const file = stringOption(values, 'body-file');
   if (text !== undefined && file !== undefined) throw new UsageError('give --body or --body-file, not both');
-  const body = text !== undefined ? new TextEncoder().encode(text) : file !== undefined ? await readInput(io, file) : undefined;
+  const body =
+    text !== undefined ? new TextEncoder().encode(text) : file !== undefined ? await readInput(io, file) : undefined;
   return { method, url, headers, body };
 }

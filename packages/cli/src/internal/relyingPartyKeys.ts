@@ -81,7 +81,9 @@ function decryptionKeyOf(rp: KeyFileRelyingParty, where: string): TokenDecryptio
     const x5t = createHash('sha1').update(certificate.raw).digest('base64url');
     return { x5t, privateKey: createPrivateKey(rp.privateKeyPem) };
   } catch (error) {
-    throw new CommandFailure(`${where}: unreadable key or certificate (${error instanceof Error ? error.message : String(error)})`);
+    throw new CommandFailure(
+      `${where}: unreadable key or certificate (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -93,15 +95,20 @@ function decryptionKeyOf(rp: KeyFileRelyingParty, where: string): TokenDecryptio
  * @throws CommandFailure when it is not a key file.
  */
 export function readKeyFile(json: unknown, name: string): RelyingPartyKeys {
-  const list: unknown[] = isRecord(json) && Array.isArray(json['relyingParties']) ? json['relyingParties'] : [json];
+  const listed = isRecord(json) && Array.isArray(json['relyingParties']);
+  const list: unknown[] = listed ? (json['relyingParties'] as unknown[]) : [json];
   if (list.length === 0) throw new CommandFailure(`${name} lists no relying party`);
-  const parties = list.map((rp, i) => relyingPartyOf(rp, list.length === 1 && !isRecord(json) ? name : `${name}: relying party ${i + 1}`));
+  const where = (i: number): string => (listed ? `${name}: relying party ${i + 1}` : name);
+  const parties = list.map((rp, i) => relyingPartyOf(rp, where(i)));
   const issuer = isRecord(json) ? json['issuer'] : undefined;
   const issuerOk =
-    isRecord(issuer) && typeof issuer['jku'] === 'string' && typeof issuer['x5u'] === 'string' && isRecord(issuer['jwks']);
+    isRecord(issuer) &&
+    typeof issuer['jku'] === 'string' &&
+    typeof issuer['x5u'] === 'string' &&
+    isRecord(issuer['jwks']);
   return {
     audiences: parties.map((rp) => rp.audience),
-    decryptionKeys: parties.map((rp, i) => decryptionKeyOf(rp, `${name}: relying party ${i + 1}`)),
+    decryptionKeys: parties.map((rp, i) => decryptionKeyOf(rp, where(i))),
     issuer: issuerOk ? (issuer as unknown as KeyFileIssuer) : undefined,
   };
 }
