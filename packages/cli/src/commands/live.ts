@@ -46,17 +46,22 @@ function startProblem(error: unknown, port: number, host: string): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+/** The first SIGINT or SIGTERM from now on; `dispose` stops listening. */
+function nextSignal(): { readonly received: Promise<NodeJS.Signals>; dispose(): void } {
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    stop = (signal) => {
+      dispose();
       resolve(signal);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
   });
+  const dispose = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return { received, dispose };
 }
 
 async function serve(
@@ -73,11 +78,12 @@ async function serve(
   const dataDir = stringOption(values, 'data');
   const keyOut = stringOption(values, 'key-out');
   // Listen for the signals before the service exists: a signal during start-up still closes it.
-  const signal = untilSignal();
+  const signal = nextSignal();
   let live: RunningService;
   try {
     live = await start({ port, host, faults, ...(dataDir === undefined ? {} : { dataDir }) });
   } catch (error) {
+    signal.dispose();
     throw new CommandFailure(`cannot start the service: ${startProblem(error, port, host)}`);
   }
   try {
@@ -94,9 +100,10 @@ async function serve(
           : `  gdkts verify --live ${live.url} --key ${keyOut} --url /v1/me -H 'Authorization: …' -H 'Signature: …'\n`),
     );
     io.stdout('Press Ctrl+C to stop.\n');
-    const received = await signal;
+    const received = await signal.received;
     io.stdout(`${received}: closing\n`);
   } finally {
+    signal.dispose();
     await live.close();
   }
   return ExitCode.Ok;
