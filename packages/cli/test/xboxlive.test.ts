@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AccountIssue } from '@gdkts/xboxlive';
 import { expectMistake, gdkts, spawnGdkts, type Run } from './helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -112,6 +113,26 @@ describe('token → verify, in process (the key file carries the relying party k
     expect(JSON.parse(foreign.stdout)).toMatchObject({ ok: false, error: { code: 'invalid-token', status: 401 } });
   });
 
+  it('--signature-mode off accepts the token without a Signature; verify-if-present still checks one', async () => {
+    const authorization = headers.slice(0, 2);
+    const [off, present] = await Promise.all([
+      gdkts(['verify', '--key', key(), ...REQUEST, ...authorization, '--signature-mode', 'off']),
+      gdkts([
+        'verify',
+        '--key',
+        key(),
+        ...REQUEST,
+        ...headers,
+        '--body',
+        'other',
+        '--signature-mode',
+        'verify-if-present',
+      ]),
+    ]);
+    expect({ code: off.code, stderr: off.stderr }).toEqual({ code: 0, stderr: '' });
+    expectMistake(present, 1, /refused: invalid-signature \(HTTP 401\)/);
+  });
+
   it('--data DIR keeps the world: a token of a later run verifies with the key file of the first', async () => {
     const data = join(dir, 'world');
     const first = join(dir, 'first.json');
@@ -202,6 +223,32 @@ describe('gdkts live serve', () => {
     expect(ended.stderr).toBe('');
     expect(ended.stdout).toMatch(/SIGTERM: closing\n$/);
     await close(await listen(Number(port))); // the port is free again
+  });
+
+  it('--fault xerr=Banned: the service refuses the token, and gdkts token says with which XErr (exit 1)', async () => {
+    const serve = spawnGdkts([
+      'live',
+      'serve',
+      '--fault',
+      'xerr=Banned',
+      '--fault',
+      'throttle.rate=0',
+      '--fault',
+      'throttle.retryAfterSeconds=1',
+    ]);
+    const banner = await serve.waitFor(/Press Ctrl\+C/);
+    expect(banner).toContain('Faults: {"xerr":"Banned","throttle":{"rate":0,"retryAfterSeconds":1}}\n');
+    const base = /listening on (\S+)/.exec(banner)![1]!;
+    const token = await gdkts(['token', '--live', base, '-u', 'Player One', '--url', '/a']);
+    expectMistake(
+      token,
+      1,
+      new RegExp(
+        `XSTS refused the token for 2535428717109723: user-action-required, XErr 0x${AccountIssue.Banned.toString(16).toUpperCase()} \\(Banned\\)`,
+      ),
+    );
+    serve.child.kill('SIGTERM');
+    expect((await serve.exited).code).toBe(0);
   });
 
   it('stops on SIGINT (Ctrl+C) the same way', async () => {

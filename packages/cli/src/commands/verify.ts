@@ -98,7 +98,6 @@ export const verifyCommand: Command = {
     "  --jwks URL            allow the token's jku on this URL's host (default: the key file's copy)",
     "  --audience RP         accept this audience (repeatable; default: the key file's relying parties)",
     '  --signature-mode M    required (default), verify-if-present or off',
-    '  --any-sandbox         accept any sandbox (default: RETAIL only)',
     '  --json                print {"ok":true,"claims":…} or {"ok":false,"error":…} as JSON',
     '',
     'Exit status: 0 the request is authenticated; 1 it is refused (the reason on stderr), or the key',
@@ -111,7 +110,6 @@ export const verifyCommand: Command = {
     jwks: { type: 'string' },
     audience: { type: 'string', multiple: true },
     'signature-mode': { type: 'string', default: SignatureMode.Required },
-    'any-sandbox': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(args) {
@@ -130,7 +128,6 @@ export const verifyCommand: Command = {
       decryptionKeys: keys.decryptionKeys,
       ...keySource(keys, stringOption(values, 'live'), stringOption(values, 'jwks'), file),
       signatureMode: mode as SignatureMode,
-      ...(values['any-sandbox'] === true ? { allowedSandboxes: 'any' as const } : {}),
     });
     const result = await verifier.verify({
       method: request.method,
