@@ -372,6 +372,33 @@ describe('XTaskQueueTerminateAsync', () => {
     XTaskQueueCloseHandle(q);
     expect(await XTaskQueueTerminateAsync(q)).toBe(E_HANDLE);
   });
+
+  it('resumes only after the termination callback returned, even when the callback wakes waits (§4.7)', async () => {
+    const q = createQueue(Manual, Manual);
+    const other = createQueue(Manual, Manual);
+    const order: string[] = [];
+    const done = XTaskQueueTerminateAsync(q, undefined, () => {
+      order.push('callback: start');
+      submit(other, Work, () => order.push('other item')); // an item became ready: awaited waits re-check
+      // An async continuation the callback starts after that wake-up: it runs before the awaiter resumes.
+      void (async () => {
+        await null;
+        await null;
+        order.push('callback: continuation');
+      })();
+      order.push('callback: end');
+    }).then((hr) => {
+      order.push('resumed');
+      return hr;
+    });
+    pump(q);
+    expect(await done).toBe(S_OK);
+    expect(order).toEqual(['callback: start', 'callback: end', 'callback: continuation', 'resumed']);
+    pump(other);
+    expect(order.at(-1)).toBe('other item');
+    XTaskQueueCloseHandle(q);
+    XTaskQueueCloseHandle(other);
+  });
 });
 
 describe('XTaskQueueCreateComposite', () => {

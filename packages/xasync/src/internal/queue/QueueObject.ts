@@ -210,7 +210,6 @@ export class QueueObject {
       return;
     }
     this.traceTermination('completion-terminated');
-    record.done = true;
     const i = this.terminations.indexOf(record);
     if (i >= 0) this.terminations.splice(i, 1);
     if (record.callback !== null) {
@@ -221,6 +220,9 @@ export class QueueObject {
         runtime.host.reportError(error);
       }
     }
+    // Done only once the callback returned: a wait (blocking or awaited) that a wake-up inside the
+    // callback re-checks must not finish before it (xasync-semantics.md §4.7).
+    record.done = true;
     this.release();
     wakeAwaiters();
   }
