@@ -3,7 +3,7 @@
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
  *
- * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
+ * Like the native block's `internal` words, a block carries a symbol-keyed link to
  * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
  *
  * A call's life (the booleans and counters of {@link AsyncState} are this diagram's state):
@@ -131,31 +131,105 @@ function completionItem(context: unknown): void {
   (context as AsyncState).deliver();
 }
 
+/** The bits of {@link AsyncState}'s `flags` (one field instead of ten booleans). */
+const Flag = {
+  Attached: 1 << 0,
+  HandedOut: 1 << 1,
+  Completed: 1 << 2,
+  SchedulePending: 1 << 3,
+  InCancel: 1 << 4,
+  CleanedUp: 1 << 5,
+  CleanupAfterDoWork: 1 << 6,
+  ProviderStarted: 1 << 7,
+  CompletionSignaled: 1 << 8,
+  SuspensionHeld: 1 << 9,
+  Dead: 1 << 10,
+} as const;
+
 export class AsyncState implements CallRecord {
   readonly id = ++nextCallId;
   status: HRESULT = E_PENDING;
-  attached: AsyncState | null = this;
-  handedOut = false;
+  /** The call's booleans, as {@link Flag} bits (each has an accessor below). */
+  flags: number = Flag.Attached | Flag.SuspensionHeld;
   readonly copy: XAsyncProviderBlock;
   #data: XAsyncProviderData | null = null;
   refs = 1; // the block's attachment
-  completed = false;
   payloadSize = 0;
-  schedulePending = false;
-  inCancel = false;
-  cleanedUp = false;
-  /** Native `ProviderCleanupLocation::AfterDoWork`: completed without payload (or failed) outside a Cancel op. */
-  cleanupAfterDoWork = false;
   /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
   opsRunning = 0;
-  providerStarted = false;
-  completionSignaled = false;
-  suspensionHeld = true;
-  dead = false;
   /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
   pendingWork: PromiseLike<unknown> | null = null;
   /** The last error thrown by user code in this call (kept for diagnostics). */
   error: unknown = undefined;
+
+  #flag(bit: number, on: boolean): void {
+    this.flags = on ? this.flags | bit : this.flags & ~bit;
+  }
+  /** The live state while attached to the block (the block is "in use"). */
+  get attached(): AsyncState | null {
+    return (this.flags & Flag.Attached) !== 0 ? this : null;
+  }
+  get handedOut(): boolean {
+    return (this.flags & Flag.HandedOut) !== 0;
+  }
+  set handedOut(on: boolean) {
+    this.#flag(Flag.HandedOut, on);
+  }
+  get completed(): boolean {
+    return (this.flags & Flag.Completed) !== 0;
+  }
+  set completed(on: boolean) {
+    this.#flag(Flag.Completed, on);
+  }
+  get schedulePending(): boolean {
+    return (this.flags & Flag.SchedulePending) !== 0;
+  }
+  set schedulePending(on: boolean) {
+    this.#flag(Flag.SchedulePending, on);
+  }
+  get inCancel(): boolean {
+    return (this.flags & Flag.InCancel) !== 0;
+  }
+  set inCancel(on: boolean) {
+    this.#flag(Flag.InCancel, on);
+  }
+  get cleanedUp(): boolean {
+    return (this.flags & Flag.CleanedUp) !== 0;
+  }
+  set cleanedUp(on: boolean) {
+    this.#flag(Flag.CleanedUp, on);
+  }
+  /** Native `ProviderCleanupLocation::AfterDoWork`: completed without payload (or failed) outside a Cancel op. */
+  get cleanupAfterDoWork(): boolean {
+    return (this.flags & Flag.CleanupAfterDoWork) !== 0;
+  }
+  set cleanupAfterDoWork(on: boolean) {
+    this.#flag(Flag.CleanupAfterDoWork, on);
+  }
+  get providerStarted(): boolean {
+    return (this.flags & Flag.ProviderStarted) !== 0;
+  }
+  set providerStarted(on: boolean) {
+    this.#flag(Flag.ProviderStarted, on);
+  }
+  get completionSignaled(): boolean {
+    return (this.flags & Flag.CompletionSignaled) !== 0;
+  }
+  set completionSignaled(on: boolean) {
+    this.#flag(Flag.CompletionSignaled, on);
+  }
+  get suspensionHeld(): boolean {
+    return (this.flags & Flag.SuspensionHeld) !== 0;
+  }
+  set suspensionHeld(on: boolean) {
+    this.#flag(Flag.SuspensionHeld, on);
+  }
+  get dead(): boolean {
+    return (this.flags & Flag.Dead) !== 0;
+  }
+  set dead(on: boolean) {
+    this.#flag(Flag.Dead, on);
+  }
 
   get owner(): AsyncState {
     return this;
@@ -364,8 +438,8 @@ export class AsyncState implements CallRecord {
 
   /** Detaches the state from the block: the block becomes reusable. */
   detach(): void {
-    if (this.attached !== this) return;
-    this.attached = null;
+    if ((this.flags & Flag.Attached) === 0) return;
+    this.flags &= ~Flag.Attached;
     this.release();
   }
 

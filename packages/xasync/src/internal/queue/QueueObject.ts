@@ -11,7 +11,7 @@ import { scheduleJob } from '../threads/pool.js';
 import { runtime } from '../threads/runtime.js';
 import { wakeAwaiters } from '../threads/wakeups.js';
 import { Status, type ModeValue, type MonitorCallback, type QueueCallback } from './modes.js';
-import { Entry, PortContext, PortObject } from './PortObject.js';
+import { Entry, PortContext, PortObject, newItemId } from './PortObject.js';
 import { beginPortTermination, raise, type Marker, type TerminationRecord } from './termination.js';
 import { WaiterRegistration } from './waiters.js';
 import type { Win32Event } from './win32Event.js';
@@ -121,24 +121,27 @@ export class QueueObject {
       if (trace.active) this.traceSubmit(role, 0, delayMs, E_ABORT);
       return E_ABORT;
     }
-    const entry = new Entry(ctx, callback, context, null);
     this.addRef();
-    if (trace.active) this.traceSubmit(role, entry.id, delayMs, S_OK);
-    if (delayMs === 0) ctx.port.makeReady(entry);
-    else {
-      ctx.port.delayedCount++;
-      addTimed(entry, delayMs);
+    if (delayMs === 0) {
+      const id = newItemId();
+      if (id !== 0) this.traceSubmit(role, id, 0, S_OK);
+      ctx.port.makeReady(ctx, callback, context, null, id);
+      return S_OK;
     }
+    const entry = new Entry(ctx, callback, context);
+    if (entry.id !== 0) this.traceSubmit(role, entry.id, delayMs, S_OK);
+    ctx.port.delayedCount++;
+    addTimed(entry, delayMs);
     return S_OK;
   }
 
   /** Submits regardless of status (XAsync completion items: the live call keeps the port from terminating). */
   submitForced(role: 0 | 1, context: unknown, callback: QueueCallback): void {
     const ctx = role === 0 ? this.work : this.completion;
-    const entry = new Entry(ctx, callback, context, null);
+    const id = newItemId();
     this.addRef();
-    if (trace.active) this.traceSubmit(role, entry.id, 0, S_OK);
-    ctx.port.makeReady(entry);
+    if (id !== 0) this.traceSubmit(role, id, 0, S_OK);
+    ctx.port.makeReady(ctx, callback, context, null, id);
   }
 
   private traceSubmit(port: 0 | 1, itemId: number, delayMs: number, hr: HRESULT): void {

@@ -5,7 +5,7 @@
  */
 import { armTimer, timedItems, untime } from '../threads/delayTimer.js';
 import { Status, type StatusValue } from './modes.js';
-import { Entry, type PortContext } from './PortObject.js';
+import { Entry, newItemId, type PortContext } from './PortObject.js';
 import type { QueueObject } from './QueueObject.js';
 
 /** One `XTaskQueueTerminate` in progress: its callback and whether both steps ran. */
@@ -39,13 +39,13 @@ export function beginPortTermination(queue: QueueObject, ctx: PortContext): void
     armTimer();
     for (const item of items) {
       ctx.port.delayedCount--;
-      ctx.port.makeReady(item);
+      ctx.port.makeReady(ctx, item.callback, item.context, null, item.id);
     }
   }
   const regs = [...queue.waiters.values()].filter((w) => w.ctx === ctx).reverse();
   for (const reg of regs) {
     reg.remove();
     queue.addRef();
-    ctx.port.makeReady(new Entry(ctx, reg.callback, reg.context, null));
+    ctx.port.makeReady(ctx, reg.callback, reg.context, null, newItemId());
   }
 }
