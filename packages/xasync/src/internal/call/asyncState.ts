@@ -159,12 +159,7 @@ export class AsyncState implements CallRecord {
   opsRunning = 0;
   /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
   pendingWork: PromiseLike<unknown> | null = null;
-  /** The last error thrown by user code in this call (kept for diagnostics). */
-  error: unknown = undefined;
 
-  #flag(bit: number, on: boolean): void {
-    this.flags = on ? this.flags | bit : this.flags & ~bit;
-  }
   /** The live state while attached to the block (the block is "in use"). */
   get attached(): AsyncState | null {
     return (this.flags & Flag.Attached) !== 0 ? this : null;
@@ -172,63 +167,8 @@ export class AsyncState implements CallRecord {
   get handedOut(): boolean {
     return (this.flags & Flag.HandedOut) !== 0;
   }
-  set handedOut(on: boolean) {
-    this.#flag(Flag.HandedOut, on);
-  }
-  get completed(): boolean {
-    return (this.flags & Flag.Completed) !== 0;
-  }
-  set completed(on: boolean) {
-    this.#flag(Flag.Completed, on);
-  }
-  get schedulePending(): boolean {
-    return (this.flags & Flag.SchedulePending) !== 0;
-  }
-  set schedulePending(on: boolean) {
-    this.#flag(Flag.SchedulePending, on);
-  }
-  get inCancel(): boolean {
-    return (this.flags & Flag.InCancel) !== 0;
-  }
-  set inCancel(on: boolean) {
-    this.#flag(Flag.InCancel, on);
-  }
-  get cleanedUp(): boolean {
-    return (this.flags & Flag.CleanedUp) !== 0;
-  }
-  set cleanedUp(on: boolean) {
-    this.#flag(Flag.CleanedUp, on);
-  }
-  /** Native `ProviderCleanupLocation::AfterDoWork`: completed without payload (or failed) outside a Cancel op. */
-  get cleanupAfterDoWork(): boolean {
-    return (this.flags & Flag.CleanupAfterDoWork) !== 0;
-  }
-  set cleanupAfterDoWork(on: boolean) {
-    this.#flag(Flag.CleanupAfterDoWork, on);
-  }
-  get providerStarted(): boolean {
-    return (this.flags & Flag.ProviderStarted) !== 0;
-  }
-  set providerStarted(on: boolean) {
-    this.#flag(Flag.ProviderStarted, on);
-  }
   get completionSignaled(): boolean {
     return (this.flags & Flag.CompletionSignaled) !== 0;
-  }
-  set completionSignaled(on: boolean) {
-    this.#flag(Flag.CompletionSignaled, on);
-  }
-  get suspensionHeld(): boolean {
-    return (this.flags & Flag.SuspensionHeld) !== 0;
-  }
-  set suspensionHeld(on: boolean) {
-    this.#flag(Flag.SuspensionHeld, on);
-  }
-  get dead(): boolean {
-    return (this.flags & Flag.Dead) !== 0;
-  }
-  set dead(on: boolean) {
-    this.#flag(Flag.Dead, on);
   }
 
   get owner(): AsyncState {
@@ -262,29 +202,29 @@ export class AsyncState implements CallRecord {
 
   release(): void {
     if (--this.refs > 0) return;
-    if (this.providerStarted) this.cleanup();
+    if ((this.flags & Flag.ProviderStarted) !== 0) this.cleanup();
     this.die();
   }
 
   /** The provider's Cleanup op, exactly once. */
   private cleanup(): void {
-    if (this.cleanedUp) return;
-    this.cleanedUp = true;
+    if ((this.flags & Flag.CleanedUp) !== 0) return;
+    this.flags |= Flag.CleanedUp;
     // XAsyncRun's provider ignores Cleanup: it is invoked only to be traced.
     if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP);
     if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
   }
 
   private die(): void {
-    if (this.dead) return;
-    this.dead = true;
+    if ((this.flags & Flag.Dead) !== 0) return;
+    this.flags |= Flag.Dead;
     liveStates--;
-    if (this.suspensionHeld) this.releaseSuspension();
+    if ((this.flags & Flag.SuspensionHeld) !== 0) this.releaseSuspension();
     this.queue.release();
   }
 
   private releaseSuspension(): void {
-    this.suspensionHeld = false;
+    this.flags &= ~Flag.SuspensionHeld;
     this.queue.resume();
   }
 
@@ -293,7 +233,7 @@ export class AsyncState implements CallRecord {
     return (this.#data ??= { async: this.copy, bufferSize: 0, buffer: null, context: this.context });
   }
 
-  /** Runs a provider op. Throwing gives E_FAIL; the error is kept and traced. */
+  /** Runs a provider op. Throwing gives E_FAIL; the error is traced. */
   invoke(op: number, data?: XAsyncProviderData): HRESULT {
     let hr: HRESULT;
     let error: unknown;
@@ -308,7 +248,6 @@ export class AsyncState implements CallRecord {
     } catch (e) {
       threw = true;
       error = e;
-      this.error = e;
       hr = E_FAIL;
     } finally {
       this.opsRunning--;
@@ -338,20 +277,20 @@ export class AsyncState implements CallRecord {
   }
 
   begin(): void {
-    this.providerStarted = true;
+    this.flags |= Flag.ProviderStarted;
     const hr = this.op(OP_BEGIN);
     if (FAILED(hr) && hr !== E_PENDING) this.complete(hr, 0);
   }
 
   /** The worker item ran. Returns a Promise while an XAsyncRun work routine holds its pool thread. */
   work(canceled: boolean): PromiseLike<unknown> | undefined {
-    this.schedulePending = false;
+    this.flags &= ~Flag.SchedulePending;
     const live = this.attached === this; // native: state->valid
     let pending: PromiseLike<unknown> | null = null;
     if (canceled) {
       this.cancel();
       if (this.status !== E_ABORT) this.complete(E_ABORT, 0);
-    } else if (!this.completed) {
+    } else if ((this.flags & Flag.Completed) === 0) {
       this.refs++;
       try {
         const hr = this.invoke(OP_DOWORK);
@@ -359,7 +298,7 @@ export class AsyncState implements CallRecord {
         this.pendingWork = null;
         if (hr !== E_PENDING) {
           if (FAILED(hr)) this.complete(hr, 0);
-          else if (!this.completed) this.complete(E_UNEXPECTED, 0);
+          else if ((this.flags & Flag.Completed) === 0) this.complete(E_UNEXPECTED, 0);
         }
       } finally {
         this.release();
@@ -369,7 +308,7 @@ export class AsyncState implements CallRecord {
     // when the queued completion routine drops the last reference (native CleanupProviderForLocation).
     // Not while an outer op of the call is still running (a nested worker on an Immediate port):
     // Cleanup comes after every other op; it then runs when the last reference drops.
-    if (live && this.cleanupAfterDoWork && this.opsRunning === 0) this.cleanup();
+    if (live && (this.flags & Flag.CleanupAfterDoWork) !== 0 && this.opsRunning === 0) this.cleanup();
     if (pending === null) {
       this.release(); // the item's reference
       return undefined;
@@ -379,22 +318,22 @@ export class AsyncState implements CallRecord {
   }
 
   cancel(): void {
-    if (this.attached !== this || this.cleanedUp || this.inCancel) return;
-    this.inCancel = true;
+    if (this.attached !== this || (this.flags & (Flag.CleanedUp | Flag.InCancel)) !== 0) return;
+    this.flags |= Flag.InCancel;
     try {
       this.op(OP_CANCEL);
     } finally {
-      this.inCancel = false;
+      this.flags &= ~Flag.InCancel;
     }
   }
 
   complete(result: HRESULT, requiredBufferSize: number): void {
-    if (result === E_PENDING || this.completed) return;
-    this.completed = true;
+    if (result === E_PENDING || (this.flags & Flag.Completed) !== 0) return;
+    this.flags |= Flag.Completed;
     this.status = result;
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
-    if (!keep && !this.inCancel) this.cleanupAfterDoWork = true;
+    if (!keep && (this.flags & Flag.InCancel) === 0) this.flags |= Flag.CleanupAfterDoWork;
     if (trace.active)
       trace.emit('complete', {
         time: runtime.host.now(),
@@ -420,7 +359,6 @@ export class AsyncState implements CallRecord {
       try {
         this.callback!(this.userBlock);
       } catch (error) {
-        this.error = error;
         runtime.host.reportError(error);
       }
       this.signal();
@@ -431,8 +369,8 @@ export class AsyncState implements CallRecord {
 
   /** The wait signal: wakes waits and releases the termination suspension. */
   private signal(): void {
-    this.completionSignaled = true;
-    if (this.suspensionHeld) this.releaseSuspension();
+    this.flags |= Flag.CompletionSignaled;
+    if ((this.flags & Flag.SuspensionHeld) !== 0) this.releaseSuspension();
     wakeAwaiters();
   }
 
@@ -454,7 +392,7 @@ export class AsyncState implements CallRecord {
       written(this.payloadSize);
       hr = this.op(OP_GETRESULT, { async: this.copy, bufferSize, buffer, context: this.context });
     }
-    this.handedOut = true;
+    this.flags |= Flag.HandedOut;
     this.detach();
     return hr;
   }
@@ -470,15 +408,13 @@ export class AsyncState implements CallRecord {
     let r: unknown;
     try {
       r = (this.context as (block: XAsyncBlock) => unknown)(this.copy);
-    } catch (error) {
-      this.error = error;
+    } catch {
       r = E_FAIL;
     }
     if (isThenable(r)) {
       this.pendingWork = Promise.resolve(r).then(
         (value) => this.complete(settledStatus(value), 0),
         (error: unknown) => {
-          this.error = error;
           this.complete(isHResultError(error) && FAILED(error.hr | 0) ? settledStatus(error.hr) : E_FAIL, 0);
         },
       );
@@ -489,8 +425,8 @@ export class AsyncState implements CallRecord {
   }
 
   schedule(delayMs: number): HRESULT {
-    if (this.schedulePending) return E_UNEXPECTED;
-    this.schedulePending = true;
+    if ((this.flags & Flag.SchedulePending) !== 0) return E_UNEXPECTED;
+    this.flags |= Flag.SchedulePending;
     this.refs++;
     const hr = this.queue.submit(0, delayMs, this, workerItem);
     if (FAILED(hr)) this.release();

@@ -91,6 +91,8 @@ export class PortObject implements Job {
   /** Pool threads held by callbacks (ThreadPool) and jobs that found every thread busy. */
   busy = 0;
   parkedJobs = 0;
+  /** Contexts on this port whose queue has monitors (none: making an item ready skips the fan-out). */
+  monitoredContexts = 0;
   /** SerializedThreadPool: a job is queued or running. */
   serialScheduled = false;
   /** The handle `XTaskQueueGetPort` returns for this port (set by the handle table when the queue is made). */
@@ -135,6 +137,7 @@ export class PortObject implements Job {
   }
 
   notifyMonitors(): void {
+    if (this.monitoredContexts === 0) return;
     const contexts = this.contexts;
     for (let i = 0; i < contexts.length; i++) {
       const ctx = contexts[i]!;

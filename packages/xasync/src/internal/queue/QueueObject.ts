@@ -42,6 +42,8 @@ export class QueueObject {
   readonly monitors = new TokenTable<Monitor>(MONITOR_LIMIT);
   readonly waiters = new TokenTable<WaiterRegistration>(WAITERS_PER_QUEUE);
   monitorsRunning = 0;
+  /** Whether this queue counts in its ports' `monitoredContexts`. */
+  private monitored = false;
   /** Suspensions taken by `XTaskQueueSuspendTermination` (each also holds a reference). */
   private explicitSuspensions = 0;
   /** Termination records in flight (for waits). */
@@ -96,6 +98,7 @@ export class QueueObject {
     }
     for (const reg of [...this.waiters.values()]) reg.remove();
     this.monitors.clear();
+    this.countMonitors();
     for (const source of this.sources) source.release();
   }
 
@@ -149,11 +152,24 @@ export class QueueObject {
   }
 
   registerMonitor(context: unknown, callback: MonitorCallback): bigint | HRESULT {
-    return this.monitors.add({ context, callback });
+    const token = this.monitors.add({ context, callback });
+    this.countMonitors();
+    return token;
+  }
+
+  /** Keeps the ports' count of monitored contexts in step with this queue's monitor table. */
+  private countMonitors(): void {
+    const has = this.monitors.size > 0;
+    if (has === this.monitored) return;
+    this.monitored = has;
+    const delta = has ? 1 : -1;
+    this.work.port.monitoredContexts += delta;
+    this.completion.port.monitoredContexts += delta;
   }
 
   unregisterMonitor(token: bigint): void {
     this.monitors.delete(token);
+    this.countMonitors();
   }
 
   unregisterWaiter(token: bigint): void {
