@@ -399,6 +399,33 @@ describe('XTaskQueueTerminateAsync', () => {
     XTaskQueueCloseHandle(q);
     XTaskQueueCloseHandle(other);
   });
+
+  // A wait for termination returns once no callback of the queue's ports still executes: here a
+  // composite sharing the Completion port runs Promise work that the termination callback started
+  // (its nested blocking Terminate ran that pool job and could not finish behind it).
+  it('resumes only once no callback of its ports still executes (a composite sharing the Completion port)', async () => {
+    const q = createQueue(ThreadPool, ThreadPool);
+    const composite = createComposite(getPort(q, Work), getPort(q, Completion));
+    const gate = deferred();
+    const order: string[] = [];
+    const done = XTaskQueueTerminateAsync(q, undefined, () => {
+      submit(composite, Completion, () => gate.promise.then(() => order.push('promise work settled')));
+      expect(XTaskQueueTerminate(composite, true, undefined, null)).toBe(E_POSSIBLE_DEADLOCK);
+      order.push('callback returned');
+    }).then((hr) => {
+      order.push('resumed');
+      return hr;
+    });
+    vh.host.runTasks();
+    await flushMicrotasks();
+    expect(order, 'the composite still runs its Promise work on the shared port').toEqual(['callback returned']);
+    gate.resolve();
+    expect(await done).toBe(S_OK);
+    expect(order).toEqual(['callback returned', 'promise work settled', 'resumed']);
+    vh.host.runTasks();
+    XTaskQueueCloseHandle(composite);
+    XTaskQueueCloseHandle(q);
+  });
 });
 
 describe('XTaskQueueCreateComposite', () => {
