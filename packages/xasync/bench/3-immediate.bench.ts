@@ -22,11 +22,32 @@ async function immediate(): Promise<void> {
   };
   const rate = (ms: number): number => N / (ms / 1000);
   const [oursReused, baseReused] = await paired(reused, base);
-  figure('3a. XAsyncRun, Immediate/Immediate, reused block', rate(oursReused), rate(baseReused), 'await Promise.resolve()', 'calls/s', { op: '>=', value: 0.3 });
+  figure(
+    '3a. XAsyncRun, Immediate/Immediate, reused block',
+    rate(oursReused),
+    rate(baseReused),
+    'await Promise.resolve()',
+    'calls/s',
+    { op: '>=', value: 0.3 },
+  );
   const [oursFresh, baseFresh] = await paired(fresh, base);
-  figure('3b. XAsyncRun, Immediate/Immediate, fresh block per call', rate(oursFresh), rate(baseFresh), 'await Promise.resolve()', 'calls/s', { op: '>=', value: 0.3 });
+  figure(
+    '3b. XAsyncRun, Immediate/Immediate, fresh block per call',
+    rate(oursFresh),
+    rate(baseFresh),
+    'await Promise.resolve()',
+    'calls/s',
+    { op: '>=', value: 0.3 },
+  );
   const [freshVsReused, reusedVsFresh] = await paired(fresh, reused);
-  figure('3c. fresh block per call vs reused block', rate(freshVsReused), rate(reusedVsFresh), 'reused block', 'calls/s', { op: '>=', value: 0.9 });
+  figure(
+    '3c. fresh block per call vs reused block',
+    rate(freshVsReused),
+    rate(reusedVsFresh),
+    'reused block',
+    'calls/s',
+    { op: '>=', value: 0.9 },
+  );
   close(q);
 }
 

@@ -377,15 +377,17 @@ describe('XTaskQueueTerminateAsync', () => {
     const q = createQueue(Manual, Manual);
     const other = createQueue(Manual, Manual);
     const order: string[] = [];
+    let continuation: Promise<void> | undefined;
     const done = XTaskQueueTerminateAsync(q, undefined, () => {
       order.push('callback: start');
       submit(other, Work, () => order.push('other item')); // an item became ready: awaited waits re-check
-      // An async continuation the callback starts after that wake-up: it runs before the awaiter resumes.
-      void (async () => {
-        await null;
-        await null;
-        order.push('callback: continuation');
-      })();
+      // An async continuation (two microtask hops) the callback starts after that wake-up: it runs
+      // before the awaiter resumes.
+      continuation = Promise.resolve()
+        .then(() => undefined)
+        .then(() => {
+          order.push('callback: continuation');
+        });
       order.push('callback: end');
     }).then((hr) => {
       order.push('resumed');
@@ -393,6 +395,7 @@ describe('XTaskQueueTerminateAsync', () => {
     });
     pump(q);
     expect(await done).toBe(S_OK);
+    await continuation;
     expect(order).toEqual(['callback: start', 'callback: end', 'callback: continuation', 'resumed']);
     pump(other);
     expect(order.at(-1)).toBe('other item');
@@ -409,7 +412,11 @@ describe('XTaskQueueTerminateAsync', () => {
     const gate = deferred();
     const order: string[] = [];
     const done = XTaskQueueTerminateAsync(q, undefined, () => {
-      submit(composite, Completion, () => gate.promise.then(() => order.push('promise work settled')));
+      const work = (): Promise<void> =>
+        gate.promise.then(() => {
+          order.push('promise work settled');
+        });
+      submit(composite, Completion, work as XTaskQueueCallback);
       expect(XTaskQueueTerminate(composite, true, undefined, null)).toBe(E_POSSIBLE_DEADLOCK);
       order.push('callback returned');
     }).then((hr) => {

@@ -28,7 +28,13 @@ export class ReadyRing {
     return this.#size;
   }
 
-  push(ctx: PortContext, callback: QueueCallback, context: unknown, waiter: WaiterRegistration | null, id: number): void {
+  push(
+    ctx: PortContext,
+    callback: QueueCallback,
+    context: unknown,
+    waiter: WaiterRegistration | null,
+    id: number,
+  ): void {
     if (this.#size > this.#mask) this.#grow();
     const at = ((this.#head + this.#size) & this.#mask) * STRIDE;
     const slots = this.#slots;
