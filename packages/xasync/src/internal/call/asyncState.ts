@@ -121,6 +121,13 @@ function settledStatus(value: unknown): HRESULT {
   return (value | 0) === E_PENDING ? E_UNEXPECTED : value | 0;
 }
 
+/**
+ * XAsyncRun (JS only): the Promise the work routine of the DoWork op that just returned handed
+ * back (it holds the pool thread); set by `runOp` as that op's last step and taken by `work` as
+ * soon as the op returned.
+ */
+let pendingWork: PromiseLike<unknown> | null = null;
+
 /** The queued worker item of `XAsyncSchedule`; its context is the state. */
 function workerItem(context: unknown, canceled: boolean): PromiseLike<unknown> | undefined {
   return (context as AsyncState).work(canceled);
@@ -157,8 +164,6 @@ export class AsyncState implements CallRecord {
   payloadSize = 0;
   /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
   opsRunning = 0;
-  /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
-  pendingWork: PromiseLike<unknown> | null = null;
 
   /** The live state while attached to the block (the block is "in use"). */
   get attached(): AsyncState | null {
@@ -293,9 +298,12 @@ export class AsyncState implements CallRecord {
     } else if ((this.flags & Flag.Completed) === 0) {
       this.refs++;
       try {
+        // Saved and restored: a DoWork nested in this one's trace listeners leaves this one's alone.
+        const outer = pendingWork;
+        pendingWork = null;
         const hr = this.invoke(OP_DOWORK);
-        pending = this.pendingWork;
-        this.pendingWork = null;
+        pending = pendingWork;
+        pendingWork = outer;
         if (hr !== E_PENDING) {
           if (FAILED(hr)) this.complete(hr, 0);
           else if ((this.flags & Flag.Completed) === 0) this.complete(E_UNEXPECTED, 0);
@@ -412,7 +420,7 @@ export class AsyncState implements CallRecord {
       r = E_FAIL;
     }
     if (isThenable(r)) {
-      this.pendingWork = Promise.resolve(r).then(
+      pendingWork = Promise.resolve(r).then(
         (value) => this.complete(settledStatus(value), 0),
         (error: unknown) => {
           this.complete(isHResultError(error) && FAILED(error.hr | 0) ? settledStatus(error.hr) : E_FAIL, 0);

@@ -15,6 +15,8 @@ export interface LinkedRecord {
 /** The block's link property (a symbol: `JSON.stringify` and `Object.keys` never show it). */
 export const kCall: unique symbol = Symbol('XAsyncBlock.internal');
 const fallback = new WeakMap<object, LinkedRecord>();
+/** Whether any block ever needed {@link fallback} (until then, an unlinked block costs no WeakMap lookup). */
+let fallbackUsed = false;
 
 /** The record linked to `block` (own property, or the WeakMap for blocks that refuse one). */
 export function linkOf(block: object): LinkedRecord | undefined {
@@ -25,7 +27,7 @@ export function linkOf(block: object): LinkedRecord | undefined {
   } catch {
     /* a proxy whose traps throw (a revoked one): only the WeakMap can hold its link */
   }
-  return fallback.get(block);
+  return fallbackUsed ? fallback.get(block) : undefined;
 }
 
 /** Links `block` to `record`, replacing an earlier link. */
@@ -39,5 +41,6 @@ export function setLink(block: object, record: LinkedRecord): void {
   } catch {
     /* frozen, or a proxy refusing it (or whose traps throw): use the WeakMap */
   }
+  fallbackUsed = true;
   fallback.set(block, record);
 }
