@@ -194,7 +194,7 @@ export class AsyncState implements CallRecord {
     const copy = new BlockCopy(
       queue.internalHandle as XTaskQueueHandle,
       userBlock.context,
-      userBlock.callback ?? null,
+      callback, // read once, by XAsyncBegin/XAsyncRun
       this,
     );
     this.copy = copy;
