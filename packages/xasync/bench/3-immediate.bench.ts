@@ -21,6 +21,10 @@ async function immediate(): Promise<void> {
     for (let i = 0; i < N; i++) XAsyncRun({ queue: q, callback }, work);
   };
   const rate = (ms: number): number => N / (ms / 1000);
+  // One warm-up round of each side first (as compareRates does), so no figure times the JIT.
+  reused();
+  fresh();
+  await base();
   const figures: [string, () => Promise<void> | void, () => Promise<void> | void, string, number][] = [
     ['3a. XAsyncRun, Immediate/Immediate, reused block', reused, base, 'await Promise.resolve()', 0.3],
     ['3b. XAsyncRun, Immediate/Immediate, fresh block per call', fresh, base, 'await Promise.resolve()', 0.3],
