@@ -82,6 +82,24 @@ describe('pnpm sample <name>', () => {
     );
   });
 
+  it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
+    const { status, stdout } = sample('S7');
+    expect(status).toBe(0);
+    expect(stdout).toEqual([
+      'Calling PFServicesInitialize',
+      'Calling PFServiceConfigCreateHandle',
+      'Calling XUserGetTokenAndSignatureAsync',
+      'Calling XUserGetTokenAndSignatureResult',
+      'GetXboxToken() = XBL3.0 x=2814639011617876;token-for-https://playfabapi.com',
+      'Calling PFAuthenticationLoginWithXUserAsync',
+      'PFEntityGetEntityKey',
+      'GetPlayerEntityKey() = { id: E-A1B2C, type: title_player_account }',
+      'PFEntityCloseHandle',
+      'PFServiceConfigCloseHandle',
+      'PFServicesUninitializeAsync',
+    ]);
+  });
+
   it('lists the samples and exits with 2 for an unknown name', () => {
     const { status, stdout, stderr } = sample('S99');
     expect(status).toBe(2);

@@ -1,0 +1,21 @@
+/**
+ * S7: the synchronous polling variant (samples.md §2 S7). Xbox-GDK-Samples
+ * `Kits/PlayFabGDK/PlayFabResources.cpp` (ported in ./PlayFabResources.ts): every call on a stack
+ * `XAsyncBlock async{}` with no queue and no callback, waited on with `XAsyncGetStatus(&async, true)`,
+ * its result read with the ResultSize / Result pair. The kit's game code, as the PlayFab samples run it:
+ * construct (Initialize → RequestXUserToken), LoginToPlayFab, read the entity key, destroy (Cleanup).
+ * `pnpm sample S7`
+ * @module
+ */
+import { PlayFabResources, user } from './PlayFabResources.js';
+import { runProgram } from './runSample.js';
+
+await runProgram((output) => {
+  // native: m_playFabResources = std::make_unique<PlayFabResources>(titleId, xuser);
+  const resources = new PlayFabResources('A1B2C', user(), output);
+  output.Log(`GetXboxToken() = ${resources.GetXboxToken()}`);
+  resources.LoginToPlayFab();
+  const key = resources.GetPlayerEntityKey()!;
+  output.Log(`GetPlayerEntityKey() = { id: ${key.id}, type: ${key.type} }`);
+  resources.Destroy(); // native: m_playFabResources.reset();
+});
