@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { S12_LINES, S7_LINES } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -85,19 +86,13 @@ describe('pnpm sample <name>', () => {
   it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
     const { status, stdout } = sample('S7');
     expect(status).toBe(0);
-    expect(stdout).toEqual([
-      'Calling PFServicesInitialize',
-      'Calling PFServiceConfigCreateHandle',
-      'Calling XUserGetTokenAndSignatureAsync',
-      'Calling XUserGetTokenAndSignatureResult',
-      'GetXboxToken() = XBL3.0 x=2814639011617876;token-for-https://playfabapi.com',
-      'Calling PFAuthenticationLoginWithXUserAsync',
-      'PFEntityGetEntityKey',
-      'GetPlayerEntityKey() = { id: E-A1B2C, type: title_player_account }',
-      'PFEntityCloseHandle',
-      'PFServiceConfigCloseHandle',
-      'PFServicesUninitializeAsync',
-    ]);
+    expect(stdout).toEqual(S7_LINES);
+  });
+
+  it('S12 signs in with XAL (silent, then the web UI), gets a signed token, signs out and cleans up', () => {
+    const { status, stdout } = sample('S12');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S12_LINES);
   });
 
   it('lists the samples and exits with 2 for an unknown name', () => {

@@ -1,0 +1,49 @@
+/**
+ * What the runnable samples print, line for line: asserted on `pnpm sample <name>`'s stdout by
+ * run.test.ts and, where the sample's test runs the same flow in-process, by that test.
+ */
+import { ALICE_XUID } from '../src/xalWorld.js';
+
+/** `pnpm sample S7`: the PlayFab kit's log plus the two values the game reads. */
+export const S7_LINES: readonly string[] = [
+  'Calling PFServicesInitialize',
+  'Calling PFServiceConfigCreateHandle',
+  'Calling XUserGetTokenAndSignatureAsync',
+  'Calling XUserGetTokenAndSignatureResult',
+  'GetXboxToken() = XBL3.0 x=2814639011617876;token-for-https://playfabapi.com',
+  'Calling PFAuthenticationLoginWithXUserAsync',
+  'PFEntityGetEntityKey',
+  'GetPlayerEntityKey() = { id: E-A1B2C, type: title_player_account }',
+  'PFEntityCloseHandle',
+  'PFServiceConfigCloseHandle',
+  'PFServicesUninitializeAsync',
+];
+
+/** What the flow prints: `pnpm sample S12` and S12.xalSignIn.test.ts. */
+export const S12_LINES: readonly string[] = [
+  'XTaskQueueCreate: hr=0x00000000',
+  'XalPlatformWebSetEventHandler: hr=0x00000000',
+  'XalPlatformStorageSetEventHandlers: hr=0x00000000',
+  'XalInitialize: hr=0x00000000',
+  'XalUserRegisterChangeEventHandler: hr=0x00000000',
+  'XalTryAddDefaultUserSilentlyAsync: hr=0x00000000',
+  '(five event-loop turns without dispatching)', // nothing ran before the work thread and the game loop dispatch
+  'XalTryAddDefaultUserSilentlyResult: hr=0x89235108 user=null',
+  'XalAddUserWithUiAsync: hr=0x00000000',
+  'XalPlatformWebShowUrl: type=Normal', // the sign-in page
+  'XalAddUserWithUiResult: hr=0x00000000 user=handle',
+  'XalUserGetGamertag: hr=0x00000000 XalUserGetId: hr=0x00000000',
+  `gamertag=Alice xuid=${ALICE_XUID}`,
+  'XalUserGetTokenAndSignatureSilentlyAsync: hr=0x00000000',
+  'token: hr=0x00000000 bufferSize=n result=0x00000000 signed=true',
+  'XalUserResolveIssueWithUiAsync: hr=0x00000000',
+  'resolve: hr=0x00000000',
+  'XalSignOutUserAsyncIsPresent: true',
+  'XalSignOutUserAsync: hr=0x00000000',
+  'XalPlatformWebShowUrl: type=CookieRemovalSkipIfSharedCredentials', // cookie removal
+  'XalUserChangeEventHandler: change=SigningOut',
+  'XalUserChangeEventHandler: change=SignedOut',
+  'signout: hr=0x00000000',
+  'XalCleanupAsync: hr=0x00000000',
+  'cleanup: hr=0x00000000',
+];
