@@ -7,7 +7,7 @@
  * @module
  */
 import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer, type EndpointConfiguration } from '@gdkts/xboxlive';
-import { XTaskQueueCreate, XTaskQueueDispatch, XTaskQueuePort, out, type XTaskQueueDispatchMode, type XTaskQueueHandle } from '@gdkts/xasync';
+import { XTaskQueueCreate, out, type XTaskQueueDispatchMode, type XTaskQueueHandle } from '@gdkts/xasync';
 import type { RuntimeSandboxOptions } from '@gdkts/xasync/testing';
 import { XGameRuntimeInitialize, XGameRuntimeUninitialize } from '@gdkts/xuser';
 import {
@@ -70,7 +70,7 @@ export function sharedWorld(): Promise<XUserWorld> {
  */
 export async function boot(options: EmulatedConsoleOptions = {}): Promise<EmulatedConsole> {
   const { issuer, relyingParties } = await sharedWorld();
-  const console = createEmulatedConsole({
+  const console = await createEmulatedConsole({
     titleId: TITLE_ID,
     configDirectory: null,
     endpoints: ENDPOINTS,
@@ -116,23 +116,20 @@ export function createTaskQueue(work: XTaskQueueDispatchMode, completion: XTaskQ
 }
 
 /**
- * The game loop: runs frames until `done()`, each dispatching one completion (S4's `Update`) or
- * draining the Completion port (`while (XTaskQueueDispatch(q, Completion, 0)) {}`, S5/S6), then
- * yielding one event-loop turn.
- * @param queue - [in] the title's queue.
+ * The game loop: runs frames until `done()`, each calling the sample's `Update` (which dispatches
+ * one completion, S4, or drains the Completion port, S5/S6), then yielding one event-loop turn.
+ * @param Update - [in] the sample's per-frame update.
  * @param done - [in] the sample's "finished" condition.
- * @param drainEachFrame - [in] drain the port every frame instead of dispatching one item.
  * @returns the frames run.
  * @throws Error when `done()` still fails after 500 frames.
  */
-export async function frames(queue: XTaskQueueHandle, done: () => boolean, drainEachFrame = false): Promise<number> {
+export async function runFrames(Update: () => void, done: () => boolean): Promise<number> {
   let n = 0;
   while (!done() && n < 500) {
-    if (drainEachFrame) while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0));
-    else XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0);
+    Update();
     await tick();
     n++;
   }
-  if (!done()) throw new Error('frames: not done after 500 frames');
+  if (!done()) throw new Error('runFrames: not done after 500 frames');
   return n;
 }

@@ -47,3 +47,18 @@ export const S12_LINES: readonly string[] = [
   'XalCleanupAsync: hr=0x00000000',
   'cleanup: hr=0x00000000',
 ];
+
+/** A gamer-picture line with its size blanked (the PNG's compressed size is zlib's business): `picture: … bytes`. */
+export const samePicture = (line: string): string => line.replace(/^picture: \d+ bytes$/, 'picture: … bytes');
+
+/** `pnpm sample S4`, pictures blanked by {@link samePicture}. */
+export const S4_LINES: readonly string[] = [
+  'gamertag: Simple#42',
+  'picture: … bytes',
+  'UserChangeEventCallback() : userLocalId = 0x1000, event = 3', // XUserChangeEvent::Gamertag
+  'gamertag: Simpler#7',
+  'picture: … bytes',
+  'UserChangeEventCallback() : userLocalId = 0x1000, event = 4', // XUserChangeEvent::GamerPicture
+  'gamertag: Simpler#7',
+  'picture: … bytes',
+];

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S7_LINES } from './expectedOutput.js';
+import { S12_LINES, S4_LINES, S7_LINES, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -81,6 +81,12 @@ describe('pnpm sample <name>', () => {
     expect(stdout.filter((l) => l.startsWith('Monitor Callback invoked for XTaskQueuePort::Completion'))).toHaveLength(
       20,
     );
+  });
+
+  it('S4 signs the default user in silently and re-reads gamertag and picture on each change event', () => {
+    const { status, stdout } = sample('S4');
+    expect(status).toBe(0);
+    expect(stdout.map(samePicture)).toEqual(S4_LINES);
   });
 
   it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
