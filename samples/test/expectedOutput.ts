@@ -62,3 +62,28 @@ export const S4_LINES: readonly string[] = [
   'gamertag: Simpler#7',
   'picture: … bytes',
 ];
+
+/** `pnpm sample S5`. */
+export const S5_LINES: readonly string[] = [
+  'TryStartSignInAsync(autoDefault=true, allowGuests=false) = true',
+  'Sign-in Callback : UserLocalId: 0, Result = 0x89245106', // E_GAMEUSER_NO_DEFAULT_USER
+  'screen: TryStartSignInAsync(None) = true',
+  'Sign-in Callback : UserLocalId: 1000, Result = 0x00000000',
+  'screen: menu',
+  'TryStartSignInAsync(autoDefault=false, allowGuests=false) = true',
+  'Sign-in Callback : UserLocalId: 0, Result = 0x80004004', // E_ABORT: the user dismissed the picker
+  'no user: the picker was dismissed',
+  'TryStartSignInAsync(autoDefault=false, allowGuests=true) = true',
+  'Sign-in Callback : UserLocalId: 1000, Result = 0x00000000',
+  'XUserCompare(existing, newUser) == 0: XUserCloseHandle(newUser), keeping the existing handle',
+  'screen: menu',
+  'users: 1',
+  'Aborting gamerpic request…',
+  'aborted callback fired: 0x80004004', // E_ABORT
+  'pictures delivered: 0',
+  'SigningOut deferral: 0x00000000',
+  'XUserCloseSignOutDeferralHandle',
+  'screen notified of sign-out',
+  'user removed',
+  'users: 0',
+];

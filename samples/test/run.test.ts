@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S4_LINES, S7_LINES, samePicture } from './expectedOutput.js';
+import { S12_LINES, S4_LINES, S5_LINES, S7_LINES, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -87,6 +87,12 @@ describe('pnpm sample <name>', () => {
     const { status, stdout } = sample('S4');
     expect(status).toBe(0);
     expect(stdout.map(samePicture)).toEqual(S4_LINES);
+  });
+
+  it('S5 falls back to the UI, reads a dismissed picker as E_ABORT, de-duplicates, cancels a picture, defers a sign-out', () => {
+    const { status, stdout } = sample('S5');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S5_LINES);
   });
 
   it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
