@@ -87,3 +87,46 @@ export const S5_LINES: readonly string[] = [
   'user removed',
   'users: 0',
 ];
+
+/** A 200 response's body size blanked (the claims echo the device's and the token's ids): `status 200, body … bytes`. */
+export const sameBodySize = (line: string): string => line.replace(/^status 200, body \d+ bytes$/, 'status 200, body … bytes');
+
+/** `pnpm sample S6`, the 200's body size blanked by {@link sameBodySize}. */
+export const S6_LINES: readonly string[] = [
+  'XUserAddAsync(AddDefaultUserSilently): hr=0x00000000',
+  'XUserAddAsync(AddDefaultUserSilently): hr=0x00000000',
+  'XUserAddResult: hr=0x00000000',
+  'user changed: HttpUser (2814650000000042)',
+  'XUserAddResult: hr=0x00000000',
+  'user changed: HttpUser (2814650000000042)',
+  'XUserGetTokenAndSignatureAsync(None, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 200',
+  'status 200, body … bytes',
+  'claims: xid=2814650000000042 gtg=HttpUser',
+  'Request completed.',
+  'token fetches: 3',
+  'XUserGetTokenAndSignatureAsync(None, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'XUserGetTokenAndSignatureAsync(ForceRefresh, POST, /api/getclaims): hr=0x00000000',
+  'send: Authorization XBL3.0 x=…, Signature present',
+  'HTTP 401',
+  'status 401, body 0 bytes',
+  'Request completed.',
+];

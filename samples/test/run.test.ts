@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S4_LINES, S5_LINES, S7_LINES, samePicture } from './expectedOutput.js';
+import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, sameBodySize, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -93,6 +93,12 @@ describe('pnpm sample <name>', () => {
     const { status, stdout } = sample('S5');
     expect(status).toBe(0);
     expect(stdout).toEqual(S5_LINES);
+  });
+
+  it('S6 signs in twice silently, then calls the game service: 401s retried with ForceRefresh, at most four times', () => {
+    const { status, stdout } = sample('S6');
+    expect(status).toBe(0);
+    expect(stdout.map(sameBodySize)).toEqual(S6_LINES);
   });
 
   it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
