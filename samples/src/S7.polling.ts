@@ -4,11 +4,13 @@
  * `XAsyncBlock async{}` with no queue and no callback, waited on with `XAsyncGetStatus(&async, true)`,
  * its result read with the ResultSize / Result pair. The kit's game code, as the PlayFab samples run it:
  * construct (Initialize → RequestXUserToken), LoginToPlayFab, read the entity key, destroy (Cleanup).
- * `pnpm sample S7`
+ * Then RequestXUserToken again on `@gdkts/xuser`'s emulated console (./PlayFabXUser.ts). `pnpm sample S7`
  * @module
  */
 import { PlayFabResources, user } from './PlayFabResources.js';
+import { PlayFabXUserMain } from './PlayFabXUser.js';
 import { runProgram } from './runSample.js';
+import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram((output) => {
   // native: m_playFabResources = std::make_unique<PlayFabResources>(titleId, xuser);
@@ -19,3 +21,9 @@ await runProgram((output) => {
   output.Log(`GetPlayerEntityKey() = { id: ${key.id}, type: ${key.type} }`);
   resources.Destroy(); // native: m_playFabResources.reset();
 });
+
+// The same RequestXUserToken on the XUser emulation (real keys and promises: the real host).
+await runProgram(async (output) => {
+  output.Log('-- RequestXUserToken on @gdkts/xuser --');
+  await PlayFabXUserMain(output.Log);
+}, XUSER_SANDBOX);

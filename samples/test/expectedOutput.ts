@@ -19,6 +19,14 @@ export const S7_LINES: readonly string[] = [
   'PFServicesUninitializeAsync',
 ];
 
+/** The second half of `pnpm sample S7`: RequestXUserToken on `@gdkts/xuser` (S7.xuser.test.ts). */
+export const S7_XUSER_LINES: readonly string[] = [
+  'Calling XUserGetTokenAndSignatureAsync',
+  'Calling XUserGetTokenAndSignatureResult',
+  'GetXboxToken() = XBL3.0 x=<userhash>;<token>', // the token matched /^XBL3\.0 x=(\d+);/
+  'signature: nullptr (playfabapi.com has no signature policy)',
+];
+
 /** What the flow prints: `pnpm sample S12` and S12.xalSignIn.test.ts. */
 export const S12_LINES: readonly string[] = [
   'XTaskQueueCreate: hr=0x00000000',
@@ -129,4 +137,21 @@ export const S6_LINES: readonly string[] = [
   'HTTP 401',
   'status 401, body 0 bytes',
   'Request completed.',
+];
+
+/** `pnpm sample S8`. */
+export const S8_LINES: readonly string[] = [
+  'AddUser(allowGuests=false, silent=true): hr=0x00000000',
+  'LoadGamerPicAsync',
+  'AddUser(allowGuests=false, silent=true): hr=0x00000000',
+  'User already in list',
+  'AddUser(allowGuests=true, silent=true): hr=0x80070057', // E_INVALIDARG: AllowGuests with AddDefaultUserSilently, refused at the start
+  'AddUser(allowGuests=false, silent=true): hr=0x00000000',
+  'AddUser(allowGuests=true, silent=false): hr=0x00000000',
+  'LoadGamerPicAsync',
+  'LoadGamerPicAsync',
+  'deferral taken',
+  'guest dropped',
+  'LoadGamerPicAsync',
+  'XUserUnregisterForChangeEvent: true',
 ];

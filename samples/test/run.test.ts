@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, sameBodySize, samePicture } from './expectedOutput.js';
+import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, sameBodySize, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -101,10 +101,16 @@ describe('pnpm sample <name>', () => {
     expect(stdout.map(sameBodySize)).toEqual(S6_LINES);
   });
 
-  it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup', () => {
+  it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup; then the token on XUser', () => {
     const { status, stdout } = sample('S7');
     expect(status).toBe(0);
-    expect(stdout).toEqual(S7_LINES);
+    expect(stdout).toEqual([...S7_LINES, '-- RequestXUserToken on @gdkts/xuser --', ...S7_XUSER_LINES]);
+  });
+
+  it('S8 runs the XUser reference listings: AddUser ownership, the change handler, UnregisterForChanges', () => {
+    const { status, stdout } = sample('S8');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S8_LINES);
   });
 
   it('S12 signs in with XAL (silent, then the web UI), gets a signed token, signs out and cleans up', () => {
