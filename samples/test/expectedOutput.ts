@@ -155,3 +155,29 @@ export const S8_LINES: readonly string[] = [
   'LoadGamerPicAsync',
   'XUserUnregisterForChangeEvent: true',
 ];
+
+/** `pnpm sample S9`. */
+export const S9_LINES: readonly string[] = [
+  '-- "Asynchronous Programming Model": calling XGameSaveGetRemainingQuotaAsync',
+  '  XGameSaveGetRemainingQuotaAsync(providerHandle, b) -> S_OK',
+  '  XGameSaveGetRemainingQuotaResult before it completed -> E_PENDING',
+  '  XTaskQueueDispatch(queue, Work, 0) -> true',
+  '  [callback] XGameSaveGetRemainingQuotaResult -> S_OK: Remaining quota: 1048576',
+  '  XTaskQueueDispatch(queue, Completion, 0) -> true',
+  '  XGameSaveGetRemainingQuotaResult a second time -> E_ILLEGAL_METHOD_CALL',
+  '-- "Asynchronous Programming Model": FactorialAsync on the process queue, waited on',
+  '  FactorialAsync(20, async) -> S_OK',
+  '  XAsyncGetStatus(async, true) -> S_OK',
+  '  FactorialAsyncResult(async, &result) -> S_OK: result 2432902008176640000',
+  '-- XAsyncProvider examples: the custom provider, its invocation method and return data',
+  '  CustomProviderMethodAsync(async) -> S_OK',
+  '  [callback] CustomProviderMethodAsyncResult -> S_OK: 12345678',
+  '  provider ops: Begin, DoWork, GetResult, Cleanup',
+  '-- XAsyncProvider examples: "Set up cancelability"',
+  '  CancelableAsync(async, callData) -> S_OK',
+  '  after XAsyncCancel: work pass, work pass, Cancel op; XAsyncGetStatus -> E_PENDING',
+  '  [callback] XAsyncGetStatus(async, false) -> E_ABORT',
+  '-- XAsync examples: "Set up async task" + "Run simple task"',
+  '  XAsyncRun(async, work returning 0x12345678) -> S_OK',
+  '  [callback] XAsyncGetStatus(async, false) -> 0x12345678',
+];

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, sameBodySize, samePicture } from './expectedOutput.js';
+import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, S9_LINES, sameBodySize, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -111,6 +111,12 @@ describe('pnpm sample <name>', () => {
     const { status, stdout } = sample('S8');
     expect(status).toBe(0);
     expect(stdout).toEqual(S8_LINES);
+  });
+
+  it('S9 calls each programming-model listing as its page does and prints what the calls return', () => {
+    const { status, stdout } = sample('S9');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S9_LINES);
   });
 
   it('S12 signs in with XAL (silent, then the web UI), gets a signed token, signs out and cleans up', () => {
