@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, S9_LINES, sameBodySize, samePicture } from './expectedOutput.js';
+import { S10_LINES, S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, S9_LINES, sameBodySize, samePicture } from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -117,6 +117,12 @@ describe('pnpm sample <name>', () => {
     const { status, stdout } = sample('S9');
     expect(status).toBe(0);
     expect(stdout).toEqual(S9_LINES);
+  });
+
+  it('S10 runs the task-queue how-tos and Win32-Http on emulated threads: manual dispatch, a message loop, monitors, the process queue', () => {
+    const { status, stdout } = sample('S10');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S10_LINES);
   });
 
   it('S12 signs in with XAL (silent, then the web UI), gets a signed token, signs out and cleans up', () => {
