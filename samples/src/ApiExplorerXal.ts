@@ -65,7 +65,9 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 export async function ApiExplorerXal(Log: (line: string) => void): Promise<void> {
   // 1. XTaskQueueCreate(XTaskQueueDispatchMode::Manual, XTaskQueueDispatchMode::Manual, &queue)
   const q = out<XTaskQueueHandle | null>(null);
-  Log(`XTaskQueueCreate: hr=${hresultHex(XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q))}`);
+  Log(
+    `XTaskQueueCreate: hr=${hresultHex(XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, q))}`,
+  );
   const queue = q.value!;
   // StartManualDispatchThread: drain Work with timeout 0 (the background work thread), drain
   // Completion with timeout 0 (the game loop), then Sleep(10) — here one event-loop turn.
@@ -83,8 +85,12 @@ export async function ApiExplorerXal(Log: (line: string) => void): Promise<void>
 
   // 2. XalPlatformWebSetEventHandler, XalPlatformStorageSetEventHandlers (on the same queue), then
   //    XalInitialize(&args, queue) with args { clientId, titleId, sandbox, redirectUri = "ms-xal-" + clientId + "://auth" }.
-  Log(`XalPlatformWebSetEventHandler: hr=${hresultHex(XalPlatformWebSetEventHandler(queue, null, loggingWebView(Log)))}`);
-  Log(`XalPlatformStorageSetEventHandlers: hr=${hresultHex(XalPlatformStorageSetEventHandlers(queue, memoryStorage()))}`);
+  Log(
+    `XalPlatformWebSetEventHandler: hr=${hresultHex(XalPlatformWebSetEventHandler(queue, null, loggingWebView(Log)))}`,
+  );
+  Log(
+    `XalPlatformStorageSetEventHandlers: hr=${hresultHex(XalPlatformStorageSetEventHandlers(queue, memoryStorage()))}`,
+  );
   const hr = XalInitialize(
     {
       platform: 'Android',

@@ -41,20 +41,30 @@ export interface XGameSaveProviderHandle {
 }
 
 export function XGameSaveGetRemainingQuotaAsync(provider: XGameSaveProviderHandle, async: XAsyncBlock): HRESULT {
-  return XAsyncBegin(async, provider, XGameSaveGetRemainingQuotaAsync, 'XGameSaveGetRemainingQuotaAsync', (op, data) => {
-    switch (op) {
-      case XAsyncOp.Begin:
-        return XAsyncSchedule(data.async, 0);
-      case XAsyncOp.DoWork:
-        XAsyncComplete(data.async, S_OK, sizeof_int64_t);
-        return S_OK;
-      case XAsyncOp.GetResult:
-        new DataView(data.buffer!.buffer, data.buffer!.byteOffset).setBigInt64(0, BigInt((data.context as XGameSaveProviderHandle).remainingQuota), true);
-        return S_OK;
-      default:
-        return S_OK;
-    }
-  });
+  return XAsyncBegin(
+    async,
+    provider,
+    XGameSaveGetRemainingQuotaAsync,
+    'XGameSaveGetRemainingQuotaAsync',
+    (op, data) => {
+      switch (op) {
+        case XAsyncOp.Begin:
+          return XAsyncSchedule(data.async, 0);
+        case XAsyncOp.DoWork:
+          XAsyncComplete(data.async, S_OK, sizeof_int64_t);
+          return S_OK;
+        case XAsyncOp.GetResult:
+          new DataView(data.buffer!.buffer, data.buffer!.byteOffset).setBigInt64(
+            0,
+            BigInt((data.context as XGameSaveProviderHandle).remainingQuota),
+            true,
+          );
+          return S_OK;
+        default:
+          return S_OK;
+      }
+    },
+  );
 }
 
 export function XGameSaveGetRemainingQuotaResult(async: XAsyncBlock, remainingQuota: Out<number>): HRESULT {
@@ -148,7 +158,11 @@ export function beginCustomProvider(async: XAsyncBlock, identity: unknown, ops: 
         break;
 
       case XAsyncOp.GetResult:
-        new DataView(providerData.buffer!.buffer, providerData.buffer!.byteOffset).setBigUint64(0, context.result, true); // native: memcpy
+        new DataView(providerData.buffer!.buffer, providerData.buffer!.byteOffset).setBigUint64(
+          0,
+          context.result,
+          true,
+        ); // native: memcpy
         break;
 
       case XAsyncOp.DoWork:
@@ -236,4 +250,3 @@ export function CancelableAsync(async: XAsyncBlock, callData: CancelableCallData
   };
   return XAsyncBegin(async, callData, CancelableAsync, 'CancelableAsync', provider);
 }
-

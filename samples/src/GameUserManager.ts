@@ -75,7 +75,12 @@ export class GameUserManager {
     this.Log = Log;
     this.m_queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     ThrowIfFailed(
-      XUserRegisterForChangeEvent(this.m_queue, this, GameUserManager.UserChangeEventCallback, this.m_userChangeEventToken),
+      XUserRegisterForChangeEvent(
+        this.m_queue,
+        this,
+        GameUserManager.UserChangeEventCallback,
+        this.m_userChangeEventToken,
+      ),
     );
   }
 
@@ -90,7 +95,7 @@ export class GameUserManager {
 
   /** native: `GameUserManager::Update`: drains the Completion port every frame. */
   Update(): void {
-    while (XTaskQueueDispatch(this.m_queue, XTaskQueuePort.Completion, 0)) {}
+    while (XTaskQueueDispatch(this.m_queue, XTaskQueuePort.Completion, 0)); // native: while (…) {}
   }
 
   /**
@@ -240,7 +245,10 @@ export async function UserManagementMain(Log: (line: string) => void): Promise<v
     const signIn = async (autoDefault: boolean, allowGuests: boolean, count: number): Promise<void> => {
       const started = manager.TryStartSignInAsync(NotifySignInResult, autoDefault, allowGuests);
       Log(`TryStartSignInAsync(autoDefault=${autoDefault}, allowGuests=${allowGuests}) = ${started}`);
-      await runFrames(() => manager.Update(), () => results.length === count);
+      await runFrames(
+        () => manager.Update(),
+        () => results.length === count,
+      );
     };
     await signIn(true, false, 2); // no default user: the screen retries with the UI (Player Two)
     await signIn(false, false, 3); // the picker is dismissed
@@ -251,16 +259,25 @@ export async function UserManagementMain(Log: (line: string) => void): Promise<v
     let pictures = 0;
     const handle = manager.GetGamerPicAsync(manager.m_users[0]!, () => pictures++);
     manager.CancelGamerPicRequest(handle);
-    await runFrames(() => manager.Update(), () => manager.m_abortedGamerPicRequests.size === 0);
+    await runFrames(
+      () => manager.Update(),
+      () => manager.m_abortedGamerPicRequests.size === 0,
+    );
     Log(`pictures delivered: ${pictures}`);
 
     // Player Two signs out: SigningOut takes a deferral, held until released; then SignedOut.
     manager.onSignedOut = () => Log('screen notified of sign-out');
     const signedOut = console.signOut(two.xuid);
-    await runFrames(() => manager.Update(), () => manager.m_signOutDeferral !== null);
+    await runFrames(
+      () => manager.Update(),
+      () => manager.m_signOutDeferral !== null,
+    );
     manager.ReleaseSignOutDeferral(); // the sample holds it 5 s; the hold is the point, not the time
     await signedOut;
-    await runFrames(() => manager.Update(), () => manager.m_users.length === 0);
+    await runFrames(
+      () => manager.Update(),
+      () => manager.m_users.length === 0,
+    );
     Log(`users: ${manager.m_users.length}`);
   } finally {
     manager.Destroy();

@@ -43,7 +43,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A GDK-style async API: work on the block's queue, an optional byte payload, the two-step result. */
-function defineAsyncApi<A extends unknown[]>(name: string, work: (...args: A) => { hr: HRESULT; payload?: Uint8Array }) {
+function defineAsyncApi<A extends unknown[]>(
+  name: string,
+  work: (...args: A) => { hr: HRESULT; payload?: Uint8Array },
+) {
   const identity = { name };
   return {
     start(async: XAsyncBlock, ...args: A): HRESULT {
@@ -89,11 +92,14 @@ export interface XUserGetTokenAndSignatureData {
   signature: string | null;
 }
 
-const tokenApi = defineAsyncApi('XUserGetTokenAndSignatureAsync', (user: XUserHandle, options: number, method: string, url: string) => {
-  user.requests.push(`${method} ${url} options=${options}`);
-  if (FAILED(user.tokenResult)) return { hr: user.tokenResult };
-  return { hr: S_OK, payload: encoder.encode(`XBL3.0 x=${user.xuid};token-for-${url}\0signature\0`) };
-});
+const tokenApi = defineAsyncApi(
+  'XUserGetTokenAndSignatureAsync',
+  (user: XUserHandle, options: number, method: string, url: string) => {
+    user.requests.push(`${method} ${url} options=${options}`);
+    if (FAILED(user.tokenResult)) return { hr: user.tokenResult };
+    return { hr: S_OK, payload: encoder.encode(`XBL3.0 x=${user.xuid};token-for-${url}\0signature\0`) };
+  },
+);
 
 function XUserGetTokenAndSignatureAsync(
   user: XUserHandle,
@@ -158,7 +164,11 @@ function PFServicesInitialize(queue: null): HRESULT {
   return S_OK;
 }
 
-function PFServiceConfigCreateHandle(endpoint: string, titleId: string, handle: Out<PFServiceConfigHandle | null>): HRESULT {
+function PFServiceConfigCreateHandle(
+  endpoint: string,
+  titleId: string,
+  handle: Out<PFServiceConfigHandle | null>,
+): HRESULT {
   handle.value = { endpoint, titleId };
   return S_OK;
 }
@@ -172,12 +182,23 @@ function PFServicesUninitializeAsync(async: XAsyncBlock): HRESULT {
   return uninitializeApi.start(async);
 }
 
-const loginApi = defineAsyncApi('PFAuthenticationLoginWithXUserAsync', (config: PFServiceConfigHandle, request: PFAuthenticationLoginWithXUserRequest) => {
-  const login = { playFabId: `PF-${request.user!.xuid}`, newlyCreated: request.createAccount, entity: { id: `E-${config.titleId}`, type: 'title_player_account' } };
-  return { hr: S_OK, payload: encoder.encode(JSON.stringify(login)) };
-});
+const loginApi = defineAsyncApi(
+  'PFAuthenticationLoginWithXUserAsync',
+  (config: PFServiceConfigHandle, request: PFAuthenticationLoginWithXUserRequest) => {
+    const login = {
+      playFabId: `PF-${request.user!.xuid}`,
+      newlyCreated: request.createAccount,
+      entity: { id: `E-${config.titleId}`, type: 'title_player_account' },
+    };
+    return { hr: S_OK, payload: encoder.encode(JSON.stringify(login)) };
+  },
+);
 
-function PFAuthenticationLoginWithXUserAsync(serviceConfigHandle: PFServiceConfigHandle, request: PFAuthenticationLoginWithXUserRequest, async: XAsyncBlock): HRESULT {
+function PFAuthenticationLoginWithXUserAsync(
+  serviceConfigHandle: PFServiceConfigHandle,
+  request: PFAuthenticationLoginWithXUserRequest,
+  async: XAsyncBlock,
+): HRESULT {
   return loginApi.start(async, serviceConfigHandle, request);
 }
 
@@ -207,7 +228,13 @@ function PFEntityGetEntityKeySize(entityHandle: PFEntityHandle, size: Out<number
   return S_OK;
 }
 
-function PFEntityGetEntityKey(entityHandle: PFEntityHandle, bufferSize: number, buffer: Uint8Array, entityKey: Out<PFEntityKey | null>, bufferUsed: null): HRESULT {
+function PFEntityGetEntityKey(
+  entityHandle: PFEntityHandle,
+  bufferSize: number,
+  buffer: Uint8Array,
+  entityKey: Out<PFEntityKey | null>,
+  bufferUsed: null,
+): HRESULT {
   void bufferUsed;
   buffer.set(entityHandle.key.subarray(0, bufferSize));
   entityKey.value = JSON.parse(decoder.decode(buffer)) as PFEntityKey;
@@ -312,7 +339,17 @@ export class PlayFabResources {
     const options = XUserGetTokenAndSignatureOptions.ForceRefresh;
 
     const async: XAsyncBlock = {}; // native: XAsyncBlock async{};
-    let hr = XUserGetTokenAndSignatureAsync(g_playFabState.xuserHandle!, options, 'GET', 'https://playfabapi.com', 0, null, 0, null, async);
+    let hr = XUserGetTokenAndSignatureAsync(
+      g_playFabState.xuserHandle!,
+      options,
+      'GET',
+      'https://playfabapi.com',
+      0,
+      null,
+      0,
+      null,
+      async,
+    );
     hr = XAsyncGetStatus(async, true);
 
     if (SUCCEEDED(hr)) {
@@ -322,7 +359,13 @@ export class PlayFabResources {
 
       this.Log('Calling XUserGetTokenAndSignatureResult');
       const xuserTokenData = { value: g_playFabState.xuserTokenData };
-      hr = XUserGetTokenAndSignatureResult(async, g_playFabState.xuserTokenBuffer.length, g_playFabState.xuserTokenBuffer, xuserTokenData, null);
+      hr = XUserGetTokenAndSignatureResult(
+        async,
+        g_playFabState.xuserTokenBuffer.length,
+        g_playFabState.xuserTokenBuffer,
+        xuserTokenData,
+        null,
+      );
       g_playFabState.xuserTokenData = xuserTokenData.value;
 
       if (FAILED(hr)) {
@@ -352,7 +395,14 @@ export class PlayFabResources {
       const loginResultBuffer = new Uint8Array(bufferSize.value); // native: resize
 
       const entityHandle = { value: g_playFabState.entityHandle };
-      hr = PFAuthenticationLoginWithXUserGetResult(async, entityHandle, loginResultBuffer.length, loginResultBuffer, loginResult, null);
+      hr = PFAuthenticationLoginWithXUserGetResult(
+        async,
+        entityHandle,
+        loginResultBuffer.length,
+        loginResultBuffer,
+        loginResult,
+        null,
+      );
       g_playFabState.entityHandle = entityHandle.value;
 
       if (SUCCEEDED(hr)) {
@@ -362,7 +412,13 @@ export class PlayFabResources {
 
         this.Log('PFEntityGetEntityKey');
         const pEntityKey = { value: g_playFabState.pEntityKey };
-        hr = PFEntityGetEntityKey(g_playFabState.entityHandle!, g_playFabState.entityHandleBuffer.length, g_playFabState.entityHandleBuffer, pEntityKey, null);
+        hr = PFEntityGetEntityKey(
+          g_playFabState.entityHandle!,
+          g_playFabState.entityHandleBuffer.length,
+          g_playFabState.entityHandleBuffer,
+          pEntityKey,
+          null,
+        );
         g_playFabState.pEntityKey = pEntityKey.value;
 
         if (FAILED(hr)) {
@@ -393,4 +449,3 @@ export class PlayFabResources {
 export function user(tokenResult: HRESULT = S_OK): XUserHandle {
   return { xuid: 2814639011617876n, tokenResult, requests: [] };
 }
-

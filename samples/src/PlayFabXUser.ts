@@ -38,7 +38,17 @@ export async function RequestXUserToken(
   Log('Calling XUserGetTokenAndSignatureAsync');
   const options = XUserGetTokenAndSignatureOptions.ForceRefresh;
   const async: XAsyncBlock = {}; // native: XAsyncBlock async{};
-  let hr = XUserGetTokenAndSignatureAsync(xuserHandle, options, 'GET', 'https://playfabapi.com', 0, null, 0, null, async);
+  let hr = XUserGetTokenAndSignatureAsync(
+    xuserHandle,
+    options,
+    'GET',
+    'https://playfabapi.com',
+    0,
+    null,
+    0,
+    null,
+    async,
+  );
   // native: hr = XAsyncGetStatus(&async, true);
   if (SUCCEEDED(hr)) hr = await XAsyncGetStatusAsync(async);
   let xuserTokenData: XUserGetTokenAndSignatureData | null = null;

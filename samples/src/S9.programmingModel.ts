@@ -59,7 +59,9 @@ await runProgram(async ({ Log }, sandbox) => {
       Log(`  [callback] XGameSaveGetRemainingQuotaResult -> ${hr(result)}: Remaining quota: ${remainingQuota.value}`);
       // native: delete async;
     };
-    Log(`  XGameSaveGetRemainingQuotaAsync(providerHandle, b) -> ${hr(XGameSaveGetRemainingQuotaAsync({ remainingQuota: 1_048_576 }, b))}`);
+    Log(
+      `  XGameSaveGetRemainingQuotaAsync(providerHandle, b) -> ${hr(XGameSaveGetRemainingQuotaAsync({ remainingQuota: 1_048_576 }, b))}`,
+    );
     Log(`  XGameSaveGetRemainingQuotaResult before it completed -> ${hr(XGameSaveGetRemainingQuotaResult(b, out(0)))}`);
     Log(`  XTaskQueueDispatch(queue, Work, 0) -> ${XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0)}`);
     Log(`  XTaskQueueDispatch(queue, Completion, 0) -> ${XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)}`);
@@ -86,7 +88,9 @@ await runProgram(async ({ Log }, sandbox) => {
       queue,
       callback: (async) => {
         const value = out(0n);
-        Log(`  [callback] CustomProviderMethodAsyncResult -> ${hr(CustomProviderMethodAsyncResult(async, value))}: ${value.value}`);
+        Log(
+          `  [callback] CustomProviderMethodAsyncResult -> ${hr(CustomProviderMethodAsyncResult(async, value))}: ${value.value}`,
+        );
         done = true;
       },
     };

@@ -136,7 +136,9 @@ export class LiveResources {
     asyncBlock.context = this;
     asyncBlock.callback = (ab) => (ab.context as LiveResources).HandleSignInResult(ab);
     const hr = XUserAddAsync(options, asyncBlock);
-    this.Log(`XUserAddAsync(${options === XUserAddOptions.AllowGuests ? 'AllowGuests' : 'AddDefaultUserSilently'}): hr=${hex(hr)}`);
+    this.Log(
+      `XUserAddAsync(${options === XUserAddOptions.AllowGuests ? 'AllowGuests' : 'AddDefaultUserSilently'}): hr=${hex(hr)}`,
+    );
   }
 
   private HandleSignInResult(asyncBlock: XAsyncBlock): void {
@@ -244,7 +246,9 @@ export class HttpManager {
     // The request headers, so that a signature policy can cover them.
     const headers: XUserGetTokenAndSignatureHttpHeader[] = request.headers.map(({ name, value }) => ({ name, value }));
     const options =
-      request.lastStatus === 401 ? XUserGetTokenAndSignatureOptions.ForceRefresh : XUserGetTokenAndSignatureOptions.None;
+      request.lastStatus === 401
+        ? XUserGetTokenAndSignatureOptions.ForceRefresh
+        : XUserGetTokenAndSignatureOptions.None;
     const hr = XUserGetTokenAndSignatureAsync(
       request.user,
       options,
@@ -268,18 +272,22 @@ export class HttpManager {
     headers['Authorization'] = data.token;
     // Null when the relying party has no signature policy.
     if (data.signature !== null) headers['Signature'] = data.signature;
-    this.Log(`send: Authorization ${data.token.slice(0, 'XBL3.0 x='.length)}…, Signature ${data.signature === null ? 'none' : 'present'}`);
-    this.m_inFlight = fetch(request.url, { method: request.verb, headers, body: request.body }).then(async (response) => {
-      const body = await response.text();
-      this.Log(`HTTP ${response.status}`);
-      request.lastStatus = response.status;
-      if (response.status === 401 && request.retries < this.m_maxRequestRetries) {
-        request.retries++;
-        this.BeginAuthorization(request);
-        return;
-      }
-      request.callback({ statusCode: response.status, body });
-    });
+    this.Log(
+      `send: Authorization ${data.token.slice(0, 'XBL3.0 x='.length)}…, Signature ${data.signature === null ? 'none' : 'present'}`,
+    );
+    this.m_inFlight = fetch(request.url, { method: request.verb, headers, body: request.body }).then(
+      async (response) => {
+        const body = await response.text();
+        this.Log(`HTTP ${response.status}`);
+        request.lastStatus = response.status;
+        if (response.status === 401 && request.retries < this.m_maxRequestRetries) {
+          request.retries++;
+          this.BeginAuthorization(request);
+          return;
+        }
+        request.callback({ statusCode: response.status, body });
+      },
+    );
   }
 }
 
@@ -322,7 +330,7 @@ export class Sample {
 
   /** native: the top of `Sample::Tick`. */
   Tick(): void {
-    while (XTaskQueueDispatch(this.m_queue, XTaskQueuePort.Completion, 0)) {}
+    while (XTaskQueueDispatch(this.m_queue, XTaskQueuePort.Completion, 0)); // native: while (…) {}
   }
 
   /** native: the "Call custom game service" button: `POST /api/getclaims` with the two headers and a JSON body. */

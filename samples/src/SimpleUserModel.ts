@@ -61,7 +61,12 @@ export class Sample {
     this.m_queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     // DX::ThrowIfFailed(XUserRegisterForChangeEvent(m_queue, this, UserChangeEventCallback, &m_userChangeEventCallbackToken));
     ThrowIfFailed(
-      XUserRegisterForChangeEvent(this.m_queue, this, Sample.UserChangeEventCallback, this.m_userChangeEventCallbackToken),
+      XUserRegisterForChangeEvent(
+        this.m_queue,
+        this,
+        Sample.UserChangeEventCallback,
+        this.m_userChangeEventCallbackToken,
+      ),
     );
   }
 
@@ -164,13 +169,22 @@ export async function SimpleUserModelMain(Log: (line: string) => void): Promise<
   const sample = new Sample(Log);
   try {
     sample.SignInDefaultUser();
-    await runFrames(() => sample.Update(), () => sample.m_gamerPicData !== null);
+    await runFrames(
+      () => sample.Update(),
+      () => sample.m_gamerPicData !== null,
+    );
     console.account('Simple')!.update({ modernGamertag: 'Simpler', modernGamertagSuffix: '7' });
     sample.m_gamerPicData = null;
-    await runFrames(() => sample.Update(), () => sample.m_gamerPicData !== null);
+    await runFrames(
+      () => sample.Update(),
+      () => sample.m_gamerPicData !== null,
+    );
     console.changeGamerPicture('Simple');
     sample.m_gamerPicData = null;
-    await runFrames(() => sample.Update(), () => sample.m_gamerPicData !== null);
+    await runFrames(
+      () => sample.Update(),
+      () => sample.m_gamerPicData !== null,
+    );
   } finally {
     sample.Destroy();
     shutdownRuntime();

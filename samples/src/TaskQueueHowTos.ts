@@ -97,7 +97,12 @@ function SampleWorkCallback(context: unknown, cancel: boolean): void {
 
   const queueFromContext = context as XTaskQueueHandle;
 
-  const hrCompletion = XTaskQueueSubmitCallback(queueFromContext, XTaskQueuePort.Completion, null, SampleCompletionCallback);
+  const hrCompletion = XTaskQueueSubmitCallback(
+    queueFromContext,
+    XTaskQueuePort.Completion,
+    null,
+    SampleCompletionCallback,
+  );
 
   if (FAILED(hrCompletion)) {
     printf(`Error 0x${(hrCompletion >>> 0).toString(16)} submitting completion.`);
@@ -177,7 +182,7 @@ export async function runListing(host: VirtualHost, terminate: 'blocking' | 'awa
     return await runUntilSettled(host, listing);
   } finally {
     let settled = false;
-    void listing.finally(() => (settled = true));
+    listing.finally(() => (settled = true)).catch(() => undefined); // a failure is runUntilSettled's to report
     const nudge = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.ThreadPool);
     for (let i = 0; i < 10 && !settled; i++) {
       XTaskQueueSubmitCallback(nudge, XTaskQueuePort.Work, null, () => undefined); // any new item re-checks waiting dispatches
@@ -186,7 +191,6 @@ export async function runListing(host: VirtualHost, terminate: 'blocking' | 'awa
     XTaskQueueCloseHandle(nudge);
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // "Using a task queue with a Windows message loop"
@@ -373,7 +377,6 @@ export function startUiThread(...input: number[]): { thread: Promise<HWND | null
   return { thread, window: () => window };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // "Using the process task queue"
 // ---------------------------------------------------------------------------------------------
@@ -420,7 +423,9 @@ export function UsingProcessTaskQueue(leaked: XTaskQueueHandle[]): void {
   printf(`Process task queue: ${p(processQueue.value)}. Our queue: ${p(queue.value)}`);
 
   // port: show that the two handles name one queue — submit through one, dispatch through the other.
-  XTaskQueueSubmitCallback(processQueue.value, XTaskQueuePort.Work, null, () => printf('Submitted through the process queue handle, dispatched through ours.'));
+  XTaskQueueSubmitCallback(processQueue.value, XTaskQueuePort.Work, null, () =>
+    printf('Submitted through the process queue handle, dispatched through ours.'),
+  );
   XTaskQueueDispatch(queue.value, XTaskQueuePort.Work, 0);
 
   XTaskQueueCloseHandle(processQueue.value!);
@@ -432,7 +437,6 @@ export function UsingProcessTaskQueue(leaked: XTaskQueueHandle[]): void {
   printf(`Process task queue: ${p(processQueue.value)}.`);
   printf(`port: XTaskQueueGetCurrentProcessTaskQueue returned ${found}`);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // libHttpClient Samples/Win32-Http/main.cpp
@@ -456,7 +460,17 @@ function HCInitialize(_args: null): HRESULT {
 }
 function HCCleanup(): void {}
 function HCHttpCallCreate(call: { value: HCCallHandle | null }): HRESULT {
-  call.value = { method: '', url: '', body: '', retryAllowed: false, requestHeaders: [], statusCode: 0, responseString: '', responseHeaders: [], closed: false };
+  call.value = {
+    method: '',
+    url: '',
+    body: '',
+    retryAllowed: false,
+    requestHeaders: [],
+    statusCode: 0,
+    responseString: '',
+    responseHeaders: [],
+    closed: false,
+  };
   return S_OK;
 }
 function HCHttpCallRequestSetUrl(call: HCCallHandle, method: string, url: string): HRESULT {
@@ -493,7 +507,11 @@ function HCHttpCallPerformAsync(call: HCCallHandle, async: XAsyncBlock): HRESULT
     return S_OK;
   });
 }
-function HCHttpCallResponseGetNetworkErrorCode(_call: HCCallHandle, networkErrorCode: { value: HRESULT }, platErrCode: { value: number }): HRESULT {
+function HCHttpCallResponseGetNetworkErrorCode(
+  _call: HCCallHandle,
+  networkErrorCode: { value: HRESULT },
+  platErrCode: { value: number },
+): HRESULT {
   networkErrorCode.value = S_OK;
   platErrCode.value = 0;
   return S_OK;
@@ -510,7 +528,12 @@ function HCHttpCallResponseGetNumHeaders(call: HCCallHandle, numHeaders: { value
   numHeaders.value = call.responseHeaders.length;
   return S_OK;
 }
-function HCHttpCallResponseGetHeaderAtIndex(call: HCCallHandle, index: number, name: { value: string | null }, value: { value: string | null }): HRESULT {
+function HCHttpCallResponseGetHeaderAtIndex(
+  call: HCCallHandle,
+  index: number,
+  name: { value: string | null },
+  value: { value: string | null },
+): HRESULT {
   [name.value, value.value] = call.responseHeaders[index]!;
   return S_OK;
 }
@@ -630,7 +653,15 @@ interface SampleHttpCallAsyncContext {
   isCustom: boolean;
 }
 
-async function DoHttpCall(url: string, requestBody: string, isJson: boolean, filePath: string, enableGzipCompression: boolean, enableGzipResponseCompression: boolean, customWrite: boolean): Promise<void> {
+async function DoHttpCall(
+  url: string,
+  requestBody: string,
+  isJson: boolean,
+  filePath: string,
+  enableGzipCompression: boolean,
+  enableGzipResponseCompression: boolean,
+  customWrite: boolean,
+): Promise<void> {
   const method = 'GET';
   const retryAllowed = true;
   const headers: string[][] = [];
@@ -654,7 +685,13 @@ async function DoHttpCall(url: string, requestBody: string, isJson: boolean, fil
 
   printf(`Calling ${method} ${url}`);
 
-  const hcContext: SampleHttpCallAsyncContext = { call: call.value!, isJson, filePath, response: [], isCustom: customWrite };
+  const hcContext: SampleHttpCallAsyncContext = {
+    call: call.value!,
+    isJson,
+    filePath,
+    response: [],
+    isCustom: customWrite,
+  };
   const asyncBlock: XAsyncBlock = {}; // native: new XAsyncBlock + ZeroMemory
   asyncBlock.context = hcContext;
   asyncBlock.queue = g_httpQueue;
@@ -737,5 +774,3 @@ export async function Win32HttpMain(): Promise<number> {
 
   return 0;
 }
-
-

@@ -182,9 +182,15 @@ export async function XUserReferenceMain(Log: (line: string) => void): Promise<v
   const listings = new XUserReference(Log);
   try {
     listings.AddUser(false, true);
-    await runFrames(() => listings.Update(), () => listings._pending === 0);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pending === 0,
+    );
     listings.AddUser(false, true);
-    await runFrames(() => listings.Update(), () => listings._pending === 0);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pending === 0,
+    );
     // AllowGuests cannot be combined with AddDefaultUserSilently: the start fails, the caller deletes the block.
     listings.AddUser(true, true);
 
@@ -198,17 +204,29 @@ export async function XUserReferenceMain(Log: (line: string) => void): Promise<v
     });
     listings.AddUser(false, true);
     listings.AddUser(true, false);
-    await runFrames(() => listings.Update(), () => listings._pending === 0);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pending === 0,
+    );
 
     listings.RegisterForChanges();
     const signedOut = console.signOut(guest.xuid);
-    await runFrames(() => listings.Update(), () => listings._deferral !== null);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._deferral !== null,
+    );
     listings.ReleaseDeferral(); // the detached thread's 5 s hold, ended
     await signedOut;
-    await runFrames(() => listings.Update(), () => listings._users.size === 1);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._users.size === 1,
+    );
     console.changeGamerPicture('Host');
     const loads = listings._pictureLoads;
-    await runFrames(() => listings.Update(), () => listings._pictureLoads === loads + 1);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pictureLoads === loads + 1,
+    );
     listings.UnregisterForChanges();
   } finally {
     listings.Destroy();

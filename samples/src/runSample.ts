@@ -4,7 +4,12 @@
  * threads, terminating its queues) and failing when anything leaked.
  * @module
  */
-import { openRuntimeSandbox, type RuntimeSandbox, type RuntimeSandboxOptions, type VirtualHost } from '@gdkts/xasync/testing';
+import {
+  openRuntimeSandbox,
+  type RuntimeSandbox,
+  type RuntimeSandboxOptions,
+  type VirtualHost,
+} from '@gdkts/xasync/testing';
 import { SAMPLE_SANDBOX, createOutput, runUntilSettled, type SampleOutput } from './helpers.js';
 import { XAsyncExamples, createSample, type SampleHarness } from './XAsyncExamples.js';
 

@@ -57,7 +57,13 @@ export async function makeXalEmulator(): Promise<XalEmulator> {
   });
   const device = new Device();
   const alice = new Account({ gamertag: 'Alice', xuid: ALICE_XUID });
-  const world = new World({ issuer, titles: [title], accounts: [alice], devices: [device], relyingParties: [relyingParty] });
+  const world = new World({
+    issuer,
+    titles: [title],
+    accounts: [alice],
+    devices: [device],
+    relyingParties: [relyingParty],
+  });
   return new XalEmulator({ xsts: inProcessXsts(world), title, clientId: CLIENT_ID, device, accounts: [alice] });
 }
 

@@ -66,20 +66,29 @@ describe('S10 "Creating a manual task queue"', () => {
   it('one thread per port dispatches with INFINITE; terminating the queue makes both waiting dispatches return false', async () => {
     const hr = await runListing(sandbox.host, 'awaitable');
     expect(hr).toBe(S_OK);
-    expect(stdout.lines).toEqual(['Worker invoked on thread work thread. Cancel? 0.', 'Completion invoked on thread completion thread. Cancel? 0.']);
+    expect(stdout.lines).toEqual([
+      'Worker invoked on thread work thread. Cancel? 0.',
+      'Completion invoked on thread completion thread. Cancel? 0.',
+    ]);
     expect(stdout.times).toEqual([0, 0]);
   });
 
   it("with the listing's blocking XTaskQueueTerminate(queue, true, …): the emulation returns E_POSSIBLE_DEADLOCK (only the other threads can dispatch the Manual ports) and termination still completes", async () => {
     const hr = await runListing(sandbox.host, 'blocking');
     expect(hr).toBe(E_POSSIBLE_DEADLOCK);
-    expect(stdout.lines).toEqual(['Worker invoked on thread work thread. Cancel? 0.', 'Completion invoked on thread completion thread. Cancel? 0.']);
+    expect(stdout.lines).toEqual([
+      'Worker invoked on thread work thread. Cancel? 0.',
+      'Completion invoked on thread completion thread. Cancel? 0.',
+    ]);
   });
 
   it('the callbacks run on the thread dispatching their port, before the termination', async () => {
     const listing = runListing(sandbox.host, 'awaitable').catch(() => undefined);
     await listing;
-    expect(stdout.lines).toEqual(['Worker invoked on thread work thread. Cancel? 0.', 'Completion invoked on thread completion thread. Cancel? 0.']);
+    expect(stdout.lines).toEqual([
+      'Worker invoked on thread work thread. Cancel? 0.',
+      'Completion invoked on thread completion thread. Cancel? 0.',
+    ]);
   });
 });
 
@@ -89,33 +98,36 @@ describe('S10 "Using a task queue with a Windows message loop"', () => {
   it.each([
     ['Completion port (as listed)', XTaskQueuePort.Completion],
     ['Work port (as the prose implies)', XTaskQueuePort.Work],
-  ])('click: BackgroundWork submitted to the %s, WorkCompletion on the UI thread; close: terminate, the termination callback destroys the window', async (_name, port) => {
-    setBackgroundWorkPort(port);
-    const ui = startUiThread(WM_LBUTTONDOWN);
+  ])(
+    'click: BackgroundWork submitted to the %s, WorkCompletion on the UI thread; close: terminate, the termination callback destroys the window',
+    async (_name, port) => {
+      setBackgroundWorkPort(port);
+      const ui = startUiThread(WM_LBUTTONDOWN);
 
-    await runUntil(sandbox.host, () => ui.window()?.text !== undefined && ui.window()?.text !== '');
-    const window = ui.window()!;
-    expect(window.text).toBe('00:00:00');
-    PostMessage(window, WM_CLOSE); // the user closes the window
-    expect(await runUntilSettled(sandbox.host, ui.thread)).toBe(window);
-    expect(window.destroyed).toBe(true);
+      await runUntil(sandbox.host, () => ui.window()?.text !== undefined && ui.window()?.text !== '');
+      const window = ui.window()!;
+      expect(window.text).toBe('00:00:00');
+      PostMessage(window, WM_CLOSE); // the user closes the window
+      expect(await runUntilSettled(sandbox.host, ui.thread)).toBe(window);
+      expect(window.destroyed).toBe(true);
 
-    const backgroundThread = port === XTaskQueuePort.Completion ? 'UI thread' : POOL_THREAD;
-    expect(seen).toEqual([
-      'message WM_CREATE on UI thread',
-      'message WM_LBUTTONDOWN on UI thread',
-      ...(port === XTaskQueuePort.Completion ? ['message WM_QUEUE_COMPLETION on UI thread'] : []),
-      `BackgroundWork on ${backgroundThread} cancel=false`,
-      'message WM_QUEUE_COMPLETION on UI thread',
-      'WorkCompletion on UI thread cancel=false',
-      'message WM_CLOSE on UI thread',
-      // The terminate marker reaches the Manual Completion port: the monitor posts a message, the UI thread
-      // dispatches it, and the termination callback runs there.
-      'message WM_QUEUE_COMPLETION on UI thread',
-      'termination callback on UI thread',
-      'message WM_DESTROY on UI thread',
-    ]);
-  });
+      const backgroundThread = port === XTaskQueuePort.Completion ? 'UI thread' : POOL_THREAD;
+      expect(seen).toEqual([
+        'message WM_CREATE on UI thread',
+        'message WM_LBUTTONDOWN on UI thread',
+        ...(port === XTaskQueuePort.Completion ? ['message WM_QUEUE_COMPLETION on UI thread'] : []),
+        `BackgroundWork on ${backgroundThread} cancel=false`,
+        'message WM_QUEUE_COMPLETION on UI thread',
+        'WorkCompletion on UI thread cancel=false',
+        'message WM_CLOSE on UI thread',
+        // The terminate marker reaches the Manual Completion port: the monitor posts a message, the UI thread
+        // dispatches it, and the termination callback runs there.
+        'message WM_QUEUE_COMPLETION on UI thread',
+        'termination callback on UI thread',
+        'message WM_DESTROY on UI thread',
+      ]);
+    },
+  );
 
   it('click, then close before the queue ran the work: BackgroundWork still runs, with cancel=true, and updates nothing', async () => {
     const ui = startUiThread(WM_LBUTTONDOWN, WM_CLOSE);
@@ -177,7 +189,11 @@ describe('S10 libHttpClient Win32-Http', () => {
     ]);
     // The monitor runs synchronously in the submitting call: the Work item is submitted by the main thread
     // (HCHttpCallPerformAsync → XAsyncSchedule), the completion by the background thread that ran DoWork.
-    expect(httpLog.slice(0, 3)).toEqual(['monitor Work on main', 'network request on background thread 0', 'monitor Completion on background thread 0']);
+    expect(httpLog.slice(0, 3)).toEqual([
+      'monitor Work on main',
+      'network request on background thread 0',
+      'monitor Completion on background thread 0',
+    ]);
     expect(httpLog.slice(3)).toEqual([expect.stringMatching(/^completion callback on background thread [01]$/)]);
   });
 });

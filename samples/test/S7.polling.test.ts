@@ -39,7 +39,9 @@ describe('S7 PlayFabResources: stack XAsyncBlock + XAsyncGetStatus(&async, true)
       'Calling XUserGetTokenAndSignatureAsync',
       'Calling XUserGetTokenAndSignatureResult',
     ]);
-    expect(xuser.requests).toEqual([`GET https://playfabapi.com options=${XUserGetTokenAndSignatureOptions.ForceRefresh}`]);
+    expect(xuser.requests).toEqual([
+      `GET https://playfabapi.com options=${XUserGetTokenAndSignatureOptions.ForceRefresh}`,
+    ]);
     expect(resources.GetXboxToken()).toBe('XBL3.0 x=2814639011617876;token-for-https://playfabapi.com');
     expect(resources.g_playFabState.xuserTokenData!.signature).toBe('signature');
 
@@ -49,11 +51,15 @@ describe('S7 PlayFabResources: stack XAsyncBlock + XAsyncGetStatus(&async, true)
 
     const entity = resources.GetEntityHandle()!;
     resources.Destroy();
-    expect(output.lines.slice(6)).toEqual(['PFEntityCloseHandle', 'PFServiceConfigCloseHandle', 'PFServicesUninitializeAsync']);
+    expect(output.lines.slice(6)).toEqual([
+      'PFEntityCloseHandle',
+      'PFServiceConfigCloseHandle',
+      'PFServicesUninitializeAsync',
+    ]);
     expect(entity.closed).toBe(true);
   });
 
-  it('a failed token request: the wait returns the call\'s failure, logged under the …Async name', () => {
+  it("a failed token request: the wait returns the call's failure, logged under the …Async name", () => {
     const output = createOutput();
     new PlayFabResources('A1B2C', user(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED), output).Destroy();
     expect(output.lines).toEqual([
@@ -71,7 +77,10 @@ describe('S7 PlayFabResources: stack XAsyncBlock + XAsyncGetStatus(&async, true)
     XTaskQueueSetCurrentProcessTaskQueue(null);
     const output = createOutput();
     const resources = new PlayFabResources('A1B2C', user(), output);
-    expect(output.lines.slice(2)).toEqual(['Calling XUserGetTokenAndSignatureAsync', `Error calling XUserGetTokenAndSignatureAsync : 0x${hex8(E_NO_TASK_QUEUE)}`]);
+    expect(output.lines.slice(2)).toEqual([
+      'Calling XUserGetTokenAndSignatureAsync',
+      `Error calling XUserGetTokenAndSignatureAsync : 0x${hex8(E_NO_TASK_QUEUE)}`,
+    ]);
     expect(hex8(E_NO_TASK_QUEUE)).toBe('800701AB');
     resources.Destroy(); // its PFServicesUninitializeAsync fails the same way; Cleanup does not look
     expect(output.lines.slice(4)).toEqual(['PFServiceConfigCloseHandle', 'PFServicesUninitializeAsync']);
@@ -83,7 +92,10 @@ describe('S7 PlayFabResources: stack XAsyncBlock + XAsyncGetStatus(&async, true)
     const output = createOutput();
     const xuser = user();
     const resources = new PlayFabResources('A1B2C', xuser, output);
-    expect(output.lines.slice(2)).toEqual(['Calling XUserGetTokenAndSignatureAsync', `Error calling XUserGetTokenAndSignatureAsync : 0x${hex8(E_POSSIBLE_DEADLOCK)}`]);
+    expect(output.lines.slice(2)).toEqual([
+      'Calling XUserGetTokenAndSignatureAsync',
+      `Error calling XUserGetTokenAndSignatureAsync : 0x${hex8(E_POSSIBLE_DEADLOCK)}`,
+    ]);
     expect(xuser.requests).toEqual([]); // the work never ran
 
     // Cleanup's PFServicesUninitializeAsync waits the same way (and ignores the result).

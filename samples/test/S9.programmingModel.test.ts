@@ -220,36 +220,39 @@ describe('S9 XAsync examples', () => {
     ['S_OK', S_OK],
     ['an arbitrary success code (VerifyRunAsync)', 0x12345678],
     ['E_FAIL', E_FAIL],
-  ])('"Set up async task" + "Run simple task": the work callback returns %s, XAsyncGetStatus reports it', (_name, workResult) => {
-    const taskQueue = createQueue(ThreadPool, ThreadPool);
-    const contextData = { statuses: [] as HRESULT[] };
+  ])(
+    '"Set up async task" + "Run simple task": the work callback returns %s, XAsyncGetStatus reports it',
+    (_name, workResult) => {
+      const taskQueue = createQueue(ThreadPool, ThreadPool);
+      const contextData = { statuses: [] as HRESULT[] };
 
-    const async: XAsyncBlock = {}; // native: new XAsyncBlock{}
-    async.queue = taskQueue;
-    async.context = contextData;
-    async.callback = (async) => {
-      // The optional completion callback.
-      (async.context as typeof contextData).statuses.push(XAsyncGetStatus(async, false));
-      // native: delete async;
-    };
+      const async: XAsyncBlock = {}; // native: new XAsyncBlock{}
+      async.queue = taskQueue;
+      async.context = contextData;
+      async.callback = (async) => {
+        // The optional completion callback.
+        (async.context as typeof contextData).statuses.push(XAsyncGetStatus(async, false));
+        // native: delete async;
+      };
 
-    expect(
-      XAsyncRun(async, () => {
-        // The work callback is implemented here.
-        return workResult;
-      }),
-    ).toBe(S_OK);
+      expect(
+        XAsyncRun(async, () => {
+          // The work callback is implemented here.
+          return workResult;
+        }),
+      ).toBe(S_OK);
 
-    // "These async blocks can't be shared between multiple active async tasks."
-    expect(XAsyncRun(async, () => S_OK)).toBe(E_INVALIDARG);
-    sandbox.host.runAll();
-    expect(contextData.statuses).toEqual([workResult]);
-    // "… they can be reused for a different task after the original task is finished."
-    expect(XAsyncRun(async, () => S_OK)).toBe(S_OK);
-    sandbox.host.runAll();
-    expect(contextData.statuses).toEqual([workResult, S_OK]);
+      // "These async blocks can't be shared between multiple active async tasks."
+      expect(XAsyncRun(async, () => S_OK)).toBe(E_INVALIDARG);
+      sandbox.host.runAll();
+      expect(contextData.statuses).toEqual([workResult]);
+      // "… they can be reused for a different task after the original task is finished."
+      expect(XAsyncRun(async, () => S_OK)).toBe(S_OK);
+      sandbox.host.runAll();
+      expect(contextData.statuses).toEqual([workResult, S_OK]);
 
-    expect(XTaskQueueTerminate(taskQueue, true, null, null)).toBe(S_OK);
-    XTaskQueueCloseHandle(taskQueue);
-  });
+      expect(XTaskQueueTerminate(taskQueue, true, null, null)).toBe(S_OK);
+      XTaskQueueCloseHandle(taskQueue);
+    },
+  );
 });

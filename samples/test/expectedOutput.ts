@@ -97,7 +97,8 @@ export const S5_LINES: readonly string[] = [
 ];
 
 /** A 200 response's body size blanked (the claims echo the device's and the token's ids): `status 200, body … bytes`. */
-export const sameBodySize = (line: string): string => line.replace(/^status 200, body \d+ bytes$/, 'status 200, body … bytes');
+export const sameBodySize = (line: string): string =>
+  line.replace(/^status 200, body \d+ bytes$/, 'status 200, body … bytes');
 
 /** `pnpm sample S6`, the 200's body size blanked by {@link sameBodySize}. */
 export const S6_LINES: readonly string[] = [

@@ -6,7 +6,19 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { S10_LINES, S12_LINES, S4_LINES, S5_LINES, S6_LINES, S7_LINES, S7_XUSER_LINES, S8_LINES, S9_LINES, sameBodySize, samePicture } from './expectedOutput.js';
+import {
+  S10_LINES,
+  S12_LINES,
+  S4_LINES,
+  S5_LINES,
+  S6_LINES,
+  S7_LINES,
+  S7_XUSER_LINES,
+  S8_LINES,
+  S9_LINES,
+  sameBodySize,
+  samePicture,
+} from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -35,7 +47,8 @@ const PRIMES: [number, number][] = [
   [3000, 27449],
 ];
 
-describe('pnpm sample <name>', () => {
+// The timeout is a guard for a loaded machine (each test runs a child process), not a timing assertion.
+describe('pnpm sample <name>', { timeout: 60_000 }, () => {
   it('S1 fires five calls, computes them on the pool, completes them one per frame', () => {
     const { status, stdout } = sample('S1');
     expect(status).toBe(0);
@@ -101,7 +114,7 @@ describe('pnpm sample <name>', () => {
     expect(stdout.map(sameBodySize)).toEqual(S6_LINES);
   });
 
-  it('S7 logs the PlayFab kit\'s calls in order: token, login, entity key, cleanup; then the token on XUser', () => {
+  it("S7 logs the PlayFab kit's calls in order: token, login, entity key, cleanup; then the token on XUser", () => {
     const { status, stdout } = sample('S7');
     expect(status).toBe(0);
     expect(stdout).toEqual([...S7_LINES, '-- RequestXUserToken on @gdkts/xuser --', ...S7_XUSER_LINES]);
