@@ -2,6 +2,8 @@
  * S8 — the GDK XUser reference listings (samples.md §2 S8) on `@gdkts/xuser`: the
  * `XUserAddResult` / `XUserCloseHandle` example (`AddUser`, `AddUserComplete`: a `unique_ptr`
  * block whose ownership passes to the callback on a successful start), and the
+ * `XUserGetTokenAndSignatureAsync` example (`RequestTokenAsync`, `RequestTokenComplete`: two static
+ * headers, `"GET"`, no body, ResultSize → buffer → Result, the signature only when not null), the
  * `XUserRegisterForChangeEvent` / `XUserChangeEvent` example (`UserChangeEventHandler`: a guest that
  * `SignedOut` is dropped at once, `SigningOut` takes a deferral a detached thread holds,
  * `GamerPicture` reloads the picture; `UnregisterForChanges`). Run it with `pnpm sample S8`
@@ -29,8 +31,14 @@ import {
   XUserGetIsGuest,
   XUserGetLocalId,
   XUserGetSignOutDeferral,
+  XUserGetTokenAndSignatureAsync,
+  XUserGetTokenAndSignatureOptions,
+  XUserGetTokenAndSignatureResult,
+  XUserGetTokenAndSignatureResultSize,
   XUserRegisterForChangeEvent,
   XUserUnregisterForChangeEvent,
+  type XUserGetTokenAndSignatureData,
+  type XUserGetTokenAndSignatureHttpHeader,
   type XUserHandle,
   type XUserLocalId,
   type XUserSignOutDeferralHandle,
@@ -110,6 +118,48 @@ export class XUserReference {
     this.Log('LoadGamerPicAsync');
   }
 
+  /**
+   * native: `HRESULT RequestTokenAsync(XTaskQueueHandle queue, const char* url, bool forceRefresh)` (a
+   * member of the listing's `User`, whose `_handle` is `user`).
+   * @returns the start's HRESULT; the block belongs to the callback once it started.
+   */
+  RequestTokenAsync(user: XUserHandle, queue: XTaskQueueHandle, url: string, forceRefresh: boolean): HRESULT {
+    const asyncBlock: XAsyncBlock = {}; // native: std::make_unique<XAsyncBlock>() + ZeroMemory
+    asyncBlock.queue = queue;
+    asyncBlock.context = this;
+    asyncBlock.callback = (ab) => {
+      const hr = (ab.context as XUserReference).RequestTokenComplete(ab); // LOG_IF_FAILED(…)
+      if (FAILED(hr)) this.Log(`RequestTokenComplete failed: ${hex(hr)}`);
+      // native: delete ab;
+    };
+    let options: number = XUserGetTokenAndSignatureOptions.None;
+    if (forceRefresh) options |= XUserGetTokenAndSignatureOptions.ForceRefresh; // WI_SET_FLAG
+    const headers: readonly XUserGetTokenAndSignatureHttpHeader[] = [
+      { name: 'Accept', value: 'application/json' },
+      { name: 'Why', value: 'Because' },
+    ];
+    const hr = XUserGetTokenAndSignatureAsync(user, options, 'GET', url, headers.length, headers, 0, null, asyncBlock);
+    this.Log(`RequestTokenAsync(${new URL(url).host}, forceRefresh=${forceRefresh}): hr=${hex(hr)}`);
+    if (SUCCEEDED(hr)) this._pending++; // asyncBlock.release(): the callback owns it
+    return hr;
+  }
+
+  /** native: `HRESULT RequestTokenComplete(XAsyncBlock* abResult)`. */
+  RequestTokenComplete(abResult: XAsyncBlock): HRESULT {
+    this._pending--;
+    const bufferSize = out(0);
+    const hr = XUserGetTokenAndSignatureResultSize(abResult, bufferSize); // RETURN_IF_FAILED
+    if (FAILED(hr)) return hr;
+    const buffer = new Uint8Array(bufferSize.value); // std::vector<uint8_t> buffer(bufferSize)
+    const data = out<XUserGetTokenAndSignatureData | null>(null);
+    if (SUCCEEDED(XUserGetTokenAndSignatureResult(abResult, buffer.length, buffer, data, null /*bufferUsed*/))) {
+      // native: appLog.AddLog("Token: %s\n", data->token) — shortened here: the token differs every run.
+      this.Log(`Token: ${data.value!.token.slice(0, 'XBL3.0 x='.length)}<userhash>;<token>`);
+      if (data.value!.signature !== null) this.Log('Signature: <signature>');
+    }
+    return 0;
+  }
+
   /** native: `XUserRegisterForChangeEvent(_queue, this, UserChangeEventHandler, &_token)`. */
   RegisterForChanges(): void {
     const token = out<XTaskQueueRegistrationToken | null>(null);
@@ -169,7 +219,8 @@ export class XUserReference {
 /**
  * The listings on the emulated console: `Host` (the default user) and the guest `Guest`. AddUser
  * silently twice (the second finds the user already listed), then with AllowGuests +
- * AddDefaultUserSilently (refused at the start); the title restarts with a picker that picks the
+ * AddDefaultUserSilently (refused at the start); RequestTokenAsync for a signed and an unsigned
+ * endpoint; the title restarts with a picker that picks the
  * guest, and adds the default user and, with the UI, the guest; then the guest signs out (a deferral
  * is held, the guest dropped), the host's picture changes, and the listing unregisters.
  * @param Log - [in] the listings' log.
@@ -193,6 +244,18 @@ export async function XUserReferenceMain(Log: (line: string) => void): Promise<v
     );
     // AllowGuests cannot be combined with AddDefaultUserSilently: the start fails, the caller deletes the block.
     listings.AddUser(true, true);
+    // RequestTokenAsync for a signed endpoint (its policy covers `Why`), then one without a signature policy.
+    const [hostHandle] = listings._users.values();
+    listings.RequestTokenAsync(hostHandle!, listings._queue, 'https://api.contoso.test/v1/items?page=2', false);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pending === 0,
+    );
+    listings.RequestTokenAsync(hostHandle!, listings._queue, 'https://nosig.contoso.test/v1/items', true);
+    await runFrames(
+      () => listings.Update(),
+      () => listings._pending === 0,
+    );
 
     // The title restarts; this time the account picker picks the guest.
     listings.CloseUsers();

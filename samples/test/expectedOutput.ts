@@ -147,6 +147,11 @@ export const S8_LINES: readonly string[] = [
   'AddUser(allowGuests=false, silent=true): hr=0x00000000',
   'User already in list',
   'AddUser(allowGuests=true, silent=true): hr=0x80070057', // E_INVALIDARG: AllowGuests with AddDefaultUserSilently, refused at the start
+  'RequestTokenAsync(api.contoso.test, forceRefresh=false): hr=0x00000000',
+  'Token: XBL3.0 x=<userhash>;<token>',
+  'Signature: <signature>', // api.contoso.test has a signature policy
+  'RequestTokenAsync(nosig.contoso.test, forceRefresh=true): hr=0x00000000',
+  'Token: XBL3.0 x=<userhash>;<token>', // and no Signature line: nosig.contoso.test has none
   'AddUser(allowGuests=false, silent=true): hr=0x00000000',
   'AddUser(allowGuests=true, silent=false): hr=0x00000000',
   'LoadGamerPicAsync',
