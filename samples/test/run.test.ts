@@ -6,6 +6,19 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import {
+  S10_LINES,
+  S12_LINES,
+  S4_LINES,
+  S5_LINES,
+  S6_LINES,
+  S7_LINES,
+  S7_XUSER_LINES,
+  S8_LINES,
+  S9_LINES,
+  sameBodySize,
+  samePicture,
+} from './expectedOutput.js';
 
 const script = fileURLToPath(new URL('../../scripts/sample.mjs', import.meta.url));
 
@@ -34,7 +47,8 @@ const PRIMES: [number, number][] = [
   [3000, 27449],
 ];
 
-describe('pnpm sample <name>', () => {
+// The timeout is a guard for a loaded machine (each test runs a child process), not a timing assertion.
+describe('pnpm sample <name>', { timeout: 60_000 }, () => {
   it('S1 fires five calls, computes them on the pool, completes them one per frame', () => {
     const { status, stdout } = sample('S1');
     expect(status).toBe(0);
@@ -80,6 +94,54 @@ describe('pnpm sample <name>', () => {
     expect(stdout.filter((l) => l.startsWith('Monitor Callback invoked for XTaskQueuePort::Completion'))).toHaveLength(
       20,
     );
+  });
+
+  it('S4 signs the default user in silently and re-reads gamertag and picture on each change event', () => {
+    const { status, stdout } = sample('S4');
+    expect(status).toBe(0);
+    expect(stdout.map(samePicture)).toEqual(S4_LINES);
+  });
+
+  it('S5 falls back to the UI, reads a dismissed picker as E_ABORT, de-duplicates, cancels a picture, defers a sign-out', () => {
+    const { status, stdout } = sample('S5');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S5_LINES);
+  });
+
+  it('S6 signs in twice silently, then calls the game service: 401s retried with ForceRefresh, at most four times', () => {
+    const { status, stdout } = sample('S6');
+    expect(status).toBe(0);
+    expect(stdout.map(sameBodySize)).toEqual(S6_LINES);
+  });
+
+  it("S7 logs the PlayFab kit's calls in order: token, login, entity key, cleanup; then the token on XUser", () => {
+    const { status, stdout } = sample('S7');
+    expect(status).toBe(0);
+    expect(stdout).toEqual([...S7_LINES, '-- RequestXUserToken on @gdkts/xuser --', ...S7_XUSER_LINES]);
+  });
+
+  it('S8 runs the XUser reference listings: AddUser ownership, the change handler, UnregisterForChanges', () => {
+    const { status, stdout } = sample('S8');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S8_LINES);
+  });
+
+  it('S9 calls each programming-model listing as its page does and prints what the calls return', () => {
+    const { status, stdout } = sample('S9');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S9_LINES);
+  });
+
+  it('S10 runs the task-queue how-tos and Win32-Http on emulated threads: manual dispatch, a message loop, monitors, the process queue', () => {
+    const { status, stdout } = sample('S10');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S10_LINES);
+  });
+
+  it('S12 signs in with XAL (silent, then the web UI), gets a signed token, signs out and cleans up', () => {
+    const { status, stdout } = sample('S12');
+    expect(status).toBe(0);
+    expect(stdout).toEqual(S12_LINES);
   });
 
   it('lists the samples and exits with 2 for an unknown name', () => {
