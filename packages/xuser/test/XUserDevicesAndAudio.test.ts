@@ -256,7 +256,7 @@ describe('XUserGetDefaultAudioEndpointUtf16', () => {
 
 describe('XUserIsStoreUser, XUserGetMsaTokenSilentlyAsync and the Steam Deck hooks', () => {
   it('the store user is the configured account, else the default user', async () => {
-    const console = await boot({
+    await boot({
       accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }],
       defaultUser: 'Alice',
       storeUser: 'Bob',
