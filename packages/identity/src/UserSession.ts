@@ -10,11 +10,11 @@
  */
 import { EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
 import { createRequestSigner } from '@gdkts/xboxlive/client';
-import type { RequestSigner, XstsClient } from '@gdkts/xboxlive/client';
+import type { RequestSigner, SignableRequest, XstsClient } from '@gdkts/xboxlive/client';
 import type { Account, AccountChange, Device, EndpointLookupResult, Title, TokenIssueResult } from '@gdkts/xboxlive';
 import { encodeGamerPicture } from './GamerPicture.js';
 import { TokenCache } from './TokenCache.js';
-import type { CachedToken, TokenFetchResult } from './TokenCache.js';
+import type { CachedToken, TokenCacheKey, TokenFetchResult } from './TokenCache.js';
 import { acceptAllUi } from './UiScript.js';
 import type { ControllerUiHandler, UiHandler, UiPrompt, UiResponse } from './UiScript.js';
 
@@ -300,6 +300,8 @@ class UserRecord implements SessionUser {
   unsubscribe: (() => void) | undefined;
   /** The sign-out in progress, if any. */
   signingOut: Promise<void> | undefined;
+  /** This user's token-cache key per endpoint match (matches are the session's cached lookups). */
+  readonly cacheKeys = new Map<EndpointLookupResult, TokenCacheKey>();
   constructor(localId: bigint, account: Account) {
     this.localId = localId;
     this.account = account;
@@ -376,6 +378,8 @@ export class UserSession {
   readonly #waits = new Set<() => void>();
   readonly #cache: TokenCache<TokenFailure>;
   readonly #lookups = new Map<string, EndpointLookupResult>();
+  /** The AllUsers token-cache keys per endpoint match. */
+  readonly #allUsersKeys = new Map<EndpointLookupResult, TokenCacheKey>();
   #defaultXuid: string | undefined;
   #nextLocalId = FIRST_LOCAL_ID;
   #closed = false;
@@ -1072,22 +1076,48 @@ export class UserSession {
     if (match.status === EndpointLookupStatus.NoTokenRequired) return { ok: false, reason: 'noTokenRequired' };
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
     const allUsers = request.allUsers === true;
-    const key = {
-      user: allUsers ? ALL_USERS_KEY : String(record.localId),
-      relyingParty: match.relyingParty,
-      subRelyingParty: match.subRelyingParty,
-      tokenType: match.tokenType,
-    };
-    const cached = this.#cache.get(key, request.forceRefresh === true, () =>
-      this.#fetchToken(record, match.relyingParty, allUsers),
+    const key = this.#cacheKey(
+      allUsers ? this.#allUsersKeys : record.cacheKeys,
+      allUsers ? ALL_USERS_KEY : String(record.localId),
+      match,
     );
-    const finish = (token: CachedToken): TokenAndSignatureResult => ({
-      ok: true,
-      token: token.authorization,
-      signature: this.#sign(request, token.authorization, match.signaturePolicy),
-    });
-    if (!(cached instanceof Promise)) return finish(cached);
-    return cached.then((result) => (result.ok ? finish(result.token) : { ok: false, ...result.failure }));
+    const forceRefresh = request.forceRefresh === true;
+    // The hot path: a fresh cached token, signed now (no refresh, no Promise).
+    const fresh = forceRefresh ? undefined : this.#cache.fresh(key);
+    if (fresh !== undefined) return this.#result(request, fresh, match.signaturePolicy);
+    const cached = this.#cache.get(key, forceRefresh, () => this.#fetchToken(record, match.relyingParty, allUsers));
+    if (!(cached instanceof Promise)) return this.#result(request, cached, match.signaturePolicy);
+    return cached.then((result) =>
+      result.ok ? this.#result(request, result.token, match.signaturePolicy) : { ok: false, ...result.failure },
+    );
+  }
+
+  /** The token-cache key of one user (or of AllUsers) for one endpoint match, made once. */
+  #cacheKey(
+    keys: Map<EndpointLookupResult, TokenCacheKey>,
+    user: string,
+    match: Extract<EndpointLookupResult, { relyingParty: string }>,
+  ): TokenCacheKey {
+    let key = keys.get(match);
+    if (key === undefined) {
+      key = Object.freeze({
+        user,
+        relyingParty: match.relyingParty,
+        subRelyingParty: match.subRelyingParty,
+        tokenType: match.tokenType,
+      });
+      if (keys.size >= LOOKUP_CACHE_SIZE) keys.clear();
+      keys.set(match, key);
+    }
+    return key;
+  }
+
+  #result(
+    request: TokenAndSignatureRequest,
+    token: CachedToken,
+    policy: Parameters<RequestSigner['sign']>[1],
+  ): TokenAndSignatureResult {
+    return { ok: true, token: token.authorization, signature: this.#sign(request, token.authorization, policy) };
   }
 
   async #fetchToken(
@@ -1131,21 +1161,20 @@ export class UserSession {
     // The signature covers the token and the policy's ExtraHeaders (token-signature.md §2); the
     // caller's own Authorization, if any, is replaced by the token.
     const headers: Record<string, string> = { authorization };
-    for (const name of policy.ExtraHeaders ?? []) {
-      const lower = name.toLowerCase();
-      for (const [header, value] of request.headers ?? [])
-        if (header.toLowerCase() === lower && lower !== 'authorization')
-          headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+    const extra = policy.ExtraHeaders;
+    if (extra !== undefined && extra.length > 0 && request.headers !== undefined) {
+      for (const name of extra) {
+        const lower = name.toLowerCase();
+        for (const [header, value] of request.headers)
+          if (header.toLowerCase() === lower && lower !== 'authorization')
+            headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+      }
     }
-    return this.#signer.sign(
-      {
-        method: request.method,
-        url: request.url,
-        headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-      },
-      policy,
-    );
+    const signable: SignableRequest =
+      request.body === undefined
+        ? { method: request.method, url: request.url, headers }
+        : { method: request.method, url: request.url, headers, body: request.body };
+    return this.#signer.sign(signable, policy);
   }
 
   // --- lifetime -----------------------------------------------------------------------------------
