@@ -300,8 +300,9 @@ class UserRecord implements SessionUser {
   unsubscribe: (() => void) | undefined;
   /** The sign-out in progress, if any. */
   signingOut: Promise<void> | undefined;
-  /** This user's token-cache key per endpoint match (matches are the session's cached lookups). */
-  readonly cacheKeys = new Map<EndpointLookupResult, TokenCacheKey>();
+  /** The endpoint match of this user's last token request, and its token-cache key (a one-entry memo). */
+  lastMatch: EndpointLookupResult | undefined = undefined;
+  lastKey: TokenCacheKey | undefined = undefined;
   constructor(localId: bigint, account: Account) {
     this.localId = localId;
     this.account = account;
@@ -378,8 +379,11 @@ export class UserSession {
   readonly #waits = new Set<() => void>();
   readonly #cache: TokenCache<TokenFailure>;
   readonly #lookups = new Map<string, EndpointLookupResult>();
-  /** The AllUsers token-cache keys per endpoint match. */
-  readonly #allUsersKeys = new Map<EndpointLookupResult, TokenCacheKey>();
+  /** The AllUsers token-cache key memo. */
+  readonly #allUsers: { lastMatch: EndpointLookupResult | undefined; lastKey: TokenCacheKey | undefined } = {
+    lastMatch: undefined,
+    lastKey: undefined,
+  };
   #defaultXuid: string | undefined;
   #nextLocalId = FIRST_LOCAL_ID;
   #closed = false;
@@ -1077,7 +1081,7 @@ export class UserSession {
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
     const allUsers = request.allUsers === true;
     const key = this.#cacheKey(
-      allUsers ? this.#allUsersKeys : record.cacheKeys,
+      allUsers ? this.#allUsers : record,
       allUsers ? ALL_USERS_KEY : String(record.localId),
       match,
     );
@@ -1092,23 +1096,21 @@ export class UserSession {
     );
   }
 
-  /** The token-cache key of one user (or of AllUsers) for one endpoint match, made once. */
+  /** The token-cache key of one user (or of AllUsers) for one endpoint match; the same match as last time reuses it. */
   #cacheKey(
-    keys: Map<EndpointLookupResult, TokenCacheKey>,
+    memo: { lastMatch: EndpointLookupResult | undefined; lastKey: TokenCacheKey | undefined },
     user: string,
     match: Extract<EndpointLookupResult, { relyingParty: string }>,
   ): TokenCacheKey {
-    let key = keys.get(match);
-    if (key === undefined) {
-      key = Object.freeze({
-        user,
-        relyingParty: match.relyingParty,
-        subRelyingParty: match.subRelyingParty,
-        tokenType: match.tokenType,
-      });
-      if (keys.size >= LOOKUP_CACHE_SIZE) keys.clear();
-      keys.set(match, key);
-    }
+    if (memo.lastMatch === match && memo.lastKey !== undefined) return memo.lastKey;
+    const key = Object.freeze({
+      user,
+      relyingParty: match.relyingParty,
+      subRelyingParty: match.subRelyingParty,
+      tokenType: match.tokenType,
+    });
+    memo.lastMatch = match;
+    memo.lastKey = key;
     return key;
   }
 
