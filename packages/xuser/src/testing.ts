@@ -31,7 +31,9 @@ export {
   createEmulatedConsole,
   uninstallEmulatedConsole,
   type EmulatedAccount,
+  type EmulatedAudioEndpoints,
   type EmulatedConsoleOptions,
+  type EmulatedInputDevice,
 } from './EmulatedConsole.js';
 export {
   MICROSOFT_GAME_CONFIG,
@@ -39,7 +41,15 @@ export {
   readMicrosoftGameConfig,
   type MicrosoftGameConfig,
 } from './MicrosoftGameConfig.js';
-export { scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from '@gdkts/identity';
+export {
+  AudioEndpointKind,
+  scriptedUi,
+  type ControllerPrompt,
+  type ControllerUiHandler,
+  type UiHandler,
+  type UiPrompt,
+  type UiResponse,
+} from '@gdkts/identity';
 import { peek, registrationCount } from './internal/runtime.js';
 
 /** What the XUser runtime holds right now. */
