@@ -92,12 +92,15 @@ export function encodeTokenResult(
   return { encoding, size, token: tokenBytes, signature, signatureBytes };
 }
 
-/** Only 7-bit characters: a signature is base64, whose UTF-8 bytes are its characters. */
-const ASCII = /^[\x00-\x7f]*$/;
+/** Whether every character is 7-bit (a signature is base64: its UTF-8 bytes are its characters). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function encodedSize(text: string, encoding: TokenResultEncoding): number {
   if (encoding === 'utf16le') return 2 * text.length;
-  return ASCII.test(text) ? text.length : Buffer.byteLength(text, 'utf8');
+  return isAscii(text) ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
 /** Writes `text` (already sized by {@link encodedSize}) at `offset`, without an intermediate buffer. */
@@ -108,7 +111,7 @@ function writeText(buffer: Uint8Array, offset: number, text: string, encoding: T
       buffer[offset + 2 * i] = unit & 0xff;
       buffer[offset + 2 * i + 1] = unit >>> 8;
     }
-  } else if (ASCII.test(text)) {
+  } else if (isAscii(text)) {
     for (let i = 0; i < text.length; i++) buffer[offset + i] = text.charCodeAt(i);
   } else buffer.set(Buffer.from(text, 'utf8'), offset);
 }

@@ -9,8 +9,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { AudioEndpointKind, UserSession, scriptedUi } from '@gdkts/identity';
+import { UserSession, scriptedUi } from '@gdkts/identity';
 import type {
+  AudioEndpointKind,
   AudioEndpointOptions,
   ControllerPrompt,
   ControllerUiHandler,

@@ -11,15 +11,8 @@ import {
   E_NOT_SUFFICIENT_BUFFER,
   S_OK,
 } from '@gdkts/hresult';
-import {
-  XTaskQueueCloseHandle,
-  XTaskQueueCreate,
-  XTaskQueueDispatch,
-  XTaskQueueDispatchMode,
-  XTaskQueuePort,
-  out,
-} from '@gdkts/xasync';
-import type { XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
+import { XTaskQueueCloseHandle, out } from '@gdkts/xasync';
+import type { XTaskQueueRegistrationToken } from '@gdkts/xasync';
 import {
   XGameRuntimeUninitialize,
   XUserAddAsync,
@@ -49,22 +42,12 @@ import {
 } from '@gdkts/xuser';
 import type { APP_LOCAL_DEVICE_ID, XUserHandle, XUserLocalId } from '@gdkts/xuser';
 import type { UiHandler } from '@gdkts/xuser/testing';
-import { addDefault, boot, call, useLeakCheck } from './helpers/console.js';
+import { addDefault, boot, call, drain, manualQueue, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
 const pad = (n: number): Uint8Array => new Uint8Array(32).fill(n);
 
-function manualQueue(): XTaskQueueHandle {
-  const q = out<XTaskQueueHandle | null>(null);
-  expect(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q)).toBe(S_OK);
-  return q.value!;
-}
-function drain(queue: XTaskQueueHandle): number {
-  let n = 0;
-  while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)) n++;
-  return n;
-}
 function localIdOf(user: XUserHandle): bigint {
   const id = out<XUserLocalId | null>(null);
   expect(XUserGetLocalId(user, id)).toBe(S_OK);
