@@ -2,8 +2,9 @@
 // authentication") as written: fill a XalUserGetTokenAndSignatureArgs (method, url, headers, body,
 // forceRefresh, allUsers), call XalUserGetTokenAndSignatureSilentlyAsync, and in the completion
 // read ResultSize, Result, and use the signature only when signatureSize > 0. XAL gets its tokens
-// from the emulated Xbox Live over HTTP (`httpXsts`): device, title and user authentication, then
-// XSTS, each call printed as it happens. The web service refuses the token once; forceRefresh
+// from the emulated Xbox Live over HTTP through SISU, as the real library does: device
+// authentication, `/authenticate`, the sign-in page in the web view, `/authorize`, then XSTS, each
+// call printed as it happens. The web service refuses the token once; forceRefresh
 // true (only then, as the seed says) gets a new one, which it accepts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ import {
   type XalUserHandle,
 } from '@gdkts/xal';
 import { Device, type Account, type Title } from '@gdkts/xboxlive';
-import { httpXsts, type RunningService } from '@gdkts/xboxlive-service';
+import type { RunningService } from '@gdkts/xboxlive-service';
 import { tokenFlow, type TokenAndSignature, type WebService } from './http.js';
 import { bold, dim, heading, hr, say } from './output.js';
 import { printTokenBuffer } from './tokenBuffer.js';
@@ -127,18 +128,16 @@ export async function xalSeed({ live, web, title, account }: XalSeedWorld): Prom
   heading('XAL (Win32), seed 000: a partner token for your own web service');
   // The Xbox Live side XAL talks to: the emulated service over HTTP, every call printed.
   const device = new Device();
-  const xsts = httpXsts({
-    url: live.url,
-    devices: [device],
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      const url = new URL(String(input instanceof Request ? input.url : input));
-      say(dim(`    [XAL -> emulated Xbox Live] ${init?.method ?? 'GET'} ${url.pathname} -> ${response.status}`));
-      return response;
-    },
-  });
-  useXalEmulator(new XalEmulator({ xsts, title, clientId: CLIENT_ID, device, accounts: [account] }));
-  say(dim(`XAL's tokens come from ${live.url} over HTTP (httpXsts); its sign-in page is the emulator's`));
+  const logged: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    say(dim(`    [XAL -> emulated Xbox Live] ${init?.method ?? 'GET'} ${url.pathname} -> ${response.status}`));
+    return response;
+  };
+  useXalEmulator(
+    new XalEmulator({ liveUrl: live.url, fetch: logged, title, clientId: CLIENT_ID, device, accounts: [account] }),
+  );
+  say(dim(`XAL signs in to ${live.url} over HTTP as the real library does (SISU), and gets its tokens there`));
 
   // The platform hooks: a web view that signs in on the emulated sign-in page, storage in a file.
   const dataDir = mkdtempSync(join(tmpdir(), 'gdkts-demo-xal-'));

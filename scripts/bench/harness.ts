@@ -80,3 +80,29 @@ export function heapAfterGc(): number {
   gc();
   return process.memoryUsage().heapUsed;
 }
+
+/** A figure's target: its ratio ours / baseline must be at least (`>=`) or at most (`<=`) `value`. */
+export interface Target {
+  readonly op: '>=' | '<=';
+  readonly value: number;
+}
+
+/** Whether `ratio` meets `target`. */
+export function met(ratio: number, target: Target): boolean {
+  return target.op === '>=' ? ratio >= target.value : ratio <= target.value;
+}
+
+/**
+ * Prints `name: X unit vs baseName Y unit = R x (target >= T x) ok`, or `… MISS` when the ratio
+ * ours / base misses the target (rates: `>=`; costs such as bytes or µs per item: `<=`).
+ *
+ * @returns the ratio ours / base.
+ */
+export function figure(name: string, ours: number, base: number, baseName: string, unit: string, target: Target): number {
+  const ratio = ours / base;
+  const digits = (n: number): string => (n >= 100 ? fmt(n) : n.toFixed(2));
+  console.log(
+    `${name}: ${digits(ours)} ${unit} vs ${baseName} ${digits(base)} ${unit} = ${ratio.toFixed(2)}x (target ${target.op} ${target.value}x) ${met(ratio, target) ? 'ok' : 'MISS'}`,
+  );
+  return ratio;
+}

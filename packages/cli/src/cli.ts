@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
   try {
     return await command.run({
       positionals: parsed.positionals,
-      values: parsed.values as Record<string, string | boolean | undefined>,
+      values: parsed.values as Record<string, string | boolean | readonly string[] | undefined>,
       io,
     });
   } catch (error) {

@@ -34,8 +34,8 @@ export interface CommandIO {
 export interface CommandArgs {
   /** The positional arguments after the command name. */
   readonly positionals: readonly string[];
-  /** The option values, by option name. */
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** The option values, by option name (a `multiple` option's values as a list). */
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   /** Where to read and write. */
   readonly io: CommandIO;
 }

@@ -30,7 +30,7 @@ import {
   startTraceRecording,
   type RecordedTrace,
 } from '@gdkts/xasync/trace';
-import { BIN, ROOT, gdkts, type Run } from './helpers.js';
+import { BIN, ROOT, expectMistake, gdkts } from './helpers.js';
 
 // Each case starts a real process (two, through the tsx launcher) on a shared machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -58,17 +58,6 @@ beforeAll(() => {
   mkdirSync(join(dir, 'folder'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A user mistake: the code, one stderr line matching `reason`, no stack frame, nothing on stdout (unless said). */
-function expectMistake(r: Run, code: 1 | 2, reason: RegExp, stdout = ''): void {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, 'exactly one line on stderr').toHaveLength(1);
-  expect(lines[0]).toMatch(/^gdkts( \w+)?: /);
-  expect(lines[0]).toMatch(reason);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-  expect(r.stdout).toBe(stdout);
-}
 
 describe('user mistakes: one line on stderr, the documented exit code, no stack trace', () => {
   it.concurrent.each([

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { E_ABORT, E_FAIL, HRESULT_ERROR_BRAND, HResultError, XO_E_CONTENT_ISOLATION, isHResultError } from '@gdkts/hresult';
+import type * as HResultErrorModule from '../src/HResultError.js';
 
 describe('HResultError', () => {
   it('carries hr, code, operation, cause, name and a message when built with every option', () => {
@@ -42,7 +43,7 @@ describe('HResultError', () => {
 
   it('recognises an error of a second module instance both ways when loaded again with a query string', async () => {
     // @ts-expect-error: a query string makes Vite load a second copy of the module; it has no declaration.
-    const copy = (await import('../src/HResultError.ts?copy')) as typeof import('../src/HResultError.js');
+    const copy = (await import('../src/HResultError.ts?copy')) as typeof HResultErrorModule;
     expect(copy.HResultError).not.toBe(HResultError);
     const theirs = new copy.HResultError(E_ABORT, { operation: 'XAsyncRun' });
     expect(theirs instanceof HResultError).toBe(true);

@@ -45,7 +45,7 @@ import {
 } from './internal/args.js';
 import { hooks } from './internal/hooks.js';
 import { xal, type XalRuntime } from './internal/runtime.js';
-import { hookUi } from './internal/signIn.js';
+import { hookUi, type SignInConfig } from './internal/signIn.js';
 import { callsDrained, changeHandlers, users } from './internal/users.js';
 import { deliverChange } from './internal/changes.js';
 import { currentXalEmulator, isWellFormedClientId } from './XalEmulator.js';
@@ -199,6 +199,17 @@ function start(
   }
   const generic = platform === 'Generic';
   const now = generic ? genericNow : (emulator.now ?? Date.now);
+  const signIn: SignInConfig | null =
+    config === null
+      ? null
+      : {
+          emulator,
+          clientId: config.clientId,
+          redirectUri: config.redirectUri,
+          flags: config.flags,
+          useRemoteAuth: config.useRemoteAuth,
+          generic,
+        };
   const session = new UserSession({
     xsts: emulator.xsts,
     title: emulator.title,
@@ -207,17 +218,7 @@ function start(
     accounts: emulator.accounts.map((account) => ({ account, signedIn: config === null })),
     ...(config === null && emulator.defaultUser !== undefined ? { defaultUser: emulator.defaultUser } : {}),
     maxUsers: config?.maxUsers ?? GDK_MAX_USERS,
-    ui:
-      config === null
-        ? (emulator.ui ?? (() => ({ outcome: 'completed' })))
-        : hookUi({
-            emulator,
-            clientId: config.clientId,
-            redirectUri: config.redirectUri,
-            flags: config.flags,
-            useRemoteAuth: config.useRemoteAuth,
-            generic,
-          }),
+    ui: config === null ? (emulator.ui ?? (() => ({ outcome: 'completed' }))) : hookUi(signIn as SignInConfig),
     now,
     ...(emulator.signOutTimeoutMs === undefined ? {} : { signOutTimeoutMs: emulator.signOutTimeoutMs }),
   });
@@ -234,6 +235,7 @@ function start(
     ucsConsents: config?.ucsConsents ?? [],
     emulator,
     session,
+    signIn,
     queue: dup,
     cleaning: false,
   };

@@ -7,11 +7,12 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { UiHandler } from '@gdkts/identity';
 import type { XstsClient } from '@gdkts/xboxlive/client';
 import { Account, Device, Title } from '@gdkts/xboxlive';
 import { XalConsentState } from './types.js';
+import { LIVE_URL_ENV, SisuClient, liveClients } from './internal/sisu.js';
 
 /** The emulated Microsoft-account authorize page a sign-in web view opens. */
 export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_authorize.srf';
@@ -19,13 +20,33 @@ export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_a
 export const XAL_EMULATOR_ACCOUNT_URL = 'https://account.xbox.emulator/fix';
 /** The emulated sign-out (cookie removal) page. */
 export const XAL_EMULATOR_LOGOUT_URL = 'https://login.live.emulator/logout.srf';
+/** The scope XAL signs users in with; every signed-in account has it. */
+export const WEB_ACCOUNT_SIGN_IN_SCOPE = 'service::user.auth.xboxlive.com::MBI_SSL';
 /** The emulated device-code entry page shown by the remote-connect prompt. */
 export const XAL_EMULATOR_DEVICE_CODE_URL = 'https://www.microsoft.emulator/link';
 
 /** Options of the {@link XalEmulator} constructor. */
 export interface XalEmulatorOptions {
-  /** Where tokens come from (`inProcessXsts(world)` of `@gdkts/xboxlive`, or any client). */
-  readonly xsts: XstsClient;
+  /**
+   * Where tokens come from (`inProcessXsts(world)` of `@gdkts/xboxlive`, or any client). Without it,
+   * XAL talks to the emulated Xbox Live service at {@link XalEmulatorOptions.liveUrl}.
+   */
+  readonly xsts?: XstsClient;
+  /**
+   * Base URL of a running emulated Xbox Live service (`@gdkts/xboxlive-service`). XAL then signs
+   * users in as the real library does: device authentication, SISU `POST /authenticate`, the
+   * service's sign-in page in the title's web-view hook, `POST /authorize` with the code; and gets
+   * relying-party tokens from its `POST /xsts/authorize`, every call signed with the device proof
+   * key. Default when `xsts` is not given: the `GDKTS_LIVE_URL` environment variable. The accounts
+   * that can sign in are still listed in {@link XalEmulatorOptions.accounts} (the service's, e.g.
+   * `live.world.accounts()`).
+   */
+  readonly liveUrl?: string;
+  /**
+   * The `fetch` XAL's HTTP calls to {@link XalEmulatorOptions.liveUrl} go through (SISU, XSTS and
+   * the sign-in page), for example to log them. Default: the global `fetch`.
+   */
+  readonly fetch?: typeof globalThis.fetch;
   /** The title: its id, sandbox and endpoint configuration. */
   readonly title: Title;
   /** The MSA client id registered for the title (16 hex digits or a GUID). */
@@ -67,6 +88,22 @@ export interface XalDeviceCodeFlow {
   readonly cancel: () => void;
 }
 
+/** What a web-account (MSA) token names, as {@link XalEmulator.readWebAccountToken} reads it back. */
+export interface XalWebAccountTokenClaims {
+  /** The account's XUID. */
+  readonly xuid: string;
+  /** The account's web account id. */
+  readonly webAccountId: string;
+  /** The scope granted. */
+  readonly scope: string;
+  /** The request parameters, in order. */
+  readonly parameters: readonly (readonly [string, string])[];
+  /** When it was issued, Unix ms. */
+  readonly issuedAt: number;
+  /** A number unique to the token (a forced refresh gets a new one). */
+  readonly serial: number;
+}
+
 /** How a user answers the emulated sign-in page. */
 export interface XalEmulatorAuthorizeChoice {
   /** The account to sign in. Default: the first account. */
@@ -103,6 +140,8 @@ function fail(name: string, expected: string, value: unknown): TypeError {
 export class XalEmulator {
   /** The XSTS client. */
   readonly xsts: XstsClient;
+  /** The emulated service XAL signs in to over HTTP (SISU), when given; `undefined` in process. */
+  readonly liveUrl: string | undefined;
   /** The title. */
   readonly title: Title;
   /** The MSA client id registered for the title. */
@@ -117,11 +156,15 @@ export class XalEmulator {
   readonly signOutTimeoutMs: number | undefined;
   /** The clock, when given. */
   readonly now: (() => number) | undefined;
+  readonly #fetch: typeof globalThis.fetch;
   readonly #accounts = new Map<string, Account>();
   readonly #codes = new Map<string, PendingCode>();
   readonly #deviceCodes = new Map<string, PendingDeviceCode>();
   readonly #elsewhere = new Set<string>();
   readonly #consents = new Map<string, XalConsentState>();
+  readonly #scopes = new Set<string>();
+  readonly #tokenKey = randomBytes(32);
+  #tokenSerial = 0;
 
   /**
    * @param options - [in] XSTS client, title, client id, device and accounts.
@@ -129,18 +172,32 @@ export class XalEmulator {
    * id, a device or account of the wrong kind, or a default user that is not one of the accounts.
    */
   constructor(options: XalEmulatorOptions) {
-    if (typeof options?.xsts?.getToken !== 'function') throw fail('xsts', 'an XstsClient', options?.xsts);
-    if (!(options.title instanceof Title)) throw fail('title', 'a Title', options.title);
+    if (!(options?.title instanceof Title)) throw fail('title', 'a Title', options?.title);
+    const liveUrl = options.liveUrl ?? (options.xsts === undefined ? process.env[LIVE_URL_ENV] : undefined);
+    if (options.xsts !== undefined && options.liveUrl !== undefined)
+      throw fail('liveUrl', 'absent when `xsts` is given', options.liveUrl);
+    if (liveUrl !== undefined && !/^https?:\/\/[^/]/.test(String(liveUrl)))
+      throw fail('liveUrl', 'an http(s) URL', liveUrl);
+    if (liveUrl === undefined && typeof options.xsts?.getToken !== 'function')
+      throw fail('xsts', `an XstsClient (or \`liveUrl\`, or ${LIVE_URL_ENV} set)`, options.xsts);
     if (typeof options.clientId !== 'string' || !isWellFormedClientId(options.clientId))
       throw fail('clientId', 'an MSA client id (16 hex digits or a GUID)', options.clientId);
     if (options.device !== undefined && !(options.device instanceof Device))
       throw fail('device', 'a Device', options.device);
     if (options.ui !== undefined && typeof options.ui !== 'function') throw fail('ui', 'a UiHandler', options.ui);
     if (options.now !== undefined && typeof options.now !== 'function') throw fail('now', 'a function', options.now);
-    this.xsts = options.xsts;
+    if (options.fetch !== undefined && typeof options.fetch !== 'function')
+      throw fail('fetch', 'a function', options.fetch);
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.title = options.title;
     this.clientId = options.clientId;
     this.device = options.device ?? new Device();
+    this.liveUrl = liveUrl?.replace(/\/+$/, '');
+    if (this.liveUrl !== undefined) {
+      const client = new SisuClient(this.liveUrl, this.device, this.title.titleId, options.now ?? Date.now, this.#fetch);
+      liveClients.set(this, client);
+      this.xsts = client;
+    } else this.xsts = options.xsts as XstsClient;
     this.ui = options.ui;
     this.signOutTimeoutMs = options.signOutTimeoutMs;
     this.now = options.now;
@@ -199,6 +256,39 @@ export class XalEmulator {
     // appended as text: URL would lower-case a custom scheme such as ms-xal-<clientId>
     const query = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' });
     return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query.toString()}`;
+  }
+
+  /**
+   * Plays the browser on whichever sign-in page a web-view hook received: the emulated authorize
+   * page ({@link XalEmulator.authorize}), or the live service's sign-in page (`GET /signin` of
+   * `@gdkts/xboxlive-service`), where a person picks the account and consents: one form POST whose
+   * 302 carries the code.
+   *
+   * @param startUrl - [in] the `startUrl` the hook received.
+   * @param choice - [in, optional] which account signs in (default: the first).
+   * @returns (resolves) the full redirect URL to pass to `XalPlatformWebShowUrlComplete`.
+   * @throws (rejects) TypeError for a page of neither kind or an unknown account; Error when the
+   *   service does not redirect.
+   */
+  async signInOnPage(startUrl: string, choice: XalEmulatorAuthorizeChoice = {}): Promise<string> {
+    if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/signin?`))
+      return this.authorize(startUrl, choice);
+    const xuid = choice.xuid ?? this.accounts[0]?.xuid;
+    if (xuid === undefined || !this.#accounts.has(xuid))
+      throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
+    const page = new URL(startUrl);
+    const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
+    const response = await this.#fetch(new URL('/signin', page), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    await response.arrayBuffer();
+    const location = response.headers.get('Location');
+    if (response.status !== 302 || location === null)
+      throw new Error(`${page.origin}/signin answered ${response.status}, not a redirect`);
+    return location;
   }
 
   /**
@@ -292,6 +382,73 @@ export class XalEmulator {
    */
   ucsConsent(xuid: string, modelName: string): XalConsentState {
     return this.#consents.get(`${xuid}\u0000${modelName}`) ?? XalConsentState.OptedOut;
+  }
+
+  /**
+   * The Microsoft account id of an account (`XalUserGetWebAccountId`): 16 hex digits derived from
+   * the XUID, the same for the account's life.
+   * @param xuid - [in] the XUID.
+   * @returns the id.
+   */
+  webAccountId(xuid: string): string {
+    return createHash('sha256').update(`msa:${xuid}`).digest('hex').slice(0, 16).toUpperCase();
+  }
+
+  /**
+   * Records that an account consented to a web-account scope (what the consent page does); the
+   * sign-in scope needs no consent.
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @param granted - [in] whether it is granted.
+   */
+  setWebAccountScope(xuid: string, scope: string, granted: boolean): void {
+    if (granted) this.#scopes.add(`${xuid}\u0000${scope}`);
+    else this.#scopes.delete(`${xuid}\u0000${scope}`);
+  }
+
+  /**
+   * Whether an account consented to a web-account scope (the sign-in scope always counts).
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @returns true when granted.
+   */
+  hasWebAccountScope(xuid: string, scope: string): boolean {
+    return scope === WEB_ACCOUNT_SIGN_IN_SCOPE || this.#scopes.has(`${xuid}\u0000${scope}`);
+  }
+
+  /**
+   * Issues a web-account (MSA) token: an opaque string that {@link XalEmulator.readWebAccountToken}
+   * (a web service of the title, in a test) can read back.
+   * @param xuid - [in] the XUID.
+   * @param scope - [in] the scope.
+   * @param parameters - [in] the request parameters.
+   * @returns the token.
+   */
+  issueWebAccountToken(xuid: string, scope: string, parameters: readonly (readonly [string, string])[]): string {
+    const claims: XalWebAccountTokenClaims = {
+      xuid,
+      webAccountId: this.webAccountId(xuid),
+      scope,
+      parameters,
+      issuedAt: (this.now ?? Date.now)(),
+      serial: ++this.#tokenSerial,
+    };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `EwA.${body}.${createHmac('sha256', this.#tokenKey).update(body).digest('base64url')}`;
+  }
+
+  /**
+   * Reads a token {@link XalEmulator.issueWebAccountToken} issued.
+   * @param token - [in] the token.
+   * @returns its claims, or `undefined` when this emulator did not issue it.
+   */
+  readWebAccountToken(token: string): XalWebAccountTokenClaims | undefined {
+    const [prefix, body, mac, ...rest] = typeof token === 'string' ? token.split('.') : [];
+    if (prefix !== 'EwA' || body === undefined || mac === undefined || rest.length > 0) return undefined;
+    const expected = createHmac('sha256', this.#tokenKey).update(body).digest();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as XalWebAccountTokenClaims;
   }
 }
 

@@ -56,6 +56,7 @@ import {
   writeOut,
 } from './internal/args.js';
 import { storageClear, storageRead, storageWrite } from './internal/hooks.js';
+import { liveClients } from './internal/sisu.js';
 import { live, xal, xalCode, type XalRuntime } from './internal/runtime.js';
 import { uiFlow, type UiFlow } from './internal/signIn.js';
 import {
@@ -102,7 +103,9 @@ async function readCachedXuid(runtime: XalRuntime, userIdentifier: number): Prom
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(read.data));
     const xuid = (value as { xuid?: unknown } | null)?.xuid;
-    return typeof xuid === 'string' ? xuid : undefined;
+    if (typeof xuid !== 'string') return undefined;
+    liveClients.get(runtime.emulator)?.importUser(xuid, (value as { live?: unknown }).live);
+    return xuid;
   } catch {
     return undefined; // unreadable cache: as if none
   }
@@ -186,10 +189,13 @@ export function XalTryAddDefaultUserSilentlyResult(
 /** Writes the signed-in user to the storage hook (a failed write leaves the user signed in, uncached). */
 async function cacheUser(runtime: XalRuntime, entry: UserEntry): Promise<void> {
   if (entry.user === null) return;
+  // over HTTP the SISU user token is kept with the user, as XAL keeps its tokens in storage
+  const live = liveClients.get(runtime.emulator);
+  const xuid = entry.user.account.xuid;
   await storageWrite(
     entry.userIdentifier,
     cacheKey(runtime),
-    new TextEncoder().encode(JSON.stringify({ xuid: entry.user.account.xuid })),
+    new TextEncoder().encode(JSON.stringify({ xuid, ...(live === undefined ? {} : { live: live.exportUser(xuid) }) })),
   );
 }
 
@@ -897,6 +903,7 @@ export function XalSignOutUserAsync(user: XalUserHandle, asyncBlock: XAsyncBlock
     if ((await readCachedXuid(runtime, entry.userIdentifier)) === u.account.xuid)
       await storageClear(entry.userIdentifier, cacheKey(runtime));
     await runtime.session.signOut(u.account.xuid);
+    liveClients.get(runtime.emulator)?.forgetUser(u.account.xuid);
     return {};
   });
 }

@@ -22,77 +22,103 @@ import {
   encodeTokenResult,
   tokenResultData,
   writeTokenResult,
+  type EncodedTokenResult,
   type TokenAndSignatureResult,
   type TokenAndSignatureRequest,
 } from '@gdkts/identity';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
-import { TwoStepResult, type PromiseCallResult } from '@gdkts/xasync/provider';
-import { isBoolean, isSize, isString, isUint32, readStruct } from './internal/args.js';
+import { TwoStepResult, type PayloadWriter, type PromiseCallResult } from '@gdkts/xasync/provider';
+import { isBoolean, isSize, isString, isUint32 } from './internal/args.js';
 import { live, xalCode } from './internal/runtime.js';
 import { beginXalCall, resolveUser } from './internal/users.js';
-import type { XalUserGetTokenAndSignatureArgs, XalUserGetTokenAndSignatureData, XalUserHandle } from './types.js';
-
-const ARGS = [
-  'method',
-  'url',
-  'headerCount',
-  'headers',
-  'bodySize',
-  'body',
-  'forceRefresh',
-  'allUsers',
-  'ignoreTitleIdentity',
-] as const;
+import type {
+  XalHttpHeader,
+  XalUserGetTokenAndSignatureArgs,
+  XalUserGetTokenAndSignatureData,
+  XalUserHandle,
+} from './types.js';
 
 /** C's `bool` of a zero-initialised field: absent is false. */
 function flag(value: unknown): boolean | undefined {
   return value === undefined ? false : isBoolean(value) ? value : undefined;
 }
 
+/** A request as {@link copyArgs} builds it (then handed to the engine, never shared). */
+type CopiedRequest = { -readonly [K in keyof TokenAndSignatureRequest]: TokenAndSignatureRequest[K] };
+
 /**
  * The request the args describe, copied (headers, body) so later changes to the caller's objects
- * change nothing; `undefined` for a bad pointer.
+ * change nothing; `undefined` for a bad pointer. Each field is read once, as C reads a struct; a
+ * throwing read makes the whole struct a bad pointer. (The token call's hot path: the fields are
+ * read directly, not through a generic struct reader.)
  */
 function copyArgs(args: unknown, gdk: boolean): TokenAndSignatureRequest | undefined {
-  const a = readStruct(args, ARGS);
-  if (a === undefined || !isString(a.method) || a.method === '' || !isString(a.url)) return undefined;
-  const headerCount = a.headerCount ?? 0;
-  const bodySize = a.bodySize ?? 0;
+  if (typeof args !== 'object' || args === null) return undefined;
+  const a = args as XalUserGetTokenAndSignatureArgs;
+  let method: unknown, url: unknown, headerCount: unknown, headerList: unknown, bodySize: unknown, body: unknown;
+  let forceRefresh: boolean | undefined, allUsers: boolean | undefined, ignoreTitleIdentity: boolean | undefined;
+  try {
+    method = a.method;
+    url = a.url;
+    headerCount = a.headerCount ?? 0;
+    headerList = a.headers;
+    bodySize = a.bodySize ?? 0;
+    body = a.body ?? null;
+    forceRefresh = flag(a.forceRefresh);
+    allUsers = flag(a.allUsers);
+    ignoreTitleIdentity = flag(a.ignoreTitleIdentity);
+  } catch {
+    return undefined;
+  }
+  if (!isString(method) || method === '' || !isString(url)) return undefined;
   if (!isUint32(headerCount) || !isSize(bodySize)) return undefined;
+  if (forceRefresh === undefined || allUsers === undefined || ignoreTitleIdentity === undefined) return undefined;
   const headers: [string, string][] = [];
   if (headerCount > 0) {
-    if (!Array.isArray(a.headers) || a.headers.length < headerCount) return undefined;
+    if (!Array.isArray(headerList) || headerList.length < headerCount) return undefined;
     for (let i = 0; i < headerCount; i++) {
-      const h = readStruct(a.headers[i], ['name', 'value'] as const);
-      if (h === undefined || !isString(h.name) || !isString(h.value)) return undefined;
-      headers.push([h.name, h.value]);
+      const h: unknown = headerList[i];
+      if (typeof h !== 'object' || h === null) return undefined;
+      let name: unknown, value: unknown;
+      try {
+        name = (h as XalHttpHeader).name;
+        value = (h as XalHttpHeader).value;
+      } catch {
+        return undefined;
+      }
+      if (!isString(name) || !isString(value)) return undefined;
+      headers.push([name, value]);
     }
   }
-  const body = a.body ?? null;
   if (body !== null && !(body instanceof Uint8Array)) return undefined;
   // bodySize > 0 needs that many bytes; a body with size 0 is ignored (XAL) or refused (GDK: XUser's rule)
   if (bodySize > 0 && (body === null || body.length < bodySize)) return undefined;
   if (gdk && bodySize === 0 && body !== null) return undefined;
-  const forceRefresh = flag(a.forceRefresh);
-  const allUsers = flag(a.allUsers);
-  if (forceRefresh === undefined || allUsers === undefined || flag(a.ignoreTitleIdentity) === undefined)
-    return undefined;
-  return Object.freeze({
-    method: a.method,
-    url: a.url,
-    headers: Object.freeze(headers),
-    ...(bodySize > 0 && body !== null ? { body: body.slice(0, bodySize) } : {}),
-    forceRefresh,
-    allUsers,
-  });
+  const request: CopiedRequest = { method, url, headers, forceRefresh, allUsers };
+  if (bodySize > 0 && body !== null) request.body = body.slice(0, bodySize);
+  return request;
+}
+
+/** A successful result as the call's payload: the encoded strings, written into the caller's buffer. */
+class TokenPayload implements PayloadWriter {
+  readonly size: number;
+  readonly encoded: EncodedTokenResult;
+
+  constructor(encoded: EncodedTokenResult) {
+    this.size = encoded.size;
+    this.encoded = encoded;
+  }
+
+  write(buffer: Uint8Array): void {
+    writeTokenResult(this.encoded, buffer);
+  }
 }
 
 /** A token outcome as the call completes. */
 function completion(result: TokenAndSignatureResult): PromiseCallResult {
   if (result.ok) {
-    const encoded = encodeTokenResult(result.token, result.signature, 'utf8');
-    return { payload: { size: encoded.size, write: (buffer) => void writeTokenResult(encoded, buffer) } };
+    return { payload: new TokenPayload(encodeTokenResult(result.token, result.signature, 'utf8')) };
   }
   switch (result.reason) {
     case 'noTokenRequired':

@@ -109,9 +109,10 @@ export interface EmulatorWebViewOptions {
 }
 
 /**
- * A web-view handler that completes every page at once: the sign-in page signs in an account of the
- * emulator (its redirect carries the code); cookie removal and account pages complete Success with
- * the final URL (a shared system browser, xuser-xal.md §2.3).
+ * A web-view handler that completes every page: the sign-in page (the emulator's, or the live
+ * service's when the emulator has a `liveUrl`) signs in an account of the emulator (its redirect
+ * carries the code, see {@link XalEmulator.signInOnPage}); cookie removal and account pages complete
+ * Success with the final URL at once (a shared system browser, xuser-xal.md §2.3).
  *
  * @param options - [in, optional] the emulator and the account to sign in.
  * @returns a handler for `XalPlatformWebSetEventHandler`.
@@ -128,15 +129,24 @@ export function createEmulatorWebViewHandler(options: EmulatorWebViewOptions = {
     }
     const emulator = options.emulator ?? currentXalEmulator();
     const account = typeof options.account === 'function' ? options.account(userIdentifier) : options.account;
-    if (emulator === null || !startUrl.startsWith(XAL_EMULATOR_AUTHORIZE_URL)) {
+    const live = emulator?.liveUrl !== undefined && startUrl.startsWith(`${emulator.liveUrl}/signin?`);
+    if (emulator === null || (!live && !startUrl.startsWith(XAL_EMULATOR_AUTHORIZE_URL))) {
       XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null);
+      return;
+    }
+    const choice = account === undefined ? {} : { xuid: account };
+    if (live) {
+      emulator.signInOnPage(startUrl, choice).then(
+        (redirect) => XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, redirect),
+        () => XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null),
+      );
       return;
     }
     try {
       XalPlatformWebShowUrlComplete(
         operation,
         XalPlatformOperationResult.Success,
-        emulator.authorize(startUrl, account === undefined ? {} : { xuid: account }),
+        emulator.authorize(startUrl, choice),
       );
     } catch {
       XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null);

@@ -93,10 +93,21 @@ export {
   XalUserGetTokenAndSignatureSilentlyResultSize,
 } from './XalUserTokenAndSignature.js';
 export {
+  XalUserGetWebAccountId,
+  XalUserGetWebAccountIdSize,
+  XalUserGetWebAccountTokenSilentlyAsync,
+  XalUserGetWebAccountTokenSilentlyResult,
+  XalUserGetWebAccountTokenSilentlyResultSize,
+  XalUserGetWebAccountTokenWithUiAsync,
+  XalUserGetWebAccountTokenWithUiResult,
+  XalUserGetWebAccountTokenWithUiResultSize,
+} from './XalUserWebAccount.js';
+export {
   XAL_EMULATOR_ACCOUNT_URL,
   XAL_EMULATOR_AUTHORIZE_URL,
   XAL_EMULATOR_DEVICE_CODE_URL,
   XAL_EMULATOR_LOGOUT_URL,
+  WEB_ACCOUNT_SIGN_IN_SCOPE,
   XalEmulator,
   currentXalEmulator,
   isWellFormedClientId,
@@ -104,5 +115,6 @@ export {
   type XalDeviceCodeFlow,
   type XalEmulatorAuthorizeChoice,
   type XalEmulatorOptions,
+  type XalWebAccountTokenClaims,
 } from './XalEmulator.js';
 export { createEmulatorWebViewHandler, createFileStorageHandlers, type EmulatorWebViewOptions } from './defaults.js';

@@ -385,6 +385,29 @@ export interface XalUserGetTokenAndSignatureData {
   readonly signature: string | null;
 }
 
+/** Mirrors `XalWebAccountParameter`: one request parameter of a web-account token request. */
+export interface XalWebAccountParameter {
+  /** Parameter name. */
+  name: string;
+  /** Parameter value. */
+  value: string;
+}
+
+/**
+ * Mirrors `XalUserGetWebAccountTokenArgs` (`xal_internal_web_account.h`), read field by field with
+ * C zero-initialisation and copied before the call returns.
+ */
+export interface XalUserGetWebAccountTokenArgs {
+  /** The token scope requested. Required. */
+  Scope?: string | null;
+  /** Ignore cached tokens (only after a 401 with the previous token). */
+  ForceRefresh?: boolean;
+  /** Count of {@link XalUserGetWebAccountTokenArgs.requestParameters} read (uint32). */
+  parameterCount?: number;
+  /** Parameters added to the token request. */
+  requestParameters?: readonly XalWebAccountParameter[] | null;
+}
+
 /** Mirrors `XalUuid` (RFC 4122 fields). */
 export interface XalUuid {
   /** First 32 bits. */

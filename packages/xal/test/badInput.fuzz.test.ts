@@ -22,7 +22,12 @@ const BOOLEAN = new Set([
   'XalSignOutUserAsyncIsPresent',
   'XalUserResolvePrivilegeWithUiIsPresent',
 ]);
-const NUMBER = new Set(['XalGetSandboxSize', 'XalUserGetGamertagSize', 'XalCompareUsers']);
+const NUMBER = new Set([
+  'XalGetSandboxSize',
+  'XalUserGetGamertagSize',
+  'XalUserGetWebAccountIdSize',
+  'XalCompareUsers',
+]);
 const VOID = new Set(['XalUserCloseHandle', 'XalUserUnregisterChangeEventHandler', 'XalUserCloseSignoutDeferral']);
 
 const natives = Object.entries(api).filter(

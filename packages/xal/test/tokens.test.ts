@@ -17,7 +17,6 @@ import { tokenResultData } from '@gdkts/identity';
 import { XAsyncCancel, XAsyncGetStatusAsync, out, type XAsyncBlock } from '@gdkts/xasync';
 import {
   XalGetDeviceUser,
-  XalInitialize,
   XalSignOutUserAsync,
   XalUserCloseHandle,
   XalUserGetTokenAndSignatureSilentlyAsync,
@@ -26,42 +25,16 @@ import {
   XalUserResolveIssueWithUiAsync,
   XalUserResolveIssueWithUiResult,
   XalShowUrlType,
-  useXalEmulator,
   type XalHttpHeader,
   type XalUserGetTokenAndSignatureArgs,
   type XalUserGetTokenAndSignatureData,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
-import { addWithUi, call, cleanup, getToken } from './helpers/calls.js';
-import {
-  CLIENT_ID,
-  NOSIG_URL,
-  SEED_URL,
-  TITLE_ID,
-  UNMAPPED_URL,
-  account,
-  makeEmulator,
-  world,
-} from './helpers/world.js';
-import type { Account } from '@gdkts/xboxlive';
+import { useXalSandbox } from './helpers/title.js';
+import { call, cleanup, done, getToken, signedIn } from './helpers/calls.js';
+import { NOSIG_URL, SEED_URL, UNMAPPED_URL, account, world } from './helpers/world.js';
 
 useXalSandbox();
-
-async function signedIn(alice: Account = account('Alice')): Promise<{ hooks: TitleHooks; user: XalUserHandle }> {
-  useXalEmulator(await makeEmulator([alice]));
-  const hooks = newHooks();
-  installHooks(hooks);
-  expect(XalInitialize({ platform: 'iOS', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
-  const { hr, user } = await addWithUi();
-  expect(hr).toBe(S_OK);
-  return { hooks, user: user as XalUserHandle };
-}
-
-async function done(user: XalUserHandle): Promise<void> {
-  XalUserCloseHandle(user);
-  expect(await cleanup()).toBe(S_OK);
-}
 
 describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
   it('answers E_XAL_NOTOKENREQUIRED for an unmapped URL and a null signature without a policy', async () => {

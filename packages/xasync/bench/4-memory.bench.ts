@@ -1,6 +1,6 @@
 // pnpm bench: figure 4 of the xasync runtime, as a ratio against a baseline measured in this process.
 import { S_OK, XAsyncRun, XTaskQueueDispatchMode, type XAsyncBlock } from '@gdkts/xasync';
-import { heapAfterGc } from '../../../scripts/bench/harness.js';
+import { figure, heapAfterGc } from '../../../scripts/bench/harness.js';
 import { queue, close } from './queues.js';
 
 // 4. bytes per in-flight call vs a pending Promise holding a closure
@@ -23,10 +23,7 @@ function memory(): void {
   const base = (heapAfterGc() - before) / N;
   for (const r of resolvers) r();
   close(q);
-  console.log(
-    `4. memory per in-flight call (100k started, not run): ${ours.toFixed(0)} B vs pending Promise+closure ${base.toFixed(0)} B = ${(ours / base).toFixed(2)}x the baseline's bytes (target <= 3x)` +
-      ` [${blocks.length + promises.length} kept]`,
-  );
+  figure(`4. memory per in-flight call (100k started, not run) [${blocks.length + promises.length} kept]`, ours, base, 'pending Promise+closure', 'B', { op: '<=', value: 1.15 });
 }
 
 memory();

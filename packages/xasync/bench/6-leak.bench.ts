@@ -14,8 +14,9 @@ function leak(): void {
   for (let i = 0; i < N; i++) XAsyncRun(block, work);
   const after = heapAfterGc();
   close(q);
+  const ratio = after / before;
   console.log(
-    `6. 1M sequential calls: heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after = ${(after / before).toFixed(3)}x (target within 5%: 0.95x-1.05x)`,
+    `6. 1M sequential calls: heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after = ${ratio.toFixed(3)}x (target 0.95x-1.05x) ${ratio >= 0.95 && ratio <= 1.05 ? 'ok' : 'MISS'}`,
   );
 }
 

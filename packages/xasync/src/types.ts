@@ -39,7 +39,10 @@ export interface XWaitHandle {
 export const XTaskQueueDispatchMode = Object.freeze({
   /** Callbacks wait until `XTaskQueueDispatch` is called for the port. */
   Manual: 0,
-  /** Each ready callback starts on a pool "thread" (its own macrotask), in parallel. */
+  /**
+   * Each ready callback starts on a pool "thread", in parallel. Like native pool threads, one
+   * macrotask runs ready callbacks back to back for up to about 1 ms, then yields to timers and I/O.
+   */
   ThreadPool: 1,
   /** Callbacks run on pool threads one at a time, in FIFO order. */
   SerializedThreadPool: 2,

@@ -168,6 +168,47 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
     XTaskQueueCloseHandle(q);
   });
 
+  it('keeps no host timer for delayed items termination surfaced: re-armed for the next due item, then cleared', () => {
+    const q = createQueue(ThreadPool, ThreadPool);
+    const other = createQueue(ThreadPool, ThreadPool);
+    const log = new CallLog();
+    submit(q, Work, log.cb('q work'), 3_600_000); // due in an hour: the earliest timer is q's
+    submit(q, Completion, log.cb('q completion'), 10);
+    submit(other, Work, log.cb('other'), 50);
+    expect(vh.host.pendingTimers()).toBe(1);
+    expect(XTaskQueueTerminate(q, false, undefined, null)).toBe(S_OK);
+    vh.host.runTasks();
+    expect(log.take()).toEqual(['q work!', 'q completion!']);
+    expect(vh.host.pendingTimers(), 'the one timer left is for the other queue').toBe(1);
+    vh.host.advance(49);
+    expect(log.calls).toEqual([]);
+    vh.host.advance(1);
+    expect(log.take()).toEqual(['other']);
+    submit(other, Work, log.cb('later'), 1_000);
+    expect(XTaskQueueTerminate(other, false, undefined, null)).toBe(S_OK);
+    vh.host.runTasks();
+    expect(log.take()).toEqual(['later!']);
+    expect(vh.host.pendingTimers(), 'nothing is parked: no host timer').toBe(0);
+    XTaskQueueCloseHandle(q);
+    XTaskQueueCloseHandle(other);
+  });
+
+  it('keeps no real timer alive (the process could exit) once termination surfaced the delayed items', async () => {
+    vh.useRealHost();
+    const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timeouts();
+    const q = createQueue(ThreadPool, ThreadPool);
+    const log = new CallLog();
+    submit(q, Work, log.cb('hour'), 3_600_000);
+    expect(timeouts()).toBe(before + 1);
+    const done = deferred();
+    expect(XTaskQueueTerminate(q, false, undefined, () => done.resolve())).toBe(S_OK);
+    expect(timeouts(), 'the timer went with the item').toBe(before);
+    await done.promise;
+    expect(log.calls).toEqual(['hour!']);
+    XTaskQueueCloseHandle(q);
+  });
+
   it('returns E_INVALIDARG for a delay that is not a uint32, a bad port or a missing callback', () => {
     const q = createQueue(Manual, Manual);
     const cb: XTaskQueueCallback = () => {};

@@ -372,6 +372,67 @@ describe('XTaskQueueTerminateAsync', () => {
     XTaskQueueCloseHandle(q);
     expect(await XTaskQueueTerminateAsync(q)).toBe(E_HANDLE);
   });
+
+  it('resumes only after the termination callback returned, even when the callback wakes waits (§4.7)', async () => {
+    const q = createQueue(Manual, Manual);
+    const other = createQueue(Manual, Manual);
+    const order: string[] = [];
+    let continuation: Promise<void> | undefined;
+    const done = XTaskQueueTerminateAsync(q, undefined, () => {
+      order.push('callback: start');
+      submit(other, Work, () => order.push('other item')); // an item became ready: awaited waits re-check
+      // An async continuation (two microtask hops) the callback starts after that wake-up: it runs
+      // before the awaiter resumes.
+      continuation = Promise.resolve()
+        .then(() => undefined)
+        .then(() => {
+          order.push('callback: continuation');
+        });
+      order.push('callback: end');
+    }).then((hr) => {
+      order.push('resumed');
+      return hr;
+    });
+    pump(q);
+    expect(await done).toBe(S_OK);
+    await continuation;
+    expect(order).toEqual(['callback: start', 'callback: end', 'callback: continuation', 'resumed']);
+    pump(other);
+    expect(order.at(-1)).toBe('other item');
+    XTaskQueueCloseHandle(q);
+    XTaskQueueCloseHandle(other);
+  });
+
+  // A wait for termination returns once no callback of the queue's ports still executes: here a
+  // composite sharing the Completion port runs Promise work that the termination callback started
+  // (its nested blocking Terminate ran that pool job and could not finish behind it).
+  it('resumes only once no callback of its ports still executes (a composite sharing the Completion port)', async () => {
+    const q = createQueue(ThreadPool, ThreadPool);
+    const composite = createComposite(getPort(q, Work), getPort(q, Completion));
+    const gate = deferred();
+    const order: string[] = [];
+    const done = XTaskQueueTerminateAsync(q, undefined, () => {
+      const work = (): Promise<void> =>
+        gate.promise.then(() => {
+          order.push('promise work settled');
+        });
+      submit(composite, Completion, work as XTaskQueueCallback);
+      expect(XTaskQueueTerminate(composite, true, undefined, null)).toBe(E_POSSIBLE_DEADLOCK);
+      order.push('callback returned');
+    }).then((hr) => {
+      order.push('resumed');
+      return hr;
+    });
+    vh.host.runTasks();
+    await flushMicrotasks();
+    expect(order, 'the composite still runs its Promise work on the shared port').toEqual(['callback returned']);
+    gate.resolve();
+    expect(await done).toBe(S_OK);
+    expect(order).toEqual(['callback returned', 'promise work settled', 'resumed']);
+    vh.host.runTasks();
+    XTaskQueueCloseHandle(composite);
+    XTaskQueueCloseHandle(q);
+  });
 });
 
 describe('XTaskQueueCreateComposite', () => {

@@ -3,19 +3,9 @@
  * recorded with `startTraceRecording` (`@gdkts/xasync/trace`) into a picture.
  * @module
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { TRACE_PICTURE_FORMATS, isTracePictureFormat, parseRecordedTrace, renderTrace } from '@gdkts/xasync/trace';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
-
-/** Why a file could not be read, in words. */
-function readProblem(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
+import { readJsonInput, writeOutput } from '../internal/files.js';
 
 /** The `trace` command. */
 export const traceCommand: Command = {
@@ -47,28 +37,13 @@ export const traceCommand: Command = {
     if (!isTracePictureFormat(format))
       throw new UsageError(`unknown format '${format}' (expected ${TRACE_PICTURE_FORMATS.join(', ')})`);
     const file = positionals[0]!;
-    let text: string;
-    try {
-      text = file === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (error) {
-      throw new CommandFailure(`cannot read ${file}: ${readProblem(error)}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new CommandFailure(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const json = await readJsonInput(io, file);
     const parsed = parseRecordedTrace(json);
     if (!parsed.ok) throw new CommandFailure(`${file}: ${parsed.error}`);
     const picture = renderTrace(parsed.trace, format);
     const out = values['out'];
     if (typeof out === 'string') {
-      try {
-        await writeFile(resolve(io.cwd, out), picture);
-      } catch (error) {
-        throw new CommandFailure(`cannot write ${out}: ${readProblem(error)}`);
-      }
+      await writeOutput(io, out, picture);
       io.stdout(`wrote ${out} (${format}, ${parsed.trace.events.length} events)\n`);
     } else io.stdout(picture);
     return ExitCode.Ok;

@@ -6,6 +6,7 @@ import type { UserSession } from '@gdkts/identity';
 import type { XTaskQueueHandle } from '@gdkts/xasync';
 import type { XalEmulator } from '../XalEmulator.js';
 import type { XalPlatform } from '../types.js';
+import type { SignInConfig } from './signIn.js';
 
 /** Which XAL the title linked: a platform's own, or the GDK's forwards to XUser. */
 export type XalFlavour = 'native' | 'gdk';
@@ -24,6 +25,8 @@ export interface XalRuntime {
   readonly ucsConsents: readonly string[];
   readonly emulator: XalEmulator;
   readonly session: UserSession;
+  /** The web-view sign-in configuration; `null` in the GDK flavour. */
+  readonly signIn: SignInConfig | null;
   /** A duplicate of `internalWorkQueue`, closed by cleanup; `null` for the process queue. */
   readonly queue: XTaskQueueHandle | null;
   /** Set once `XalCleanupAsync` started: XAL then answers as not initialized. */

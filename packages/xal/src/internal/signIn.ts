@@ -10,6 +10,7 @@ import {
   XAL_EMULATOR_ACCOUNT_URL,
   XAL_EMULATOR_AUTHORIZE_URL,
   XAL_EMULATOR_DEVICE_CODE_URL,
+  WEB_ACCOUNT_SIGN_IN_SCOPE,
   type XalEmulator,
 } from '../XalEmulator.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../types.js';
 import { hooks, remoteConnect, showUrl, spopPrompt } from './hooks.js';
 import { qrCodePng } from './qrCode.js';
+import { isRedirectTo, liveClients, type SisuClient } from './sisu.js';
 
 /** The XAL call a prompt belongs to: whose hooks it raises, and whether it failed (not canceled). */
 export interface UiFlow {
@@ -64,21 +66,20 @@ function requestId(config: SignInConfig): string | undefined {
   return `${(data1 >>> 0).toString(16).padStart(8, '0')}-${data2.toString(16).padStart(4, '0')}-${data3.toString(16).padStart(4, '0')}-${d4.slice(0, 4)}-${d4.slice(4)}`;
 }
 
-type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
+/** What a sign-in page answered: the account that signed in, or why not. */
+export type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
 
-/** The MSA authorize page in the web view: the redirect's code names the account. */
-async function webSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome> {
-  const state = randomHex(config, 16);
-  const id = requestId(config);
-  if (state === undefined || id === undefined) return 'failed';
-  const start = new URL(XAL_EMULATOR_AUTHORIZE_URL);
-  start.searchParams.set('client_id', config.clientId);
-  start.searchParams.set('response_type', 'code');
-  start.searchParams.set('scope', 'service::user.auth.xboxlive.com::MBI_SSL');
-  start.searchParams.set('redirect_uri', config.redirectUri);
-  start.searchParams.set('state', state);
-  start.searchParams.set('client-request-id', id);
-  const completion = await showUrl(flow.userIdentifier, start.toString(), config.redirectUri, XalShowUrlType.Normal);
+/**
+ * Opens a sign-in page in the web view and reads the redirect it completed with.
+ * @returns the code of a redirect to the redirect URI carrying `state`, `'dismissed'` (Canceled) or `'failed'`.
+ */
+async function signInPage(
+  flow: UiFlow,
+  startUrl: string,
+  redirectUri: string,
+  state: string,
+): Promise<{ readonly code: string } | 'dismissed' | 'failed'> {
+  const completion = await showUrl(flow.userIdentifier, startUrl, redirectUri, XalShowUrlType.Normal);
   if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
   if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
   let final: URL;
@@ -87,9 +88,58 @@ async function webSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome> {
   } catch {
     return 'failed';
   }
-  if (!completion.url.startsWith(config.redirectUri) || final.searchParams.get('state') !== state) return 'failed';
-  const account = config.emulator.redeemCode(final.searchParams.get('code') ?? '', config.clientId, config.redirectUri);
+  const code = final.searchParams.get('code');
+  if (!isRedirectTo(final, redirectUri) || final.searchParams.get('state') !== state || code === null) return 'failed';
+  return { code };
+}
+
+/**
+ * The MSA authorize page in the web view for `scope`: the redirect's code names the account.
+ * @param config - [in] the client's configuration.
+ * @param flow - [in] the XAL call the page belongs to.
+ * @param scope - [in] the scope asked for.
+ * @returns the account, `'dismissed'` (Canceled) or `'failed'`.
+ */
+export async function authorizeInWebView(config: SignInConfig, flow: UiFlow, scope: string): Promise<Outcome> {
+  const state = randomHex(config, 16);
+  const id = requestId(config);
+  if (state === undefined || id === undefined) return 'failed';
+  const start = new URL(XAL_EMULATOR_AUTHORIZE_URL);
+  start.searchParams.set('client_id', config.clientId);
+  start.searchParams.set('response_type', 'code');
+  start.searchParams.set('scope', scope);
+  start.searchParams.set('redirect_uri', config.redirectUri);
+  start.searchParams.set('state', state);
+  start.searchParams.set('client-request-id', id);
+  const page = await signInPage(flow, start.toString(), config.redirectUri, state);
+  if (typeof page === 'string') return page;
+  const account = config.emulator.redeemCode(page.code, config.clientId, config.redirectUri);
   return account === undefined ? 'failed' : { xuid: account.xuid };
+}
+
+/**
+ * Sign-in against the live service, as XAL does it: SISU authenticate (the sign-in URL and session),
+ * the service's sign-in page in the web view, then SISU authorize with the code from the redirect.
+ */
+async function liveSignIn(config: SignInConfig, flow: UiFlow, client: SisuClient): Promise<Outcome> {
+  const state = randomHex(config, 16);
+  if (state === undefined) return 'failed';
+  let session: Awaited<ReturnType<SisuClient['authenticate']>>;
+  try {
+    session = await client.authenticate(config.redirectUri, state);
+  } catch {
+    return 'failed';
+  }
+  const page = await signInPage(flow, session.signInUrl, config.redirectUri, state);
+  if (typeof page === 'string') return page;
+  try {
+    const signedIn = await client.authorize(page.code, session.sessionId);
+    return 'xuid' in signedIn && config.emulator.account(signedIn.xuid) !== undefined
+      ? { xuid: signedIn.xuid }
+      : 'failed';
+  } catch {
+    return 'failed';
+  }
 }
 
 /** The device-code prompt: the user enters the code on another device. */
@@ -114,7 +164,12 @@ async function remoteSignIn(config: SignInConfig, flow: UiFlow): Promise<Outcome
 
 async function pickAccount(config: SignInConfig, flow: UiFlow): Promise<UiResponse> {
   for (;;) {
-    const outcome = config.useRemoteAuth ? await remoteSignIn(config, flow) : await webSignIn(config, flow);
+    const live = liveClients.get(config.emulator);
+    const outcome = config.useRemoteAuth
+      ? await remoteSignIn(config, flow)
+      : live !== undefined
+        ? await liveSignIn(config, flow, live)
+        : await authorizeInWebView(config, flow, WEB_ACCOUNT_SIGN_IN_SCOPE);
     if (outcome === 'dismissed') return { outcome: 'dismissed' };
     if (outcome === 'failed') {
       flow.failed = true;

@@ -16,6 +16,7 @@ import {
   HandleTable,
   Registrations,
   type PayloadWriter,
+  type PromiseCallOptions,
   type PromiseCallStart,
 } from '@gdkts/xasync/provider';
 import type { XalSignoutDeferralHandle, XalUserChangeEventHandler, XalUserHandle } from '../types.js';
@@ -85,9 +86,21 @@ export function callsDrained(): Promise<void> {
   return new Promise((resolve) => drainWaiters.add(resolve));
 }
 
+/** Ends one counted call: the last one out wakes the cleanup waiting for them. */
+function endCall(): void {
+  if (--xal.callsInFlight === 0) {
+    for (const resolve of [...drainWaiters]) resolve();
+    drainWaiters.clear();
+  }
+}
+
+/** The options of a call with nothing of its own to clean up (one object for all of them). */
+const COUNTED: PromiseCallOptions = Object.freeze({ onCleanup: endCall });
+
 /**
  * Begins an XAL async call on the kit's promise-backed provider, counted as in flight until its
- * Cleanup op (XalCleanupAsync waits for them).
+ * Cleanup op (XalCleanupAsync waits for them). A failed begin never reaches the provider (no
+ * Cleanup op follows), so it ends the call here.
  */
 export function beginXalCall(
   asyncBlock: XAsyncBlock,
@@ -97,18 +110,20 @@ export function beginXalCall(
   onCleanup?: () => void,
 ): HRESULT {
   xal.callsInFlight++;
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
+  const options: PromiseCallOptions =
+    onCleanup === undefined
+      ? COUNTED
+      : {
+          onCleanup: () => {
+            onCleanup();
+            endCall();
+          },
+        };
+  const hr = beginPromiseCall(asyncBlock, identity, name, start, options);
+  if (FAILED(hr)) {
     onCleanup?.();
-    if (--xal.callsInFlight === 0) {
-      for (const resolve of [...drainWaiters]) resolve();
-      drainWaiters.clear();
-    }
-  };
-  const hr = beginPromiseCall(asyncBlock, identity, name, start, { onCleanup: end });
-  if (FAILED(hr)) end();
+    endCall();
+  }
   return hr;
 }
 

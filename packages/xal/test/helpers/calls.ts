@@ -6,15 +6,21 @@ import {
   XalAddUserWithUiAsync,
   XalAddUserWithUiResult,
   XalCleanupAsync,
+  XalInitialize,
   XalTryAddDefaultUserSilentlyAsync,
   XalTryAddDefaultUserSilentlyResult,
   XalUserGetTokenAndSignatureSilentlyAsync,
   XalUserGetTokenAndSignatureSilentlyResult,
   XalUserGetTokenAndSignatureSilentlyResultSize,
+  XalUserCloseHandle,
+  useXalEmulator,
   type XalUserGetTokenAndSignatureArgs,
   type XalUserGetTokenAndSignatureData,
   type XalUserHandle,
 } from '@gdkts/xal';
+import type { Account } from '@gdkts/xboxlive';
+import { installHooks, newHooks, type TitleHooks } from './title.js';
+import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './world.js';
 
 /** Starts a call (expecting S_OK) and waits for it. */
 export async function call(start: (block: XAsyncBlock) => HRESULT): Promise<XAsyncBlock> {
@@ -64,4 +70,24 @@ export async function getToken(user: XalUserHandle, args: XalUserGetTokenAndSign
 export async function cleanup(): Promise<HRESULT> {
   const block = await call((b) => XalCleanupAsync(b));
   return XAsyncGetStatusAsync(block);
+}
+
+/** A title on `platform` with the test hooks, and `alice` added with UI. */
+export async function signedIn(
+  alice: Account = account('Alice'),
+  platform: 'Win32' | 'Android' | 'iOS' | 'macOS' = 'iOS',
+): Promise<{ hooks: TitleHooks; user: XalUserHandle }> {
+  useXalEmulator(await makeEmulator([alice]));
+  const hooks = newHooks();
+  installHooks(hooks);
+  expect(XalInitialize({ platform, clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+  const { hr, user } = await addWithUi();
+  expect(hr).toBe(S_OK);
+  return { hooks, user: user as XalUserHandle };
+}
+
+/** Closes the user and cleans XAL up. */
+export async function done(user: XalUserHandle): Promise<void> {
+  XalUserCloseHandle(user);
+  expect(await cleanup()).toBe(S_OK);
 }

@@ -3,7 +3,7 @@
  * provider, its context and identity, the queue reference and termination suspension, the payload
  * size, the "schedule pending" flag, and the exactly-once Cleanup.
  *
- * Like the native block's `internal` words, a block carries a non-enumerable symbol-keyed link to
+ * Like the native block's `internal` words, a block carries a symbol-keyed link to
  * its latest call; blocks that cannot take one (frozen objects, proxies that refuse it) use a WeakMap.
  *
  * A call's life (the booleans and counters of {@link AsyncState} are this diagram's state):
@@ -121,6 +121,13 @@ function settledStatus(value: unknown): HRESULT {
   return (value | 0) === E_PENDING ? E_UNEXPECTED : value | 0;
 }
 
+/**
+ * XAsyncRun (JS only): the Promise the work routine of the DoWork op that just returned handed
+ * back (it holds the pool thread); set by `runOp` as that op's last step and taken by `work` as
+ * soon as the op returned.
+ */
+let pendingWork: PromiseLike<unknown> | null = null;
+
 /** The queued worker item of `XAsyncSchedule`; its context is the state. */
 function workerItem(context: unknown, canceled: boolean): PromiseLike<unknown> | undefined {
   return (context as AsyncState).work(canceled);
@@ -131,31 +138,43 @@ function completionItem(context: unknown): void {
   (context as AsyncState).deliver();
 }
 
+/** The bits of {@link AsyncState}'s `flags` (one field instead of ten booleans). */
+const Flag = {
+  Attached: 1 << 0,
+  HandedOut: 1 << 1,
+  Completed: 1 << 2,
+  SchedulePending: 1 << 3,
+  InCancel: 1 << 4,
+  CleanedUp: 1 << 5,
+  CleanupAfterDoWork: 1 << 6,
+  ProviderStarted: 1 << 7,
+  CompletionSignaled: 1 << 8,
+  SuspensionHeld: 1 << 9,
+  Dead: 1 << 10,
+} as const;
+
 export class AsyncState implements CallRecord {
   readonly id = ++nextCallId;
   status: HRESULT = E_PENDING;
-  attached: AsyncState | null = this;
-  handedOut = false;
+  /** The call's booleans, as {@link Flag} bits (each has an accessor below). */
+  flags: number = Flag.Attached | Flag.SuspensionHeld;
   readonly copy: XAsyncProviderBlock;
   #data: XAsyncProviderData | null = null;
   refs = 1; // the block's attachment
-  completed = false;
   payloadSize = 0;
-  schedulePending = false;
-  inCancel = false;
-  cleanedUp = false;
-  /** Native `ProviderCleanupLocation::AfterDoWork`: completed without payload (or failed) outside a Cancel op. */
-  cleanupAfterDoWork = false;
   /** Provider ops in progress (an Immediate port nests DoWork inside Begin or DoWork). */
   opsRunning = 0;
-  providerStarted = false;
-  completionSignaled = false;
-  suspensionHeld = true;
-  dead = false;
-  /** XAsyncRun (JS only): the Promise a work routine returned, holding its pool thread. */
-  pendingWork: PromiseLike<unknown> | null = null;
-  /** The last error thrown by user code in this call (kept for diagnostics). */
-  error: unknown = undefined;
+
+  /** The live state while attached to the block (the block is "in use"). */
+  get attached(): AsyncState | null {
+    return (this.flags & Flag.Attached) !== 0 ? this : null;
+  }
+  get handedOut(): boolean {
+    return (this.flags & Flag.HandedOut) !== 0;
+  }
+  get completionSignaled(): boolean {
+    return (this.flags & Flag.CompletionSignaled) !== 0;
+  }
 
   get owner(): AsyncState {
     return this;
@@ -175,7 +194,7 @@ export class AsyncState implements CallRecord {
     const copy = new BlockCopy(
       queue.internalHandle as XTaskQueueHandle,
       userBlock.context,
-      userBlock.callback ?? null,
+      callback, // read once, by XAsyncBegin/XAsyncRun
       this,
     );
     this.copy = copy;
@@ -188,29 +207,29 @@ export class AsyncState implements CallRecord {
 
   release(): void {
     if (--this.refs > 0) return;
-    if (this.providerStarted) this.cleanup();
+    if ((this.flags & Flag.ProviderStarted) !== 0) this.cleanup();
     this.die();
   }
 
   /** The provider's Cleanup op, exactly once. */
   private cleanup(): void {
-    if (this.cleanedUp) return;
-    this.cleanedUp = true;
+    if ((this.flags & Flag.CleanedUp) !== 0) return;
+    this.flags |= Flag.CleanedUp;
     // XAsyncRun's provider ignores Cleanup: it is invoked only to be traced.
     if (this.provider !== runProvider || trace.active) this.invoke(OP_CLEANUP);
     if (trace.active) trace.emit('cleanup', { time: runtime.host.now(), callId: this.id, queueId: this.queue.id });
   }
 
   private die(): void {
-    if (this.dead) return;
-    this.dead = true;
+    if ((this.flags & Flag.Dead) !== 0) return;
+    this.flags |= Flag.Dead;
     liveStates--;
-    if (this.suspensionHeld) this.releaseSuspension();
+    if ((this.flags & Flag.SuspensionHeld) !== 0) this.releaseSuspension();
     this.queue.release();
   }
 
   private releaseSuspension(): void {
-    this.suspensionHeld = false;
+    this.flags &= ~Flag.SuspensionHeld;
     this.queue.resume();
   }
 
@@ -219,7 +238,7 @@ export class AsyncState implements CallRecord {
     return (this.#data ??= { async: this.copy, bufferSize: 0, buffer: null, context: this.context });
   }
 
-  /** Runs a provider op. Throwing gives E_FAIL; the error is kept and traced. */
+  /** Runs a provider op. Throwing gives E_FAIL; the error is traced. */
   invoke(op: number, data?: XAsyncProviderData): HRESULT {
     let hr: HRESULT;
     let error: unknown;
@@ -234,7 +253,6 @@ export class AsyncState implements CallRecord {
     } catch (e) {
       threw = true;
       error = e;
-      this.error = e;
       hr = E_FAIL;
     } finally {
       this.opsRunning--;
@@ -264,28 +282,31 @@ export class AsyncState implements CallRecord {
   }
 
   begin(): void {
-    this.providerStarted = true;
+    this.flags |= Flag.ProviderStarted;
     const hr = this.op(OP_BEGIN);
     if (FAILED(hr) && hr !== E_PENDING) this.complete(hr, 0);
   }
 
   /** The worker item ran. Returns a Promise while an XAsyncRun work routine holds its pool thread. */
   work(canceled: boolean): PromiseLike<unknown> | undefined {
-    this.schedulePending = false;
+    this.flags &= ~Flag.SchedulePending;
     const live = this.attached === this; // native: state->valid
     let pending: PromiseLike<unknown> | null = null;
     if (canceled) {
       this.cancel();
       if (this.status !== E_ABORT) this.complete(E_ABORT, 0);
-    } else if (!this.completed) {
+    } else if ((this.flags & Flag.Completed) === 0) {
       this.refs++;
       try {
+        // Saved and restored: a DoWork nested in this one's trace listeners leaves this one's alone.
+        const outer = pendingWork;
+        pendingWork = null;
         const hr = this.invoke(OP_DOWORK);
-        pending = this.pendingWork;
-        this.pendingWork = null;
+        pending = pendingWork;
+        pendingWork = outer;
         if (hr !== E_PENDING) {
           if (FAILED(hr)) this.complete(hr, 0);
-          else if (!this.completed) this.complete(E_UNEXPECTED, 0);
+          else if ((this.flags & Flag.Completed) === 0) this.complete(E_UNEXPECTED, 0);
         }
       } finally {
         this.release();
@@ -295,7 +316,7 @@ export class AsyncState implements CallRecord {
     // when the queued completion routine drops the last reference (native CleanupProviderForLocation).
     // Not while an outer op of the call is still running (a nested worker on an Immediate port):
     // Cleanup comes after every other op; it then runs when the last reference drops.
-    if (live && this.cleanupAfterDoWork && this.opsRunning === 0) this.cleanup();
+    if (live && (this.flags & Flag.CleanupAfterDoWork) !== 0 && this.opsRunning === 0) this.cleanup();
     if (pending === null) {
       this.release(); // the item's reference
       return undefined;
@@ -305,22 +326,22 @@ export class AsyncState implements CallRecord {
   }
 
   cancel(): void {
-    if (this.attached !== this || this.cleanedUp || this.inCancel) return;
-    this.inCancel = true;
+    if (this.attached !== this || (this.flags & (Flag.CleanedUp | Flag.InCancel)) !== 0) return;
+    this.flags |= Flag.InCancel;
     try {
       this.op(OP_CANCEL);
     } finally {
-      this.inCancel = false;
+      this.flags &= ~Flag.InCancel;
     }
   }
 
   complete(result: HRESULT, requiredBufferSize: number): void {
-    if (result === E_PENDING || this.completed) return;
-    this.completed = true;
+    if (result === E_PENDING || (this.flags & Flag.Completed) !== 0) return;
+    this.flags |= Flag.Completed;
     this.status = result;
     const keep = !FAILED(result) && requiredBufferSize > 0;
     this.payloadSize = keep ? requiredBufferSize : 0;
-    if (!keep && !this.inCancel) this.cleanupAfterDoWork = true;
+    if (!keep && (this.flags & Flag.InCancel) === 0) this.flags |= Flag.CleanupAfterDoWork;
     if (trace.active)
       trace.emit('complete', {
         time: runtime.host.now(),
@@ -346,7 +367,6 @@ export class AsyncState implements CallRecord {
       try {
         this.callback!(this.userBlock);
       } catch (error) {
-        this.error = error;
         runtime.host.reportError(error);
       }
       this.signal();
@@ -357,15 +377,15 @@ export class AsyncState implements CallRecord {
 
   /** The wait signal: wakes waits and releases the termination suspension. */
   private signal(): void {
-    this.completionSignaled = true;
-    if (this.suspensionHeld) this.releaseSuspension();
+    this.flags |= Flag.CompletionSignaled;
+    if ((this.flags & Flag.SuspensionHeld) !== 0) this.releaseSuspension();
     wakeAwaiters();
   }
 
   /** Detaches the state from the block: the block becomes reusable. */
   detach(): void {
-    if (this.attached !== this) return;
-    this.attached = null;
+    if ((this.flags & Flag.Attached) === 0) return;
+    this.flags &= ~Flag.Attached;
     this.release();
   }
 
@@ -380,7 +400,7 @@ export class AsyncState implements CallRecord {
       written(this.payloadSize);
       hr = this.op(OP_GETRESULT, { async: this.copy, bufferSize, buffer, context: this.context });
     }
-    this.handedOut = true;
+    this.flags |= Flag.HandedOut;
     this.detach();
     return hr;
   }
@@ -396,15 +416,13 @@ export class AsyncState implements CallRecord {
     let r: unknown;
     try {
       r = (this.context as (block: XAsyncBlock) => unknown)(this.copy);
-    } catch (error) {
-      this.error = error;
+    } catch {
       r = E_FAIL;
     }
     if (isThenable(r)) {
-      this.pendingWork = Promise.resolve(r).then(
+      pendingWork = Promise.resolve(r).then(
         (value) => this.complete(settledStatus(value), 0),
         (error: unknown) => {
-          this.error = error;
           this.complete(isHResultError(error) && FAILED(error.hr | 0) ? settledStatus(error.hr) : E_FAIL, 0);
         },
       );
@@ -415,8 +433,8 @@ export class AsyncState implements CallRecord {
   }
 
   schedule(delayMs: number): HRESULT {
-    if (this.schedulePending) return E_UNEXPECTED;
-    this.schedulePending = true;
+    if ((this.flags & Flag.SchedulePending) !== 0) return E_UNEXPECTED;
+    this.flags |= Flag.SchedulePending;
     this.refs++;
     const hr = this.queue.submit(0, delayMs, this, workerItem);
     if (FAILED(hr)) this.release();

@@ -1,11 +1,10 @@
 /**
  * A port object (libHttpClient `TaskQueuePortImpl`): one ready FIFO shared by every queue whose
- * role uses it, and its dispatch mechanism; the queued callbacks (`Entry`) and a queue's view of a
+ * role uses it, and its dispatch mechanism; the delayed callbacks (`Entry`) and a queue's view of a
  * port (`PortContext`).
  */
 import { trace } from '../../trace.js';
 import { isThenable } from '../../kit/arguments.js';
-import { Fifo } from '../Fifo.js';
 import type { Timed } from '../threads/delayTimer.js';
 import type { Job } from '../threads/host.js';
 import { scheduleJob } from '../threads/pool.js';
@@ -14,12 +13,18 @@ import { runtime } from '../threads/runtime.js';
 import { wakeAwaiters } from '../threads/wakeups.js';
 import { Mode, Status, type ModeValue, type QueueCallback, type StatusValue } from './modes.js';
 import type { QueueObject } from './QueueObject.js';
+import { ReadyRing } from './ReadyRing.js';
 import type { Marker, TerminationRecord } from './termination.js';
 import type { WaiterRegistration } from './waiters.js';
 
 let nextItemId = 0;
 
-/** A queued or delayed callback. */
+/** A trace id for a submitted item (0 when nobody traces). */
+export function newItemId(): number {
+  return trace.active ? ++nextItemId : 0;
+}
+
+/** A delayed callback, parked on the delay timer until due (ready callbacks live in the port's {@link ReadyRing}). */
 export class Entry implements Timed {
   due = 0;
   seq = 0;
@@ -30,10 +35,8 @@ export class Entry implements Timed {
     readonly ctx: PortContext,
     readonly callback: QueueCallback,
     readonly context: unknown,
-    /** Set for waiter items: re-armed after the callback ran. */
-    readonly waiter: WaiterRegistration | null,
   ) {
-    this.id = trace.active ? ++nextItemId : 0;
+    this.id = newItemId();
   }
   get manual(): boolean {
     return this.ctx.port.mode === Mode.Manual;
@@ -43,7 +46,7 @@ export class Entry implements Timed {
   }
   promote(): void {
     this.ctx.port.delayedCount--;
-    this.ctx.port.makeReady(this);
+    this.ctx.port.makeReady(this.ctx, this.callback, this.context, null, this.id);
   }
 }
 
@@ -78,7 +81,7 @@ export class PortContext {
 
 /** A port object: one ready FIFO shared by every queue whose role uses it, and its dispatcher. */
 export class PortObject implements Job {
-  readonly ready = new Fifo<Entry>();
+  readonly ready = new ReadyRing();
   readonly contexts: PortContext[] = [];
   readonly markers: Marker[] = [];
   /** Delayed items parked for this port, across every queue sharing it. */
@@ -88,6 +91,8 @@ export class PortObject implements Job {
   /** Pool threads held by callbacks (ThreadPool) and jobs that found every thread busy. */
   busy = 0;
   parkedJobs = 0;
+  /** Contexts on this port whose queue has monitors (none: making an item ready skips the fan-out). */
+  monitoredContexts = 0;
   /** SerializedThreadPool: a job is queued or running. */
   serialScheduled = false;
   /** The handle `XTaskQueueGetPort` returns for this port (set by the handle table when the queue is made). */
@@ -117,21 +122,22 @@ export class PortObject implements Job {
   }
 
   /** An item became ready: append, notify monitors, kick the dispatch mechanism. */
-  makeReady(entry: Entry): void {
+  makeReady(ctx: PortContext, callback: QueueCallback, context: unknown, waiter: WaiterRegistration | null, id: number): void {
     if (this.mode === Mode.Immediate) {
       // Runs here, after the monitors (finish() does the rest). An Immediate port never holds ready
       // items: a submission made inside one of its callbacks runs nested, as in native.
       this.notifyMonitors();
-      this.run(entry);
+      this.run(ctx, callback, context, waiter, id);
       return;
     }
-    this.ready.push(entry);
+    this.ready.push(ctx, callback, context, waiter, id);
     this.notifyMonitors();
     this.kick();
     wakeAwaiters();
   }
 
   notifyMonitors(): void {
+    if (this.monitoredContexts === 0) return;
     const contexts = this.contexts;
     for (let i = 0; i < contexts.length; i++) {
       const ctx = contexts[i]!;
@@ -157,14 +163,14 @@ export class PortObject implements Job {
 
   /** A pool job: pop one item and run it (ThreadPool), or one item of the serial chain. */
   runJob(): void {
+    const ready = this.ready;
     if (this.mode === Mode.SerializedThreadPool) {
-      const entry = this.ready.shift();
-      if (entry === undefined) {
+      if (!ready.take()) {
         this.serialScheduled = false;
         this.processMarkers();
         return;
       }
-      const pending = this.run(entry, true);
+      const pending = this.run(ready.takenCtx!, ready.takenCallback!, ready.takenContext, ready.takenWaiter, ready.takenId, true);
       if (pending === undefined) this.continueSerial();
       return;
     }
@@ -172,12 +178,13 @@ export class PortObject implements Job {
       this.parkedJobs++;
       return;
     }
-    const entry = this.popForPool();
-    if (entry === undefined) {
+    const r = runtime.random;
+    // Shuffle mode: threads pop in FIFO order but start in any order; emulate by picking any ready item.
+    if (!ready.take(r !== null && ready.length > 1 ? Math.floor(r() * ready.length) : 0)) {
       this.processMarkers();
       return;
     }
-    this.run(entry, true);
+    this.run(ready.takenCtx!, ready.takenCallback!, ready.takenContext, ready.takenWaiter, ready.takenId, true);
   }
 
   continueSerial(): void {
@@ -188,19 +195,18 @@ export class PortObject implements Job {
     }
   }
 
-  popForPool(): Entry | undefined {
-    const r = runtime.random;
-    // Shuffle mode: threads pop in FIFO order but start in any order; emulate by picking any ready item.
-    if (r !== null && this.ready.length > 1) return this.ready.removeAt(Math.floor(r() * this.ready.length));
-    return this.ready.shift();
-  }
-
   /**
-   * Invokes one entry. With `pool`, a returned Promise keeps the "thread" busy (and the port
-   * executing) until it settles; the returned Promise is handed back so the serial chain waits.
+   * Invokes one queued callback. With `pool`, a returned Promise keeps the "thread" busy (and the
+   * port executing) until it settles; the returned Promise is handed back so the serial chain waits.
    */
-  run(entry: Entry, pool = false): PromiseLike<unknown> | undefined {
-    const ctx = entry.ctx;
+  run(
+    ctx: PortContext,
+    callback: QueueCallback,
+    context: unknown,
+    waiter: WaiterRegistration | null,
+    id: number,
+    pool = false,
+  ): PromiseLike<unknown> | undefined {
     const canceled = ctx.status !== Status.Active;
     this.executing++;
     if (pool) this.busy++;
@@ -209,18 +215,18 @@ export class PortObject implements Job {
         time: runtime.host.now(),
         queueId: ctx.queue.id,
         port: ctx.role,
-        itemId: entry.id,
+        itemId: id,
         canceled,
       });
     }
     let result: unknown;
     try {
-      result = entry.callback(entry.context, canceled);
+      result = callback(context, canceled);
     } catch (error) {
       runtime.host.reportError(error);
     }
     if (isThenable(result)) {
-      const settle = (): void => this.finish(entry, pool);
+      const settle = (): void => this.finish(ctx.queue, waiter, pool);
       if (pool) {
         const p = Promise.resolve(result).then(settle, (error: unknown) => {
           settle();
@@ -230,15 +236,15 @@ export class PortObject implements Job {
       }
       Promise.resolve(result).then(undefined, (error: unknown) => runtime.host.reportError(error));
     }
-    this.finish(entry, pool, true);
+    this.finish(ctx.queue, waiter, pool, true);
     return undefined;
   }
 
-  finish(entry: Entry, pool: boolean, synchronous = false): void {
+  finish(queue: QueueObject, waiter: WaiterRegistration | null, pool: boolean, synchronous = false): void {
     this.executing--;
     if (pool) this.busy--;
-    if (entry.waiter !== null) entry.waiter.rearm();
-    entry.ctx.queue.release();
+    if (waiter !== null) waiter.rearm();
+    queue.release();
     if (pool && this.mode === Mode.SerializedThreadPool && !synchronous) {
       this.continueSerial();
       wakeAwaiters(); // the port may be idle now (async waiters check it)
@@ -277,11 +283,15 @@ export class PortObject implements Job {
 
   /** `XTaskQueueDispatch` on this port for `ctx`'s queue. */
   dispatch(ctx: PortContext, timeoutMs: number): boolean {
-    const deadline = timeoutMs === 0xffffffff ? Infinity : runtime.host.now() + timeoutMs;
+    const ready = this.ready;
+    if (ready.take()) {
+      this.run(ready.takenCtx!, ready.takenCallback!, ready.takenContext, ready.takenWaiter, ready.takenId);
+      return true;
+    }
+    const deadline = timeoutMs === 0 ? 0 : timeoutMs === 0xffffffff ? Infinity : runtime.host.now() + timeoutMs;
     for (;;) {
-      const entry = this.ready.shift();
-      if (entry !== undefined) {
-        this.run(entry);
+      if (ready.take()) {
+        this.run(ready.takenCtx!, ready.takenCallback!, ready.takenContext, ready.takenWaiter, ready.takenId);
         return true;
       }
       if (this.markers.length > 0) this.processMarkers();

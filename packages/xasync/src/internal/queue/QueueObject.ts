@@ -11,7 +11,7 @@ import { scheduleJob } from '../threads/pool.js';
 import { runtime } from '../threads/runtime.js';
 import { wakeAwaiters } from '../threads/wakeups.js';
 import { Status, type ModeValue, type MonitorCallback, type QueueCallback } from './modes.js';
-import { Entry, PortContext, PortObject } from './PortObject.js';
+import { Entry, PortContext, PortObject, newItemId } from './PortObject.js';
 import { beginPortTermination, raise, type Marker, type TerminationRecord } from './termination.js';
 import { WaiterRegistration } from './waiters.js';
 import type { Win32Event } from './win32Event.js';
@@ -42,6 +42,8 @@ export class QueueObject {
   readonly monitors = new TokenTable<Monitor>(MONITOR_LIMIT);
   readonly waiters = new TokenTable<WaiterRegistration>(WAITERS_PER_QUEUE);
   monitorsRunning = 0;
+  /** Whether this queue counts in its ports' `monitoredContexts`. */
+  private monitored = false;
   /** Suspensions taken by `XTaskQueueSuspendTermination` (each also holds a reference). */
   private explicitSuspensions = 0;
   /** Termination records in flight (for waits). */
@@ -96,6 +98,7 @@ export class QueueObject {
     }
     for (const reg of [...this.waiters.values()]) reg.remove();
     this.monitors.clear();
+    this.countMonitors();
     for (const source of this.sources) source.release();
   }
 
@@ -121,24 +124,27 @@ export class QueueObject {
       if (trace.active) this.traceSubmit(role, 0, delayMs, E_ABORT);
       return E_ABORT;
     }
-    const entry = new Entry(ctx, callback, context, null);
     this.addRef();
-    if (trace.active) this.traceSubmit(role, entry.id, delayMs, S_OK);
-    if (delayMs === 0) ctx.port.makeReady(entry);
-    else {
-      ctx.port.delayedCount++;
-      addTimed(entry, delayMs);
+    if (delayMs === 0) {
+      const id = newItemId();
+      if (id !== 0) this.traceSubmit(role, id, 0, S_OK);
+      ctx.port.makeReady(ctx, callback, context, null, id);
+      return S_OK;
     }
+    const entry = new Entry(ctx, callback, context);
+    if (entry.id !== 0) this.traceSubmit(role, entry.id, delayMs, S_OK);
+    ctx.port.delayedCount++;
+    addTimed(entry, delayMs);
     return S_OK;
   }
 
   /** Submits regardless of status (XAsync completion items: the live call keeps the port from terminating). */
   submitForced(role: 0 | 1, context: unknown, callback: QueueCallback): void {
     const ctx = role === 0 ? this.work : this.completion;
-    const entry = new Entry(ctx, callback, context, null);
+    const id = newItemId();
     this.addRef();
-    if (trace.active) this.traceSubmit(role, entry.id, 0, S_OK);
-    ctx.port.makeReady(entry);
+    if (id !== 0) this.traceSubmit(role, id, 0, S_OK);
+    ctx.port.makeReady(ctx, callback, context, null, id);
   }
 
   private traceSubmit(port: 0 | 1, itemId: number, delayMs: number, hr: HRESULT): void {
@@ -146,11 +152,24 @@ export class QueueObject {
   }
 
   registerMonitor(context: unknown, callback: MonitorCallback): bigint | HRESULT {
-    return this.monitors.add({ context, callback });
+    const token = this.monitors.add({ context, callback });
+    this.countMonitors();
+    return token;
+  }
+
+  /** Keeps the ports' count of monitored contexts in step with this queue's monitor table. */
+  private countMonitors(): void {
+    const has = this.monitors.size > 0;
+    if (has === this.monitored) return;
+    this.monitored = has;
+    const delta = has ? 1 : -1;
+    this.work.port.monitoredContexts += delta;
+    this.completion.port.monitoredContexts += delta;
   }
 
   unregisterMonitor(token: bigint): void {
     this.monitors.delete(token);
+    this.countMonitors();
   }
 
   unregisterWaiter(token: bigint): void {
@@ -210,7 +229,6 @@ export class QueueObject {
       return;
     }
     this.traceTermination('completion-terminated');
-    record.done = true;
     const i = this.terminations.indexOf(record);
     if (i >= 0) this.terminations.splice(i, 1);
     if (record.callback !== null) {
@@ -221,6 +239,9 @@ export class QueueObject {
         runtime.host.reportError(error);
       }
     }
+    // Done only once the callback returned: a wait (blocking or awaited) that a wake-up inside the
+    // callback re-checks must not finish before it (xasync-semantics.md §4.7).
+    record.done = true;
     this.release();
     wakeAwaiters();
   }

@@ -3,9 +3,9 @@
  * per `XTaskQueueTerminate`, the step (marker) each port processes once idle, and what beginning a
  * role's termination surfaces (its delayed items and waiters, queued at once as canceled).
  */
-import { timedItems, untime } from '../threads/delayTimer.js';
+import { armTimer, timedItems, untime } from '../threads/delayTimer.js';
 import { Status, type StatusValue } from './modes.js';
-import { Entry, type PortContext } from './PortObject.js';
+import { Entry, newItemId, type PortContext } from './PortObject.js';
 import type { QueueObject } from './QueueObject.js';
 
 /** One `XTaskQueueTerminate` in progress: its callback and whether both steps ran. */
@@ -33,16 +33,19 @@ export function beginPortTermination(queue: QueueObject, ctx: PortContext): void
   if (ctx.port.delayedCount > 0) {
     const items = timedItems().filter((t): t is Entry => t instanceof Entry && t.ctx === ctx);
     items.sort((a, b) => a.seq - b.seq);
+    // Off the timer first, and the host timer re-armed for what is left (or cleared): nothing
+    // termination surfaced keeps a host timer alive, and no sweep a callback causes promotes it twice.
+    for (const item of items) untime(item);
+    armTimer();
     for (const item of items) {
-      untime(item);
       ctx.port.delayedCount--;
-      ctx.port.makeReady(item);
+      ctx.port.makeReady(ctx, item.callback, item.context, null, item.id);
     }
   }
   const regs = [...queue.waiters.values()].filter((w) => w.ctx === ctx).reverse();
   for (const reg of regs) {
     reg.remove();
     queue.addRef();
-    ctx.port.makeReady(new Entry(ctx, reg.callback, reg.context, null));
+    ctx.port.makeReady(ctx, reg.callback, reg.context, null, newItemId());
   }
 }

@@ -5,7 +5,7 @@
 import type { Job } from '../threads/host.js';
 import { scheduleJob } from '../threads/pool.js';
 import type { QueueCallback } from './modes.js';
-import { Entry, type PortContext } from './PortObject.js';
+import { newItemId, type PortContext } from './PortObject.js';
 import type { Win32Event } from './win32Event.js';
 
 /** A waiter registration (`XTaskQueueRegisterWaiter`). */
@@ -26,7 +26,7 @@ export class WaiterRegistration implements Job {
   fire(): void {
     this.armed = false;
     this.ctx.queue.addRef();
-    this.ctx.port.makeReady(new Entry(this.ctx, this.callback, this.context, this));
+    this.ctx.port.makeReady(this.ctx, this.callback, this.context, this, newItemId());
   }
 
   /** After the callback ran: watch again; a manual-reset event left set fires again (from the "wait thread"). */

@@ -23,52 +23,68 @@ export interface Timed {
 
 class TimerList {
   readonly items: Timed[] = [];
+  /** Items of `items` still timed. */
+  live = 0;
+  /** Position in the heap (-1 once out of it). */
+  index = -1;
   constructor(readonly due: number) {}
 }
 
 const lists = new Map<number, TimerList>();
 const heap: TimerList[] = [];
 
+function place(list: TimerList, i: number): void {
+  heap[i] = list;
+  list.index = i;
+}
+
 function siftUp(i: number): void {
   const list = heap[i]!;
   while (i > 0) {
     const p = (i - 1) >> 1;
     if (heap[p]!.due <= list.due) break;
-    heap[i] = heap[p]!;
+    place(heap[p]!, i);
     i = p;
   }
-  heap[i] = list;
+  place(list, i);
+}
+
+function siftDown(i: number): void {
+  const list = heap[i]!;
+  const n = heap.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && heap[r]!.due < heap[l]!.due ? r : l;
+    if (heap[c]!.due >= list.due) break;
+    place(heap[c]!, i);
+    i = c;
+  }
+  place(list, i);
+}
+
+/** Takes `list` out of the heap (and the due-time index). */
+function removeList(list: TimerList): void {
+  const i = list.index;
+  lists.delete(list.due);
+  list.index = -1;
+  const last = heap.pop()!;
+  if (last === list) return;
+  place(last, i);
+  if (i > 0 && heap[(i - 1) >> 1]!.due > last.due) siftUp(i);
+  else siftDown(i);
 }
 
 function popList(): TimerList {
   const top = heap[0]!;
-  lists.delete(top.due);
-  const last = heap.pop()!;
-  const n = heap.length;
-  if (n > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && heap[r]!.due < heap[l]!.due ? r : l;
-      if (heap[c]!.due >= last.due) break;
-      heap[i] = heap[c]!;
-      i = c;
-    }
-    heap[i] = last;
-  }
+  removeList(top);
   return top;
 }
 
-/** The due time of the first list still holding a timed item (dropping lists termination emptied). */
+/** The due time of the first list still holding a timed item (lists are dropped once none is). */
 export function firstDue(): number {
-  while (heap.length > 0) {
-    const top = heap[0]!;
-    if (top.items.some((t) => t.timed)) return top.due;
-    popList();
-  }
-  return Infinity;
+  return heap.length > 0 ? heap[0]!.due : Infinity;
 }
 
 /** Parks `item` until `now + delayMs` (rounded up to a whole millisecond). */
@@ -85,6 +101,7 @@ export function addTimed(item: Timed, delayMs: number): void {
     siftUp(heap.length - 1);
   }
   list.items.push(item);
+  list.live++;
   if (due < runtime.timerDue) armTimer();
 }
 
@@ -151,9 +168,24 @@ export function timedItems(): Timed[] {
   return out;
 }
 
-/** Marks a parked item as no longer timed (termination surfaced it). The heap drops it lazily. */
+/**
+ * Takes a parked item off the timer (termination surfaced it): its list leaves the heap once no
+ * item of it is timed, so a canceled item is not held by the heap. Call {@link armTimer} after
+ * the last one: the host timer is then re-armed for the next due item, or cleared.
+ */
 export function untime(item: Timed): void {
+  if (!item.timed) return;
   item.timed = false;
+  const list = lists.get(item.due);
+  // Not in the index: its list was taken by the sweep running now (which skips untimed items).
+  if (list === undefined) return;
+  if (--list.live === 0) removeList(list);
+  else if (list.items.length >= 2 * list.live + 16) {
+    const items = list.items;
+    let k = 0;
+    for (let i = 0; i < items.length; i++) if (items[i]!.timed) items[k++] = items[i]!;
+    items.length = k;
+  }
 }
 
 /** The due time of the earliest parked item that can progress without a manual Dispatch (or of `port`'s). */

@@ -16,6 +16,13 @@ export interface Host {
   sleep(ms: number): void;
   /** Reports an error thrown by user code, asynchronously, after the runtime restored its state. */
   reportError(error: unknown): void;
+  /**
+   * Set: one macrotask runs ready pool jobs one after another for up to this many milliseconds
+   * (native pool threads drain without sleeping between items), then yields so timers and I/O wait
+   * at most about that long. Unset: each pool job runs in a macrotask of its own (the hosts tests
+   * step by hand, where one macrotask is one job).
+   */
+  readonly drainBudgetMs?: number;
 }
 
 /** A unit of pool work: a port popping one item, a waiter re-arm, a termination step. */
@@ -51,6 +58,7 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export const realHost: Host = {
   now: () => performance.now(),
+  drainBudgetMs: 1,
   post: (task) => {
     setImmediate(task);
   },

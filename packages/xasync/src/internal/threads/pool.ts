@@ -1,6 +1,7 @@
 /**
- * The emulated thread pool: ready jobs wait in `runtime.jobs` and each starts in a macrotask of
- * its own (or earlier, inside a blocking call); the host and pool seams `./testing` drives.
+ * The emulated thread pool: ready jobs wait in `runtime.jobs`; a macrotask drains them for up to
+ * the host's budget (or runs one, on the hosts tests step), or a blocking call runs them earlier;
+ * the host and pool seams `./testing` drives.
  */
 import { armTimer } from './delayTimer.js';
 import type { Host, Job, Pool } from './host.js';
@@ -15,20 +16,48 @@ export function setPool(pool: Partial<Pool>): Pool {
   return previous;
 }
 
-/** A macrotask that runs one pool job, bound to the host it was posted to (stale after a host swap). */
-function makePump(): () => void {
+/** Jobs checked between two looks at the clock while a macrotask drains the pool. */
+const CLOCK_STRIDE = 16;
+
+/**
+ * A macrotask that runs pool jobs, bound to the host it was posted to (stale after a host swap):
+ * one job, or with the host's `drainBudgetMs` every ready job until the budget is spent.
+ */
+function makePump(host: Host): () => void {
+  const budget = host.drainBudgetMs;
   const pump = (): void => {
-    if (pump === currentPump) runOneJob();
+    if (pump !== currentPump) return;
+    if (budget === undefined) {
+      runOneJob();
+      return;
+    }
+    const end = host.now() + budget;
+    try {
+      for (let n = 1; runOneJob(); n++) if (n % CLOCK_STRIDE === 0 && host.now() >= end) break;
+    } finally {
+      pumpPosted = false;
+      if (runtime.jobs.length > 0) post();
+    }
   };
   return pump;
 }
 
-let currentPump = makePump();
+let currentPump = makePump(runtime.host);
+/** A draining pump is posted (or running) and will look at the job list again: no other is needed. */
+let pumpPosted = false;
 
-/** Queues a pool job; it starts in a macrotask of its own (or earlier, inside a blocking call). */
+function post(): void {
+  if (runtime.host.drainBudgetMs !== undefined) {
+    if (pumpPosted) return;
+    pumpPosted = true;
+  }
+  runtime.host.post(currentPump);
+}
+
+/** Queues a pool job; it starts in a later macrotask (or earlier, inside a blocking call). */
 export function scheduleJob(job: Job): void {
   runtime.jobs.push(job);
-  runtime.host.post(currentPump);
+  post();
 }
 
 /** Runs one queued pool job (FIFO, or a seeded random one). Returns false when none was queued. */
@@ -51,7 +80,8 @@ export function setHost(host: Host): void {
   runtime.host = host;
   // Macrotasks posted to the old host are dropped (or ignored when they run); every pending job
   // gets a macrotask on the new one, so none is stranded.
-  currentPump = makePump();
-  for (let i = 0; i < runtime.jobs.length; i++) host.post(currentPump);
+  currentPump = makePump(host);
+  pumpPosted = false;
+  for (let i = 0; i < runtime.jobs.length; i++) post();
   armTimer();
 }

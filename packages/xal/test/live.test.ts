@@ -1,0 +1,214 @@
+// XAL against the emulated Xbox Live service over HTTP (issue 9 "Clients"): sign-in through SISU as
+// the real library does (device authentication, POST /authenticate, the service's sign-in page in
+// the web-view hook, POST /authorize with the code), then the seed's token flow with tokens from
+// POST /xsts/authorize, verified by a real web service; the storage hook carries the user (and its
+// SISU user token) into a second process's silent sign-in. Everything on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E_FAIL, E_XAL_NETWORK, S_OK } from '@gdkts/hresult';
+import { out } from '@gdkts/xasync';
+import {
+  XalEmulator,
+  XalInitialize,
+  XalPlatformOperationResult,
+  XalPlatformStorageClearEventHandlers,
+  XalPlatformStorageSetEventHandlers,
+  XalPlatformWebClearEventHandler,
+  XalPlatformWebSetEventHandler,
+  XalPlatformWebShowUrlComplete,
+  XalShowUrlType,
+  XalUserCloseHandle,
+  XalUserGetId,
+  createEmulatorWebViewHandler,
+  useXalEmulator,
+  type XalPlatformWebShowUrlEventHandler,
+  type XalUserHandle,
+} from '@gdkts/xal';
+import { resetXal } from '@gdkts/xal/testing';
+import { Account, Device, TokenIssuer, World, type RelyingParty, type Title } from '@gdkts/xboxlive';
+import { createRequestVerifier } from '@gdkts/xboxlive/verify';
+import { start, type RunningService } from '@gdkts/xboxlive-service';
+import { newHooks, storageHandlers, useXalSandbox } from './helpers/title.js';
+import { addSilently, addWithUi, cleanup, getToken } from './helpers/calls.js';
+import { CLIENT_ID, RP, SEED_URL, TITLE_ID, world } from './helpers/world.js';
+
+useXalSandbox();
+
+const URL_SIGNED = SEED_URL;
+
+let live: RunningService;
+let alice: Account;
+let title: Title;
+let relyingParty: RelyingParty;
+/** Every auth call the service received, in order. */
+const calls: string[] = [];
+
+beforeAll(async () => {
+  // the title and relying party of the other tests (xuser-xal.md §3.1), served by a live service
+  ({ title, relyingParty } = await world());
+  alice = new Account({ gamertag: 'LiveAlice' });
+  const served = new World({
+    issuer: await TokenIssuer.create(),
+    titles: [title],
+    accounts: [alice, new Account({ gamertag: 'LiveBob' })],
+    relyingParties: [relyingParty],
+  });
+  live = await start({ host: '127.0.0.1', port: 0, world: served });
+}, 60_000);
+
+afterAll(async () => {
+  await live?.close();
+});
+
+/** The emulator's `fetch` option: every call to the service goes through it, so it sees them all. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.origin === live.url) calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+  return fetch(input, init);
+};
+
+function emulator(device: Device): XalEmulator {
+  return new XalEmulator({
+    liveUrl: live.url,
+    fetch: recordingFetch,
+    title,
+    clientId: CLIENT_ID,
+    device,
+    accounts: live.world.accounts(),
+  });
+}
+
+/** The default web view, recording each page it opens. */
+function recordingWebView(
+  pages: { startUrl: string; finalUrl: string; type: number }[],
+): XalPlatformWebShowUrlEventHandler {
+  const view = createEmulatorWebViewHandler({ account: alice.xuid });
+  return (context, userIdentifier, operation, startUrl, finalUrl, type, count, headers) => {
+    pages.push({ startUrl, finalUrl, type });
+    view(context, userIdentifier, operation, startUrl, finalUrl, type, count, headers);
+  };
+}
+
+describe('XAL over HTTP against the emulated Xbox Live service', () => {
+  it('signs in through SISU and the web view, then gets a token the web service verifies', async () => {
+    const device = new Device();
+    useXalEmulator(emulator(device));
+    const pages: { startUrl: string; finalUrl: string; type: number }[] = [];
+    const hooks = newHooks();
+    expect(XalPlatformWebSetEventHandler(null, null, recordingWebView(pages))).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    calls.length = 0;
+    const { hr, user } = await addWithUi();
+    expect(hr).toBe(S_OK);
+    // the real library's order: device token, SISU authenticate, the page, SISU authorize
+    expect(calls).toEqual(['POST /device/authenticate', 'POST /authenticate', 'POST /signin', 'POST /authorize']);
+    expect(pages).toHaveLength(1);
+    const page = new URL(pages[0]?.startUrl ?? '');
+    expect(`${page.origin}${page.pathname}`).toBe(`${live.url}/signin`);
+    expect(pages[0]?.finalUrl).toBe(`ms-xal-${CLIENT_ID}://auth`);
+    expect(pages[0]?.type).toBe(XalShowUrlType.Normal);
+    const id = out(0n);
+    expect(XalUserGetId(user as XalUserHandle, id)).toBe(S_OK);
+    expect(id.value).toBe(BigInt(alice.xuid));
+
+    calls.length = 0;
+    const body = new TextEncoder().encode('{"score":42}');
+    const token = await getToken(user as XalUserHandle, {
+      method: 'POST',
+      url: URL_SIGNED,
+      bodySize: body.length,
+      body,
+    });
+    expect(token.hr).toBe(S_OK);
+    expect(calls).toEqual(['POST /xsts/authorize']); // the SISU title and user tokens, no new sign-in
+    const verifier = createRequestVerifier({
+      audience: RP,
+      decryptionKeys: [relyingParty.decryptionKey],
+      jwksAllowedHosts: [new URL(live.url).host],
+    });
+    const verified = await verifier.verify({
+      method: 'POST',
+      target: new URL(URL_SIGNED).pathname,
+      headers: { authorization: token.data?.token ?? '', signature: token.data?.signature ?? '' },
+      body,
+    });
+    expect(verified).toMatchObject({ ok: true });
+    expect(verified.ok && verified.claims.users[0]?.xid).toBe(alice.xuid);
+    XalUserCloseHandle(user as XalUserHandle);
+    expect(await cleanup()).toBe(S_OK);
+
+    // A later launch (a new XAL, the same device and storage): silent sign-in restores the user
+    // with the SISU user token kept in storage: no page, no sign-in call, a token at once.
+    resetXal();
+    useXalEmulator(emulator(device));
+    pages.length = 0;
+    expect(XalPlatformWebSetEventHandler(null, null, recordingWebView(pages))).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    calls.length = 0;
+    const restored = await addSilently();
+    expect(restored.hr).toBe(S_OK);
+    expect((await getToken(restored.user as XalUserHandle, { method: 'GET', url: URL_SIGNED })).hr).toBe(S_OK);
+    expect(pages).toEqual([]);
+    expect(calls).toEqual(['POST /device/authenticate', 'POST /title/authenticate', 'POST /xsts/authorize']);
+    XalUserCloseHandle(restored.user as XalUserHandle);
+    expect(await cleanup()).toBe(S_OK);
+    expect(XalPlatformWebClearEventHandler()).toBe(S_OK);
+    expect(XalPlatformStorageClearEventHandlers()).toBe(S_OK);
+  }, 60_000);
+
+  it('a redirect without the code fails the add (E_FAIL); once the service is gone, tokens answer E_XAL_NETWORK', async () => {
+    const own = await start({ host: '127.0.0.1', port: 0, world: live.world });
+    let closed = false;
+    try {
+      useXalEmulator(
+        new XalEmulator({ liveUrl: own.url, title, clientId: CLIENT_ID, accounts: live.world.accounts() }),
+      );
+      let answer: 'no-code' | 'sign-in' = 'no-code';
+      const view = createEmulatorWebViewHandler({ account: alice.xuid });
+      expect(
+        XalPlatformWebSetEventHandler(null, null, (c, u, operation, startUrl, finalUrl, type, n, h) => {
+          if (answer === 'no-code')
+            XalPlatformWebShowUrlComplete(
+              operation,
+              XalPlatformOperationResult.Success,
+              `${finalUrl}?error=access_denied`,
+            );
+          else view(c, u, operation, startUrl, finalUrl, type, n, h);
+        }),
+      ).toBe(S_OK);
+      expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(newHooks()))).toBe(S_OK);
+      expect(XalInitialize({ platform: 'Android', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+      expect((await addWithUi()).hr).toBe(E_FAIL);
+      answer = 'sign-in';
+      const { hr, user } = await addWithUi();
+      expect(hr).toBe(S_OK);
+      await own.close();
+      closed = true;
+      expect((await getToken(user as XalUserHandle, { method: 'GET', url: URL_SIGNED })).hr).toBe(E_XAL_NETWORK);
+      XalUserCloseHandle(user as XalUserHandle);
+      expect(await cleanup()).toBe(S_OK);
+      expect(XalPlatformWebClearEventHandler()).toBe(S_OK);
+      expect(XalPlatformStorageClearEventHandlers()).toBe(S_OK);
+    } finally {
+      if (!closed) await own.close();
+    }
+  }, 60_000);
+
+  it('is selected by GDKTS_LIVE_URL when no XSTS client is given', () => {
+    const saved = process.env['GDKTS_LIVE_URL'];
+    try {
+      process.env['GDKTS_LIVE_URL'] = `${live.url}/`;
+      expect(new XalEmulator({ title, clientId: CLIENT_ID }).liveUrl).toBe(live.url);
+      delete process.env['GDKTS_LIVE_URL'];
+      expect(() => new XalEmulator({ title, clientId: CLIENT_ID })).toThrow(TypeError);
+      expect(() => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: 'ftp://x' })).toThrow(TypeError);
+      expect(
+        () => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: live.url, fetch: 'fetch' as unknown as typeof fetch }),
+      ).toThrow(/Expected `fetch` to be a function/);
+    } finally {
+      if (saved === undefined) delete process.env['GDKTS_LIVE_URL'];
+      else process.env['GDKTS_LIVE_URL'] = saved;
+    }
+  });
+});
