@@ -52,9 +52,17 @@ interface Entry<F> {
   pending: Promise<TokenFetchResult<F>> | undefined;
 }
 
+/** Serialised keys of key objects callers reuse (the hot path builds no string). */
+const keyIds = new WeakMap<TokenCacheKey, string>();
+
 /** The serialised key: the four parts joined by NUL, which none of them contains. */
 function keyOf(key: TokenCacheKey): string {
-  return `${key.user}\u0000${key.relyingParty}\u0000${key.subRelyingParty}\u0000${key.tokenType}`;
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = `${key.user}\u0000${key.relyingParty}\u0000${key.subRelyingParty}\u0000${key.tokenType}`;
+    if (Object.isFrozen(key)) keyIds.set(key, id);
+  }
+  return id;
 }
 
 /**
@@ -82,6 +90,20 @@ export class TokenCache<F> {
   /** How many fetches the cache has started (each refresh shared by concurrent requests counts once). */
   get fetchCount(): number {
     return this.#fetches;
+  }
+
+  /**
+   * The cached token for `key` when it is fresh and no refresh is in flight (what {@link TokenCache.get}
+   * would answer synchronously), without starting anything.
+   *
+   * @param key - [in] user, relying party, sub relying party, token type (a frozen key object is
+   *   serialised once).
+   * @returns the token, or `undefined`.
+   */
+  fresh(key: TokenCacheKey): CachedToken | undefined {
+    const entry = this.#entries.get(keyOf(key));
+    const token = entry?.pending === undefined ? entry?.token : undefined;
+    return token !== undefined && this.#now() < token.expiresAt - TOKEN_REFRESH_WINDOW_MS ? token : undefined;
   }
 
   /**

@@ -23,8 +23,10 @@ export interface EncodedTokenResult {
   readonly size: number;
   /** The token's encoded bytes, without the NUL. */
   readonly token: Uint8Array;
-  /** The signature's encoded bytes, without the NUL; `null` when there is no signature. */
-  readonly signature: Uint8Array | null;
+  /** The signature, or `null` when there is none: written into the caller's buffer directly (it is per request). */
+  readonly signature: string | null;
+  /** The signature's encoded size in bytes, without the NUL (`0` without a signature). */
+  readonly signatureBytes: number;
 }
 
 /** The view of a UTF-8 result buffer: `XUserGetTokenAndSignatureData` / `XalUserGetTokenAndSignatureData`. */
@@ -85,10 +87,33 @@ export function encodeTokenResult(
 ): EncodedTokenResult {
   const nul = unitBytes(encoding);
   const tokenBytes = encodedToken(token, encoding);
-  const signatureBytes = signature === null ? null : Buffer.from(signature, encoding);
-  const size =
-    TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signatureBytes === null ? 0 : signatureBytes.length + nul);
-  return { encoding, size, token: tokenBytes, signature: signatureBytes };
+  const signatureBytes = signature === null ? 0 : encodedSize(signature, encoding);
+  const size = TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signature === null ? 0 : signatureBytes + nul);
+  return { encoding, size, token: tokenBytes, signature, signatureBytes };
+}
+
+/** Whether every character is 7-bit (a signature is base64: its UTF-8 bytes are its characters). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function encodedSize(text: string, encoding: TokenResultEncoding): number {
+  if (encoding === 'utf16le') return 2 * text.length;
+  return isAscii(text) ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+/** Writes `text` (already sized by {@link encodedSize}) at `offset`, without an intermediate buffer. */
+function writeText(buffer: Uint8Array, offset: number, text: string, encoding: TokenResultEncoding): void {
+  if (encoding === 'utf16le') {
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      buffer[offset + 2 * i] = unit & 0xff;
+      buffer[offset + 2 * i + 1] = unit >>> 8;
+    }
+  } else if (isAscii(text)) {
+    for (let i = 0; i < text.length; i++) buffer[offset + i] = text.charCodeAt(i);
+  } else buffer.set(Buffer.from(text, 'utf8'), offset);
 }
 
 /**
@@ -103,20 +128,27 @@ export function writeTokenResult(result: EncodedTokenResult, buffer: Uint8Array)
   if (buffer.length < result.size)
     throw new RangeError(`Expected a buffer of at least ${result.size} bytes, got ${buffer.length}`);
   const nul = unitBytes(result.encoding);
-  const view = new DataView(buffer.buffer, buffer.byteOffset, result.size);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, TOKEN_RESULT_HEADER_BYTES);
   const tokenOffset = TOKEN_RESULT_HEADER_BYTES;
   const signatureOffset = tokenOffset + result.token.length + nul;
-  view.setBigUint64(0, BigInt((result.token.length + nul) / nul), true);
-  view.setBigUint64(8, result.signature === null ? 0n : BigInt((result.signature.length + nul) / nul), true);
-  view.setBigUint64(16, BigInt(tokenOffset), true);
-  view.setBigUint64(24, result.signature === null ? 0n : BigInt(signatureOffset), true);
+  const none = result.signature === null;
+  // Four u64 little-endian slots; every value is below 2^32 (the high halves are 0).
+  writeU64(view, 0, (result.token.length + nul) / nul);
+  writeU64(view, 8, none ? 0 : (result.signatureBytes + nul) / nul);
+  writeU64(view, 16, tokenOffset);
+  writeU64(view, 24, none ? 0 : signatureOffset);
   buffer.set(result.token, tokenOffset);
   buffer.fill(0, signatureOffset - nul, signatureOffset);
   if (result.signature !== null) {
-    buffer.set(result.signature, signatureOffset);
+    writeText(buffer, signatureOffset, result.signature, result.encoding);
     buffer.fill(0, result.size - nul, result.size);
   }
   return result.size;
+}
+
+function writeU64(view: DataView, at: number, value: number): void {
+  view.setUint32(at, value >>> 0, true);
+  view.setUint32(at + 4, Math.floor(value / 0x1_0000_0000), true);
 }
 
 function readString(buffer: Uint8Array, offset: bigint, units: bigint, encoding: TokenResultEncoding): string {

@@ -34,6 +34,14 @@ export type UiPrompt =
       readonly privilege: number;
     };
 
+/** The find-controller prompt: the console asks a user to pick up a controller to pair with. */
+export interface ControllerPrompt {
+  /** Discriminant. */
+  readonly kind: 'findController';
+  /** The account a controller is wanted for. */
+  readonly account: Account;
+}
+
 /** How the user answered a prompt. */
 export type UiResponse =
   | {
@@ -41,6 +49,8 @@ export type UiResponse =
       readonly outcome: 'completed';
       /** The picked account (picker only). Default: the default user, else the first candidate. */
       readonly xuid?: string;
+      /** The controller picked up (find-controller only). Default: the user's, else the first free one. */
+      readonly deviceId?: Uint8Array;
     }
   | {
       /** The user dismissed the UI (`E_ABORT` natively). */
@@ -54,18 +64,23 @@ export type UiResponse =
 /** Answers prompts; may answer later (a Promise). */
 export type UiHandler = (prompt: UiPrompt) => UiResponse | PromiseLike<UiResponse>;
 
+/** Answers the find-controller prompt (`completed` with an optional `deviceId`, `dismissed`, `failed`); may answer later. */
+export type ControllerUiHandler = (prompt: ControllerPrompt) => UiResponse | PromiseLike<UiResponse>;
+
 /** The default answer: complete every prompt, picking the default choice. */
 export const acceptAllUi: UiHandler = () => ({ outcome: 'completed' });
 
-/** A {@link UiHandler} that records the prompts it saw. */
-export interface ScriptedUi extends UiHandler {
+/** A handler that records the prompts it saw (a {@link UiHandler}, or a {@link ControllerUiHandler} with `P` = `ControllerPrompt`). */
+export interface ScriptedUi<P = UiPrompt> {
+  (prompt: P): UiResponse;
   /** Every prompt answered so far, oldest first. */
-  readonly prompts: readonly UiPrompt[];
+  readonly prompts: readonly P[];
 }
 
 /**
  * A handler that answers prompts with `responses` in order, then completes every further prompt.
  *
+ * @typeParam P - the prompts it answers ({@link UiPrompt} by default).
  * @param responses - [in] the answers, in the order the prompts will appear.
  * @returns the handler; its `prompts` array records every prompt it saw.
  * @example
@@ -78,10 +93,10 @@ export interface ScriptedUi extends UiHandler {
  * assert.strictEqual(ui.prompts.length, 2);
  * ```
  */
-export function scriptedUi(responses: Iterable<UiResponse>): ScriptedUi {
+export function scriptedUi<P = UiPrompt>(responses: Iterable<UiResponse>): ScriptedUi<P> {
   const queue = [...responses];
-  const prompts: UiPrompt[] = [];
-  const handler = (prompt: UiPrompt): UiResponse => {
+  const prompts: P[] = [];
+  const handler = (prompt: P): UiResponse => {
     prompts.push(prompt);
     return queue.shift() ?? { outcome: 'completed' };
   };

@@ -10,13 +10,13 @@
  */
 import { EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
 import { createRequestSigner } from '@gdkts/xboxlive/client';
-import type { RequestSigner, XstsClient } from '@gdkts/xboxlive/client';
+import type { RequestSigner, SignableRequest, XstsClient } from '@gdkts/xboxlive/client';
 import type { Account, AccountChange, Device, EndpointLookupResult, Title, TokenIssueResult } from '@gdkts/xboxlive';
 import { encodeGamerPicture } from './GamerPicture.js';
 import { TokenCache } from './TokenCache.js';
-import type { CachedToken, TokenFetchResult } from './TokenCache.js';
+import type { CachedToken, TokenCacheKey, TokenFetchResult } from './TokenCache.js';
 import { acceptAllUi } from './UiScript.js';
-import type { UiHandler, UiPrompt, UiResponse } from './UiScript.js';
+import type { ControllerUiHandler, UiHandler, UiPrompt, UiResponse } from './UiScript.js';
 
 /** A user's sign-in state, in the order of the native `XUserState` values. */
 export const UserState = {
@@ -153,6 +153,57 @@ export interface PrivilegeCheck {
 /** The outcome of a resolve-with-UI flow. */
 export type ResolveResult = 'ok' | 'aborted' | 'failedToResolve';
 
+/** A user's default communication audio endpoint kind, in the order of the native `XUserDefaultAudioEndpointKind` values. */
+export const AudioEndpointKind = {
+  /** Where the user's chat is played (headset speaker). */
+  CommunicationRender: 'communicationRender',
+  /** Where the user's voice is captured (headset microphone). */
+  CommunicationCapture: 'communicationCapture',
+} as const;
+/** One of the {@link AudioEndpointKind} values. */
+export type AudioEndpointKind = (typeof AudioEndpointKind)[keyof typeof AudioEndpointKind];
+
+/** An input device (a controller) on the device, and whom it is paired with. */
+export interface InputDeviceOptions {
+  /** The device's id: 32 bytes (`APP_LOCAL_DEVICE_ID`). */
+  readonly id: Uint8Array;
+  /** XUID of the account it is paired with. Default none. */
+  readonly xuid?: string;
+}
+
+/** A user's default communication audio endpoints. */
+export interface AudioEndpointOptions {
+  /** XUID of the account. */
+  readonly xuid: string;
+  /** The render endpoint id. Default none. */
+  readonly communicationRender?: string;
+  /** The capture endpoint id. Default none. */
+  readonly communicationCapture?: string;
+}
+
+/** An input device changed hands: `oldUser` lost it, `newUser` got it (either may be none). */
+export interface DeviceAssociationEvent {
+  /** The device's id (a copy). */
+  readonly deviceId: Uint8Array;
+  /** Whom it was paired with, or `undefined`. */
+  readonly oldUser: SessionUser | undefined;
+  /** Whom it is paired with now, or `undefined`. */
+  readonly newUser: SessionUser | undefined;
+}
+
+/** A user's default audio endpoint changed. */
+export interface AudioEndpointEvent {
+  /** Whose. */
+  readonly user: SessionUser;
+  /** Which one. */
+  readonly kind: AudioEndpointKind;
+  /** The new endpoint id, or `undefined` when the user has none now. */
+  readonly endpointId: string | undefined;
+}
+
+/** What {@link UserSession.findController} answers: the paired device's id, or why there is none. */
+export type FindControllerResult = Uint8Array | 'aborted' | 'noDevice';
+
 /** One request to get a token and a signature for. */
 export interface TokenAndSignatureRequest {
   /** HTTP method. */
@@ -231,6 +282,12 @@ export interface UserSessionOptions {
   readonly now?: () => number;
   /** How long a sign-out waits for deferrals, in milliseconds. Default 10 000. */
   readonly signOutTimeoutMs?: number;
+  /** The input devices (controllers) and their pairings. Default none. */
+  readonly inputDevices?: Iterable<InputDeviceOptions>;
+  /** The accounts' default communication audio endpoints. Default none. */
+  readonly audioEndpoints?: Iterable<AudioEndpointOptions>;
+  /** Answers the find-controller prompt. Default: completes (the user's controller, else the first free one). */
+  readonly controllerUi?: ControllerUiHandler;
 }
 
 class UserRecord implements SessionUser {
@@ -243,6 +300,9 @@ class UserRecord implements SessionUser {
   unsubscribe: (() => void) | undefined;
   /** The sign-out in progress, if any. */
   signingOut: Promise<void> | undefined;
+  /** The endpoint match of this user's last token request, and its token-cache key (a one-entry memo). */
+  lastMatch: EndpointLookupResult | undefined = undefined;
+  lastKey: TokenCacheKey | undefined = undefined;
   constructor(localId: bigint, account: Account) {
     this.localId = localId;
     this.account = account;
@@ -252,6 +312,19 @@ class UserRecord implements SessionUser {
 interface DeviceAccount {
   readonly account: Account;
   signedIn: boolean;
+}
+
+interface InputDevice {
+  readonly id: Uint8Array;
+  /** XUID of the paired account. */
+  xuid: string | undefined;
+}
+
+/** `APP_LOCAL_DEVICE_ID_SIZE`. */
+const DEVICE_ID_BYTES = 32;
+
+function deviceKey(id: Uint8Array): string {
+  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
 }
 
 const NO_DEFERRAL = (): undefined => undefined;
@@ -288,6 +361,7 @@ export class UserSession {
   readonly maxUsers: number;
   readonly #xsts: XstsClient;
   readonly #ui: UiHandler;
+  readonly #controllerUi: ControllerUiHandler;
   readonly #now: () => number;
   readonly #signer: RequestSigner;
   readonly #signOutTimeoutMs: number;
@@ -295,10 +369,21 @@ export class UserSession {
   /** Every record ever made, by XUID: the local id of an account is stable for the session. */
   readonly #records = new Map<string, UserRecord>();
   readonly #listeners = new Set<(event: UserChangeEvent) => void>();
+  readonly #deviceListeners = new Set<(event: DeviceAssociationEvent) => void>();
+  readonly #audioListeners = new Set<(event: AudioEndpointEvent) => void>();
+  /** Input devices by the hex of their id, in the order they were added. */
+  readonly #inputDevices = new Map<string, InputDevice>();
+  /** Audio endpoint ids by XUID, then kind. */
+  readonly #audio = new Map<string, Map<AudioEndpointKind, string>>();
   /** Ends of the sign-out waits in progress: each stops its timer and lets its sign-out finish. */
   readonly #waits = new Set<() => void>();
   readonly #cache: TokenCache<TokenFailure>;
   readonly #lookups = new Map<string, EndpointLookupResult>();
+  /** The AllUsers token-cache key memo. */
+  readonly #allUsers: { lastMatch: EndpointLookupResult | undefined; lastKey: TokenCacheKey | undefined } = {
+    lastMatch: undefined,
+    lastKey: undefined,
+  };
   #defaultXuid: string | undefined;
   #nextLocalId = FIRST_LOCAL_ID;
   #closed = false;
@@ -332,6 +417,7 @@ export class UserSession {
     this.device = options.device;
     this.maxUsers = maxUsers;
     this.#ui = options.ui ?? acceptAllUi;
+    this.#controllerUi = options.controllerUi ?? ((): UiResponse => ({ outcome: 'completed' }));
     this.#now = options.now ?? Date.now;
     this.#signer = createRequestSigner(options.device.proofKey.privateKey, { now: this.#now });
     this.#signOutTimeoutMs = timeout;
@@ -339,6 +425,13 @@ export class UserSession {
     for (const entry of options.accounts ?? []) {
       const { account, signedIn = true } = 'account' in entry ? entry : { account: entry };
       this.addDeviceAccount(account, signedIn);
+    }
+    for (const device of options.inputDevices ?? []) this.addInputDevice(device.id, device.xuid);
+    for (const entry of options.audioEndpoints ?? []) {
+      for (const kind of Object.values(AudioEndpointKind)) {
+        const id = entry[kind];
+        if (id !== undefined) this.setAudioEndpoint(entry.xuid, kind, id);
+      }
     }
     if (options.defaultUser !== undefined) {
       expect(
@@ -480,6 +573,168 @@ export class UserSession {
     if (record.inSet) this.#emit(UserChange.GamerPicture, record, NO_DEFERRAL);
   }
 
+  // --- input devices and audio endpoints --------------------------------------------------------
+
+  /**
+   * Puts an input device (a controller) on the device.
+   *
+   * @param id - [in] its 32-byte id (copied).
+   * @param xuid - [in, optional] the account it is paired with.
+   * @throws TypeError for an id that is not 32 bytes, one already on the device, or an account not on the device.
+   */
+  addInputDevice(id: Uint8Array, xuid?: string): void {
+    expect(
+      id instanceof Uint8Array && id.length === DEVICE_ID_BYTES,
+      `Expected \`id\` to be ${DEVICE_ID_BYTES} bytes, got \`${String(id)}\``,
+    );
+    const key = deviceKey(id);
+    expect(!this.#inputDevices.has(key), `Expected input device ${key} to be on the device once`);
+    if (xuid !== undefined) expect(this.#deviceAccounts.has(xuid), `Expected XUID ${String(xuid)} to be on the device`);
+    this.#inputDevices.set(key, { id: id.slice(), xuid });
+  }
+
+  /** The input devices' ids (copies), in the order they were added. */
+  get inputDevices(): readonly Uint8Array[] {
+    return [...this.#inputDevices.values()].map((device) => device.id.slice());
+  }
+
+  /**
+   * The user the title holds who is paired with an input device.
+   *
+   * @param deviceId - [in] the device's id.
+   * @returns the user, or `undefined` (unknown device, no pairing, or an account the title does not hold).
+   */
+  findByDevice(deviceId: Uint8Array): SessionUser | undefined {
+    const xuid = this.#inputDevices.get(deviceKey(deviceId))?.xuid;
+    return xuid === undefined ? undefined : this.findById(xuid);
+  }
+
+  /**
+   * Pairs an input device with an account, or unpairs it; listeners hear of a change.
+   *
+   * @param deviceId - [in] the device's id.
+   * @param xuid - [in] the account's XUID, or `null` to unpair.
+   * @throws TypeError for a device or an account that is not on the device.
+   */
+  pairInputDevice(deviceId: Uint8Array, xuid: string | null): void {
+    const device = deviceId instanceof Uint8Array ? this.#inputDevices.get(deviceKey(deviceId)) : undefined;
+    expect(device !== undefined, `Expected an input device on the device, got \`${String(deviceId)}\``);
+    if (xuid !== null) expect(this.#deviceAccounts.has(xuid), `Expected XUID ${String(xuid)} to be on the device`);
+    const before = device.xuid;
+    const after = xuid ?? undefined;
+    if (before === after) return;
+    device.xuid = after;
+    const userOf = (x: string | undefined): SessionUser | undefined => {
+      if (x === undefined) return undefined;
+      const entry = this.#deviceAccounts.get(x);
+      return entry === undefined ? undefined : this.#recordOf(entry.account);
+    };
+    const event: DeviceAssociationEvent = Object.freeze({
+      deviceId: device.id.slice(),
+      oldUser: userOf(before),
+      newUser: userOf(after),
+    });
+    for (const listener of [...this.#deviceListeners]) listener(event);
+  }
+
+  /**
+   * The flow that asks a user to pick up a controller (find-controller UI): the device the user
+   * picks (the prompt's answer, else the first one not paired with someone else) is paired with them.
+   *
+   * @param user - [in] a user of this session.
+   * @returns the paired device's id, `aborted` when dismissed, `noDevice` when none could be paired.
+   */
+  async findController(user: SessionUser): Promise<FindControllerResult> {
+    const { account } = this.#record(user);
+    const response = await this.#controllerUi(Object.freeze({ kind: 'findController', account }));
+    if (response.outcome === 'dismissed') return 'aborted';
+    if (response.outcome === 'failed') return 'noDevice';
+    const devices = [...this.#inputDevices.values()];
+    const chosen =
+      response.deviceId !== undefined
+        ? this.#inputDevices.get(deviceKey(response.deviceId))
+        : (devices.find((d) => d.xuid === account.xuid) ?? devices.find((d) => d.xuid === undefined));
+    if (chosen === undefined) return 'noDevice';
+    this.pairInputDevice(chosen.id, account.xuid);
+    return chosen.id.slice();
+  }
+
+  #deviceOf(xuid: string): InputDevice | undefined {
+    for (const device of this.#inputDevices.values()) if (device.xuid === xuid) return device;
+    return undefined;
+  }
+
+  /**
+   * Registers an input-device pairing listener (synchronous, in registration order).
+   *
+   * @param listener - [in] the listener.
+   * @returns a function that unregisters it.
+   */
+  onDeviceAssociation(listener: (event: DeviceAssociationEvent) => void): () => void {
+    this.#deviceListeners.add(listener);
+    return () => {
+      this.#deviceListeners.delete(listener);
+    };
+  }
+
+  /**
+   * A user's default communication audio endpoint.
+   *
+   * @param user - [in] a user of this session.
+   * @param kind - [in] render or capture.
+   * @returns the endpoint id, or `undefined` when the user has none.
+   */
+  audioEndpoint(user: SessionUser, kind: AudioEndpointKind): string | undefined {
+    return this.#audio.get(this.#record(user).account.xuid)?.get(kind);
+  }
+
+  /**
+   * Sets or removes an account's default communication audio endpoint; when the title holds that
+   * user, audio listeners hear of a change.
+   *
+   * @param xuid - [in] the account's XUID.
+   * @param kind - [in] render or capture.
+   * @param endpointId - [in] the endpoint id, or `null` to remove it.
+   * @throws TypeError for an account not on the device, an unknown kind or an empty id.
+   */
+  setAudioEndpoint(xuid: string, kind: AudioEndpointKind, endpointId: string | null): void {
+    expect(this.#deviceAccounts.has(xuid), `Expected XUID ${String(xuid)} to be on the device`);
+    expect(
+      (Object.values(AudioEndpointKind) as string[]).includes(kind),
+      `Expected \`kind\` to be an AudioEndpointKind, got \`${String(kind)}\``,
+    );
+    expect(
+      endpointId === null || (typeof endpointId === 'string' && endpointId !== ''),
+      `Expected \`endpointId\` to be a non-empty string or null, got \`${String(endpointId)}\``,
+    );
+    let endpoints = this.#audio.get(xuid);
+    if (endpoints === undefined) {
+      endpoints = new Map();
+      this.#audio.set(xuid, endpoints);
+    }
+    const before = endpoints.get(kind);
+    if (endpointId === null) endpoints.delete(kind);
+    else endpoints.set(kind, endpointId);
+    const after = endpointId ?? undefined;
+    const record = this.#records.get(xuid);
+    if (before === after || record?.inSet !== true) return;
+    const event: AudioEndpointEvent = Object.freeze({ user: record, kind, endpointId: after });
+    for (const listener of [...this.#audioListeners]) listener(event);
+  }
+
+  /**
+   * Registers an audio endpoint listener (synchronous, in registration order).
+   *
+   * @param listener - [in] the listener.
+   * @returns a function that unregisters it.
+   */
+  onAudioEndpoint(listener: (event: AudioEndpointEvent) => void): () => void {
+    this.#audioListeners.add(listener);
+    return () => {
+      this.#audioListeners.delete(listener);
+    };
+  }
+
   // --- the user set -----------------------------------------------------------------------------
 
   /** The users the title holds, in local-id order. */
@@ -611,15 +866,19 @@ export class UserSession {
       if (resolved === 'failedToResolve') return { ok: false, reason: 'resolveRequired' };
     }
     if (!account.canAccessSandbox(this.title.sandbox)) return { ok: false, reason: 'notInSandbox' };
-    let record = this.#records.get(account.xuid);
-    if (record?.inSet !== true) {
+    const known = this.#records.get(account.xuid);
+    let record: UserRecord;
+    if (known?.inSet === true) record = known;
+    else {
       if (this.users.length >= this.maxUsers) return { ok: false, reason: 'maxUsersAdded' };
-      if (record === undefined) {
-        record = new UserRecord(this.#nextLocalId++, account);
-        this.#records.set(account.xuid, record);
-      }
+      record = this.#recordOf(account);
       record.state = this.isSignedInOnDevice(account.xuid) ? UserState.SignedIn : UserState.SignedOut;
       this.#enter(record);
+    }
+    // A user who signs in gets a controller: the system pairs a free one (xuser-xal.md §1.5).
+    if (this.#deviceOf(account.xuid) === undefined) {
+      const free = [...this.#inputDevices.values()].find((device) => device.xuid === undefined);
+      if (free !== undefined) this.pairInputDevice(free.id, account.xuid);
     }
     return { ok: true, user: record };
   }
@@ -655,6 +914,16 @@ export class UserSession {
   #dropTokens(record: UserRecord): void {
     this.#cache.deleteUser(String(record.localId));
     this.#cache.deleteUser(ALL_USERS_KEY);
+  }
+
+  /** The account's record (made on first need: a local id is the account's for the session). */
+  #recordOf(account: Account): UserRecord {
+    let record = this.#records.get(account.xuid);
+    if (record === undefined) {
+      record = new UserRecord(this.#nextLocalId++, account);
+      this.#records.set(account.xuid, record);
+    }
+    return record;
   }
 
   #record(user: SessionUser): UserRecord {
@@ -811,22 +1080,46 @@ export class UserSession {
     if (match.status === EndpointLookupStatus.NoTokenRequired) return { ok: false, reason: 'noTokenRequired' };
     if (record.state !== UserState.SignedIn) return { ok: false, reason: 'signedOut' };
     const allUsers = request.allUsers === true;
-    const key = {
-      user: allUsers ? ALL_USERS_KEY : String(record.localId),
+    const key = this.#cacheKey(
+      allUsers ? this.#allUsers : record,
+      allUsers ? ALL_USERS_KEY : String(record.localId),
+      match,
+    );
+    const forceRefresh = request.forceRefresh === true;
+    // The hot path: a fresh cached token, signed now (no refresh, no Promise).
+    const fresh = forceRefresh ? undefined : this.#cache.fresh(key);
+    if (fresh !== undefined) return this.#result(request, fresh, match.signaturePolicy);
+    const cached = this.#cache.get(key, forceRefresh, () => this.#fetchToken(record, match.relyingParty, allUsers));
+    if (!(cached instanceof Promise)) return this.#result(request, cached, match.signaturePolicy);
+    return cached.then((result) =>
+      result.ok ? this.#result(request, result.token, match.signaturePolicy) : { ok: false, ...result.failure },
+    );
+  }
+
+  /** The token-cache key of one user (or of AllUsers) for one endpoint match; the same match as last time reuses it. */
+  #cacheKey(
+    memo: { lastMatch: EndpointLookupResult | undefined; lastKey: TokenCacheKey | undefined },
+    user: string,
+    match: Extract<EndpointLookupResult, { relyingParty: string }>,
+  ): TokenCacheKey {
+    if (memo.lastMatch === match && memo.lastKey !== undefined) return memo.lastKey;
+    const key = Object.freeze({
+      user,
       relyingParty: match.relyingParty,
       subRelyingParty: match.subRelyingParty,
       tokenType: match.tokenType,
-    };
-    const cached = this.#cache.get(key, request.forceRefresh === true, () =>
-      this.#fetchToken(record, match.relyingParty, allUsers),
-    );
-    const finish = (token: CachedToken): TokenAndSignatureResult => ({
-      ok: true,
-      token: token.authorization,
-      signature: this.#sign(request, token.authorization, match.signaturePolicy),
     });
-    if (!(cached instanceof Promise)) return finish(cached);
-    return cached.then((result) => (result.ok ? finish(result.token) : { ok: false, ...result.failure }));
+    memo.lastMatch = match;
+    memo.lastKey = key;
+    return key;
+  }
+
+  #result(
+    request: TokenAndSignatureRequest,
+    token: CachedToken,
+    policy: Parameters<RequestSigner['sign']>[1],
+  ): TokenAndSignatureResult {
+    return { ok: true, token: token.authorization, signature: this.#sign(request, token.authorization, policy) };
   }
 
   async #fetchToken(
@@ -870,21 +1163,20 @@ export class UserSession {
     // The signature covers the token and the policy's ExtraHeaders (token-signature.md §2); the
     // caller's own Authorization, if any, is replaced by the token.
     const headers: Record<string, string> = { authorization };
-    for (const name of policy.ExtraHeaders ?? []) {
-      const lower = name.toLowerCase();
-      for (const [header, value] of request.headers ?? [])
-        if (header.toLowerCase() === lower && lower !== 'authorization')
-          headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+    const extra = policy.ExtraHeaders;
+    if (extra !== undefined && extra.length > 0 && request.headers !== undefined) {
+      for (const name of extra) {
+        const lower = name.toLowerCase();
+        for (const [header, value] of request.headers)
+          if (header.toLowerCase() === lower && lower !== 'authorization')
+            headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+      }
     }
-    return this.#signer.sign(
-      {
-        method: request.method,
-        url: request.url,
-        headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-      },
-      policy,
-    );
+    const signable: SignableRequest =
+      request.body === undefined
+        ? { method: request.method, url: request.url, headers }
+        : { method: request.method, url: request.url, headers, body: request.body };
+    return this.#signer.sign(signable, policy);
   }
 
   // --- lifetime -----------------------------------------------------------------------------------
@@ -902,6 +1194,8 @@ export class UserSession {
     this.#closed = true;
     for (const end of [...this.#waits]) end();
     this.#listeners.clear();
+    this.#deviceListeners.clear();
+    this.#audioListeners.clear();
     for (const record of this.#records.values()) {
       record.unsubscribe?.();
       record.unsubscribe = undefined;

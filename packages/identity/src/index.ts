@@ -18,11 +18,17 @@
  * @packageDocumentation
  */
 export {
+  AudioEndpointKind,
   PrivilegeDenyReason,
   UserChange,
   UserSession,
   UserState,
   type AddUserFailure,
+  type AudioEndpointEvent,
+  type AudioEndpointOptions,
+  type DeviceAssociationEvent,
+  type FindControllerResult,
+  type InputDeviceOptions,
   type AddUserRequest,
   type AddUserResult,
   type DeviceAccountOptions,
@@ -57,6 +63,8 @@ export {
 export {
   acceptAllUi,
   scriptedUi,
+  type ControllerPrompt,
+  type ControllerUiHandler,
   type ScriptedUi,
   type UiHandler,
   type UiPrompt,

@@ -8,8 +8,18 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { UserSession, scriptedUi } from '@gdkts/identity';
-import type { DeviceAccountOptions, UiHandler, UiResponse } from '@gdkts/identity';
+import type {
+  AudioEndpointKind,
+  AudioEndpointOptions,
+  ControllerPrompt,
+  ControllerUiHandler,
+  DeviceAccountOptions,
+  UiHandler,
+  UiResponse,
+} from '@gdkts/identity';
+import { LIVE_URL_ENV, selectXstsClient } from '@gdkts/xboxlive-service';
 import {
   Account,
   DEFAULT_ENDPOINT_CONFIGURATION,
@@ -36,6 +46,24 @@ export type EmulatedAccount =
       /** Whether it is signed in on the device. Default true. */
       readonly signedIn?: boolean;
     };
+
+/** An input device (a controller) on the emulated console. */
+export interface EmulatedInputDevice {
+  /** Its 32-byte id. Default: random. */
+  readonly id?: Uint8Array;
+  /** The account it is paired with (XUID or gamertag). Default: none (the next user added gets it). */
+  readonly user?: string;
+}
+
+/** An account's default communication audio endpoints on the emulated console. */
+export interface EmulatedAudioEndpoints {
+  /** The account (XUID or gamertag). */
+  readonly user: string;
+  /** The render (headset speaker) endpoint id. */
+  readonly communicationRender?: string;
+  /** The capture (headset microphone) endpoint id. */
+  readonly communicationCapture?: string;
+}
 
 /** Options of {@link createEmulatedConsole}: plain data. */
 export interface EmulatedConsoleOptions {
@@ -67,6 +95,21 @@ export interface EmulatedConsoleOptions {
   readonly signOutTimeoutMs?: number;
   /** The clock for tokens and signatures, in ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** The find-controller UI: a handler, or answers taken in order (then every prompt completes). */
+  readonly controllerUi?: ControllerUiHandler | Iterable<UiResponse>;
+  /** The input devices (controllers). Default none. */
+  readonly inputDevices?: Iterable<EmulatedInputDevice>;
+  /** The accounts' default communication audio endpoints. Default none. */
+  readonly audioEndpoints?: Iterable<EmulatedAudioEndpoints>;
+  /** The account signed in to the Microsoft Store (`XUserIsStoreUser`), a XUID or gamertag. Default: the default user. */
+  readonly storeUser?: string;
+  /**
+   * Base URL of a running `@gdkts/xboxlive-service` (`gdkts live serve`): tokens then come over HTTP
+   * (device, title, user and XSTS calls, signed with the device's proof key) from the world it
+   * serves, instead of from this console's world in process. Default: the `GDKTS_LIVE_URL`
+   * environment variable when set; `null` always uses the in-process world.
+   */
+  readonly liveUrl?: string | null;
 }
 
 function isAccount(value: unknown): value is Account {
@@ -89,12 +132,21 @@ export class EmulatedConsole {
   readonly accounts: readonly Account[];
   /** The emulated Xbox Live world: the issuer, the title, the device, the accounts, the relying parties. */
   readonly world: World;
-  /** The XSTS client the runtime uses: the world's issuer, in process. */
+  /** The XSTS client the runtime uses: the world's issuer in process, or the live service over HTTP. */
   readonly xsts: XstsClient;
+  /** The live service's base URL when tokens come over HTTP, else `undefined`. */
+  readonly liveUrl: string | undefined;
+  /** XUID of the Microsoft Store account, when configured (else the default user is). */
+  readonly storeUser: string | undefined;
+  /** The input devices' ids (copies of what each session starts with). */
+  readonly inputDevices: readonly Uint8Array[];
+  readonly #inputDevices: readonly { readonly id: Uint8Array; readonly xuid: string | undefined }[];
+  readonly #audioEndpoints: readonly AudioEndpointOptions[];
   readonly #signedIn: ReadonlyMap<string, boolean>;
   readonly #relyingParties: ReadonlyMap<string, RelyingParty>;
   readonly #options: EmulatedConsoleOptions;
   readonly #ui: UiHandler;
+  readonly #controllerUi: ControllerUiHandler;
   readonly #defaultUser: string | undefined;
   #session: UserSession | undefined;
 
@@ -124,10 +176,39 @@ export class EmulatedConsole {
       accounts: this.accounts,
       relyingParties: parts.relyingParties.values(),
     });
-    this.xsts = inProcessXsts(this.world);
+    const liveUrl = parts.options.liveUrl === undefined ? process.env[LIVE_URL_ENV] : parts.options.liveUrl;
+    this.liveUrl = liveUrl === null || liveUrl === undefined || liveUrl === '' ? undefined : liveUrl;
+    this.xsts =
+      this.liveUrl === undefined
+        ? inProcessXsts(this.world)
+        : selectXstsClient({ url: this.liveUrl, devices: [parts.device] });
     this.#options = parts.options;
+    const xuidOf = (name: string, field: string): string => {
+      const account = this.account(name);
+      if (account === undefined)
+        throw new RangeError(`Expected \`${field}\` to name an account on the console, got \`${name}\``);
+      return account.xuid;
+    };
+    this.#inputDevices = [...(parts.options.inputDevices ?? [])].map((device, i) => {
+      const id = device.id ?? new Uint8Array(randomBytes(32));
+      if (!(id instanceof Uint8Array) || id.length !== 32)
+        throw new RangeError(`Expected \`inputDevices[${i}].id\` to be 32 bytes, got \`${String(id)}\``);
+      return {
+        id: id.slice(),
+        xuid: device.user === undefined ? undefined : xuidOf(device.user, `inputDevices[${i}].user`),
+      };
+    });
+    this.inputDevices = Object.freeze(this.#inputDevices.map((device) => device.id.slice()));
+    this.#audioEndpoints = [...(parts.options.audioEndpoints ?? [])].map((entry, i) => ({
+      ...entry,
+      xuid: xuidOf(entry.user, `audioEndpoints[${i}].user`),
+    }));
+    this.storeUser = parts.options.storeUser === undefined ? undefined : xuidOf(parts.options.storeUser, 'storeUser');
     const ui = parts.options.ui;
     this.#ui = typeof ui === 'function' ? ui : scriptedUi(ui ?? []);
+    const controllerUi = parts.options.controllerUi;
+    this.#controllerUi =
+      typeof controllerUi === 'function' ? controllerUi : scriptedUi<ControllerPrompt>(controllerUi ?? []);
     const wanted = parts.options.defaultUser;
     if (wanted !== undefined) {
       const account = this.account(wanted);
@@ -191,6 +272,31 @@ export class EmulatedConsole {
     this.#require().changeGamerPicture(this.#xuid(xuidOrGamertag));
   }
 
+  /**
+   * Pairs an input device with an account, or unpairs it (`XUserDeviceAssociationChange` events
+   * flow to a running title).
+   *
+   * @param deviceId - [in] one of {@link EmulatedConsole.inputDevices}.
+   * @param xuidOrGamertag - [in] the account, or `null` to unpair.
+   * @throws RangeError for an unknown account; TypeError for an unknown device or before initialization.
+   */
+  pairInputDevice(deviceId: Uint8Array, xuidOrGamertag: string | null): void {
+    this.#require().pairInputDevice(deviceId, xuidOrGamertag === null ? null : this.#xuid(xuidOrGamertag));
+  }
+
+  /**
+   * Sets or removes an account's default communication audio endpoint (the
+   * `XUserDefaultAudioEndpointUtf16Changed` callbacks run for a user the title holds).
+   *
+   * @param xuidOrGamertag - [in] the account.
+   * @param kind - [in] `communicationRender` or `communicationCapture`.
+   * @param endpointId - [in] the endpoint id, or `null` to remove it.
+   * @throws RangeError for an unknown account; TypeError for a bad kind or id, or before initialization.
+   */
+  setAudioEndpoint(xuidOrGamertag: string, kind: AudioEndpointKind, endpointId: string | null): void {
+    this.#require().setAudioEndpoint(this.#xuid(xuidOrGamertag), kind, endpointId);
+  }
+
   #xuid(xuidOrGamertag: string): string {
     const account = this.account(xuidOrGamertag);
     if (account === undefined) throw new RangeError(`Expected an account on the console, got \`${xuidOrGamertag}\``);
@@ -216,10 +322,16 @@ export class EmulatedConsole {
       device: this.device,
       accounts,
       ui: this.#ui,
+      controllerUi: this.#controllerUi,
       ...(this.#defaultUser === undefined ? {} : { defaultUser: this.#defaultUser }),
       ...(options.maxUsers === undefined ? {} : { maxUsers: options.maxUsers }),
       ...(options.signOutTimeoutMs === undefined ? {} : { signOutTimeoutMs: options.signOutTimeoutMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      inputDevices: this.#inputDevices.map((device) => ({
+        id: device.id,
+        ...(device.xuid === undefined ? {} : { xuid: device.xuid }),
+      })),
+      audioEndpoints: this.#audioEndpoints,
     });
     return this.#session;
   }

@@ -9,6 +9,8 @@
 import { E_GAMEUSER_NO_TITLE_ID, S_OK, type HRESULT } from '@gdkts/hresult';
 import { installedConsole } from './EmulatedConsole.js';
 import { current, start, stop } from './internal/runtime.js';
+import { deliverAudioEndpoint } from './XUserAudioEndpoints.js';
+import { deliverDeviceAssociation } from './XUserDevices.js';
 import { deliverChange } from './XUserEvents.js';
 
 /**
@@ -26,7 +28,7 @@ export function XGameRuntimeInitialize(): HRESULT {
   }
   const console = installedConsole();
   if (console === undefined) return E_GAMEUSER_NO_TITLE_ID;
-  start(console, deliverChange);
+  start(console, { change: deliverChange, device: deliverDeviceAssociation, audio: deliverAudioEndpoint });
   return S_OK;
 }
 

@@ -16,6 +16,7 @@ import {
   E_GAMEUSER_USER_NOT_IN_SANDBOX,
   E_INVALIDARG,
   E_NOTFOUND,
+  E_NOTIMPL,
   E_POINTER,
   S_OK,
   type HRESULT,
@@ -42,6 +43,7 @@ import {
   XUserAddOptions,
   XUserAgeGroup,
   XUserGamertagComponent,
+  XUserGetMsaTokenSilentlyOptions,
   XUserPrivilegeDenyReason,
   XUserPrivilegeOptions,
   XUserState,
@@ -306,6 +308,20 @@ export function XUserCheckPrivilege(
   if (!writeOut(hasPrivilege, result.has)) return E_POINTER;
   if (denyReason !== null && denyReason !== undefined) writeOut(denyReason, DENY_VALUES[result.reason]);
   return S_OK;
+}
+
+/**
+ * Mirrors `XUserIsStoreUser`: whether the user's account is the one signed in to the Microsoft
+ * Store (the console's `storeUser`, by default its default user).
+ *
+ * @param user - [in] a user handle.
+ * @returns `true` for the store account; `false` otherwise, and for a bad handle or before initialization.
+ */
+export function XUserIsStoreUser(user: XUserHandle | null): boolean {
+  const r = resolveUser(user);
+  if (typeof r === 'number') return false;
+  const [rt, record] = r;
+  return record.account.xuid === (rt.console.storeUser ?? rt.session.defaultUser);
 }
 
 // --- find ---------------------------------------------------------------------------------------
@@ -592,6 +608,63 @@ export function XUserResolvePrivilegeWithUiAsync(
  */
 export function XUserResolvePrivilegeWithUiResult(async: XAsyncBlock): HRESULT {
   return statusResult(async, XUserResolvePrivilegeWithUiAsync);
+}
+
+/**
+ * Mirrors `XUserGetMsaTokenSilentlyAsync` (deprecated): an MSA access token for a scope. The
+ * emulated runtime has no Microsoft account service, so the call starts nothing.
+ *
+ * @param user - [in] a user handle.
+ * @param options - [in] {@link XUserGetMsaTokenSilentlyOptions} (`None`).
+ * @param scope - [in] the MSA scope.
+ * @param async - [in, out] the async block.
+ * @returns `E_NOTIMPL` (inferred: the API is deprecated and the notes name no code) once the
+ *   arguments pass; before that `E_INVALIDARG` for unknown options or a scope that is not a
+ *   non-empty string, the handle errors, `E_GAMERUNTIME_NOT_INITIALIZED`.
+ */
+export function XUserGetMsaTokenSilentlyAsync(
+  user: XUserHandle | null,
+  options: XUserGetMsaTokenSilentlyOptions,
+  scope: string,
+  async: XAsyncBlock,
+): HRESULT {
+  void async;
+  const r = resolveUser(user);
+  if (typeof r === 'number') return r;
+  if (options !== XUserGetMsaTokenSilentlyOptions.None || !isString(scope) || scope === '' || scope.includes('\u0000'))
+    return E_INVALIDARG;
+  return E_NOTIMPL;
+}
+
+const msaTokenResult = new TwoStepResult(XUserGetMsaTokenSilentlyAsync);
+
+/**
+ * Mirrors `XUserGetMsaTokenSilentlyResultSize` (deprecated).
+ *
+ * @param async - [in] the block of an {@link XUserGetMsaTokenSilentlyAsync} call (none ever starts).
+ * @param tokenSize - [out] receives the token's size.
+ * @returns what `XAsyncGetResultSize` answers for the block; `E_POINTER`.
+ */
+export function XUserGetMsaTokenSilentlyResultSize(async: XAsyncBlock, tokenSize: Out<number>): HRESULT {
+  return msaTokenResult.size(async, tokenSize);
+}
+
+/**
+ * Mirrors `XUserGetMsaTokenSilentlyResult` (deprecated).
+ *
+ * @param async - [in] the block of an {@link XUserGetMsaTokenSilentlyAsync} call (none ever starts).
+ * @param tokenSize - [in] the buffer's size.
+ * @param token - [out] receives the token and its NUL.
+ * @param tokenUsed - [out, optional] receives the bytes written.
+ * @returns `E_INVALIDARG` for a block of another API (every block: the call never starts); `E_POINTER`.
+ */
+export function XUserGetMsaTokenSilentlyResult(
+  async: XAsyncBlock,
+  tokenSize: number,
+  token: Uint8Array,
+  tokenUsed: Out<number> | null,
+): HRESULT {
+  return msaTokenResult.result(async, tokenSize, token, null, tokenUsed);
 }
 
 function statusResult(async: XAsyncBlock, identity: unknown): HRESULT {

@@ -7,12 +7,13 @@
  *
  * @module
  */
-import { E_GAMEUSER_DEFERRAL_NOT_AVAILABLE, E_INVALIDARG, E_POINTER, FAILED, S_OK, type HRESULT } from '@gdkts/hresult';
+import { E_GAMEUSER_DEFERRAL_NOT_AVAILABLE, E_POINTER, FAILED, S_OK, type HRESULT } from '@gdkts/hresult';
 import { UserChange } from '@gdkts/identity';
 import type { UserChangeEvent } from '@gdkts/identity';
-import { XTaskQueueGetPort, XTaskQueuePort, XTaskQueueSubmitCallback, out } from '@gdkts/xasync';
+import { XTaskQueuePort, XTaskQueueSubmitCallback } from '@gdkts/xasync';
 import type { Out, XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
-import { isFunction, isOut, writeOut } from '@gdkts/xasync/provider';
+import { isOut, writeOut } from '@gdkts/xasync/provider';
+import { registerCallback } from './internal/callbacks.js';
 import { current } from './internal/runtime.js';
 import type { Runtime } from './internal/runtime.js';
 import { XUserChangeEvent } from './types.js';
@@ -78,14 +79,7 @@ export function XUserRegisterForChangeEvent(
 ): HRESULT {
   const rt = current();
   if (typeof rt === 'number') return rt;
-  if (!isOut(token)) return E_POINTER;
-  if (!isFunction(callback)) return E_INVALIDARG;
-  const q = queue ?? null;
-  if (q !== null) {
-    const hr = XTaskQueueGetPort(q, XTaskQueuePort.Completion, out(null));
-    if (FAILED(hr)) return hr;
-  }
-  return rt.changes.register({ queue: q, context, callback }, token as Out<XTaskQueueRegistrationToken>);
+  return registerCallback(rt.changes, queue, context, callback, token);
 }
 
 /**

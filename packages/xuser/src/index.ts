@@ -45,7 +45,11 @@ export {
   XUserGetIsGuest,
   XUserGetLocalId,
   XUserGetMaxUsers,
+  XUserGetMsaTokenSilentlyAsync,
+  XUserGetMsaTokenSilentlyResult,
+  XUserGetMsaTokenSilentlyResultSize,
   XUserGetState,
+  XUserIsStoreUser,
   XUserResolveIssueWithUiAsync,
   XUserResolveIssueWithUiResult,
   XUserResolveIssueWithUiUtf16Async,
@@ -62,12 +66,46 @@ export {
   XUserGetTokenAndSignatureUtf16ResultSize,
 } from './XUserTokenAndSignature.js';
 export {
+  XUserFindControllerForUserWithUiAsync,
+  XUserFindControllerForUserWithUiResult,
+  XUserFindForDevice,
+  XUserRegisterForDeviceAssociationChanged,
+  XUserUnregisterForDeviceAssociationChanged,
+} from './XUserDevices.js';
+export {
+  XUserGetDefaultAudioEndpointUtf16,
+  XUserRegisterForDefaultAudioEndpointUtf16Changed,
+  XUserUnregisterForDefaultAudioEndpointUtf16Changed,
+} from './XUserAudioEndpoints.js';
+export {
+  XUserPlatformRemoteConnectCancelPrompt,
+  XUserPlatformRemoteConnectSetEventHandlers,
+  XUserPlatformSpopPromptClearEventHandler,
+  XUserPlatformSpopPromptComplete,
+  XUserPlatformSpopPromptSetEventHandlers,
+} from './XUserPlatform.js';
+export {
   XUserCloseSignOutDeferralHandle,
   XUserGetSignOutDeferral,
   XUserRegisterForChangeEvent,
   XUserUnregisterForChangeEvent,
 } from './XUserEvents.js';
 export {
+  APP_LOCAL_DEVICE_ID_SIZE,
+  XUserAudioEndpointMaxUtf16Count,
+  XUserDefaultAudioEndpointKind,
+  XUserGetMsaTokenSilentlyOptions,
+  XUserPlatformOperationResult,
+  XUserPlatformSpopOperationResult,
+  type APP_LOCAL_DEVICE_ID,
+  type XUserDefaultAudioEndpointUtf16ChangedCallback,
+  type XUserDeviceAssociationChange,
+  type XUserDeviceAssociationChangedCallback,
+  type XUserPlatformOperation,
+  type XUserPlatformRemoteConnectClosePromptEventHandler,
+  type XUserPlatformRemoteConnectEventHandlers,
+  type XUserPlatformRemoteConnectShowPromptEventHandler,
+  type XUserPlatformSpopPromptEventHandler,
   XUserAddOptions,
   XUserAgeGroup,
   XUserChangeEvent,

@@ -31,7 +31,9 @@ export {
   createEmulatedConsole,
   uninstallEmulatedConsole,
   type EmulatedAccount,
+  type EmulatedAudioEndpoints,
   type EmulatedConsoleOptions,
+  type EmulatedInputDevice,
 } from './EmulatedConsole.js';
 export {
   MICROSOFT_GAME_CONFIG,
@@ -39,8 +41,16 @@ export {
   readMicrosoftGameConfig,
   type MicrosoftGameConfig,
 } from './MicrosoftGameConfig.js';
-export { scriptedUi, type UiHandler, type UiPrompt, type UiResponse } from '@gdkts/identity';
-import { peek } from './internal/runtime.js';
+export {
+  AudioEndpointKind,
+  scriptedUi,
+  type ControllerPrompt,
+  type ControllerUiHandler,
+  type UiHandler,
+  type UiPrompt,
+  type UiResponse,
+} from '@gdkts/identity';
+import { peek, registrationCount } from './internal/runtime.js';
 
 /** What the XUser runtime holds right now. */
 export interface XUserLiveCounts {
@@ -50,7 +60,7 @@ export interface XUserLiveCounts {
   readonly userHandles: number;
   /** Sign-out deferral handles not yet closed. */
   readonly deferralHandles: number;
-  /** Change-event registrations. */
+  /** Change-event, device-association and audio-endpoint registrations. */
   readonly registrations: number;
 }
 
@@ -67,6 +77,6 @@ export function xuserLiveCounts(): XUserLiveCounts {
     initialized: true,
     userHandles: rt.users.liveCount,
     deferralHandles: rt.deferrals.liveCount,
-    registrations: rt.changes.size,
+    registrations: registrationCount(rt),
   };
 }

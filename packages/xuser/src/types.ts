@@ -212,3 +212,129 @@ export interface XUserGetTokenAndSignatureUtf16Data {
 
 /** Mirrors `XUserChangeEventCallback(context, userLocalId, event)`. */
 export type XUserChangeEventCallback = (context: unknown, userLocalId: XUserLocalId, event: XUserChangeEvent) => void;
+
+/** `APP_LOCAL_DEVICE_ID_SIZE`: the bytes of an input device id. */
+export const APP_LOCAL_DEVICE_ID_SIZE = 32;
+
+/** Mirrors `APP_LOCAL_DEVICE_ID`: an input device (controller) id. */
+export interface APP_LOCAL_DEVICE_ID {
+  /** `uint8_t value[32]`. */
+  readonly value: Uint8Array;
+}
+
+/** Mirrors `XUserDeviceAssociationChange`: an input device changed hands. */
+export interface XUserDeviceAssociationChange {
+  /** The device. */
+  readonly deviceId: APP_LOCAL_DEVICE_ID;
+  /** The user it was paired with; `{ value: 0n }` for none. */
+  readonly oldUser: XUserLocalId;
+  /** The user it is paired with now; `{ value: 0n }` for none. */
+  readonly newUser: XUserLocalId;
+}
+
+/** Mirrors `XUserDeviceAssociationChangedCallback(context, change)`. */
+export type XUserDeviceAssociationChangedCallback = (context: unknown, change: XUserDeviceAssociationChange) => void;
+
+/** Mirrors `XUserDefaultAudioEndpointKind`. */
+export const XUserDefaultAudioEndpointKind = {
+  /** The user's chat output (headset speaker). */
+  CommunicationRender: 0,
+  /** The user's voice input (headset microphone). */
+  CommunicationCapture: 1,
+} as const;
+/** One of the {@link XUserDefaultAudioEndpointKind} values. */
+export type XUserDefaultAudioEndpointKind =
+  (typeof XUserDefaultAudioEndpointKind)[keyof typeof XUserDefaultAudioEndpointKind];
+
+/** `XUserAudioEndpointMaxUtf16Count`: 56 `wchar_t`, including the NUL, always suffice for an endpoint id. */
+export const XUserAudioEndpointMaxUtf16Count = 56;
+
+/**
+ * Mirrors `XUserDefaultAudioEndpointUtf16ChangedCallback(context, user, defaultAudioEndpointKind, endpointIdUtf16)`:
+ * `endpointIdUtf16` is `null` when the user has no such endpoint any more.
+ */
+export type XUserDefaultAudioEndpointUtf16ChangedCallback = (
+  context: unknown,
+  user: XUserLocalId,
+  defaultAudioEndpointKind: XUserDefaultAudioEndpointKind,
+  endpointIdUtf16: string | null,
+) => void;
+
+/** Mirrors `XUserGetMsaTokenSilentlyOptions` (the API is deprecated). */
+export const XUserGetMsaTokenSilentlyOptions = {
+  /** No options. */
+  None: 0,
+} as const;
+/** A combination of {@link XUserGetMsaTokenSilentlyOptions} flags. */
+export type XUserGetMsaTokenSilentlyOptions = number;
+
+/** Mirrors `XUserPlatformOperationResult` (Steam Deck hooks). */
+export const XUserPlatformOperationResult = {
+  /** The operation succeeded. */
+  Success: 0,
+  /** It failed. */
+  Failure: 1,
+  /** The user canceled it. */
+  Canceled: 2,
+} as const;
+/** One of the {@link XUserPlatformOperationResult} values. */
+export type XUserPlatformOperationResult =
+  (typeof XUserPlatformOperationResult)[keyof typeof XUserPlatformOperationResult];
+
+/** Mirrors `XUserPlatformSpopOperationResult` (Steam Deck hooks; XAL orders Canceled and Failure the other way). */
+export const XUserPlatformSpopOperationResult = {
+  /** Sign in here, signing the other session out. */
+  SignInHere: 0,
+  /** Use another account. */
+  SwitchAccount: 1,
+  /** The prompt failed. */
+  Failure: 2,
+  /** The user canceled. */
+  Canceled: 3,
+} as const;
+/** One of the {@link XUserPlatformSpopOperationResult} values. */
+export type XUserPlatformSpopOperationResult =
+  (typeof XUserPlatformSpopOperationResult)[keyof typeof XUserPlatformSpopOperationResult];
+
+/** Mirrors `XUserPlatformOperation`: an opaque handle to one prompt of the Steam Deck hooks. */
+export interface XUserPlatformOperation {
+  /** Brand: operations come only from the hooks. */
+  readonly kind: string;
+}
+
+/** Mirrors `XUserPlatformRemoteConnectShowPromptEventHandler(context, userIdentifier, operation, url, code, qrCodeSize, qrCode)`. */
+export type XUserPlatformRemoteConnectShowPromptEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XUserPlatformOperation,
+  url: string,
+  code: string,
+  qrCodeSize: number,
+  qrCode: Uint8Array | null,
+) => void;
+
+/** Mirrors `XUserPlatformRemoteConnectClosePromptEventHandler(context, userIdentifier, operation)`. */
+export type XUserPlatformRemoteConnectClosePromptEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XUserPlatformOperation,
+) => void;
+
+/** Mirrors `XUserPlatformRemoteConnectEventHandlers`: both handlers are set together. */
+export interface XUserPlatformRemoteConnectEventHandlers {
+  /** Shows the device-code prompt. */
+  readonly show: XUserPlatformRemoteConnectShowPromptEventHandler;
+  /** Closes it. */
+  readonly close: XUserPlatformRemoteConnectClosePromptEventHandler;
+  /** Passed to both handlers. */
+  readonly context?: unknown;
+}
+
+/** Mirrors `XUserPlatformSpopPromptEventHandler(context, userIdentifier, operation, modernGamertag, modernGamertagSuffix)`. */
+export type XUserPlatformSpopPromptEventHandler = (
+  context: unknown,
+  userIdentifier: number,
+  operation: XUserPlatformOperation,
+  modernGamertag: string,
+  modernGamertagSuffix: string | null,
+) => void;

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E_GAMEUSER_DEFERRAL_NOT_AVAILABLE, E_INVALIDARG, E_POINTER, S_OK } from '@gdkts/hresult';
-import {
-  XTaskQueueCloseHandle,
-  XTaskQueueCreate,
-  XTaskQueueDispatch,
-  XTaskQueueDispatchMode,
-  XTaskQueuePort,
-  out,
-} from '@gdkts/xasync';
-import type { XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
+import { XTaskQueueCloseHandle, out } from '@gdkts/xasync';
+import type { XTaskQueueRegistrationToken } from '@gdkts/xasync';
 import {
   XUserChangeEvent,
   XUserCloseHandle,
@@ -21,21 +14,9 @@ import {
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
 import type { XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
-import { boot, useLeakCheck, addDefault } from './helpers/console.js';
+import { addDefault, boot, drain, manualQueue, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
-
-function manualQueue(): XTaskQueueHandle {
-  const q = out<XTaskQueueHandle | null>(null);
-  expect(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q)).toBe(S_OK);
-  return q.value!;
-}
-
-function drain(queue: XTaskQueueHandle): number {
-  let n = 0;
-  while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)) n++;
-  return n;
-}
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -91,6 +91,35 @@ const entries: Readonly<Record<string, Entry>> = {
     kind: 'hresult',
     valid: (fx) => [fx.done['token16'], 8192, new Uint8Array(8192), out(null), out(0)],
   },
+  XUserFindForDevice: { kind: 'hresult', valid: () => [{ value: new Uint8Array(32).fill(1) }, out(null)] },
+  XUserRegisterForDeviceAssociationChanged: { kind: 'hresult', valid: () => [null, null, () => undefined, out(null)] },
+  XUserUnregisterForDeviceAssociationChanged: { kind: 'bool', valid: () => [{ token: 999n }, false] },
+  XUserFindControllerForUserWithUiAsync: { kind: 'hresult', valid: (fx) => [fx.user, block()] },
+  XUserFindControllerForUserWithUiResult: { kind: 'hresult', valid: (fx) => [fx.done['controller'], out(null)] },
+  XUserGetDefaultAudioEndpointUtf16: {
+    kind: 'hresult',
+    valid: () => [{ value: 0x1000n }, 0, 56, new Uint8Array(112), out(0)],
+  },
+  XUserRegisterForDefaultAudioEndpointUtf16Changed: {
+    kind: 'hresult',
+    valid: () => [null, null, () => undefined, out(null)],
+  },
+  XUserUnregisterForDefaultAudioEndpointUtf16Changed: { kind: 'bool', valid: () => [{ token: 999n }, false] },
+  XUserIsStoreUser: { kind: 'bool', valid: (fx) => [fx.user] },
+  XUserGetMsaTokenSilentlyAsync: { kind: 'hresult', valid: (fx) => [fx.user, 0, 'scope', block()] },
+  XUserGetMsaTokenSilentlyResultSize: { kind: 'hresult', valid: (fx) => [fx.done['token'], out(0)] },
+  XUserGetMsaTokenSilentlyResult: {
+    kind: 'hresult',
+    valid: (fx) => [fx.done['token'], 16, new Uint8Array(16), out(0)],
+  },
+  XUserPlatformRemoteConnectSetEventHandlers: {
+    kind: 'hresult',
+    valid: () => [null, { show: () => undefined, close: () => undefined }],
+  },
+  XUserPlatformRemoteConnectCancelPrompt: { kind: 'hresult', valid: () => [{ kind: 'op' }] },
+  XUserPlatformSpopPromptSetEventHandlers: { kind: 'hresult', valid: () => [null, () => undefined, null] },
+  XUserPlatformSpopPromptClearEventHandler: { kind: 'hresult', valid: () => [] },
+  XUserPlatformSpopPromptComplete: { kind: 'hresult', valid: () => [{ kind: 'op' }, 0] },
 };
 
 /** A proxy whose every trap throws: made fresh per call (fast-check must be able to print the marker). */
@@ -146,7 +175,12 @@ function allowed(kind: Kind, result: unknown): boolean {
 }
 
 async function fixture(): Promise<Fixture> {
-  await boot({ accounts: [{ gamertag: 'Fuzz' }], ui: () => ({ outcome: 'dismissed' }) });
+  await boot({
+    accounts: [{ gamertag: 'Fuzz' }],
+    ui: () => ({ outcome: 'dismissed' }),
+    inputDevices: [{ id: new Uint8Array(32).fill(1) }],
+    audioEndpoints: [{ user: 'Fuzz', communicationRender: 'render-1' }],
+  });
   const add = async (): Promise<XUserHandle> => {
     const b = await call((x) => api.XUserAddAsync(api.XUserAddOptions.AddDefaultUserSilently, x));
     const h = out<XUserHandle | null>(null);
@@ -156,7 +190,7 @@ async function fixture(): Promise<Fixture> {
   const user = await add();
   const closed = await add();
   api.XUserCloseHandle(closed);
-  const [addBlock, addById, picture, resolve, resolve16, privilege, token, token16] = await Promise.all([
+  const [addBlock, addById, picture, resolve, resolve16, privilege, token, token16, controller] = await Promise.all([
     call((b) => api.XUserAddAsync(api.XUserAddOptions.AddDefaultUserSilently, b)),
     call((b) => api.XUserAddByIdWithUiAsync(1n, b)),
     call((b) => api.XUserGetGamerPictureAsync(user, 0, b)),
@@ -165,8 +199,13 @@ async function fixture(): Promise<Fixture> {
     call((b) => api.XUserResolvePrivilegeWithUiAsync(user, 0, api.XUserPrivilege.Multiplayer, b)),
     call((b) => api.XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b)),
     call((b) => api.XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b)),
+    call((b) => api.XUserFindControllerForUserWithUiAsync(user, b)),
   ]);
-  return { user, closed, done: { add: addBlock, addById, picture, resolve, resolve16, privilege, token, token16 } };
+  return {
+    user,
+    closed,
+    done: { add: addBlock, addById, picture, resolve, resolve16, privilege, token, token16, controller },
+  };
 }
 
 function valueOf(arg: unknown): unknown {

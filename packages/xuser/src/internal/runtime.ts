@@ -2,17 +2,40 @@
 // so every handle, registration and call of an earlier runtime is dead afterwards (xuser-xal.md §0
 // "Lifetimes"). Module-private; the native faces reach it through current().
 import { E_GAMERUNTIME_INVALID_HANDLE, E_GAMERUNTIME_NOT_INITIALIZED, type HRESULT } from '@gdkts/hresult';
-import type { SessionUser, SignOutDeferral, UserChangeEvent, UserSession } from '@gdkts/identity';
+import type {
+  AudioEndpointEvent,
+  DeviceAssociationEvent,
+  SessionUser,
+  SignOutDeferral,
+  UserChangeEvent,
+  UserSession,
+} from '@gdkts/identity';
 import { HandleTable, Registrations } from '@gdkts/xasync/provider';
 import type { XTaskQueueHandle } from '@gdkts/xasync';
 import type { EmulatedConsole } from '../EmulatedConsole.js';
-import type { XUserChangeEventCallback, XUserHandle, XUserSignOutDeferralHandle } from '../types.js';
+import type {
+  XUserChangeEventCallback,
+  XUserDefaultAudioEndpointUtf16ChangedCallback,
+  XUserDeviceAssociationChangedCallback,
+  XUserHandle,
+  XUserSignOutDeferralHandle,
+} from '../types.js';
 
-/** One change-event registration. */
-export interface ChangeRegistration {
+/** One registration of a callback with a queue and a context. */
+export interface CallbackRegistration<C> {
   readonly queue: XTaskQueueHandle | null;
   readonly context: unknown;
-  readonly callback: XUserChangeEventCallback;
+  readonly callback: C;
+}
+
+/** One change-event registration. */
+export type ChangeRegistration = CallbackRegistration<XUserChangeEventCallback>;
+
+/** The session listeners a runtime hands its session's other events to. */
+export interface RuntimeListeners {
+  readonly change: (rt: Runtime, event: UserChangeEvent) => void;
+  readonly device: (rt: Runtime, event: DeviceAssociationEvent) => void;
+  readonly audio: (rt: Runtime, event: AudioEndpointEvent) => void;
 }
 
 /** The state of one initialized runtime. */
@@ -22,6 +45,8 @@ export interface Runtime {
   readonly users: HandleTable<SessionUser, XUserHandle>;
   readonly deferrals: HandleTable<SignOutDeferral, XUserSignOutDeferralHandle>;
   readonly changes: Registrations<ChangeRegistration>;
+  readonly deviceAssociations: Registrations<CallbackRegistration<XUserDeviceAssociationChangedCallback>>;
+  readonly audioEndpoints: Registrations<CallbackRegistration<XUserDefaultAudioEndpointUtf16ChangedCallback>>;
   /** Aborted by XGameRuntimeUninitialize: every call still running completes with E_ABORT. */
   readonly shutdown: AbortController;
   /** The SigningOut event whose callbacks are running now (XUserGetSignOutDeferral works only then). */
@@ -30,6 +55,11 @@ export interface Runtime {
   calls: number;
   initCount: number;
   unsubscribe: () => void;
+}
+
+/** Every registration of a runtime (change events, device associations, audio endpoints). */
+export function registrationCount(rt: Runtime): number {
+  return rt.changes.size + rt.deviceAssociations.size + rt.audioEndpoints.size;
 }
 
 let runtime: Runtime | undefined;
@@ -44,7 +74,7 @@ export function peek(): Runtime | undefined {
   return runtime;
 }
 
-export function start(console: EmulatedConsole, onChange: (rt: Runtime, event: UserChangeEvent) => void): Runtime {
+export function start(console: EmulatedConsole, listeners: RuntimeListeners): Runtime {
   const session = console.startSession();
   const rt: Runtime = {
     console,
@@ -61,13 +91,22 @@ export function start(console: EmulatedConsole, onChange: (rt: Runtime, event: U
       onLastClose: (deferral) => deferral.complete(),
     }),
     changes: new Registrations<ChangeRegistration>(),
+    deviceAssociations: new Registrations(),
+    audioEndpoints: new Registrations(),
     shutdown: new AbortController(),
     signingOut: undefined,
     calls: 0,
     initCount: 1,
     unsubscribe: () => undefined,
   };
-  rt.unsubscribe = session.onChange((event) => onChange(rt, event));
+  const ends = [
+    session.onChange((event) => listeners.change(rt, event)),
+    session.onDeviceAssociation((event) => listeners.device(rt, event)),
+    session.onAudioEndpoint((event) => listeners.audio(rt, event)),
+  ];
+  rt.unsubscribe = () => {
+    for (const end of ends) end();
+  };
   runtime = rt;
   return rt;
 }
@@ -76,6 +115,8 @@ export function stop(rt: Runtime): void {
   if (runtime === rt) runtime = undefined;
   rt.unsubscribe();
   rt.changes.clear();
+  rt.deviceAssociations.clear();
+  rt.audioEndpoints.clear();
   rt.shutdown.abort();
   rt.console.endSession();
 }

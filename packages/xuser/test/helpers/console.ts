@@ -5,7 +5,17 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { DEFAULT_SIGNATURE_POLICY, RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
 import type { EndpointConfiguration } from '@gdkts/xboxlive';
-import { XAsyncGetStatus, out, type HRESULT, type XAsyncBlock, type XTaskQueueHandle } from '@gdkts/xasync';
+import {
+  XAsyncGetStatus,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDispatchMode,
+  XTaskQueuePort,
+  out,
+  type HRESULT,
+  type XAsyncBlock,
+  type XTaskQueueHandle,
+} from '@gdkts/xasync';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
 import type { RuntimeSandbox } from '@gdkts/xasync/testing';
 import {
@@ -132,4 +142,18 @@ export async function addDefault(): Promise<XUserHandle> {
   const user = out<XUserHandle | null>(null);
   expect(XUserAddResult(block, user)).toBe(0);
   return user.value!;
+}
+
+/** A ThreadPool/Manual queue: callbacks on its Completion port run only when the test dispatches them. */
+export function manualQueue(): XTaskQueueHandle {
+  const q = out<XTaskQueueHandle | null>(null);
+  expect(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, q)).toBe(0);
+  return q.value!;
+}
+
+/** Runs every callback waiting on the queue's Completion port; answers how many ran. */
+export function drain(queue: XTaskQueueHandle): number {
+  let n = 0;
+  while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)) n++;
+  return n;
 }
