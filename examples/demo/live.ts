@@ -22,7 +22,7 @@ export async function liveDemo(): Promise<void> {
   const relyingParty = await RelyingParty.create({ audience: AUDIENCE, publisherId: 'gdkts-demo' });
   // 2. The console XUser sees: the title, its endpoint configuration (NSAL: requests to the web
   //    service need a token for AUDIENCE, signed), one signed-in account.
-  const console = await createEmulatedConsole({
+  const consoleOptions = {
     titleId: TITLE_ID,
     configDirectory: null,
     accounts: [{ gamertag: 'SeedPlayer' }],
@@ -41,11 +41,21 @@ export async function liveDemo(): Promise<void> {
         },
       ],
     },
-  });
+  } as const;
+  // The world is built in process first: the live service serves it.
+  const world = await createEmulatedConsole({ ...consoleOptions, liveUrl: null });
   // XAL's player: a Microsoft account of the same world, not on the console.
-  const xalPlayer = console.world.addAccount(new Account({ gamertag: 'XalPlayer' }));
+  const xalPlayer = world.world.addAccount(new Account({ gamertag: 'XalPlayer' }));
   // 3. The emulated Xbox Live serves that world; the issuer's `jku` now points at its /keys.
-  const live = await start({ host: '127.0.0.1', port: 0, world: console.world });
+  const live = await start({ host: '127.0.0.1', port: 0, world: world.world });
+  // 4. The console XUser sees, with the same accounts and device, gets its tokens from the service
+  //    over HTTP: device, title, user and XSTS calls signed with the device's proof key.
+  const console = await createEmulatedConsole({
+    ...consoleOptions,
+    accounts: world.accounts,
+    device: world.device,
+    liveUrl: live.url,
+  });
   const web = serveWebService(socket.server, live, relyingParty);
   try {
     say(`emulated Xbox Live   ${live.url}   ${dim(`(JWKS ${live.jwksUrl})`)}`);

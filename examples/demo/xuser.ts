@@ -161,7 +161,7 @@ export async function xuserSeed({ console, web }: { console: EmulatedConsole; we
   heading('XUser (GDK), seed 001: RequestTokenAsync');
   say(
     dim(
-      '@gdkts/xuser has no option to reach the live service over HTTP: its emulated console issues tokens in process, from the world the live service serves (same issuer, keys at its /keys)',
+      `the emulated console gets its tokens from ${console.liveUrl ?? 'its world in process'} (device, title, user and XSTS calls)`,
     ),
   );
   say(`XGameRuntimeInitialize() -> ${hr(XGameRuntimeInitialize())}`);
