@@ -217,12 +217,19 @@ describe('the demo', () => {
     });
   });
 
-  it('gets the XAL tokens from the emulated Xbox Live over HTTP, and says XUser does not', () => {
+  it('gets the XUser and XAL tokens from the emulated Xbox Live over HTTP, XAL through SISU', () => {
     const xal = section(/^== XAL /);
     const calls = xal.filter((l) => l.includes('[XAL -> emulated Xbox Live]')).map((l) => l.trim());
-    expect(calls).toContain('[XAL -> emulated Xbox Live] POST /device/authenticate -> 200');
+    expect(calls.slice(0, 4)).toEqual([
+      '[XAL -> emulated Xbox Live] POST /device/authenticate -> 200',
+      '[XAL -> emulated Xbox Live] POST /authenticate -> 200',
+      '[XAL -> emulated Xbox Live] POST /signin -> 302',
+      '[XAL -> emulated Xbox Live] POST /authorize -> 200',
+    ]);
     expect(calls.filter((c) => c === '[XAL -> emulated Xbox Live] POST /xsts/authorize -> 200')).toHaveLength(2);
-    expect(section(/^== XUser /).join('\n')).toContain('has no option to reach the live service over HTTP');
+    const live = /emulated Xbox Live {3}(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    expect(live).toBeDefined();
+    expect(section(/^== XUser /).join('\n')).toContain(`the emulated console gets its tokens from ${live} `);
     expect(stdout).toMatch(/\[web service\] GET http:\/\/127\.0\.0\.1:\d+\/keys -> 200/);
     expect(stdout).toContain('closed the web service and the emulated Xbox Live');
   });
