@@ -12,13 +12,19 @@ let failed = 0;
 for (const pkg of readdirSync(`${root}packages`)) {
   const dir = `${root}packages/${pkg}/bench`;
   if (!existsSync(dir)) continue;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort()) {
     if (filter !== undefined && !`${pkg}/${file}`.includes(filter)) continue;
     console.log(`\n== ${pkg}/bench/${file}`);
-    const r = spawnSync(process.execPath, ['--expose-gc', '--conditions=@gdkts/source', '--import', 'tsx', `${dir}/${file}`], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--conditions=@gdkts/source', '--import', 'tsx', `${dir}/${file}`],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     if (r.status !== 0) failed++;
   }
 }

@@ -182,7 +182,9 @@ export class XAsyncExamples {
     const numManualThreadsToSpin = this.m_numCores >= 4 ? this.m_numCores - 2 : 2;
     s_sample.Log(`Spinning up ${numManualThreadsToSpin} threads with their affinities set to all cores except 0 and 1`);
     for (let i = 0; i < numManualThreadsToSpin; ++i) {
-      this.m_threads_ManualAndMessageLoop.push(startThread(`ManualAndMessageLoop ${i}`, () => this.ThreadProc_ManualAndMessageLoop()));
+      this.m_threads_ManualAndMessageLoop.push(
+        startThread(`ManualAndMessageLoop ${i}`, () => this.ThreadProc_ManualAndMessageLoop()),
+      );
     }
   }
 
@@ -231,7 +233,9 @@ export class XAsyncExamples {
     const s_sample = XAsyncExamples.s_sample;
     // Only run the completion work via the message pump. The work work will be run by the spawned threads for this test.
     if (port === XTaskQueuePort.Work) {
-      s_sample.Log('Monitor Callback invoked for XTaskQueuePort::Work. Spawned threads will process manual port automatically.');
+      s_sample.Log(
+        'Monitor Callback invoked for XTaskQueuePort::Work. Spawned threads will process manual port automatically.',
+      );
     } else {
       s_sample.Log(
         'Monitor Callback invoked for XTaskQueuePort::Completion. Posting a WM_TASKQUEUEMONITOR for handling in the Windows message loop.',
@@ -249,19 +253,48 @@ export class XAsyncExamples {
   CreateTaskQueues(): void {
     // Cache the current process task queue. A ref to the retrieved task queue is automatically added.
     XTaskQueueGetCurrentProcessTaskQueue(ref(this, 'm_cachedProcessDefaultTaskQueueHandle'));
-    if (this.m_cachedProcessDefaultTaskQueueHandle === null) throw new Error('assert(m_cachedProcessDefaultTaskQueueHandle)');
-
-    ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(this, 'm_taskQueue_CustomGDKStyleAPIs')));
-
-    ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Immediate, ref(this, 'm_taskQueue_ParallelFor')));
-
-    ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode.Immediate, XTaskQueueDispatchMode.Immediate, ref(this, 'm_taskQueue_SynchronousTaskQueue')));
+    if (this.m_cachedProcessDefaultTaskQueueHandle === null)
+      throw new Error('assert(m_cachedProcessDefaultTaskQueueHandle)');
 
     ThrowIfFailed(
-      XTaskQueueCreate(XTaskQueueDispatchMode.SerializedThreadPool, XTaskQueueDispatchMode.SerializedThreadPool, ref(this, 'm_taskQueue_SerializedAsync')),
+      XTaskQueueCreate(
+        XTaskQueueDispatchMode.ThreadPool,
+        XTaskQueueDispatchMode.Manual,
+        ref(this, 'm_taskQueue_CustomGDKStyleAPIs'),
+      ),
     );
 
-    ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.Manual, ref(this, 'm_taskQueue_ManualAndMessageLoop')));
+    ThrowIfFailed(
+      XTaskQueueCreate(
+        XTaskQueueDispatchMode.Manual,
+        XTaskQueueDispatchMode.Immediate,
+        ref(this, 'm_taskQueue_ParallelFor'),
+      ),
+    );
+
+    ThrowIfFailed(
+      XTaskQueueCreate(
+        XTaskQueueDispatchMode.Immediate,
+        XTaskQueueDispatchMode.Immediate,
+        ref(this, 'm_taskQueue_SynchronousTaskQueue'),
+      ),
+    );
+
+    ThrowIfFailed(
+      XTaskQueueCreate(
+        XTaskQueueDispatchMode.SerializedThreadPool,
+        XTaskQueueDispatchMode.SerializedThreadPool,
+        ref(this, 'm_taskQueue_SerializedAsync'),
+      ),
+    );
+
+    ThrowIfFailed(
+      XTaskQueueCreate(
+        XTaskQueueDispatchMode.Manual,
+        XTaskQueueDispatchMode.Manual,
+        ref(this, 'm_taskQueue_ManualAndMessageLoop'),
+      ),
+    );
 
     ThrowIfFailed(
       XTaskQueueRegisterMonitor(
@@ -420,7 +453,9 @@ export class XAsyncExamples {
           });
           const endTime = XAsyncExamples.GetTime();
 
-          s_sample.Log(`Asynchronously calculating NthPrime(${nthPrimeToCalculate}) ${taskCount} times took ${(endTime - startTime).toFixed(3)} seconds.`);
+          s_sample.Log(
+            `Asynchronously calculating NthPrime(${nthPrimeToCalculate}) ${taskCount} times took ${(endTime - startTime).toFixed(3)} seconds.`,
+          );
         }
 
         // Next perform those tasks, but do them synchronously on this thread and time it
@@ -433,7 +468,9 @@ export class XAsyncExamples {
           });
           const endTime = XAsyncExamples.GetTime();
 
-          s_sample.Log(`Synchronously calculating NthPrime(${nthPrimeToCalculate}) ${taskCount} times took ${(endTime - startTime).toFixed(3)} seconds.`);
+          s_sample.Log(
+            `Synchronously calculating NthPrime(${nthPrimeToCalculate}) ${taskCount} times took ${(endTime - startTime).toFixed(3)} seconds.`,
+          );
         }
       },
       // Completion callback
@@ -630,7 +667,9 @@ export class XAsyncExamples {
 
           const endTime = XAsyncExamples.GetTime();
 
-          s_sample.Log(`Synchronous prefix sum calculation for ${numElements} elements took ${((endTime - startTime) * 1000.0).toFixed(3)} milliseconds`);
+          s_sample.Log(
+            `Synchronous prefix sum calculation for ${numElements} elements took ${((endTime - startTime) * 1000.0).toFixed(3)} milliseconds`,
+          );
         }
 
         // Async calculation
@@ -667,7 +706,9 @@ export class XAsyncExamples {
           // Second sweep does the last m_numCores sets of data out of (m_numCores + 1), also taking into account the larger last set
           await this.ParallelFor(0, s_singleton.m_numCores, (index) => {
             const numElementsThisThread =
-              index === s_singleton.m_numCores - 1 ? numElementsPerThread + extraElementsForLastThread : numElementsPerThread;
+              index === s_singleton.m_numCores - 1
+                ? numElementsPerThread + extraElementsForLastThread
+                : numElementsPerThread;
 
             const offset = (index + 1) * numElementsPerThread;
             finalElements[offset + 0] = elements[offset + 0]! + offsetElements[index]!;
@@ -737,8 +778,14 @@ export class XAsyncExamples {
         XTaskQueueUnregisterWaiter(testData.baseQueue, testData.waiterToken);
         CloseHandle(testData.waiterEvent);
 
-        this.m_discardedResults.push(['XTaskQueueTerminate(compositeQueue, true)', XTaskQueueTerminate(testData.compositeQueue, true, null, null)]);
-        this.m_discardedResults.push(['XTaskQueueTerminate(baseQueue, true)', XTaskQueueTerminate(testData.baseQueue, true, null, null)]);
+        this.m_discardedResults.push([
+          'XTaskQueueTerminate(compositeQueue, true)',
+          XTaskQueueTerminate(testData.compositeQueue, true, null, null),
+        ]);
+        this.m_discardedResults.push([
+          'XTaskQueueTerminate(baseQueue, true)',
+          XTaskQueueTerminate(testData.baseQueue, true, null, null),
+        ]);
 
         XTaskQueueCloseHandle(testData.compositeQueue);
         XTaskQueueCloseHandle(testData.duplicateBaseQueueHandle);
@@ -764,9 +811,17 @@ export class XAsyncExamples {
     // queue uses the work port from the base queue as its own work and completion port. Therefore, dispatching work to the composite
     // queue will all fall on the work port thread from the base queue which is set to ThreadPool.
     {
-      ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(testData, 'baseQueue')));
+      ThrowIfFailed(
+        XTaskQueueCreate(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual, ref(testData, 'baseQueue')),
+      );
       ThrowIfFailed(XTaskQueueGetPort(testData.baseQueue, XTaskQueuePort.Work, ref(testData, 'baseQueueWorkPort')));
-      ThrowIfFailed(XTaskQueueCreateComposite(testData.baseQueueWorkPort, testData.baseQueueWorkPort, ref(testData, 'compositeQueue')));
+      ThrowIfFailed(
+        XTaskQueueCreateComposite(
+          testData.baseQueueWorkPort,
+          testData.baseQueueWorkPort,
+          ref(testData, 'compositeQueue'),
+        ),
+      );
       s_sample.Log('Running a task on the compositeQueue for the compositeQueue test');
       this.RunTask(
         testData.compositeQueue,
@@ -867,15 +922,23 @@ export class XAsyncExamples {
 
           // Next submit a delayed callback
           ThrowIfFailed(
-            XTaskQueueSubmitDelayedCallback(testData.baseQueue, XTaskQueuePort.Work, 1000, context, async (context, _cancel) => {
-              const testData = context as TestData;
+            XTaskQueueSubmitDelayedCallback(
+              testData.baseQueue,
+              XTaskQueuePort.Work,
+              1000,
+              context,
+              async (context, _cancel) => {
+                const testData = context as TestData;
 
-              s_sample.Log('XTaskQueueSubmitDelayedCallback callback invoked, setting auto-reset event to cause callback to be invoked via the waiter');
+                s_sample.Log(
+                  'XTaskQueueSubmitDelayedCallback callback invoked, setting auto-reset event to cause callback to be invoked via the waiter',
+                );
 
-              // Finally, use the waiter to fire a callback
-              await Sleep(1000);
-              SetEvent(testData.waiterEvent);
-            }),
+                // Finally, use the waiter to fire a callback
+                await Sleep(1000);
+                SetEvent(testData.waiterEvent);
+              },
+            ),
           );
         }),
       );
@@ -1003,7 +1066,9 @@ export class XAsyncExamples {
         if (currentN === n) {
           const endTime = XAsyncExamples.GetTime();
 
-          s_sample.Log(`Finished calculating Nth prime ${n} as ${currentNum}. Took ${(endTime - startTime).toFixed(2)} seconds.`);
+          s_sample.Log(
+            `Finished calculating Nth prime ${n} as ${currentNum}. Took ${(endTime - startTime).toFixed(2)} seconds.`,
+          );
 
           return currentNum;
         } else {
@@ -1027,36 +1092,46 @@ export class XAsyncExamples {
 
     const callData: CallData = { value: n, result: 1 }; // native: new CallData()
 
-    const hr = XAsyncBegin(async, callData, XAsyncExamples.NthPrimeAsync, 'XAsyncExamples::NthPrimeAsync', (op, providerData) => {
-      const callData = providerData.context as CallData;
+    const hr = XAsyncBegin(
+      async,
+      callData,
+      XAsyncExamples.NthPrimeAsync,
+      'XAsyncExamples::NthPrimeAsync',
+      (op, providerData) => {
+        const callData = providerData.context as CallData;
 
-      switch (op) {
-        case XAsyncOp.Begin:
-          return XAsyncSchedule(providerData.async, 0);
+        switch (op) {
+          case XAsyncOp.Begin:
+            return XAsyncSchedule(providerData.async, 0);
 
-        case XAsyncOp.Cleanup:
-          // native: delete callData;
-          break;
+          case XAsyncOp.Cleanup:
+            // native: delete callData;
+            break;
 
-        case XAsyncOp.GetResult: {
-          // native: memcpy(providerData->buffer, &callData->result, sizeof(uint64_t));
-          const buffer = providerData.buffer!;
-          new DataView(buffer.buffer, buffer.byteOffset, sizeof_uint64_t).setBigUint64(0, BigInt(callData.result), true);
-          break;
+          case XAsyncOp.GetResult: {
+            // native: memcpy(providerData->buffer, &callData->result, sizeof(uint64_t));
+            const buffer = providerData.buffer!;
+            new DataView(buffer.buffer, buffer.byteOffset, sizeof_uint64_t).setBigUint64(
+              0,
+              BigInt(callData.result),
+              true,
+            );
+            break;
+          }
+
+          case XAsyncOp.DoWork:
+            callData.result = XAsyncExamples.NthPrime(callData.value);
+            XAsyncComplete(providerData.async, S_OK, sizeof_uint64_t);
+            break;
+
+          case XAsyncOp.Cancel:
+            // This call can't be canceled
+            break;
         }
 
-        case XAsyncOp.DoWork:
-          callData.result = XAsyncExamples.NthPrime(callData.value);
-          XAsyncComplete(providerData.async, S_OK, sizeof_uint64_t);
-          break;
-
-        case XAsyncOp.Cancel:
-          // This call can't be canceled
-          break;
-      }
-
-      return S_OK;
-    });
+        return S_OK;
+      },
+    );
 
     return hr;
   }
@@ -1076,61 +1151,67 @@ export class XAsyncExamples {
     }
     const callData: CallData = { cancelEvent: new Win32Event(false, false) }; // native: CreateEvent(NULL, FALSE, FALSE, NULL)
 
-    const hr = XAsyncBegin(async, callData, XAsyncExamples.CancelableInfiniteTaskAsync, 'XAsyncExamples::CancelableInfiniteTaskAsync', (op, providerData) => {
-      const callData = providerData.context as CallData;
+    const hr = XAsyncBegin(
+      async,
+      callData,
+      XAsyncExamples.CancelableInfiniteTaskAsync,
+      'XAsyncExamples::CancelableInfiniteTaskAsync',
+      (op, providerData) => {
+        const callData = providerData.context as CallData;
 
-      switch (op) {
-        case XAsyncOp.Begin:
-          return XAsyncSchedule(providerData.async, 0);
+        switch (op) {
+          case XAsyncOp.Begin:
+            return XAsyncSchedule(providerData.async, 0);
 
-        case XAsyncOp.DoWork: {
-          // native: the loop below blocks a thread-pool thread in Sleep(1000) and DoWork returns S_OK at
-          // the end. Here the loop is async, so DoWork returns E_PENDING (the provider contract for a
-          // provider that completes later) and the loop calls XAsyncComplete when it ends.
-          void (async () => {
-            let canceled = false;
-            while (true) {
-              s_sample.Log('CancelableInfiniteTaskAsync() work still looping indefinitely');
+          case XAsyncOp.DoWork: {
+            // native: the loop below blocks a thread-pool thread in Sleep(1000) and DoWork returns S_OK at
+            // the end. Here the loop is async, so DoWork returns E_PENDING (the provider contract for a
+            // provider that completes later) and the loop calls XAsyncComplete when it ends.
+            void (async () => {
+              let canceled = false;
+              while (true) {
+                s_sample.Log('CancelableInfiniteTaskAsync() work still looping indefinitely');
 
-              const waitResult = WaitForSingleObject(callData.cancelEvent, 0);
-              if (waitResult !== WAIT_TIMEOUT) {
-                s_sample.Log('Cancel detected, breaking out of CancelableInfiniteTaskAsync() wait loop');
-                canceled = true;
-                break;
+                const waitResult = WaitForSingleObject(callData.cancelEvent, 0);
+                if (waitResult !== WAIT_TIMEOUT) {
+                  s_sample.Log('Cancel detected, breaking out of CancelableInfiniteTaskAsync() wait loop');
+                  canceled = true;
+                  break;
+                }
+
+                await Sleep(1000);
               }
 
-              await Sleep(1000);
-            }
+              if (canceled) {
+                s_sample.Log('Completing CancelableInfiniteTaskAsync() with E_ABORT');
+                XAsyncComplete(providerData.async, E_ABORT, 0);
+              } else {
+                // Normal completion should call this. However, in this cancel case, this won't get called
+                s_sample.Log('Completing CancelableInfiniteTaskAsync() with S_OK');
+                XAsyncComplete(providerData.async, S_OK, 0);
+              }
+            })();
 
-            if (canceled) {
-              s_sample.Log('Completing CancelableInfiniteTaskAsync() with E_ABORT');
-              XAsyncComplete(providerData.async, E_ABORT, 0);
-            } else {
-              // Normal completion should call this. However, in this cancel case, this won't get called
-              s_sample.Log('Completing CancelableInfiniteTaskAsync() with S_OK');
-              XAsyncComplete(providerData.async, S_OK, 0);
-            }
-          })();
+            return E_PENDING; // native: break; … return S_OK (the loop above completes the call)
+          }
 
-          return E_PENDING; // native: break; … return S_OK (the loop above completes the call)
+          case XAsyncOp.Cancel:
+            // Signal to our work to cancel
+            s_sample.Log('Provider called with Cancel request. Setting event to inform work to cancel.');
+            callData.cancelEvent.set(); // native: SetEvent(callData->cancelEvent)
+            break;
+
+          case XAsyncOp.Cleanup:
+            // native: CloseHandle(callData->cancelEvent); delete callData;
+            break;
+
+          case XAsyncOp.GetResult:
+            break;
         }
 
-        case XAsyncOp.Cancel:
-          // Signal to our work to cancel
-          s_sample.Log('Provider called with Cancel request. Setting event to inform work to cancel.');
-          callData.cancelEvent.set(); // native: SetEvent(callData->cancelEvent)
-          break;
-
-        case XAsyncOp.Cleanup:
-          // native: CloseHandle(callData->cancelEvent); delete callData;
-          break;
-
-        case XAsyncOp.GetResult:
-          break;
-      }
-
-      return S_OK;
-    });
+        return S_OK;
+      },
+    );
 
     return hr;
   }
@@ -1175,7 +1256,11 @@ export class XAsyncExamples {
     // native: CloseHandle(completionEvent) for each; delete[] callContexts; delete[] asyncBlocks;
   }
 
-  async ParallelExecute(numTasks: number, taskQueue: XTaskQueueHandle | null, bodyFunction: (index: number) => void): Promise<void> {
+  async ParallelExecute(
+    numTasks: number,
+    taskQueue: XTaskQueueHandle | null,
+    bodyFunction: (index: number) => void,
+  ): Promise<void> {
     // Setup async blocks
     const asyncBlocks: XAsyncBlock[] = Array.from({ length: numTasks }, () => ({})); // native: new XAsyncBlock[] + ZeroMemory
 

@@ -18,7 +18,7 @@ import {
   FAILED,
   HResultError,
   XTaskQueueCreate,
-  XTaskQueueDispatchMode,
+  type XTaskQueueDispatchMode,
   XTaskQueuePort,
   XTaskQueueSubmitDelayedCallback,
   type HRESULT,

@@ -10,7 +10,15 @@
  * completions come out of the Completion port in the order the calls completed, one per frame.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { S_OK, XAsyncOp, XTaskQueueIsEmpty, XTaskQueuePort, trace, type CallEvent, type ProviderOpEvent } from '@gdkts/xasync';
+import {
+  S_OK,
+  XAsyncOp,
+  XTaskQueueIsEmpty,
+  XTaskQueuePort,
+  trace,
+  type CallEvent,
+  type ProviderOpEvent,
+} from '@gdkts/xasync';
 import { setThreadPoolShuffle, useRuntimeSandbox } from '@gdkts/xasync/testing';
 import { POOL_THREAD, SAMPLE_SANDBOX, runReadyTasks, runUntilSettled, section, step } from '../src/helpers.js';
 import { XAsyncExamples, createSample } from '../src/XAsyncExamples.js';
@@ -24,11 +32,15 @@ const NTH_PRIME: Record<number, number> = { 3000: 27449, 5000: 48611, 7500: 7620
 const opNames = ['Begin', 'DoWork', 'GetResult', 'Cancel', 'Cleanup'];
 
 const normalizeTiming = (line: string): string => line.replace(/Took [\d.]+ seconds\./, 'Took … seconds.');
-const finishedLine = (n: number): string => `Async call to calculate the nth prime ${n} finished with result ${NTH_PRIME[n]}`;
+const finishedLine = (n: number): string =>
+  `Async call to calculate the nth prime ${n} finished with result ${NTH_PRIME[n]}`;
 
 async function destroy(examples: XAsyncExamples): Promise<void> {
   await runUntilSettled(sandbox.host, examples.Destroy());
-  expect(examples.m_discardedResults.every(([, hr]) => hr === S_OK), JSON.stringify(examples.m_discardedResults)).toBe(true);
+  expect(
+    examples.m_discardedResults.every(([, hr]) => hr === S_OK),
+    JSON.stringify(examples.m_discardedResults),
+  ).toBe(true);
 }
 
 afterEach(() => {
@@ -45,13 +57,19 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
     const printed = (): string[] => section(output.lines, 'Beginning CustomGDKStyleAPIs test', output.lines.at(-1)!);
 
     // 1. Five "Firing" lines in start order, before any work ran (a ThreadPool port never runs inside the submitting call).
-    expect(printed()).toEqual(['Beginning CustomGDKStyleAPIs test', ...N.map((n) => `Firing async call to calculate the nth prime ${n}`)]);
+    expect(printed()).toEqual([
+      'Beginning CustomGDKStyleAPIs test',
+      ...N.map((n) => `Firing async call to calculate the nth prime ${n}`),
+    ]);
 
     // 2. The thread pool runs DoWork for all five.
     await runReadyTasks(sandbox.host);
     const computed = printed().slice(6).map(normalizeTiming);
     expect(computed).toEqual(
-      N.flatMap((n) => [`Beginning calculating Nth prime ${n}`, `Finished calculating Nth prime ${n} as ${NTH_PRIME[n]}. Took … seconds.`]),
+      N.flatMap((n) => [
+        `Beginning calculating Nth prime ${n}`,
+        `Finished calculating Nth prime ${n} as ${NTH_PRIME[n]}. Took … seconds.`,
+      ]),
     );
 
     // 5. Without Update nothing else happens, however long the machine runs: the completions wait on the Manual port.
@@ -134,20 +152,27 @@ describe('S1 XAsyncExamples::StartTest_CustomGDKStyleAPIs', () => {
     }
   });
 
-  it.each([1, 2, 3])('keeps completion-port FIFO when pool callbacks start in another order (shuffle seed %i)', async (seed) => {
-    setThreadPoolShuffle(seed);
-    const { sample, output } = createSample(() => sandbox.host.now());
-    const examples = new XAsyncExamples(sample);
-    examples.StartTest_CustomGDKStyleAPIs();
-    await runReadyTasks(sandbox.host);
-    for (let frame = 0; frame < N.length; frame++) examples.Update(1 / 60);
-    await destroy(examples);
+  it.each([1, 2, 3])(
+    'keeps completion-port FIFO when pool callbacks start in another order (shuffle seed %i)',
+    async (seed) => {
+      setThreadPoolShuffle(seed);
+      const { sample, output } = createSample(() => sandbox.host.now());
+      const examples = new XAsyncExamples(sample);
+      examples.StartTest_CustomGDKStyleAPIs();
+      await runReadyTasks(sandbox.host);
+      for (let frame = 0; frame < N.length; frame++) examples.Update(1 / 60);
+      await destroy(examples);
 
-    const printed = section(output.lines, 'Beginning CustomGDKStyleAPIs test', 'CustomGDKStyleAPIs test finished');
-    const finishOrder = printed.filter((l) => l.startsWith('Finished calculating')).map((l) => Number(/prime (\d+)/.exec(l)![1]));
-    const completionOrder = printed.filter((l) => l.startsWith('Async call to calculate')).map((l) => Number(/prime (\d+)/.exec(l)![1]));
-    expect([...finishOrder].sort()).toEqual([...N].sort());
-    expect(completionOrder).toEqual(finishOrder);
-    expect(printed.filter((l) => l.startsWith('Async call to calculate'))).toEqual(finishOrder.map(finishedLine));
-  });
+      const printed = section(output.lines, 'Beginning CustomGDKStyleAPIs test', 'CustomGDKStyleAPIs test finished');
+      const finishOrder = printed
+        .filter((l) => l.startsWith('Finished calculating'))
+        .map((l) => Number(/prime (\d+)/.exec(l)![1]));
+      const completionOrder = printed
+        .filter((l) => l.startsWith('Async call to calculate'))
+        .map((l) => Number(/prime (\d+)/.exec(l)![1]));
+      expect([...finishOrder].sort()).toEqual([...N].sort());
+      expect(completionOrder).toEqual(finishOrder);
+      expect(printed.filter((l) => l.startsWith('Async call to calculate'))).toEqual(finishOrder.map(finishedLine));
+    },
+  );
 });

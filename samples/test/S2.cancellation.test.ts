@@ -37,7 +37,8 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
       callId = e.callId;
       events.push(`op ${e.op}`);
     };
-    const onComplete = (e: CompleteEvent): void => void events.push(e.callId === callId ? `complete ${e.hr}` : `other call complete ${e.hr}`);
+    const onComplete = (e: CompleteEvent): void =>
+      void events.push(e.callId === callId ? `complete ${e.hr}` : `other call complete ${e.hr}`);
     const { sample, output } = createSample(() => sandbox.host.now());
     const Log = sample.Log;
     sample.Log = (line) => {
@@ -76,9 +77,12 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
     ]);
     // Every line comes from a thread-pool thread (the process queue is ThreadPool/ThreadPool); the Cancel op's
     // line from the canceling task's thread, inside its XAsyncCancel call.
-    expect(output.threads.slice(output.lines.indexOf('Beginning Canceling test') + 2, output.lines.indexOf('Canceling test finished') + 1)).toEqual(
-      Array.from({ length: printed.length - 2 }, () => POOL_THREAD),
-    );
+    expect(
+      output.threads.slice(
+        output.lines.indexOf('Beginning Canceling test') + 2,
+        output.lines.indexOf('Canceling test finished') + 1,
+      ),
+    ).toEqual(Array.from({ length: printed.length - 2 }, () => POOL_THREAD));
     // The callback's `assert(status == E_ABORT)`.
     expect(examples.m_discardedResults).toContainEqual(['assert(status == E_ABORT)', E_ABORT]);
 
@@ -108,9 +112,18 @@ describe('S2 XAsyncExamples::StartTest_Canceling', () => {
     expect(events.filter((e) => e === `op ${XAsyncOp.Cleanup}`)).toHaveLength(1);
     expect(completions).toEqual([`complete ${E_ABORT}`]);
     // The canceling task itself is an XAsyncRun call: it completes with S_OK right after XAsyncCancel returned.
-    expect(events.slice(i, i + 4)).toEqual([CANCELING, PROVIDER_CANCEL, `op ${XAsyncOp.Cancel}`, `other call complete ${S_OK}`]);
+    expect(events.slice(i, i + 4)).toEqual([
+      CANCELING,
+      PROVIDER_CANCEL,
+      `op ${XAsyncOp.Cancel}`,
+      `other call complete ${S_OK}`,
+    ]);
 
     await runUntilSettled(sandbox.host, examples.Destroy());
-    expect(examples.m_discardedResults.filter(([call]) => call.startsWith('XTaskQueueTerminate')).every(([, hr]) => hr === S_OK)).toBe(true);
+    expect(
+      examples.m_discardedResults
+        .filter(([call]) => call.startsWith('XTaskQueueTerminate'))
+        .every(([, hr]) => hr === S_OK),
+    ).toBe(true);
   });
 });

@@ -79,7 +79,10 @@ async function runExample(
   await runUntilSettled(sandbox.host, examples.Destroy());
   const shutdown = examples.m_discardedResults.filter(([call]) => call.startsWith('XTaskQueueTerminate(m_'));
   expect(shutdown).toHaveLength(3);
-  expect(shutdown.every(([, hr]) => hr === S_OK), JSON.stringify(shutdown)).toBe(true);
+  expect(
+    shutdown.every(([, hr]) => hr === S_OK),
+    JSON.stringify(shutdown),
+  ).toBe(true);
   return { examples, harness };
 }
 
@@ -128,9 +131,18 @@ describe('S3 XAsyncExamples', () => {
       await runReadyTasks(sandbox.host);
       ranLater = ran;
     };
-    const { harness } = await runExample((examples) => examples.StartTest_SynchronousTaskQueue(), { beforeDestroy: restored });
-    const printed = section(harness.output.lines, 'Beginning SynchronousTaskQueue test', 'SynchronousTaskQueue test finished').map(normalizeTiming);
-    const nthPrimeLines = ['Beginning calculating Nth prime 3000', 'Finished calculating Nth prime 3000 as 27449. Took … seconds.'];
+    const { harness } = await runExample((examples) => examples.StartTest_SynchronousTaskQueue(), {
+      beforeDestroy: restored,
+    });
+    const printed = section(
+      harness.output.lines,
+      'Beginning SynchronousTaskQueue test',
+      'SynchronousTaskQueue test finished',
+    ).map(normalizeTiming);
+    const nthPrimeLines = [
+      'Beginning calculating Nth prime 3000',
+      'Finished calculating Nth prime 3000 as 27449. Took … seconds.',
+    ];
     expect(printed).toEqual([
       'Beginning SynchronousTaskQueue test',
       ...Array.from({ length: 20 }, () => nthPrimeLines).flat(),
@@ -158,17 +170,22 @@ describe('S3 XAsyncExamples', () => {
   });
 
   it('ManualAndMessageLoop: the monitor fires at submit time; dispatcher threads run the work; the UI thread runs one completion per WM_TASKQUEUEMONITOR', async () => {
-    const { harness } = await runExample((examples) => examples.StartTest_ManualAndMessageLoop(), { messageLoop: true });
+    const { harness } = await runExample((examples) => examples.StartTest_ManualAndMessageLoop(), {
+      messageLoop: true,
+    });
     const { lines, times } = harness.output;
     const first = lines.indexOf('Beginning ManualAndMessageLoop test');
     const printed = section(lines, 'Beginning ManualAndMessageLoop test', 'ManualAndMessageLoop test finished');
     expect(lines[first + printed.length]).toBe(SEPARATOR);
 
     // Queuing: the monitor runs synchronously inside the submission, on the submitting thread.
-    const WORK_MONITOR = 'Monitor Callback invoked for XTaskQueuePort::Work. Spawned threads will process manual port automatically.';
+    const WORK_MONITOR =
+      'Monitor Callback invoked for XTaskQueuePort::Work. Spawned threads will process manual port automatically.';
     const COMPLETION_MONITOR =
       'Monitor Callback invoked for XTaskQueuePort::Completion. Posting a WM_TASKQUEUEMONITOR for handling in the Windows message loop.';
-    expect(printed.slice(1, 41)).toEqual(Array.from({ length: 20 }, (_, i) => [`Queuing Task Index [${i}]`, WORK_MONITOR]).flat());
+    expect(printed.slice(1, 41)).toEqual(
+      Array.from({ length: 20 }, (_, i) => [`Queuing Task Index [${i}]`, WORK_MONITOR]).flat(),
+    );
     expect(printed.filter((l) => l === WORK_MONITOR)).toHaveLength(20);
 
     // Every completion callback runs inside the window procedure, one per posted message.
@@ -183,13 +200,21 @@ describe('S3 XAsyncExamples', () => {
     const threadsOf = (match: (line: string) => boolean): Set<string> =>
       new Set(printed.flatMap((l, k) => (match(l) ? [harness.output.threads[first + k]!] : [])));
     expect(threadsOf((l) => l === WORK_MONITOR)).toEqual(new Set(['main']));
-    expect(threadsOf((l) => l.startsWith('Work Callback Index'))).toEqual(new Set(['ManualAndMessageLoop 0', 'ManualAndMessageLoop 1']));
-    expect([...threadsOf((l) => l === COMPLETION_MONITOR)].every((t) => t.startsWith('ManualAndMessageLoop '))).toBe(true);
-    expect(threadsOf((l) => l.startsWith('Completion Callback Index') || l === 'ManualAndMessageLoop test finished')).toEqual(new Set(['UI thread']));
+    expect(threadsOf((l) => l.startsWith('Work Callback Index'))).toEqual(
+      new Set(['ManualAndMessageLoop 0', 'ManualAndMessageLoop 1']),
+    );
+    expect([...threadsOf((l) => l === COMPLETION_MONITOR)].every((t) => t.startsWith('ManualAndMessageLoop '))).toBe(
+      true,
+    );
+    expect(
+      threadsOf((l) => l.startsWith('Completion Callback Index') || l === 'ManualAndMessageLoop test finished'),
+    ).toEqual(new Set(['UI thread']));
 
     const indexOf = (prefix: string): number[] =>
       printed.flatMap((l) => (l.startsWith(prefix) ? [Number(/\[(\d+)\]/.exec(l)![1])] : []));
-    const finishOrder = printed.flatMap((l) => (l.endsWith('sleep finished.') ? [Number(/\[(\d+)\]/.exec(l)![1])] : []));
+    const finishOrder = printed.flatMap((l) =>
+      l.endsWith('sleep finished.') ? [Number(/\[(\d+)\]/.exec(l)![1])] : [],
+    );
     expect(indexOf('Completion Callback Index')).toEqual(finishOrder); // completion-port FIFO
     for (let i = 0; i < 20; i++) {
       const invoked = printed.indexOf(`Work Callback Index [${i}] Invoked. Sleeping to simulate work.`);
@@ -204,10 +229,16 @@ describe('S3 XAsyncExamples', () => {
 
   it('SerializedAsync: five dependent steps run strictly in order (MSVC rand seeded with 0)', async () => {
     const { harness } = await runExample((examples) => examples.StartTest_SerializedAsync());
-    const printed = section(harness.output.lines, 'Beginning SerializedAsync test', 'SerializedAsync test finished').map(normalizeTiming);
+    const printed = section(
+      harness.output.lines,
+      'Beginning SerializedAsync test',
+      'SerializedAsync test finished',
+    ).map(normalizeTiming);
 
     // Values from samples.md S3 (the MSVC LCG); the n-th primes and prefix sums recomputed independently.
-    const initial = [38, 1719, 238, 2437, 2855, 2797, 2365, 2285, 1450, 612, 2853, 1100, 1142, 281, 2537, 921, 2945, 2285, 2997, 2680];
+    const initial = [
+      38, 1719, 238, 2437, 2855, 2797, 2365, 2285, 1450, 612, 2853, 1100, 1142, 281, 2537, 921, 2945, 2285, 2997, 2680,
+    ];
     const sorted = [...initial].sort((a, b) => a - b);
     const primes = sieve(30_000);
     const nthPrimes = sorted.map((n) => primes[n - 1]!);
@@ -218,7 +249,10 @@ describe('S3 XAsyncExamples', () => {
       'Beginning SerializedAsync test',
       `Initialized work set to { ${initial.join(' ')} }`,
       `Sorted work set to { ${sorted.join(' ')} }`,
-      ...sorted.flatMap((n, i) => [`Beginning calculating Nth prime ${n}`, `Finished calculating Nth prime ${n} as ${nthPrimes[i]}. Took … seconds.`]),
+      ...sorted.flatMap((n, i) => [
+        `Beginning calculating Nth prime ${n}`,
+        `Finished calculating Nth prime ${n} as ${nthPrimes[i]}. Took … seconds.`,
+      ]),
       `NthPrimes for work set calculated to { ${nthPrimes.join(' ')} }`,
       `Prefix sum for work set calculated to { ${prefix.join(' ')} }`,
       'SerializedAsync test finished',
@@ -230,7 +264,9 @@ describe('S3 XAsyncExamples', () => {
     XAsyncExamples.s_onParallelForResult = (finalElements) => (result = finalElements);
     const { harness } = await runExample((examples) => examples.StartTest_ParallelFor());
     const n = XAsyncExamples.s_parallelForNumElements;
-    expect(section(harness.output.lines, 'Beginning ParallelFor test', 'ParallelFor test finished').map(normalizeTiming)).toEqual([
+    expect(
+      section(harness.output.lines, 'Beginning ParallelFor test', 'ParallelFor test finished').map(normalizeTiming),
+    ).toEqual([
       'Beginning ParallelFor test',
       `Starting synchronous prefix sum calculation for ${n} elements`,
       `Synchronous prefix sum calculation for ${n} elements took … milliseconds`,
@@ -248,7 +284,11 @@ describe('S3 XAsyncExamples', () => {
   it('AdvancedUsage: composite queue, duplicated handle, delayed callback and waiter; cleanup inside the last callback', async () => {
     const { examples, harness } = await runExample((examples) => examples.StartTest_AdvancedUsage());
     const { lines, times } = harness.output;
-    const printed = section(lines, 'Beginning AdvancedUsage test', 'XTaskQueueDispatch on baseQueue returned false, exiting thread.');
+    const printed = section(
+      lines,
+      'Beginning AdvancedUsage test',
+      'XTaskQueueDispatch on baseQueue returned false, exiting thread.',
+    );
     expect(lines[lines.indexOf('XTaskQueueDispatch on baseQueue returned false, exiting thread.') + 1]).toBe(SEPARATOR);
     expect(printed).toEqual([
       'Beginning AdvancedUsage test',
@@ -275,19 +315,31 @@ describe('S3 XAsyncExamples', () => {
     // delayed and waiter callbacks (and so the cleanup); its Manual Completion port runs on the dispatcher thread.
     const threadOf = harness.output.threadOf;
     for (const line of printed.slice(5, -1)) {
-      expect([line, threadOf(line)]).toEqual([line, line.startsWith('Completion callback invoked on baseQueue') ? 'Base queue dispatcher thread' : POOL_THREAD]);
+      expect([line, threadOf(line)]).toEqual([
+        line,
+        line.startsWith('Completion callback invoked on baseQueue') ? 'Base queue dispatcher thread' : POOL_THREAD,
+      ]);
     }
-    expect(threadOf('XTaskQueueDispatch on baseQueue returned false, exiting thread.')).toBe('Base queue dispatcher thread');
+    expect(threadOf('XTaskQueueDispatch on baseQueue returned false, exiting thread.')).toBe(
+      'Base queue dispatcher thread',
+    );
 
     const at = (line: string): number => times[lines.indexOf(line)]!;
     const start = at('Beginning AdvancedUsage test');
-    expect(at('XTaskQueueSubmitDelayedCallback callback invoked, setting auto-reset event to cause callback to be invoked via the waiter') - start).toBeGreaterThanOrEqual(1000);
+    expect(
+      at(
+        'XTaskQueueSubmitDelayedCallback callback invoked, setting auto-reset event to cause callback to be invoked via the waiter',
+      ) - start,
+    ).toBeGreaterThanOrEqual(1000);
     expect(at('Callback registered via waiter invoked') - start).toBeGreaterThanOrEqual(2000);
 
     // The cleanup runs inside the waiter callback, on the base queue's Work port: waiting there for the
     // termination of a queue using that port cannot finish (the native call would hang, libHttpClient #396;
     // samples.md §3.7); the emulation says so and finishes termination once the callback returned.
-    expect(examples.m_discardedResults).toContainEqual(['XTaskQueueTerminate(compositeQueue, true)', E_POSSIBLE_DEADLOCK]);
+    expect(examples.m_discardedResults).toContainEqual([
+      'XTaskQueueTerminate(compositeQueue, true)',
+      E_POSSIBLE_DEADLOCK,
+    ]);
     expect(examples.m_discardedResults).toContainEqual(['XTaskQueueTerminate(baseQueue, true)', E_POSSIBLE_DEADLOCK]);
   });
 
@@ -302,7 +354,9 @@ describe('S3 XAsyncExamples', () => {
     // thread blocks. One JS thread cannot block and let them run, so the wait reports E_POSSIBLE_DEADLOCK
     // (ThrowIfFailed throws it) instead of hanging; the call still completes once those threads run.
     const failed = examples.CalculateOverhead_GDKAsyncStyle(examples.m_taskQueue_ParallelFor);
-    await expect(runUntilSettled(sandbox.host, failed)).rejects.toSatisfy((e) => e instanceof HResultError && e.hr === E_POSSIBLE_DEADLOCK);
+    await expect(runUntilSettled(sandbox.host, failed)).rejects.toSatisfy(
+      (e) => e instanceof HResultError && e.hr === E_POSSIBLE_DEADLOCK,
+    );
     await runUntilSettled(sandbox.host, examples.Destroy());
   });
 });

@@ -7,7 +7,8 @@
 export const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 
 /** A number with a k/M suffix, for reports. */
-export const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(1));
+export const fmt = (n: number): string =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(1);
 
 /** Rounds per pair: odd, so the median is one round. */
 export const ROUNDS = 7;
@@ -24,7 +25,10 @@ export async function timed(fn: () => Promise<void> | void): Promise<number> {
  * Times `ours` and `base` in alternating rounds (so both see the same machine, which is noisy
  * here) and returns the pair, in ms, whose ratio is the median.
  */
-export async function paired(ours: () => Promise<void> | void, base: () => Promise<void> | void): Promise<[number, number]> {
+export async function paired(
+  ours: () => Promise<void> | void,
+  base: () => Promise<void> | void,
+): Promise<[number, number]> {
   const pairs: [number, number][] = [];
   for (let round = 0; round < ROUNDS; round++) pairs.push([await timed(ours), await timed(base)]);
   pairs.sort((a, b) => a[0] / a[1] - b[0] / b[1]);
@@ -51,9 +55,19 @@ export function repeat(count: number, op: (index: number) => unknown): () => Pro
  * @param higherIsBetter - true for rates (ops/s), false for costs (ms, bytes): the ratio is always
  *   "ours is R times as good as the baseline".
  */
-export function report(name: string, ours: number, base: number, baseName: string, unit: string, target: string, higherIsBetter = true): void {
+export function report(
+  name: string,
+  ours: number,
+  base: number,
+  baseName: string,
+  unit: string,
+  target: string,
+  higherIsBetter = true,
+): void {
   const ratio = higherIsBetter ? ours / base : base / ours;
-  console.log(`${name}: ${fmt(ours)} ${unit} vs ${baseName} ${fmt(base)} ${unit} = ${ratio.toFixed(2)}x (target ${target})`);
+  console.log(
+    `${name}: ${fmt(ours)} ${unit} vs ${baseName} ${fmt(base)} ${unit} = ${ratio.toFixed(2)}x (target ${target})`,
+  );
 }
 
 /**
@@ -62,7 +76,14 @@ export function report(name: string, ours: number, base: number, baseName: strin
  *
  * @returns the median ratio ours / base.
  */
-export async function compareRates(name: string, ours: (index: number) => unknown, baseName: string, base: (index: number) => unknown, count: number, target: string): Promise<number> {
+export async function compareRates(
+  name: string,
+  ours: (index: number) => unknown,
+  baseName: string,
+  base: (index: number) => unknown,
+  count: number,
+  target: string,
+): Promise<number> {
   const oursRound = repeat(count, ours);
   const baseRound = repeat(count, base);
   await oursRound();
@@ -98,7 +119,14 @@ export function met(ratio: number, target: Target): boolean {
  *
  * @returns the ratio ours / base.
  */
-export function figure(name: string, ours: number, base: number, baseName: string, unit: string, target: Target): number {
+export function figure(
+  name: string,
+  ours: number,
+  base: number,
+  baseName: string,
+  unit: string,
+  target: Target,
+): number {
   const ratio = ours / base;
   const digits = (n: number): string => (n >= 100 ? fmt(n) : n.toFixed(2));
   console.log(

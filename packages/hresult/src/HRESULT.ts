@@ -48,7 +48,7 @@ export function MAKE_HRESULT(sev: number, facility: number, code: number): HRESU
  */
 export function HRESULT_FROM_WIN32(code: number): HRESULT {
   const c = int32(code);
-  return c <= 0 ? c : ((c & 0xffff) | 0x80070000) | 0;
+  return c <= 0 ? c : (c & 0xffff) | 0x80070000 | 0;
 }
 
 /**

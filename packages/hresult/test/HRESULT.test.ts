@@ -24,7 +24,7 @@ import {
 } from '@gdkts/hresult';
 
 describe('MAKE_HRESULT', () => {
-  it('builds the notes\' codes from severity, facility and code', () => {
+  it("builds the notes' codes from severity, facility and code", () => {
     expect(MAKE_HRESULT(1, FACILITY.WIN32, 1131)).toBe(0x8007046b | 0);
     expect(MAKE_HRESULT(1, FACILITY.HTTP_CLIENT, 0x5100)).toBe(E_XAL_NOTINITIALIZED);
     expect(MAKE_HRESULT(1, FACILITY.GAME_RUNTIME, 0x5100)).toBe(E_GAMEUSER_MAX_USERS_ADDED);
@@ -81,14 +81,16 @@ describe('hresultToString', () => {
 
 describe('parseHResult', () => {
   it('reads signed decimal, unsigned decimal, hex and names (primary or alias) as the same code', () => {
-    for (const text of ['-2147467260', '2147500036', '0x80004004', '0X80004004', ' E_ABORT ']) expect(parseHResult(text), text).toBe(E_ABORT);
+    for (const text of ['-2147467260', '2147500036', '0x80004004', '0X80004004', ' E_ABORT '])
+      expect(parseHResult(text), text).toBe(E_ABORT);
     expect(parseHResult('E_GAMEUSER_USER_NOT_IN_SANDBOX')).toBe(0x8015dc12 | 0);
     expect(parseHResult('2148916233')).toBe(XO_E_ACCOUNT_CREATION_REQUIRED);
     expect(parseHResult('0')).toBe(S_OK);
   });
 
   it('returns undefined when the text is no HRESULT or out of the 32-bit range', () => {
-    for (const text of ['', 'E_NOPE', '0x', '0x123456789', '4294967296', '-2147483649', '1.5', 'e_abort']) expect(parseHResult(text), text).toBeUndefined();
+    for (const text of ['', 'E_NOPE', '0x', '0x123456789', '4294967296', '-2147483649', '1.5', 'e_abort'])
+      expect(parseHResult(text), text).toBeUndefined();
     expect(parseHResult(42 as unknown as string)).toBeUndefined();
   });
 });

@@ -3,7 +3,14 @@
  * copies of the package (issue 6 §1), and `HResultError.from`.
  */
 import { describe, expect, it } from 'vitest';
-import { E_ABORT, E_FAIL, HRESULT_ERROR_BRAND, HResultError, XO_E_CONTENT_ISOLATION, isHResultError } from '@gdkts/hresult';
+import {
+  E_ABORT,
+  E_FAIL,
+  HRESULT_ERROR_BRAND,
+  HResultError,
+  XO_E_CONTENT_ISOLATION,
+  isHResultError,
+} from '@gdkts/hresult';
 import type * as HResultErrorModule from '../src/HResultError.js';
 
 describe('HResultError', () => {
@@ -27,7 +34,7 @@ describe('HResultError', () => {
     expect(isHResultError(e)).toBe(true);
   });
 
-  it('recognises a plain object carrying the brand and a numeric hr, as another copy\'s error would be', () => {
+  it("recognises a plain object carrying the brand and a numeric hr, as another copy's error would be", () => {
     const foreign = { [Symbol.for('@gdkts/hresult/HResultError')]: true, hr: E_ABORT, code: 'E_ABORT' };
     expect(isHResultError(foreign)).toBe(true);
     expect(foreign instanceof HResultError).toBe(true);
@@ -35,7 +42,16 @@ describe('HResultError', () => {
   });
 
   it('rejects values without the brand, or with the brand but no numeric hr', () => {
-    for (const v of [null, undefined, 0, 'E_ABORT', { hr: E_ABORT }, new Error('x'), { [HRESULT_ERROR_BRAND]: true, hr: '1' }, { [HRESULT_ERROR_BRAND]: 1, hr: 1 }]) {
+    for (const v of [
+      null,
+      undefined,
+      0,
+      'E_ABORT',
+      { hr: E_ABORT },
+      new Error('x'),
+      { [HRESULT_ERROR_BRAND]: true, hr: '1' },
+      { [HRESULT_ERROR_BRAND]: 1, hr: 1 },
+    ]) {
       expect(isHResultError(v)).toBe(false);
       expect(v instanceof HResultError).toBe(false);
     }

@@ -15,7 +15,8 @@ suite('describe', () => {
       severity: 'failure',
       meaning: 'the call was canceled, or its queue is terminating or terminated.',
     };
-    for (const input of [E_ABORT, 0x80004004, '-2147467260', '2147500036', '0x80004004', 'E_ABORT']) expect(describe(input), String(input)).toEqual(expected);
+    for (const input of [E_ABORT, 0x80004004, '-2147467260', '2147500036', '0x80004004', 'E_ABORT'])
+      expect(describe(input), String(input)).toEqual(expected);
   });
 
   it('gives the primary name and its aliases when given either name of a shared value', () => {
@@ -31,7 +32,10 @@ suite('describe', () => {
 
   it('gives the success severity and its facility when given S_FALSE and a game-runtime code', () => {
     expect(describe(1)).toMatchObject({ name: 'S_FALSE', severity: 'success' });
-    expect(describe('0x89245106')).toMatchObject({ name: 'E_GAMEUSER_NO_DEFAULT_USER', facility: { code: 0x924, name: 'GAME_RUNTIME' } });
+    expect(describe('0x89245106')).toMatchObject({
+      name: 'E_GAMEUSER_NO_DEFAULT_USER',
+      facility: { code: 0x924, name: 'GAME_RUNTIME' },
+    });
   });
 
   it('describes an unknown code by its bits when the table does not hold it', () => {

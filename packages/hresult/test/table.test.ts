@@ -69,9 +69,15 @@ describe('aliases', () => {
   it('keeps the service name primary when a GDK name shares its value', () => {
     expect(E_GAMEUSER_USER_NOT_IN_SANDBOX).toBe(XO_E_CONTENT_ISOLATION);
     expect(XO_E_CONTENT_ISOLATION).toBe(0x8015dc12 | 0);
-    expect(lookupHResult(XO_E_CONTENT_ISOLATION)).toMatchObject({ name: 'XO_E_CONTENT_ISOLATION', aliases: ['E_GAMEUSER_USER_NOT_IN_SANDBOX'] });
+    expect(lookupHResult(XO_E_CONTENT_ISOLATION)).toMatchObject({
+      name: 'XO_E_CONTENT_ISOLATION',
+      aliases: ['E_GAMEUSER_USER_NOT_IN_SANDBOX'],
+    });
     expect(E_GAMEUSER_NO_AUTH_USER).toBe(AM_E_USER_NOT_FOUND);
-    expect(lookupHResult(0x87dd0013)).toMatchObject({ name: 'AM_E_USER_NOT_FOUND', aliases: ['E_GAMEUSER_NO_AUTH_USER'] });
+    expect(lookupHResult(0x87dd0013)).toMatchObject({
+      name: 'AM_E_USER_NOT_FOUND',
+      aliases: ['E_GAMEUSER_NO_AUTH_USER'],
+    });
     expect(E_NOT_FOUND).toBe(E_NOTFOUND);
     expect(E_NOTFOUND).toBe(0x80070490 | 0);
   });

@@ -194,7 +194,13 @@ export class XalEmulator {
     this.device = options.device ?? new Device();
     this.liveUrl = liveUrl?.replace(/\/+$/, '');
     if (this.liveUrl !== undefined) {
-      const client = new SisuClient(this.liveUrl, this.device, this.title.titleId, options.now ?? Date.now, this.#fetch);
+      const client = new SisuClient(
+        this.liveUrl,
+        this.device,
+        this.title.titleId,
+        options.now ?? Date.now,
+        this.#fetch,
+      );
       liveClients.set(this, client);
       this.xsts = client;
     } else this.xsts = options.xsts as XstsClient;

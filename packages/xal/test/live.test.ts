@@ -204,7 +204,8 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
       expect(() => new XalEmulator({ title, clientId: CLIENT_ID })).toThrow(TypeError);
       expect(() => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: 'ftp://x' })).toThrow(TypeError);
       expect(
-        () => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: live.url, fetch: 'fetch' as unknown as typeof fetch }),
+        () =>
+          new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: live.url, fetch: 'fetch' as unknown as typeof fetch }),
       ).toThrow(/Expected `fetch` to be a function/);
     } finally {
       if (saved === undefined) delete process.env['GDKTS_LIVE_URL'];

@@ -27,7 +27,14 @@ async function manualQueue(): Promise<void> {
   );
   close(q);
   if (sink !== 2 * ROUNDS * N) throw new Error('lost callbacks');
-  figure('2. Manual queue submit+dispatch, 1M callbacks', N / (ours / 1000), N / (base / 1000), 'array FIFO of closures', 'items/s', { op: '>=', value: 1.5 });
+  figure(
+    '2. Manual queue submit+dispatch, 1M callbacks',
+    N / (ours / 1000),
+    N / (base / 1000),
+    'array FIFO of closures',
+    'items/s',
+    { op: '>=', value: 1.5 },
+  );
 }
 
 await manualQueue();

@@ -23,7 +23,14 @@ function memory(): void {
   const base = (heapAfterGc() - before) / N;
   for (const r of resolvers) r();
   close(q);
-  figure(`4. memory per in-flight call (100k started, not run) [${blocks.length + promises.length} kept]`, ours, base, 'pending Promise+closure', 'B', { op: '<=', value: 1.15 });
+  figure(
+    `4. memory per in-flight call (100k started, not run) [${blocks.length + promises.length} kept]`,
+    ours,
+    base,
+    'pending Promise+closure',
+    'B',
+    { op: '<=', value: 1.15 },
+  );
 }
 
 memory();

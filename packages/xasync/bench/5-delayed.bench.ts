@@ -38,7 +38,9 @@ async function delayed(): Promise<void> {
   // Rounds alternate ours and the baseline so both see the same machine; the median pair is reported.
   const pairs: [number, number][] = [];
   for (let round = 0; round < 7; round++) {
-    const ours = await cpu((delay, callback) => XTaskQueueSubmitDelayedCallback(q, XTaskQueuePort.Work, delay, undefined, callback));
+    const ours = await cpu((delay, callback) =>
+      XTaskQueueSubmitDelayedCallback(q, XTaskQueuePort.Work, delay, undefined, callback),
+    );
     const base = await cpu((delay, callback) => setTimeout(callback, delay));
     pairs.push([ours, base]);
   }
@@ -46,7 +48,14 @@ async function delayed(): Promise<void> {
   const [ours, base] = pairs[pairs.length >> 1]!;
   close(q);
   if (fired !== N || early !== 0) console.log(`5. MISS: fired ${fired}/${N}, early ${early}`);
-  figure(`5. 100k delayed callbacks (0-50 ms), CPU per item (fired ${fired}/${N}, early ${early})`, ours, base, 'setTimeout', 'us/item', { op: '<=', value: 1.7 });
+  figure(
+    `5. 100k delayed callbacks (0-50 ms), CPU per item (fired ${fired}/${N}, early ${early})`,
+    ours,
+    base,
+    'setTimeout',
+    'us/item',
+    { op: '<=', value: 1.7 },
+  );
 }
 
 await delayed();

@@ -13,7 +13,14 @@ import {
   type HRESULT,
 } from './HRESULT.js';
 import type { Out } from './Out.js';
-import { AsyncState, FailedBegin, recordOf as ownRecord, runProvider, setRecord, type CallRecord } from './internal/call/asyncState.js';
+import {
+  AsyncState,
+  FailedBegin,
+  recordOf as ownRecord,
+  runProvider,
+  setRecord,
+  type CallRecord,
+} from './internal/call/asyncState.js';
 import { resolveQueue } from './internal/queue/processQueue.js';
 import { deadlockReason, possibleDeadlock } from './internal/deadlock.js';
 import { blockUntil } from './internal/threads/progress.js';
@@ -50,7 +57,9 @@ export function XAsyncGetStatus(asyncBlock: XAsyncBlock, wait: boolean): HRESULT
   if (wait !== true || state === null) return statusOf(record);
   state.addRef();
   try {
-    return blockUntil(() => state.completionSignaled) ? record!.status : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
+    return blockUntil(() => state.completionSignaled)
+      ? record!.status
+      : possibleDeadlock('XAsyncGetStatus', deadlockReason(state.queue), 'XAsyncGetStatusAsync');
   } finally {
     state.release();
   }
@@ -83,7 +92,10 @@ export function XAsyncGetResultSize(asyncBlock: XAsyncBlock, bufferSize: Out<num
   const record = recordOf(asyncBlock);
   const status = statusOf(record);
   const state = record?.attached ?? null;
-  writeOut(bufferSize, state !== null && SUCCEEDED(status) && status !== E_PENDING && !record!.handedOut ? state.payloadSize : 0);
+  writeOut(
+    bufferSize,
+    state !== null && SUCCEEDED(status) && status !== E_PENDING && !record!.handedOut ? state.payloadSize : 0,
+  );
   return status;
 }
 
@@ -130,7 +142,11 @@ export function XAsyncBegin<TContext = unknown>(
   identityName: string | null,
   provider: XAsyncProvider<TContext>,
 ): HRESULT {
-  if (!isFunction(provider) || (identityName !== null && identityName !== undefined && typeof identityName !== 'string')) return E_INVALIDARG;
+  if (
+    !isFunction(provider) ||
+    (identityName !== null && identityName !== undefined && typeof identityName !== 'string')
+  )
+    return E_INVALIDARG;
   return beginCall(asyncBlock, context, identity, identityName ?? null, provider as XAsyncProvider);
 }
 
@@ -161,7 +177,15 @@ function beginCall(
     return hr;
   }
   // 6. state, provider(Begin)
-  const state = new AsyncState(asyncBlock, q, provider, context, identity, identityName, (callback as ((b: XAsyncBlock) => void) | null | undefined) ?? null);
+  const state = new AsyncState(
+    asyncBlock,
+    q,
+    provider,
+    context,
+    identity,
+    identityName,
+    (callback as ((b: XAsyncBlock) => void) | null | undefined) ?? null,
+  );
   state.begin();
   return S_OK;
 }
@@ -221,7 +245,12 @@ export function XAsyncGetResult(
 ): HRESULT {
   if (bufferUsed !== null && bufferUsed !== undefined && !isOut(bufferUsed)) return E_POINTER;
   if (!isObject(asyncBlock) || !isSize(bufferSize)) return E_INVALIDARG;
-  if (buffer !== null && buffer !== undefined && (!(ArrayBuffer.isView(buffer) && buffer instanceof Uint8Array) || bufferSize > buffer.length)) return E_INVALIDARG;
+  if (
+    buffer !== null &&
+    buffer !== undefined &&
+    (!(ArrayBuffer.isView(buffer) && buffer instanceof Uint8Array) || bufferSize > buffer.length)
+  )
+    return E_INVALIDARG;
   const used = (n: number): void => {
     if (bufferUsed !== null && bufferUsed !== undefined) writeOut(bufferUsed, n);
   };

@@ -30,7 +30,9 @@ export function waitEventOf(handle: unknown): Win32Event | undefined {
  * @returns a new event handle. Non-boolean arguments are read as JS truthiness.
  */
 export function CreateEvent(manualReset: boolean, initialState: boolean): XWaitHandle {
-  return events.create(new Win32Event(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)));
+  return events.create(
+    new Win32Event(isBoolean(manualReset) ? manualReset : Boolean(manualReset), Boolean(initialState)),
+  );
 }
 
 /**

@@ -102,7 +102,6 @@ export function XTaskQueueGetPort(
   return S_OK;
 }
 
-
 /**
  * Mirrors `XTaskQueueDuplicateHandle`: a new, distinct handle (`dup !== queue`) holding its own reference.
  * @param queue - [in] the handle to duplicate; `null` means the process task queue.
@@ -110,7 +109,10 @@ export function XTaskQueueGetPort(
  * @returns `S_OK`; `E_POINTER` (no out-parameter); `E_HANDLE` (any value but null that is not a live
  * queue handle); `E_NO_TASK_QUEUE`.
  */
-export function XTaskQueueDuplicateHandle(queue: XTaskQueueHandle | null, duplicatedHandle: Out<XTaskQueueHandle | null>): HRESULT {
+export function XTaskQueueDuplicateHandle(
+  queue: XTaskQueueHandle | null,
+  duplicatedHandle: Out<XTaskQueueHandle | null>,
+): HRESULT {
   if (!isOut(duplicatedHandle)) return E_POINTER;
   writeOut(duplicatedHandle, null);
   const q = resolveQueue(queue);
@@ -151,7 +153,11 @@ export function XTaskQueueDispatch(queue: XTaskQueueHandle | null, port: XTaskQu
  * @param timeoutInMs - [in] 0: no wait; {@link INFINITE}: no limit.
  * @returns a Promise of `true` iff a callback was invoked.
  */
-export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, port: XTaskQueuePort, timeoutInMs: number): Promise<boolean> {
+export async function XTaskQueueDispatchAsync(
+  queue: XTaskQueueHandle | null,
+  port: XTaskQueuePort,
+  timeoutInMs: number,
+): Promise<boolean> {
   const q = resolveQueue(queue);
   if (typeof q === 'number' || !isPort(port) || !isUint32(timeoutInMs)) return false;
   const ctx = q.context(port);
@@ -171,7 +177,6 @@ export async function XTaskQueueDispatchAsync(queue: XTaskQueueHandle | null, po
     q.release();
   }
 }
-
 
 /**
  * Mirrors `XTaskQueueTerminate`: cancels everything queued for this queue (each pending callback is
@@ -201,7 +206,9 @@ export function XTaskQueueTerminate<TContext = unknown>(
   if (!wait || wasTerminated) return S_OK;
   q.addRef();
   try {
-    return blockUntil(() => q.terminationFinished(record)) ? S_OK : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
+    return blockUntil(() => q.terminationFinished(record))
+      ? S_OK
+      : possibleDeadlock('XTaskQueueTerminate', deadlockReason(q), 'XTaskQueueTerminateAsync');
   } finally {
     q.release();
   }
@@ -314,13 +321,19 @@ export function XTaskQueueRegisterWaiter<TContext = unknown>(
   const reg = q.registerWaiter(port, event, callbackContext, callback as QueueCallback);
   if (typeof reg === 'number') return reg;
   const t = reg.token;
-  writeOut(token, registration(t, () => q.unregisterWaiter(t)));
+  writeOut(
+    token,
+    registration(t, () => q.unregisterWaiter(t)),
+  );
   return S_OK;
 }
 
 /** A written token: `{ token }` with a non-enumerable `Symbol.dispose` that unregisters it (a no-op once unregistered). */
 function registration(token: bigint, unregister: () => void): XTaskQueueRegistration {
-  return Object.defineProperty({ token }, Symbol.dispose, { value: unregister, enumerable: false }) as XTaskQueueRegistration;
+  return Object.defineProperty({ token }, Symbol.dispose, {
+    value: unregister,
+    enumerable: false,
+  }) as XTaskQueueRegistration;
 }
 
 /**
@@ -356,7 +369,10 @@ export function XTaskQueueRegisterMonitor<TContext = unknown>(
   if (typeof q === 'number') return q;
   const t = q.registerMonitor(callbackContext, callback as never);
   if (typeof t === 'number') return t;
-  writeOut(token, registration(t, () => q.unregisterMonitor(t)));
+  writeOut(
+    token,
+    registration(t, () => q.unregisterMonitor(t)),
+  );
   return S_OK;
 }
 
@@ -454,4 +470,3 @@ export function XTaskQueueUninitialize(timeoutMs = 0): boolean {
   const limit = isUint32(timeoutMs) ? Math.min(timeoutMs, 5000) : 0;
   return blockUntil(() => liveQueueCount() === 0, runtime.host.now() + limit);
 }
-

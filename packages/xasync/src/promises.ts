@@ -26,7 +26,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-
 function abortError(signal: AbortSignal, operation: string): HResultError {
   return new HResultError(E_ABORT, { operation, cause: signal.reason });
 }

@@ -150,7 +150,11 @@ export class TraceEmitter extends EventEmitter<TraceEvents> {
    * @param context - [in] optional `this` for the listener.
    * @returns this emitter.
    */
-  override addListener<T extends keyof TraceEvents>(event: T, fn: (...args: TraceEvents[T]) => void, context?: unknown): this {
+  override addListener<T extends keyof TraceEvents>(
+    event: T,
+    fn: (...args: TraceEvents[T]) => void,
+    context?: unknown,
+  ): this {
     return this.on(event, fn, context);
   }
 
@@ -162,7 +166,12 @@ export class TraceEmitter extends EventEmitter<TraceEvents> {
    * @param once - [in] only remove once-listeners.
    * @returns this emitter.
    */
-  override removeListener<T extends keyof TraceEvents>(event: T, fn?: (...args: TraceEvents[T]) => void, context?: unknown, once?: boolean): this {
+  override removeListener<T extends keyof TraceEvents>(
+    event: T,
+    fn?: (...args: TraceEvents[T]) => void,
+    context?: unknown,
+    once?: boolean,
+  ): this {
     return this.off(event, fn, context, once);
   }
 
@@ -187,7 +196,12 @@ export class TraceEmitter extends EventEmitter<TraceEvents> {
    * @param once - [in] only remove once-listeners.
    * @returns this emitter.
    */
-  override off<T extends keyof TraceEvents>(event: T, fn?: (...args: TraceEvents[T]) => void, context?: unknown, once?: boolean): this {
+  override off<T extends keyof TraceEvents>(
+    event: T,
+    fn?: (...args: TraceEvents[T]) => void,
+    context?: unknown,
+    once?: boolean,
+  ): this {
     super.off(event, fn as never, context, once);
     this.active = this.eventNames().length > 0;
     return this;

@@ -168,7 +168,11 @@ export type XTaskQueueCallback<TContext = unknown> = (context: TContext, cancele
  * Mirrors `XTaskQueueMonitorCallback`: an item became ready on `port` of `queue`.
  * @typeParam TContext - the type of the context given with the callback.
  */
-export type XTaskQueueMonitorCallback<TContext = unknown> = (context: TContext, queue: XTaskQueueHandle, port: XTaskQueuePort) => void;
+export type XTaskQueueMonitorCallback<TContext = unknown> = (
+  context: TContext,
+  queue: XTaskQueueHandle,
+  port: XTaskQueuePort,
+) => void;
 
 /**
  * Mirrors `XTaskQueueTerminatedCallback`.

@@ -113,7 +113,7 @@ describe('hresultToString', () => {
     expect(hresultToString(0x1234)).toBe('0x00001234');
   });
 
-  it('prints the name of another package\'s code when the shared @gdkts/hresult table holds it (no registration)', () => {
+  it("prints the name of another package's code when the shared @gdkts/hresult table holds it (no registration)", () => {
     const code = 0x89235108 | 0; // E_XAL_UIREQUIRED (xuser-xal.md §2.8)
     expect(hresultName(code)).toBe('E_XAL_UIREQUIRED');
     expect(hresultToString(code)).toBe('E_XAL_UIREQUIRED (0x89235108)');

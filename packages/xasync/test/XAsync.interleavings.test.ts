@@ -45,57 +45,65 @@ describe('XAsyncRun under any pool interleaving', () => {
 
   it('each callback runs once and sees the final status; serialized work never overlaps; at most poolSize busy', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), poolModes, completionModes, fc.array(work, { minLength: 1, maxLength: 6 }), async (s, workMode, completionMode, works) => {
-        const sandbox = openRuntimeSandbox({ virtualHost: false, poolSize: POOL_SIZE });
-        const host = installSchedulerHost(s);
-        try {
-          const q = sandbox.createQueue(workMode, completionMode);
-          let running = 0;
-          let maxRunning = 0;
-          const calls = works.map((w, i) => {
-            const done = deferred();
-            const call = { callbacks: 0, statusInCallback: E_PENDING as HRESULT, done, block: {} as XAsyncBlock };
-            call.block = {
-              queue: q,
-              callback: (b) => {
-                call.callbacks++;
-                call.statusInCallback = XAsyncGetStatus(b, false);
-                done.resolve();
-              },
-            };
-            const hr = XAsyncRun(call.block, () => {
-              running++;
-              maxRunning = Math.max(maxRunning, running);
-              if (!w.async) {
-                running--;
-                return w.result;
-              }
-              return s.schedule(Promise.resolve(w.result), `work ${i} settles`).then((v) => {
-                running--;
-                return v;
+      fc.asyncProperty(
+        fc.scheduler(),
+        poolModes,
+        completionModes,
+        fc.array(work, { minLength: 1, maxLength: 6 }),
+        async (s, workMode, completionMode, works) => {
+          const sandbox = openRuntimeSandbox({ virtualHost: false, poolSize: POOL_SIZE });
+          const host = installSchedulerHost(s);
+          try {
+            const q = sandbox.createQueue(workMode, completionMode);
+            let running = 0;
+            let maxRunning = 0;
+            const calls = works.map((w, i) => {
+              const done = deferred();
+              const call = { callbacks: 0, statusInCallback: E_PENDING as HRESULT, done, block: {} as XAsyncBlock };
+              call.block = {
+                queue: q,
+                callback: (b) => {
+                  call.callbacks++;
+                  call.statusInCallback = XAsyncGetStatus(b, false);
+                  done.resolve();
+                },
+              };
+              const hr = XAsyncRun(call.block, () => {
+                running++;
+                maxRunning = Math.max(maxRunning, running);
+                if (!w.async) {
+                  running--;
+                  return w.result;
+                }
+                return s.schedule(Promise.resolve(w.result), `work ${i} settles`).then((v) => {
+                  running--;
+                  return v;
+                });
               });
+              expect(hex(hr)).toBe(hex(S_OK));
+              expect(XAsyncGetStatus(call.block, false), 'pool work never runs inside the submitting call').toBe(
+                E_PENDING,
+              );
+              return call;
             });
-            expect(hex(hr)).toBe(hex(S_OK));
-            expect(XAsyncGetStatus(call.block, false), 'pool work never runs inside the submitting call').toBe(E_PENDING);
-            return call;
-          });
-          await s.waitFor(Promise.all(calls.map((c) => c.done.promise)));
-          works.forEach((w, i) => {
-            const call = calls[i]!;
-            expect(call.callbacks, `callback of call ${i}`).toBe(1);
-            expect(hex(call.statusInCallback), `status visible in callback ${i}`).toBe(hex(w.result));
-            expect(hex(XAsyncGetStatus(call.block, false))).toBe(hex(w.result));
-          });
-          expect(maxRunning).toBeLessThanOrEqual(workMode === SerializedThreadPool ? 1 : POOL_SIZE);
-          XTaskQueueCloseHandle(q);
-          await s.waitIdle();
-          expect(calls.every((c) => c.callbacks === 1)).toBe(true);
-          expect(host.errors).toEqual([]);
-        } finally {
-          host();
-        }
-        expect(sandbox.end()).toEqual([]);
-      }),
+            await s.waitFor(Promise.all(calls.map((c) => c.done.promise)));
+            works.forEach((w, i) => {
+              const call = calls[i]!;
+              expect(call.callbacks, `callback of call ${i}`).toBe(1);
+              expect(hex(call.statusInCallback), `status visible in callback ${i}`).toBe(hex(w.result));
+              expect(hex(XAsyncGetStatus(call.block, false))).toBe(hex(w.result));
+            });
+            expect(maxRunning).toBeLessThanOrEqual(workMode === SerializedThreadPool ? 1 : POOL_SIZE);
+            XTaskQueueCloseHandle(q);
+            await s.waitIdle();
+            expect(calls.every((c) => c.callbacks === 1)).toBe(true);
+            expect(host.errors).toEqual([]);
+          } finally {
+            host();
+          }
+          expect(sandbox.end()).toEqual([]);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -105,7 +113,8 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
   const callArb = fc.record({ behaviour: providerBehaviour({ maxDelayMs: 30 }), cancel: fc.boolean() });
 
   /** The status a call ends with when nothing cancels it. */
-  const uncanceledStatus = (b: ProviderBehaviour): HRESULT => (b.completeIn !== 'begin' && b.throwsInDoWork ? E_FAIL : b.result);
+  const uncanceledStatus = (b: ProviderBehaviour): HRESULT =>
+    b.completeIn !== 'begin' && b.throwsInDoWork ? E_FAIL : b.result;
 
   it('each call finishes once, Cleanup once after its last op, payload delivered once, terminate completes', async () => {
     await fc.assert(
@@ -124,7 +133,16 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
               const { provider, log } = makeProvider(behaviour);
               const identity = { call: i };
               const done = deferred();
-              const call = { behaviour, cancel, log, done, callbacks: 0, status: E_PENDING as HRESULT, payload: -1, block: {} as XAsyncBlock };
+              const call = {
+                behaviour,
+                cancel,
+                log,
+                done,
+                callbacks: 0,
+                status: E_PENDING as HRESULT,
+                payload: -1,
+                block: {} as XAsyncBlock,
+              };
               call.block = {
                 queue: q,
                 callback: (b) => {
@@ -170,7 +188,8 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
               if (!call.cancel && !terminate && call.behaviour.completeIn !== 'never-until-cancel') {
                 expect(hex(call.status), what).toBe(hex(uncanceledStatus(call.behaviour)));
               }
-              if (call.status >= 0 && call.behaviour.payloadSize > 0) expect(call.payload, what).toBe(call.behaviour.payloadSize);
+              if (call.status >= 0 && call.behaviour.payloadSize > 0)
+                expect(call.payload, what).toBe(call.behaviour.payloadSize);
               expectCleanupRules(call.log, true, what);
             }
             expect(terminations).toBe(terminate ? 1 : 0);
@@ -228,36 +247,43 @@ describe('queue callbacks under any interleaving', () => {
 
   it('terminating a pool queue at any point calls each pending callback exactly once, canceled after Terminate', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), poolModes, poolModes, fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 8 }), async (s, w, c, ports) => {
-        const sandbox = openRuntimeSandbox({ virtualHost: false });
-        const host = installSchedulerHost(s);
-        try {
-          const q = sandbox.createQueue(w, c);
-          let terminated = false;
-          const runs = ports.map(() => [] as boolean[]);
-          const wrong: string[] = [];
-          ports.forEach((port, i) => {
-            const hr = XTaskQueueSubmitCallback(q, port as XTaskQueuePort, undefined, (_ctx, canceled) => {
-              runs[i]!.push(canceled);
-              if (canceled !== terminated) wrong.push(`callback ${i}: canceled=${canceled}, terminated=${terminated}`);
+      fc.asyncProperty(
+        fc.scheduler(),
+        poolModes,
+        poolModes,
+        fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 8 }),
+        async (s, w, c, ports) => {
+          const sandbox = openRuntimeSandbox({ virtualHost: false });
+          const host = installSchedulerHost(s);
+          try {
+            const q = sandbox.createQueue(w, c);
+            let terminated = false;
+            const runs = ports.map(() => [] as boolean[]);
+            const wrong: string[] = [];
+            ports.forEach((port, i) => {
+              const hr = XTaskQueueSubmitCallback(q, port as XTaskQueuePort, undefined, (_ctx, canceled) => {
+                runs[i]!.push(canceled);
+                if (canceled !== terminated)
+                  wrong.push(`callback ${i}: canceled=${canceled}, terminated=${terminated}`);
+              });
+              expect(hr).toBe(S_OK);
             });
-            expect(hr).toBe(S_OK);
-          });
-          const done = deferred();
-          void s.schedule(Promise.resolve(), 'terminate').then(() => {
-            terminated = true;
-            expect(XTaskQueueTerminate(q, false, undefined, () => done.resolve())).toBe(S_OK);
-          });
-          await s.waitFor(done.promise);
-          expect(wrong).toEqual([]);
-          expect(runs.map((r) => r.length)).toEqual(ports.map(() => 1));
-          XTaskQueueCloseHandle(q);
-          await s.waitIdle();
-        } finally {
-          host();
-        }
-        expect(sandbox.end()).toEqual([]);
-      }),
+            const done = deferred();
+            void s.schedule(Promise.resolve(), 'terminate').then(() => {
+              terminated = true;
+              expect(XTaskQueueTerminate(q, false, undefined, () => done.resolve())).toBe(S_OK);
+            });
+            await s.waitFor(done.promise);
+            expect(wrong).toEqual([]);
+            expect(runs.map((r) => r.length)).toEqual(ports.map(() => 1));
+            XTaskQueueCloseHandle(q);
+            await s.waitIdle();
+          } finally {
+            host();
+          }
+          expect(sandbox.end()).toEqual([]);
+        },
+      ),
       { numRuns: 50 },
     );
   });

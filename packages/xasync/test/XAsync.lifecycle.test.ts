@@ -151,19 +151,22 @@ describe('XAsyncProvider', () => {
   it.each([
     ['the failure', 'DoWork returns a failure (A21)', DOWORK_FAILURE, DOWORK_FAILURE],
     ['E_UNEXPECTED', 'DoWork succeeds without completing', S_OK, E_UNEXPECTED],
-  ])('completes with %s and cleans up right after DoWork, before the routine, when %s', (_what, _when, returned, status) => {
-    const q = createQueue();
-    const log: string[] = [];
-    const p = scriptedProvider({ begin: scheduleIn(0), doWork: () => returned }, log);
-    const block = loggingBlock(q, log);
-    begin(block, p);
-    dispatchWork(q);
-    expect(XAsyncGetStatus(block, false)).toBe(status);
-    expect(log).toEqual(['Begin', 'DoWork', 'Cleanup']);
-    pump(q);
-    expect(log).toEqual(['Begin', 'DoWork', 'Cleanup', 'CB']);
-    expectCleanedUpOnce(p);
-  });
+  ])(
+    'completes with %s and cleans up right after DoWork, before the routine, when %s',
+    (_what, _when, returned, status) => {
+      const q = createQueue();
+      const log: string[] = [];
+      const p = scriptedProvider({ begin: scheduleIn(0), doWork: () => returned }, log);
+      const block = loggingBlock(q, log);
+      begin(block, p);
+      dispatchWork(q);
+      expect(XAsyncGetStatus(block, false)).toBe(status);
+      expect(log).toEqual(['Begin', 'DoWork', 'Cleanup']);
+      pump(q);
+      expect(log).toEqual(['Begin', 'DoWork', 'Cleanup', 'CB']);
+      expectCleanedUpOnce(p);
+    },
+  );
 
   it('runs Cleanup after Begin returned, never inside it, when an Immediate Work port runs DoWork inside Begin', () => {
     const q = createQueue(Immediate, Manual);
@@ -374,7 +377,10 @@ describe('XAsyncProvider', () => {
   it('defers Cleanup until the queued worker item ran and the routine returned when Cancel completes the call (A16)', () => {
     const q = createQueue();
     const log: string[] = [];
-    const p = scriptedProvider({ begin: scheduleIn(0), cancel: completeWith(E_ABORT), doWork: completeWith(S_OK) }, log);
+    const p = scriptedProvider(
+      { begin: scheduleIn(0), cancel: completeWith(E_ABORT), doWork: completeWith(S_OK) },
+      log,
+    );
     const block = loggingBlock(q, log);
     begin(block, p);
     XAsyncCancel(block);

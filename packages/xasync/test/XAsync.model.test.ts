@@ -49,7 +49,12 @@ import {
   type XTaskQueueHandle,
 } from '@gdkts/xasync';
 import { openRuntimeSandbox, type RuntimeSandbox, type VirtualHost } from '@gdkts/xasync/testing';
-import { makeProvider, providerBehaviour, type ProviderBehaviour, type ProviderLog } from '@gdkts/xasync/testing/properties';
+import {
+  makeProvider,
+  providerBehaviour,
+  type ProviderBehaviour,
+  type ProviderLog,
+} from '@gdkts/xasync/testing/properties';
 import { expectCleanupRules, finalStatusesOf, hex } from './helpers/model.js';
 
 const { Manual, ThreadPool, SerializedThreadPool, Immediate } = XTaskQueueDispatchMode;
@@ -84,10 +89,13 @@ interface CallSpec {
 
 const callSpec: fc.Arbitrary<CallSpec> = fc.record({
   begin: fc.constantFrom<BeginAct>('none', 'schedule', 'schedule', 'schedule', 'complete', 'fail'),
-  work: fc.array(fc.constantFrom<WorkAct>('complete', 'complete', 'pending', 'fail', 'noComplete', 'reschedule', 'throw'), {
-    minLength: 1,
-    maxLength: 3,
-  }),
+  work: fc.array(
+    fc.constantFrom<WorkAct>('complete', 'complete', 'pending', 'fail', 'noComplete', 'reschedule', 'throw'),
+    {
+      minLength: 1,
+      maxLength: 3,
+    },
+  ),
   honourCancel: fc.boolean(),
   result: fc.constantFrom(S_OK, S_OK, S_FALSE, 0x12345678, E_FAIL, DOWORK_FAILURE),
   size: fc.constantFrom(0, 0, 1, 4, 16),
@@ -123,8 +131,12 @@ interface MCall {
   workIndex: number;
 }
 
-type MRecord = { readonly kind: 'none' } | { readonly kind: 'failed'; readonly status: HRESULT } | { readonly kind: 'call'; readonly call: MCall };
-type MItem = { readonly kind: 'worker' | 'completion'; readonly call: MCall } | { readonly kind: 'user'; readonly id: number };
+type MRecord =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'failed'; readonly status: HRESULT }
+  | { readonly kind: 'call'; readonly call: MCall };
+type MItem =
+  { readonly kind: 'worker' | 'completion'; readonly call: MCall } | { readonly kind: 'user'; readonly id: number };
 
 interface MPort {
   status: number;
@@ -266,7 +278,11 @@ class Model {
   }
 
   /** `XAsyncGetResult`: the HRESULT, what `bufferUsed` receives (undefined: untouched), whether the op ran. */
-  getResult(slot: number, rightIdentity: boolean, buffer: number | null): { hr: HRESULT; used: number | undefined; op: boolean } {
+  getResult(
+    slot: number,
+    rightIdentity: boolean,
+    buffer: number | null,
+  ): { hr: HRESULT; used: number | undefined; op: boolean } {
     const status = this.status(slot);
     const call = this.callIn(slot);
     if (status === E_PENDING || FAILED(status)) return { hr: status, used: undefined, op: false };
@@ -392,7 +408,9 @@ class Model {
   }
 
   idle(): boolean {
-    return this.queues.every((q) => q.parked.length === 0 && q.ports.every((p) => p.fifo.length + p.delayed.length + p.markers.length === 0));
+    return this.queues.every(
+      (q) => q.parked.length === 0 && q.ports.every((p) => p.fifo.length + p.delayed.length + p.markers.length === 0),
+    );
   }
 }
 
@@ -434,7 +452,8 @@ class Real {
     let workIndex = 0;
     return (op, data) => {
       rc.ops.push(op);
-      if (rc.ops.includes(XAsyncOp.Cleanup) && (op !== XAsyncOp.Cleanup || running > 0)) rc.overlaps.push(`op ${op} with Cleanup`);
+      if (rc.ops.includes(XAsyncOp.Cleanup) && (op !== XAsyncOp.Cleanup || running > 0))
+        rc.overlaps.push(`op ${op} with Cleanup`);
       running++;
       try {
         switch (op) {
@@ -489,7 +508,8 @@ function verify(m: Model, r: Real): void {
     if (call !== undefined) {
       // E_PENDING, then one final value that never changes
       const rc = r.calls.get(call.id)!;
-      if (rc.lastStatus !== undefined && rc.lastStatus !== E_PENDING) expect(hex(status), `call ${call.id} status changed`).toBe(hex(rc.lastStatus));
+      if (rc.lastStatus !== undefined && rc.lastStatus !== E_PENDING)
+        expect(hex(status), `call ${call.id} status changed`).toBe(hex(rc.lastStatus));
       rc.lastStatus = status;
     }
   }
@@ -542,7 +562,8 @@ function begin(slot: number, q: number, spec: CallSpec): Act {
     if (m.callIn(slot)?.attached !== true) {
       block.queue = r.queues[q]!.handle;
       block.callback = spec.withCallback
-        ? (b) => r.log.push(b === block ? `cb${id}=${hex(XAsyncGetStatus(b, false))}` : `cb${id}: not the caller's block`)
+        ? (b) =>
+            r.log.push(b === block ? `cb${id}=${hex(XAsyncGetStatus(b, false))}` : `cb${id}: not the caller's block`)
         : null;
     }
     const provider = r.provider(id, spec);
@@ -552,7 +573,8 @@ function begin(slot: number, q: number, spec: CallSpec): Act {
 }
 
 function schedule(slot: number, delay: number): Act {
-  return (m, r) => expect(hex(XAsyncSchedule(r.blocks[slot]!, delay)), 'XAsyncSchedule').toBe(hex(m.schedule(slot, delay)));
+  return (m, r) =>
+    expect(hex(XAsyncSchedule(r.blocks[slot]!, delay)), 'XAsyncSchedule').toBe(hex(m.schedule(slot, delay)));
 }
 
 function complete(slot: number, hr: HRESULT, size: number): Act {
@@ -587,7 +609,8 @@ function getResult(slot: number, rightIdentity: boolean, kind: BufferKind, withU
     const expected = m.getResult(slot, rightIdentity && call !== undefined, buffer === null ? null : length);
     expect(hex(hr), 'XAsyncGetResult').toBe(hex(expected.hr));
     if (used !== null) expect(used.value, 'bufferUsed').toBe(expected.used ?? -1);
-    if (expected.op) expect([...buffer!.subarray(0, call!.payload)]).toEqual(new Array<number>(call!.payload).fill(tagOf(call!.id)));
+    if (expected.op)
+      expect([...buffer!.subarray(0, call!.payload)]).toEqual(new Array<number>(call!.payload).fill(tagOf(call!.id)));
   };
 }
 
@@ -596,7 +619,10 @@ function wait(slot: number): Act {
 }
 
 function dispatch(q: number, port: 0 | 1): Act {
-  return (m, r) => expect(XTaskQueueDispatch(r.queues[q]!.drain, port, 0), `dispatch queue ${q} port ${port}`).toBe(m.dispatch(q, port));
+  return (m, r) =>
+    expect(XTaskQueueDispatch(r.queues[q]!.drain, port, 0), `dispatch queue ${q} port ${port}`).toBe(
+      m.dispatch(q, port),
+    );
 }
 
 function submit(q: number, port: 0 | 1, delay: number): Act {
@@ -631,19 +657,38 @@ const advance: Act = (m, r) => {
 };
 
 const manualCommands = [
-  fc.tuple(slotArb, queueArb, callSpec).map(([s, q, spec]) => new Step(`Begin(${s}, q${q}, ${JSON.stringify(spec)})`, begin(s, q, spec))),
+  fc
+    .tuple(slotArb, queueArb, callSpec)
+    .map(([s, q, spec]) => new Step(`Begin(${s}, q${q}, ${JSON.stringify(spec)})`, begin(s, q, spec))),
   fc.tuple(slotArb, fc.constantFrom(0, 0, DELAY)).map(([s, d]) => new Step(`Schedule(${s}, ${d})`, schedule(s, d))),
   fc
     .tuple(slotArb, fc.constantFrom(S_OK, S_FALSE, E_FAIL, E_ABORT, E_PENDING), fc.constantFrom(0, 3, 8))
     .map(([s, hr, n]) => new Step(`Complete(${s}, ${hex(hr)}, ${n})`, complete(s, hr, n))),
   slotArb.map((s) => new Step(`Cancel(${s})`, cancel(s))),
   fc
-    .tuple(slotArb, fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), fc.constantFrom<BufferKind>('null', 'small', 'exact', 'exact', 'large'), fc.boolean())
-    .map(([s, id, kind, used]) => new Step(`GetResult(${s}, ${id ? 'identity' : 'wrong identity'}, ${kind}, ${used})`, getResult(s, id, kind, used))),
+    .tuple(
+      slotArb,
+      fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      fc.constantFrom<BufferKind>('null', 'small', 'exact', 'exact', 'large'),
+      fc.boolean(),
+    )
+    .map(
+      ([s, id, kind, used]) =>
+        new Step(
+          `GetResult(${s}, ${id ? 'identity' : 'wrong identity'}, ${kind}, ${used})`,
+          getResult(s, id, kind, used),
+        ),
+    ),
   slotArb.map((s) => new Step(`Wait(${s})`, wait(s))),
-  fc.tuple(queueArb, portArb).map(([q, p]) => new Step(`Dispatch(q${q}, ${p === Work ? 'Work' : 'Completion'})`, dispatch(q, p))),
-  fc.tuple(queueArb, portArb).map(([q, p]) => new Step(`Dispatch(q${q}, ${p === Work ? 'Work' : 'Completion'})`, dispatch(q, p))),
-  fc.tuple(queueArb, portArb, fc.constantFrom(0, 0, DELAY)).map(([q, p, d]) => new Step(`Submit(q${q}, ${p}, ${d})`, submit(q, p, d))),
+  fc
+    .tuple(queueArb, portArb)
+    .map(([q, p]) => new Step(`Dispatch(q${q}, ${p === Work ? 'Work' : 'Completion'})`, dispatch(q, p))),
+  fc
+    .tuple(queueArb, portArb)
+    .map(([q, p]) => new Step(`Dispatch(q${q}, ${p === Work ? 'Work' : 'Completion'})`, dispatch(q, p))),
+  fc
+    .tuple(queueArb, portArb, fc.constantFrom(0, 0, DELAY))
+    .map(([q, p, d]) => new Step(`Submit(q${q}, ${p}, ${d})`, submit(q, p, d))),
   queueArb.map((q) => new Step(`Terminate(q${q})`, terminate(q))),
   queueArb.map((q) => new Step(`Close(q${q})`, close(q))),
   fc.constant(new Step('Advance', advance)),
@@ -688,12 +733,23 @@ describe('model: Manual/Manual queues, every step predicted', () => {
           for (const call of m.calls) {
             const callbacks = r.log.filter((e) => e.startsWith(`cb${call.id}=`) || e.startsWith(`cb${call.id}:`));
             expect(callbacks, `callbacks of call ${call.id}`).toHaveLength(call.spec.withCallback ? 1 : 0);
-            expect(r.calls.get(call.id)!.ops.filter((op) => op === XAsyncOp.Cleanup), `Cleanup of call ${call.id}`).toHaveLength(1);
+            expect(
+              r.calls.get(call.id)!.ops.filter((op) => op === XAsyncOp.Cleanup),
+              `Cleanup of call ${call.id}`,
+            ).toHaveLength(1);
             expect(call.status, `call ${call.id} still pending`).not.toBe(E_PENDING);
           }
           // every accepted queue callback exactly once; every termination callback exactly once
-          for (const id of m.users) expect(r.log.filter((e) => e === `u${id}` || e === `u${id}!`), `callback u${id}`).toHaveLength(1);
-          for (const id of m.terminations) expect(r.log.filter((e) => e === `t${id}`), `termination t${id}`).toHaveLength(1);
+          for (const id of m.users)
+            expect(
+              r.log.filter((e) => e === `u${id}` || e === `u${id}!`),
+              `callback u${id}`,
+            ).toHaveLength(1);
+          for (const id of m.terminations)
+            expect(
+              r.log.filter((e) => e === `t${id}`),
+              `termination t${id}`,
+            ).toHaveLength(1);
           expect(r.sandbox.leaks().states, 'live async states').toBe(0);
         } finally {
           r.dispose();
@@ -828,13 +884,23 @@ function poolBegin(slot: number, q: number, behaviour: ProviderBehaviour, withCa
     const busy = inUse(block);
     const expected = busy ? E_INVALIDARG : r.closed[q] ? E_HANDLE : r.terminated[q] ? E_ABORT : S_OK;
     const { provider, log } = makeProvider(behaviour);
-    const call: TPCall = { slot, behaviour, log, identity: { slot }, withCallback, callbacks: 0, handedOut: false, lastStatus: E_PENDING };
+    const call: TPCall = {
+      slot,
+      behaviour,
+      log,
+      identity: { slot },
+      withCallback,
+      callbacks: 0,
+      handedOut: false,
+      lastStatus: E_PENDING,
+    };
     if (!busy) {
       block.queue = r.handles[q]!;
       block.callback = withCallback
         ? (b) => {
             call.callbacks++;
-            if (r.current[slot] === call && XAsyncGetStatus(b, false) === E_PENDING) r.violations.push('callback before the status was final');
+            if (r.current[slot] === call && XAsyncGetStatus(b, false) === E_PENDING)
+              r.violations.push('callback before the status was final');
           }
         : null;
       r.current[slot] = call;
@@ -856,13 +922,16 @@ function poolGetResult(slot: number) {
     const used = out(-1);
     const hr = XAsyncGetResult(block, call?.identity, buffer.length, buffer, used);
     if (status === E_PENDING || FAILED(status)) expect(hex(hr)).toBe(hex(status));
-    else if (call !== undefined && call.handedOut) expect(hex(hr), 'payload is one-shot').toBe(hex(E_ILLEGAL_METHOD_CALL));
+    else if (call !== undefined && call.handedOut)
+      expect(hex(hr), 'payload is one-shot').toBe(hex(E_ILLEGAL_METHOD_CALL));
     else if (size.value > 0) {
       expect(hex(hr)).toBe(hex(S_OK));
       expect(used.value).toBe(size.value);
       expect(buffer.subarray(0, size.value).every((b) => b === 0xab)).toBe(true);
       call!.handedOut = true;
-      expect(hex(XAsyncGetResult(block, call!.identity, buffer.length, buffer, used)), 'payload is one-shot').toBe(hex(E_ILLEGAL_METHOD_CALL));
+      expect(hex(XAsyncGetResult(block, call!.identity, buffer.length, buffer, used)), 'payload is one-shot').toBe(
+        hex(E_ILLEGAL_METHOD_CALL),
+      );
     } else {
       expect(hex(hr)).toBe(hex(status));
       expect(used.value).toBe(0);
@@ -875,7 +944,8 @@ function poolSubmit(q: number, port: 0 | 1) {
     const item = { q, runs: 0 };
     const hr = XTaskQueueSubmitCallback(r.handles[q]!, port, undefined, (_c, canceled) => {
       item.runs++;
-      if (canceled !== r.terminated[q]) r.violations.push(`callback canceled=${canceled} but terminated=${r.terminated[q]}`);
+      if (canceled !== r.terminated[q])
+        r.violations.push(`callback canceled=${canceled} but terminated=${r.terminated[q]}`);
     });
     if (r.closed[q]) expect(hex(hr)).toBe(hex(E_HANDLE));
     else if (r.terminated[q] && port === Work) expect(hex(hr)).toBe(hex(E_ABORT));
@@ -898,12 +968,18 @@ function poolTerminate(q: number) {
   };
 }
 
-const poolModes = fc.tuple(fc.constantFrom(ThreadPool, SerializedThreadPool, Immediate), fc.constantFrom(ThreadPool, SerializedThreadPool, Immediate));
+const poolModes = fc.tuple(
+  fc.constantFrom(ThreadPool, SerializedThreadPool, Immediate),
+  fc.constantFrom(ThreadPool, SerializedThreadPool, Immediate),
+);
 
 const poolCommands = [
   fc
     .tuple(slotArb, queueArb, providerBehaviour({ maxDelayMs: 20 }), fc.boolean())
-    .map(([s, q, b, cb]) => new PoolStep(`Begin(${s}, q${q}, ${JSON.stringify(b)}, callback: ${cb})`, poolBegin(s, q, b, cb))),
+    .map(
+      ([s, q, b, cb]) =>
+        new PoolStep(`Begin(${s}, q${q}, ${JSON.stringify(b)}, callback: ${cb})`, poolBegin(s, q, b, cb)),
+    ),
   slotArb.map((s) => new PoolStep(`Cancel(${s})`, (r) => XAsyncCancel(r.blocks[s]!))),
   slotArb.map((s) => new PoolStep(`GetResult(${s})`, poolGetResult(s))),
   fc.integer({ min: 1, max: 4 }).map((n) => new PoolStep(`RunTasks(${n})`, (r) => void r.host.runTasks(n))),
@@ -923,29 +999,34 @@ const poolCommands = [
 describe('model: thread-pool queues, start order shuffled by seed', () => {
   it('callbacks once, Cleanup once, statuses final once, payload one-shot, terminate cancels, nothing leaks', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.tuple(poolModes, poolModes), fc.commands(poolCommands, { maxCommands: 40 }), (seed, modes, cmds) => {
-        const r = new PoolReal(seed, modes);
-        try {
-          fc.modelRun(() => ({ model: {}, real: r }), cmds);
-          // end every call: cancel what still runs, let everything run, fetch payloads
-          for (const block of r.blocks) XAsyncCancel(block);
-          r.host.runAll();
-          for (let slot = 0; slot < SLOTS; slot++) poolGetResult(slot)(r);
-          r.host.runAll();
-          verifyPool(r);
-          for (const call of r.calls) {
-            expect(call.callbacks, 'completion routine ran once').toBe(call.withCallback ? 1 : 0);
-            expectCleanupRules(call.log, true);
+      fc.property(
+        fc.integer(),
+        fc.tuple(poolModes, poolModes),
+        fc.commands(poolCommands, { maxCommands: 40 }),
+        (seed, modes, cmds) => {
+          const r = new PoolReal(seed, modes);
+          try {
+            fc.modelRun(() => ({ model: {}, real: r }), cmds);
+            // end every call: cancel what still runs, let everything run, fetch payloads
+            for (const block of r.blocks) XAsyncCancel(block);
+            r.host.runAll();
+            for (let slot = 0; slot < SLOTS; slot++) poolGetResult(slot)(r);
+            r.host.runAll();
+            verifyPool(r);
+            for (const call of r.calls) {
+              expect(call.callbacks, 'completion routine ran once').toBe(call.withCallback ? 1 : 0);
+              expectCleanupRules(call.log, true);
+            }
+            for (const slot of r.current.keys()) expect(XAsyncGetStatus(r.blocks[slot]!, false)).not.toBe(E_PENDING);
+            for (const item of r.users) expect(item.runs, 'queue callback ran once').toBe(1);
+            for (const n of r.terminations) expect(n, 'termination callback ran once').toBe(1);
+            expect(r.sandbox.leaks().states, 'live async states').toBe(0);
+          } finally {
+            r.dispose();
           }
-          for (const slot of r.current.keys()) expect(XAsyncGetStatus(r.blocks[slot]!, false)).not.toBe(E_PENDING);
-          for (const item of r.users) expect(item.runs, 'queue callback ran once').toBe(1);
-          for (const n of r.terminations) expect(n, 'termination callback ran once').toBe(1);
-          expect(r.sandbox.leaks().states, 'live async states').toBe(0);
-        } finally {
-          r.dispose();
-        }
-        expect(r.problems, 'live task queues').toEqual([]);
-      }),
+          expect(r.problems, 'live task queues').toEqual([]);
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -57,7 +57,10 @@ interface Fetch {
   buffer: Uint8Array;
 }
 
-function getResult(block: XAsyncBlock, options: { identity?: unknown; size?: number; buffer?: Uint8Array | null } = {}): Fetch {
+function getResult(
+  block: XAsyncBlock,
+  options: { identity?: unknown; size?: number; buffer?: Uint8Array | null } = {},
+): Fetch {
   const size = options.size ?? PAYLOAD.length;
   const buffer = options.buffer === undefined ? new Uint8Array(size) : options.buffer;
   const used = out(-1);
@@ -84,7 +87,15 @@ function payloadWaiting(p: ScriptedProvider = payloadProvider(PAYLOAD)): { block
 /** A call completed by `complete` inside Begin, on a Manual queue. */
 function finishedInBegin(hr: HRESULT, size = 0): XAsyncBlock {
   const block: XAsyncBlock = { queue: createQueue() };
-  expect(XAsyncBegin(block, null, IDENTITY, 'MyAsync', scriptedProvider({ begin: completeWith(hr, size), getResult: copyOut(PAYLOAD) }).provider)).toBe(S_OK);
+  expect(
+    XAsyncBegin(
+      block,
+      null,
+      IDENTITY,
+      'MyAsync',
+      scriptedProvider({ begin: completeWith(hr, size), getResult: copyOut(PAYLOAD) }).provider,
+    ),
+  ).toBe(S_OK);
   return block;
 }
 
@@ -177,7 +188,11 @@ describe('XAsyncGetResult', () => {
   });
 
   it("returns the provider's HRESULT and consumes the result when the GetResult op fails", () => {
-    const p = scriptedProvider({ begin: scheduleIn(0), doWork: completeWith(S_OK, PAYLOAD.length), getResult: () => E_FAIL });
+    const p = scriptedProvider({
+      begin: scheduleIn(0),
+      doWork: completeWith(S_OK, PAYLOAD.length),
+      getResult: () => E_FAIL,
+    });
     const { block } = payloadWaiting(p);
     expect(getResult(block).hr).toBe(E_FAIL);
     expect(getResult(block).hr).toBe(E_ILLEGAL_METHOD_CALL);
@@ -242,7 +257,9 @@ describe('XAsyncBegin', () => {
     const { block } = payloadWaiting();
     expect(XAsyncRun(block, () => S_OK)).toBe(E_INVALIDARG);
     getResult(block);
-    expect(XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(S_OK) }).provider)).toBe(S_OK);
+    expect(XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(S_OK) }).provider)).toBe(
+      S_OK,
+    );
   });
 
   it('accepts the block at once, before the queued routine ran, when the call completed without payload (A4)', () => {
@@ -251,7 +268,9 @@ describe('XAsyncBegin', () => {
     const block = loggingBlock(q, log);
     XAsyncBegin(block, null, IDENTITY, 'MyAsync', scriptedProvider({ begin: completeWith(S_OK, 0) }).provider);
     expect(log).toEqual([]);
-    expect(XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(E_FAIL) }).provider)).toBe(S_OK);
+    expect(
+      XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(E_FAIL) }).provider),
+    ).toBe(S_OK);
     expect(XAsyncGetStatus(block, false)).toBe(E_FAIL);
     pump(q);
     expect(log).toEqual(['CB', 'CB']);
@@ -259,7 +278,9 @@ describe('XAsyncBegin', () => {
 
   it('accepts the block again when the previous call failed or its Begin failed early', () => {
     const block = finishedInBegin(E_ABORT);
-    expect(XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(S_OK) }).provider)).toBe(S_OK);
+    expect(XAsyncBegin(block, null, IDENTITY, 'Again', scriptedProvider({ begin: completeWith(S_OK) }).provider)).toBe(
+      S_OK,
+    );
     const closed = createQueue();
     closeQueue(closed);
     const reused: XAsyncBlock = { queue: closed };
@@ -321,7 +342,9 @@ describe('XAsyncBegin', () => {
     const p = scriptedProvider({});
     expect(XAsyncBegin({ queue: q }, null, IDENTITY, 'MyAsync', undefined as never)).toBe(E_INVALIDARG);
     expect(XAsyncBegin(null as never, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
-    expect(XAsyncBegin({ queue: q, callback: 'no' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_INVALIDARG);
+    expect(XAsyncBegin({ queue: q, callback: 'no' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(
+      E_INVALIDARG,
+    );
     expect(XAsyncBegin({ queue: 'queue' as never }, null, IDENTITY, 'MyAsync', p.provider)).toBe(E_HANDLE);
     expect(XAsyncRun({ queue: q }, undefined as never)).toBe(E_INVALIDARG);
     expect(p.log).toEqual([]);

@@ -55,10 +55,15 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
           if ('submit' in a) {
             const i = items.length;
             items.push({ due: vh.host.now() + a.submit, timed: a.submit > 0, ranAt: undefined });
-            submit(q, Work, () => {
-              items[i]!.ranAt = vh.host.now();
-              order.push(i);
-            }, a.submit);
+            submit(
+              q,
+              Work,
+              () => {
+                items[i]!.ranAt = vh.host.now();
+                order.push(i);
+              },
+              a.submit,
+            );
           } else vh.host.advance(a.advance);
           pumpManual();
           for (const item of items) if (item.ranAt !== undefined) expect(item.ranAt).toBeGreaterThanOrEqual(item.due);
@@ -161,7 +166,12 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
     const log = new CallLog();
     const done = deferred();
     submit(q, Work, log.cb('A'), 20);
-    submit(q, Work, log.cb('B', () => done.resolve()), 10);
+    submit(
+      q,
+      Work,
+      log.cb('B', () => done.resolve()),
+      10,
+    );
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 40); // holds the thread past both due times
     await done.promise;
     expect(log.take()).toEqual(['A', 'B']);
@@ -212,7 +222,8 @@ describe('XTaskQueueSubmitDelayedCallback', () => {
   it('returns E_INVALIDARG for a delay that is not a uint32, a bad port or a missing callback', () => {
     const q = createQueue(Manual, Manual);
     const cb: XTaskQueueCallback = () => {};
-    for (const delay of [-1, 1.5, 2 ** 32, Number.NaN]) expect(XTaskQueueSubmitDelayedCallback(q, Work, delay, undefined, cb)).toBe(E_INVALIDARG);
+    for (const delay of [-1, 1.5, 2 ** 32, Number.NaN])
+      expect(XTaskQueueSubmitDelayedCallback(q, Work, delay, undefined, cb)).toBe(E_INVALIDARG);
     expect(XTaskQueueSubmitDelayedCallback(q, 2 as never, 1, undefined, cb)).toBe(E_INVALIDARG);
     expect(XTaskQueueSubmitDelayedCallback(q, Work, 1, undefined, null as never)).toBe(E_INVALIDARG);
     expect(XTaskQueueSubmitDelayedCallback(q, Work, 0xffffffff, undefined, cb)).toBe(S_OK);
@@ -268,14 +279,19 @@ describe('XTaskQueueDispatch', () => {
   it('runs ready and delayed thread-pool work while it waits and returns true when that work submits to the port', () => {
     const q = createQueue(ThreadPool, Manual);
     const log = new CallLog();
-    submit(q, Work, log.cb('work', () => submit(q, Completion, log.cb('completion'))), 50);
+    submit(
+      q,
+      Work,
+      log.cb('work', () => submit(q, Completion, log.cb('completion'))),
+      50,
+    );
     expect(XTaskQueueDispatch(q, Completion, INFINITE)).toBe(true);
     expect(log.calls).toEqual(['work', 'completion']);
     expect(vh.host.now()).toBeGreaterThanOrEqual(50);
     XTaskQueueCloseHandle(q);
   });
 
-  it('promotes other ports\' items as each falls due while it lets time pass, as the timer thread would', () => {
+  it("promotes other ports' items as each falls due while it lets time pass, as the timer thread would", () => {
     const waiting = createQueue(Manual, Manual);
     const other = createQueue(Manual, Manual);
     const log = new CallLog();

@@ -64,7 +64,12 @@ describe('XTaskQueueDispatchMode.Manual', () => {
     const log = new CallLog();
     let insideDispatch = false;
     const seenInside: boolean[] = [];
-    for (const name of ['a', 'b', 'c']) submit(q, Work, log.cb(name, () => seenInside.push(insideDispatch)));
+    for (const name of ['a', 'b', 'c'])
+      submit(
+        q,
+        Work,
+        log.cb(name, () => seenInside.push(insideDispatch)),
+      );
     for (const expected of [['a'], ['a', 'b'], ['a', 'b', 'c']]) {
       insideDispatch = true;
       expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
@@ -90,7 +95,11 @@ describe('XTaskQueueDispatchMode.Manual', () => {
   it('allows a re-entrant XTaskQueueDispatch from a callback of the same port', () => {
     const q = createQueue(Manual, Manual);
     const log = new CallLog();
-    submit(q, Work, log.cb('outer', () => expect(XTaskQueueDispatch(q, Work, 0)).toBe(true)));
+    submit(
+      q,
+      Work,
+      log.cb('outer', () => expect(XTaskQueueDispatch(q, Work, 0)).toBe(true)),
+    );
     submit(q, Work, log.cb('inner'));
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);
     expect(log.calls).toEqual(['outer', 'inner']);
@@ -313,7 +322,11 @@ describe('XTaskQueueCreate', () => {
   it('gives the two ports independent dispatch modes when Work is ThreadPool and Completion is Manual', () => {
     const q = createQueue(ThreadPool, Manual);
     const log = new CallLog();
-    submit(q, Work, log.cb('work', () => submit(q, Completion, log.cb('completion'))));
+    submit(
+      q,
+      Work,
+      log.cb('work', () => submit(q, Completion, log.cb('completion'))),
+    );
     vh.host.runAll();
     expect(log.calls).toEqual(['work']);
     expect(XTaskQueueDispatch(q, Completion, 0)).toBe(true);
@@ -324,7 +337,11 @@ describe('XTaskQueueCreate', () => {
   it('gives the two ports independent dispatch modes when Work is Manual and Completion is Immediate', () => {
     const q = createQueue(Manual, Immediate);
     const log = new CallLog();
-    submit(q, Work, log.cb('work', () => submit(q, Completion, log.cb('completion'))));
+    submit(
+      q,
+      Work,
+      log.cb('work', () => submit(q, Completion, log.cb('completion'))),
+    );
     expect(log.calls).toEqual([]);
     expect(XTaskQueueDispatch(q, Completion, 0)).toBe(false); // dispatching Completion does not run Work
     expect(XTaskQueueDispatch(q, Work, 0)).toBe(true);

@@ -107,7 +107,11 @@ describe('XTaskQueueTerminate', () => {
     const log = new CallLog();
     const results: HRESULT[] = [];
     for (const name of ['w1', 'w2']) {
-      submit(q, Work, log.cb(name, () => results.push(XTaskQueueSubmitCallback(q, Completion, undefined, log.cb(`${name}-done`)))));
+      submit(
+        q,
+        Work,
+        log.cb(name, () => results.push(XTaskQueueSubmitCallback(q, Completion, undefined, log.cb(`${name}-done`)))),
+      );
     }
     expect(terminate(q, log)).toBe(S_OK);
     pump(q);
@@ -195,12 +199,16 @@ describe('XTaskQueueTerminate', () => {
     XTaskQueueCloseHandle(q);
   });
 
-  it('ignores XTaskQueueResumeTermination without a matching suspension, keeping an in-flight call\'s suspension', () => {
+  it("ignores XTaskQueueResumeTermination without a matching suspension, keeping an in-flight call's suspension", () => {
     const q = createQueue(Manual, Manual);
     const log = new CallLog();
     const block = { queue: q };
     // A provider that never completes on its own: the call holds its suspension until canceled.
-    expect(XAsyncBegin(block, undefined, 'id', null, (op, data) => (op === XAsyncOp.Cancel ? (XAsyncComplete(data.async, E_ABORT, 0), S_OK) : S_OK))).toBe(S_OK);
+    expect(
+      XAsyncBegin(block, undefined, 'id', null, (op, data) =>
+        op === XAsyncOp.Cancel ? (XAsyncComplete(data.async, E_ABORT, 0), S_OK) : S_OK,
+      ),
+    ).toBe(S_OK);
     XTaskQueueResumeTermination(q); // misuse: nothing was suspended explicitly
     expect(terminate(q, log)).toBe(S_OK);
     pump(q);
@@ -304,7 +312,11 @@ describe('XTaskQueueTerminate', () => {
       const log = new CallLog();
       const results: HRESULT[] = [];
       submit(q, Work, log.cb('b'), 10);
-      submit(q, Work, log.cb('a', () => results.push(terminate(q, log, true))));
+      submit(
+        q,
+        Work,
+        log.cb('a', () => results.push(terminate(q, log, true))),
+      );
       vh.host.runTasks();
       pump(q);
       vh.host.runTasks();
@@ -456,7 +468,7 @@ describe('XTaskQueueCreateComposite', () => {
     XTaskQueueCloseHandle(source);
   });
 
-  it('still dispatches other queues\' items on the shared port through a terminated composite', () => {
+  it("still dispatches other queues' items on the shared port through a terminated composite", () => {
     const source = createQueue(Manual, Manual);
     const composite = createComposite(getPort(source, Work), getPort(source, Completion));
     const log = new CallLog();
@@ -483,7 +495,11 @@ describe('XTaskQueueCreateComposite', () => {
     });
     pump(source);
     expect(log.calls.filter((c) => c.startsWith('item')).sort()).toEqual(['item0!', 'item1!', 'item2!']);
-    expect(log.calls.filter((c) => c.startsWith('terminated')).sort()).toEqual(['terminated0', 'terminated1', 'terminated2']);
+    expect(log.calls.filter((c) => c.startsWith('terminated')).sort()).toEqual([
+      'terminated0',
+      'terminated1',
+      'terminated2',
+    ]);
     const alive = liveTaskQueueCount();
     for (const q of queues) XTaskQueueCloseHandle(q);
     expect(liveTaskQueueCount()).toBe(alive - 3);

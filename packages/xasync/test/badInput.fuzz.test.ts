@@ -145,7 +145,18 @@ function makeFixture(): Fixture {
     expect(XTaskQueueDuplicateHandle(h, dup)).toBe(S_OK);
     return dup.value!;
   });
-  return { q, victim, drains, closedQ, port: port.value!, event: CreateEvent(false, false), closedEvent, pending, payload, provider: fixtureProvider };
+  return {
+    q,
+    victim,
+    drains,
+    closedQ,
+    port: port.value!,
+    event: CreateEvent(false, false),
+    closedEvent,
+    pending,
+    payload,
+    provider: fixtureProvider,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +214,17 @@ function throwingProxy(): object {
   };
   return new Proxy(
     {},
-    { get: fail, set: fail, has: fail, getPrototypeOf: fail, isExtensible: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, defineProperty: fail, preventExtensions: fail },
+    {
+      get: fail,
+      set: fail,
+      has: fail,
+      getPrototypeOf: fail,
+      isExtensible: fail,
+      ownKeys: fail,
+      getOwnPropertyDescriptor: fail,
+      defineProperty: fail,
+      preventExtensions: fail,
+    },
   );
 }
 
@@ -320,7 +341,17 @@ interface Entry {
 }
 
 const qResults = [S_OK, E_HANDLE, E_INVALIDARG, E_POINTER, E_NO_TASK_QUEUE, E_ABORT, E_OUTOFMEMORY];
-const callResults = [S_OK, E_PENDING, E_ABORT, E_INVALIDARG, E_POINTER, E_HANDLE, E_NO_TASK_QUEUE, E_UNEXPECTED, E_POSSIBLE_DEADLOCK];
+const callResults = [
+  S_OK,
+  E_PENDING,
+  E_ABORT,
+  E_INVALIDARG,
+  E_POINTER,
+  E_HANDLE,
+  E_NO_TASK_QUEUE,
+  E_UNEXPECTED,
+  E_POSSIBLE_DEADLOCK,
+];
 
 const entries: Record<string, Entry> = {
   XAsyncGetStatus: { fn: XAsyncGetStatus, valid: (fx) => [fx.pending, false], allowed: anyStatus },
@@ -340,17 +371,45 @@ const entries: Record<string, Entry> = {
     valid: (fx) => [fx.payload, IDENTITY, 4, new Uint8Array(4), out(0)],
     allowed: oneOf(...callResults, E_ILLEGAL_METHOD_CALL, E_NOT_SUFFICIENT_BUFFER, E_NOT_SUPPORTED),
   },
-  XTaskQueueCreate: { fn: XTaskQueueCreate, valid: () => [Manual, Manual, out(null)], allowed: oneOf(S_OK, E_INVALIDARG, E_POINTER) },
-  XTaskQueueCreateComposite: { fn: XTaskQueueCreateComposite, valid: (fx) => [fx.port, fx.port, out(null)], allowed: oneOf(S_OK, E_HANDLE, E_POINTER) },
-  XTaskQueueGetPort: { fn: XTaskQueueGetPort, valid: (fx) => [fx.q, Completion, out(null)], allowed: oneOf(...qResults) },
-  XTaskQueueDuplicateHandle: { fn: XTaskQueueDuplicateHandle, valid: (fx) => [fx.q, out(null)], allowed: oneOf(...qResults) },
+  XTaskQueueCreate: {
+    fn: XTaskQueueCreate,
+    valid: () => [Manual, Manual, out(null)],
+    allowed: oneOf(S_OK, E_INVALIDARG, E_POINTER),
+  },
+  XTaskQueueCreateComposite: {
+    fn: XTaskQueueCreateComposite,
+    valid: (fx) => [fx.port, fx.port, out(null)],
+    allowed: oneOf(S_OK, E_HANDLE, E_POINTER),
+  },
+  XTaskQueueGetPort: {
+    fn: XTaskQueueGetPort,
+    valid: (fx) => [fx.q, Completion, out(null)],
+    allowed: oneOf(...qResults),
+  },
+  XTaskQueueDuplicateHandle: {
+    fn: XTaskQueueDuplicateHandle,
+    valid: (fx) => [fx.q, out(null)],
+    allowed: oneOf(...qResults),
+  },
   XTaskQueueCloseHandle: { fn: XTaskQueueCloseHandle, valid: (fx) => [fx.victim], allowed: isVoid },
   XTaskQueueDispatch: { fn: XTaskQueueDispatch, valid: (fx) => [fx.q, Work, 0], allowed: isBool },
   // INFINITE is a valid timeout that waits for ever: the timeout stays a finite valid value
   XTaskQueueDispatchAsync: { fn: XTaskQueueDispatchAsync, valid: (fx) => [fx.q, Work, 0], allowed: isBool },
-  XTaskQueueTerminate: { fn: XTaskQueueTerminate, valid: (fx) => [fx.victim, false, undefined, null], allowed: oneOf(...qResults, E_POSSIBLE_DEADLOCK) },
-  XTaskQueueTerminateAsync: { fn: XTaskQueueTerminateAsync, valid: (fx) => [fx.victim, undefined, null], allowed: oneOf(...qResults) },
-  XTaskQueueSubmitCallback: { fn: XTaskQueueSubmitCallback, valid: (fx) => [fx.q, Work, undefined, () => undefined], allowed: oneOf(...qResults) },
+  XTaskQueueTerminate: {
+    fn: XTaskQueueTerminate,
+    valid: (fx) => [fx.victim, false, undefined, null],
+    allowed: oneOf(...qResults, E_POSSIBLE_DEADLOCK),
+  },
+  XTaskQueueTerminateAsync: {
+    fn: XTaskQueueTerminateAsync,
+    valid: (fx) => [fx.victim, undefined, null],
+    allowed: oneOf(...qResults),
+  },
+  XTaskQueueSubmitCallback: {
+    fn: XTaskQueueSubmitCallback,
+    valid: (fx) => [fx.q, Work, undefined, () => undefined],
+    allowed: oneOf(...qResults),
+  },
   XTaskQueueSubmitDelayedCallback: {
     fn: XTaskQueueSubmitDelayedCallback,
     valid: (fx) => [fx.q, Completion, 5, undefined, () => undefined],
@@ -367,11 +426,27 @@ const entries: Record<string, Entry> = {
     valid: (fx) => [fx.q, undefined, () => undefined, out({ token: 0n })],
     allowed: oneOf(...qResults),
   },
-  XTaskQueueUnregisterMonitor: { fn: XTaskQueueUnregisterMonitor, valid: (fx) => [fx.q, { token: 1n }], allowed: isVoid },
-  XTaskQueueGetCurrentProcessTaskQueue: { fn: XTaskQueueGetCurrentProcessTaskQueue, valid: () => [out(null)], allowed: isBool },
-  XTaskQueueSetCurrentProcessTaskQueue: { fn: XTaskQueueSetCurrentProcessTaskQueue, valid: (fx) => [fx.victim], allowed: isVoid },
+  XTaskQueueUnregisterMonitor: {
+    fn: XTaskQueueUnregisterMonitor,
+    valid: (fx) => [fx.q, { token: 1n }],
+    allowed: isVoid,
+  },
+  XTaskQueueGetCurrentProcessTaskQueue: {
+    fn: XTaskQueueGetCurrentProcessTaskQueue,
+    valid: () => [out(null)],
+    allowed: isBool,
+  },
+  XTaskQueueSetCurrentProcessTaskQueue: {
+    fn: XTaskQueueSetCurrentProcessTaskQueue,
+    valid: (fx) => [fx.victim],
+    allowed: isVoid,
+  },
   XTaskQueueIsEmpty: { fn: XTaskQueueIsEmpty, valid: (fx) => [fx.q, Completion], allowed: isBool },
-  XTaskQueueSuspendTermination: { fn: XTaskQueueSuspendTermination, valid: (fx) => [fx.victim], allowed: oneOf(...qResults) },
+  XTaskQueueSuspendTermination: {
+    fn: XTaskQueueSuspendTermination,
+    valid: (fx) => [fx.victim],
+    allowed: oneOf(...qResults),
+  },
   // valid only with a matching suspension (libHttpClient asserts otherwise): the handle stays the victim's
   XTaskQueueResumeTermination: { fn: XTaskQueueResumeTermination, valid: (fx) => [fx.victim], allowed: isVoid },
   XTaskQueueUninitialize: { fn: XTaskQueueUninitialize, valid: () => [0], allowed: isBool },
@@ -382,10 +457,18 @@ const entries: Record<string, Entry> = {
   SUCCEEDED: { fn: SUCCEEDED, valid: () => [S_OK], allowed: isBool },
   FAILED: { fn: FAILED, valid: () => [E_ABORT], allowed: isBool },
   HRESULT_FROM_WIN32: { fn: HRESULT_FROM_WIN32, valid: () => [5], allowed: anyStatus },
-  hresultToString: { fn: hresultToString, valid: () => [E_ABORT], allowed: (r) => typeof r === 'string' && /0x[0-9A-F]{8}/.test(r) },
+  hresultToString: {
+    fn: hresultToString,
+    valid: () => [E_ABORT],
+    allowed: (r) => typeof r === 'string' && /0x[0-9A-F]{8}/.test(r),
+  },
   hresultName: { fn: hresultName, valid: () => [E_ABORT], allowed: (r) => r === undefined || typeof r === 'string' },
   out: { fn: out, valid: () => [0], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
-  ref: { fn: ref, valid: () => [{ queue: null }, 'queue'], allowed: (r) => typeof r === 'object' && r !== null && 'value' in r },
+  ref: {
+    fn: ref,
+    valid: () => [{ queue: null }, 'queue'],
+    allowed: (r) => typeof r === 'object' && r !== null && 'value' in r,
+  },
   now: { fn: now, valid: () => [undefined], allowed: (r) => typeof r === 'number' && Number.isFinite(r) }, // takes no argument: extra ones are ignored
 };
 
@@ -405,7 +488,10 @@ function show(value: unknown): string {
 }
 
 /** Settles an async twin: its waits use the virtual clock, Manual ports need dispatching. */
-async function settle(promise: Promise<unknown>, fx: Fixture): Promise<{ value?: unknown; error?: unknown; settled: boolean }> {
+async function settle(
+  promise: Promise<unknown>,
+  fx: Fixture,
+): Promise<{ value?: unknown; error?: unknown; settled: boolean }> {
   let outcome: { value?: unknown; error?: unknown; settled: boolean } = { settled: false };
   promise.then(
     (value) => (outcome = { value, settled: true }),
@@ -499,7 +585,9 @@ function expectRuntimeWorks(): void {
 describe('fuzz: every exported native function with bad values in random argument positions', () => {
   it('covers every exported function', () => {
     const exported = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function' && !/^[A-Z][A-Za-z]*(Error|Emitter)$/.test((v as { name: string }).name))
+      .filter(
+        ([, v]) => typeof v === 'function' && !/^[A-Z][A-Za-z]*(Error|Emitter)$/.test((v as { name: string }).name),
+      )
       .map(([name]) => name);
     expect(Object.keys(entries).sort()).toEqual(exported.sort());
   });
@@ -507,7 +595,10 @@ describe('fuzz: every exported native function with bad values in random argumen
   for (const [name, entry] of Object.entries(entries)) {
     it(`${name}: never throws, returns an allowed result, the runtime keeps working`, async () => {
       const arity = entry.valid(makeTemporaryFixture()).length;
-      const positions = fc.array(fc.tuple(fc.integer({ min: 0, max: arity - 1 }), badValue), { minLength: 1, maxLength: arity });
+      const positions = fc.array(fc.tuple(fc.integer({ min: 0, max: arity - 1 }), badValue), {
+        minLength: 1,
+        maxLength: arity,
+      });
       await fc.assert(
         fc.asyncProperty(positions, async (bad) => {
           // per-run baselines: a run that fails and leaks must not fail the shrinking runs after it
@@ -535,9 +626,13 @@ describe('fuzz: every exported native function with bad values in random argumen
               expect(outcome.error, `${what} rejected`).toBeUndefined();
               result = outcome.value;
             }
-            expect(entry.allowed(result), `${what} returned ${typeof result === 'number' ? hex(result) : show(result)}`).toBe(true);
+            expect(
+              entry.allowed(result),
+              `${what} returned ${typeof result === 'number' ? hex(result) : show(result)}`,
+            ).toBe(true);
           } finally {
-            if (name === 'XTaskQueueSuspendTermination' && result === S_OK) XTaskQueueResumeTermination(args[0] as XTaskQueueHandle);
+            if (name === 'XTaskQueueSuspendTermination' && result === S_OK)
+              XTaskQueueResumeTermination(args[0] as XTaskQueueHandle);
             thrownInCleanUp = cleanUp(fx, args);
           }
           expect(thrownInCleanUp.map(String), `after ${what}, cleaning up threw`).toEqual([]);
@@ -579,71 +674,215 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
   const cases: [string, () => unknown, unknown][] = [
     // E_INVALIDARG: a value of the wrong kind where a size, callback or enum belongs
     ['XTaskQueueSubmitCallback: port 2', () => XTaskQueueSubmitCallback(fx.q, 2 as never, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitCallback: port NaN', () => XTaskQueueSubmitCallback(fx.q, Number.NaN as never, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitCallback: undefined callback', () => XTaskQueueSubmitCallback(fx.q, Work, undefined, undefined as never), E_INVALIDARG],
-    ['XTaskQueueSubmitDelayedCallback: delay -1', () => XTaskQueueSubmitDelayedCallback(fx.q, Work, -1, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitDelayedCallback: delay NaN', () => XTaskQueueSubmitDelayedCallback(fx.q, Work, Number.NaN, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitDelayedCallback: delay 1.5', () => XTaskQueueSubmitDelayedCallback(fx.q, Work, 1.5, undefined, cb), E_INVALIDARG],
-    ['XTaskQueueSubmitDelayedCallback: delay 2**32', () => XTaskQueueSubmitDelayedCallback(fx.q, Work, 2 ** 32, undefined, cb), E_INVALIDARG],
+    [
+      'XTaskQueueSubmitCallback: port NaN',
+      () => XTaskQueueSubmitCallback(fx.q, Number.NaN as never, undefined, cb),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueSubmitCallback: undefined callback',
+      () => XTaskQueueSubmitCallback(fx.q, Work, undefined, undefined as never),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueSubmitDelayedCallback: delay -1',
+      () => XTaskQueueSubmitDelayedCallback(fx.q, Work, -1, undefined, cb),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueSubmitDelayedCallback: delay NaN',
+      () => XTaskQueueSubmitDelayedCallback(fx.q, Work, Number.NaN, undefined, cb),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueSubmitDelayedCallback: delay 1.5',
+      () => XTaskQueueSubmitDelayedCallback(fx.q, Work, 1.5, undefined, cb),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueSubmitDelayedCallback: delay 2**32',
+      () => XTaskQueueSubmitDelayedCallback(fx.q, Work, 2 ** 32, undefined, cb),
+      E_INVALIDARG,
+    ],
     ['XTaskQueueCreate: mode 4', () => XTaskQueueCreate(4 as never, Manual, out(null)), E_INVALIDARG],
     ['XTaskQueueCreate: mode "0"', () => XTaskQueueCreate('0' as never, Manual, out(null)), E_INVALIDARG],
     ['XTaskQueueGetPort: port -1', () => XTaskQueueGetPort(fx.q, -1 as never, out(null)), E_INVALIDARG],
-    ['XTaskQueueTerminate: wait "yes"', () => XTaskQueueTerminate(fx.victim, 'yes' as never, undefined, null), E_INVALIDARG],
-    ['XTaskQueueTerminate: a number for the callback', () => XTaskQueueTerminate(fx.victim, false, undefined, 5 as never), E_INVALIDARG],
-    ['XTaskQueueRegisterWaiter: a foreign object for the event', () => XTaskQueueRegisterWaiter(fx.q, Work, {} as never, undefined, cb, out({ token: 0n })), E_INVALIDARG],
-    ['XTaskQueueRegisterWaiter: a closed event', () => XTaskQueueRegisterWaiter(fx.q, Work, fx.closedEvent, undefined, cb, out({ token: 0n })), E_INVALIDARG],
+    [
+      'XTaskQueueTerminate: wait "yes"',
+      () => XTaskQueueTerminate(fx.victim, 'yes' as never, undefined, null),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueTerminate: a number for the callback',
+      () => XTaskQueueTerminate(fx.victim, false, undefined, 5 as never),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueRegisterWaiter: a foreign object for the event',
+      () => XTaskQueueRegisterWaiter(fx.q, Work, {} as never, undefined, cb, out({ token: 0n })),
+      E_INVALIDARG,
+    ],
+    [
+      'XTaskQueueRegisterWaiter: a closed event',
+      () => XTaskQueueRegisterWaiter(fx.q, Work, fx.closedEvent, undefined, cb, out({ token: 0n })),
+      E_INVALIDARG,
+    ],
     ['XAsyncRun: a string for the block', () => XAsyncRun('block' as never, work), E_INVALIDARG],
     ['XAsyncRun: undefined work', () => XAsyncRun({ queue: fx.q }, undefined as never), E_INVALIDARG],
-    ['XAsyncRun: a number for block.callback', () => XAsyncRun({ queue: fx.q, callback: 1 as never }, work), E_INVALIDARG],
+    [
+      'XAsyncRun: a number for block.callback',
+      () => XAsyncRun({ queue: fx.q, callback: 1 as never }, work),
+      E_INVALIDARG,
+    ],
     ['XAsyncRun: a block still in use', () => XAsyncRun(fx.pending, work), E_INVALIDARG],
     ['XAsyncRun: a revoked proxy for the block', () => XAsyncRun(revoked() as never, work), E_INVALIDARG],
-    ['XAsyncBegin: a number for the identity name', () => XAsyncBegin({ queue: fx.q }, undefined, IDENTITY, 5 as never, quickProvider), E_INVALIDARG],
-    ['XAsyncBegin: undefined provider', () => XAsyncBegin({ queue: fx.q }, undefined, IDENTITY, null, undefined as never), E_INVALIDARG],
+    [
+      'XAsyncBegin: a number for the identity name',
+      () => XAsyncBegin({ queue: fx.q }, undefined, IDENTITY, 5 as never, quickProvider),
+      E_INVALIDARG,
+    ],
+    [
+      'XAsyncBegin: undefined provider',
+      () => XAsyncBegin({ queue: fx.q }, undefined, IDENTITY, null, undefined as never),
+      E_INVALIDARG,
+    ],
     ['XAsyncGetStatus: a number for the block', () => XAsyncGetStatus(3 as never, false), E_INVALIDARG],
-    ['XAsyncGetStatus: a revoked proxy (an object never used as a block) reads as a zeroed block', () => XAsyncGetStatus(revoked() as never, false), S_OK],
+    [
+      'XAsyncGetStatus: a revoked proxy (an object never used as a block) reads as a zeroed block',
+      () => XAsyncGetStatus(revoked() as never, false),
+      S_OK,
+    ],
     ['XAsyncGetResultSize: null for the block', () => XAsyncGetResultSize(null as never, out(0)), E_INVALIDARG],
     ['XAsyncSchedule: delay -1', () => XAsyncSchedule(fx.pending, -1), E_INVALIDARG],
     ['XAsyncSchedule: delay NaN', () => XAsyncSchedule(fx.pending, Number.NaN), E_INVALIDARG],
     ['XAsyncSchedule: a block never used', () => XAsyncSchedule({}, 0), E_INVALIDARG],
-    ['XAsyncGetResult: size NaN', () => XAsyncGetResult(fx.payload, IDENTITY, Number.NaN, new Uint8Array(4), null), E_INVALIDARG],
-    ['XAsyncGetResult: size -1', () => XAsyncGetResult(fx.payload, IDENTITY, -1, new Uint8Array(4), null), E_INVALIDARG],
-    ['XAsyncGetResult: size 2**53', () => XAsyncGetResult(fx.payload, IDENTITY, 2 ** 53, new Uint8Array(4), null), E_INVALIDARG],
-    ['XAsyncGetResult: buffer shorter than the size', () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(2), null), E_INVALIDARG],
-    ['XAsyncGetResult: a plain array for the buffer', () => XAsyncGetResult(fx.payload, IDENTITY, 4, [0, 0, 0, 0] as never, null), E_INVALIDARG],
+    [
+      'XAsyncGetResult: size NaN',
+      () => XAsyncGetResult(fx.payload, IDENTITY, Number.NaN, new Uint8Array(4), null),
+      E_INVALIDARG,
+    ],
+    [
+      'XAsyncGetResult: size -1',
+      () => XAsyncGetResult(fx.payload, IDENTITY, -1, new Uint8Array(4), null),
+      E_INVALIDARG,
+    ],
+    [
+      'XAsyncGetResult: size 2**53',
+      () => XAsyncGetResult(fx.payload, IDENTITY, 2 ** 53, new Uint8Array(4), null),
+      E_INVALIDARG,
+    ],
+    [
+      'XAsyncGetResult: buffer shorter than the size',
+      () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(2), null),
+      E_INVALIDARG,
+    ],
+    [
+      'XAsyncGetResult: a plain array for the buffer',
+      () => XAsyncGetResult(fx.payload, IDENTITY, 4, [0, 0, 0, 0] as never, null),
+      E_INVALIDARG,
+    ],
     // E_POINTER: a missing or unwritable out-parameter, a missing registration callback
     ['XTaskQueueCreate: undefined out', () => XTaskQueueCreate(Manual, Manual, undefined as never), E_POINTER],
     ['XTaskQueueCreate: a frozen out', () => XTaskQueueCreate(Manual, Manual, frozenOut() as never), E_POINTER],
     ['XTaskQueueCreate: a revoked proxy out', () => XTaskQueueCreate(Manual, Manual, revoked() as never), E_POINTER],
-    ['XTaskQueueCreateComposite: null out', () => XTaskQueueCreateComposite(fx.port, fx.port, null as never), E_POINTER],
+    [
+      'XTaskQueueCreateComposite: null out',
+      () => XTaskQueueCreateComposite(fx.port, fx.port, null as never),
+      E_POINTER,
+    ],
     ['XTaskQueueGetPort: a number out', () => XTaskQueueGetPort(fx.q, Work, 1 as never), E_POINTER],
-    ['XTaskQueueDuplicateHandle: an object without value', () => XTaskQueueDuplicateHandle(fx.q, {} as never), E_POINTER],
-    ['XTaskQueueRegisterMonitor: undefined callback', () => XTaskQueueRegisterMonitor(fx.q, undefined, undefined as never, out({ token: 0n })), E_POINTER],
-    ['XTaskQueueRegisterMonitor: undefined token', () => XTaskQueueRegisterMonitor(fx.q, undefined, cb, undefined as never), E_POINTER],
-    ['XTaskQueueRegisterWaiter: undefined callback', () => XTaskQueueRegisterWaiter(fx.q, Work, fx.event, undefined, undefined as never, out({ token: 0n })), E_POINTER],
+    [
+      'XTaskQueueDuplicateHandle: an object without value',
+      () => XTaskQueueDuplicateHandle(fx.q, {} as never),
+      E_POINTER,
+    ],
+    [
+      'XTaskQueueRegisterMonitor: undefined callback',
+      () => XTaskQueueRegisterMonitor(fx.q, undefined, undefined as never, out({ token: 0n })),
+      E_POINTER,
+    ],
+    [
+      'XTaskQueueRegisterMonitor: undefined token',
+      () => XTaskQueueRegisterMonitor(fx.q, undefined, cb, undefined as never),
+      E_POINTER,
+    ],
+    [
+      'XTaskQueueRegisterWaiter: undefined callback',
+      () => XTaskQueueRegisterWaiter(fx.q, Work, fx.event, undefined, undefined as never, out({ token: 0n })),
+      E_POINTER,
+    ],
     ['XAsyncGetResultSize: undefined out', () => XAsyncGetResultSize(fx.payload, undefined as never), E_POINTER],
     ['XAsyncGetResultSize: a frozen out', () => XAsyncGetResultSize(fx.payload, frozenOut() as never), E_POINTER],
-    ['XAsyncGetResult: a string for bufferUsed', () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(4), 'used' as never), E_POINTER],
+    [
+      'XAsyncGetResult: a string for bufferUsed',
+      () => XAsyncGetResult(fx.payload, IDENTITY, 4, new Uint8Array(4), 'used' as never),
+      E_POINTER,
+    ],
     // E_HANDLE: a value (other than null) that is not a live handle of that kind (xasync-api.md §1)
-    ['XTaskQueueSubmitCallback: a string for the queue', () => XTaskQueueSubmitCallback('q' as never, Work, undefined, cb), E_HANDLE],
-    ['XTaskQueueSubmitCallback: a number for the queue', () => XTaskQueueSubmitCallback(42 as never, Work, undefined, cb), E_HANDLE],
+    [
+      'XTaskQueueSubmitCallback: a string for the queue',
+      () => XTaskQueueSubmitCallback('q' as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueSubmitCallback: a number for the queue',
+      () => XTaskQueueSubmitCallback(42 as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
     ['XAsyncRun: a string for block.queue', () => XAsyncRun({ queue: 'q' as never }, work), E_HANDLE],
     ['XTaskQueueSuspendTermination: a string', () => XTaskQueueSuspendTermination('q' as never), E_HANDLE],
     ['XTaskQueueGetPort: a string', () => XTaskQueueGetPort('q' as never, Work, out(null)), E_HANDLE],
     ['XTaskQueueGetPort: a number', () => XTaskQueueGetPort(7 as never, Work, out(null)), E_HANDLE],
-    ['XTaskQueueSubmitCallback: a closed handle', () => XTaskQueueSubmitCallback(fx.closedQ, Work, undefined, cb), E_HANDLE],
-    ['XTaskQueueSubmitCallback: a foreign object', () => XTaskQueueSubmitCallback({} as never, Work, undefined, cb), E_HANDLE],
-    ['XTaskQueueSubmitCallback: a port handle', () => XTaskQueueSubmitCallback(fx.port as never, Work, undefined, cb), E_HANDLE],
-    ['XTaskQueueSubmitCallback: an event handle', () => XTaskQueueSubmitCallback(fx.event as never, Work, undefined, cb), E_HANDLE],
-    ['XTaskQueueSubmitCallback: a revoked proxy', () => XTaskQueueSubmitCallback(revoked() as never, Work, undefined, cb), E_HANDLE],
+    [
+      'XTaskQueueSubmitCallback: a closed handle',
+      () => XTaskQueueSubmitCallback(fx.closedQ, Work, undefined, cb),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueSubmitCallback: a foreign object',
+      () => XTaskQueueSubmitCallback({} as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueSubmitCallback: a port handle',
+      () => XTaskQueueSubmitCallback(fx.port as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueSubmitCallback: an event handle',
+      () => XTaskQueueSubmitCallback(fx.event as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueSubmitCallback: a revoked proxy',
+      () => XTaskQueueSubmitCallback(revoked() as never, Work, undefined, cb),
+      E_HANDLE,
+    ],
     ['XTaskQueueGetPort: a closed handle', () => XTaskQueueGetPort(fx.closedQ, Work, out(null)), E_HANDLE],
     ['XTaskQueueDuplicateHandle: a closed handle', () => XTaskQueueDuplicateHandle(fx.closedQ, out(null)), E_HANDLE],
-    ['XTaskQueueCreateComposite: a queue handle for a port', () => XTaskQueueCreateComposite(fx.q as never, fx.port, out(null)), E_HANDLE],
-    ['XTaskQueueCreateComposite: a foreign object for a port', () => XTaskQueueCreateComposite(fx.port, {} as never, out(null)), E_HANDLE],
+    [
+      'XTaskQueueCreateComposite: a queue handle for a port',
+      () => XTaskQueueCreateComposite(fx.q as never, fx.port, out(null)),
+      E_HANDLE,
+    ],
+    [
+      'XTaskQueueCreateComposite: a foreign object for a port',
+      () => XTaskQueueCreateComposite(fx.port, {} as never, out(null)),
+      E_HANDLE,
+    ],
     ['XTaskQueueTerminate: a closed handle', () => XTaskQueueTerminate(fx.closedQ, false, undefined, null), E_HANDLE],
     ['XTaskQueueSuspendTermination: a closed handle', () => XTaskQueueSuspendTermination(fx.closedQ), E_HANDLE],
-    ['XTaskQueueRegisterMonitor: a foreign object', () => XTaskQueueRegisterMonitor({} as never, undefined, cb, out({ token: 0n })), E_HANDLE],
+    [
+      'XTaskQueueRegisterMonitor: a foreign object',
+      () => XTaskQueueRegisterMonitor({} as never, undefined, cb, out({ token: 0n })),
+      E_HANDLE,
+    ],
     ['XAsyncRun: a closed handle for block.queue', () => XAsyncRun({ queue: fx.closedQ }, work), E_HANDLE],
-    ['XAsyncBegin: a foreign object for block.queue', () => XAsyncBegin({ queue: {} as never }, undefined, IDENTITY, null, quickProvider), E_HANDLE],
+    [
+      'XAsyncBegin: a foreign object for block.queue',
+      () => XAsyncBegin({ queue: {} as never }, undefined, IDENTITY, null, quickProvider),
+      E_HANDLE,
+    ],
     // false for bool functions
     ['XTaskQueueDispatch: a closed handle', () => XTaskQueueDispatch(fx.closedQ, Work, 0), false],
     ['XTaskQueueDispatch: a string', () => XTaskQueueDispatch('q' as never, Work, 0), false],
@@ -652,8 +891,16 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     ['XTaskQueueDispatch: timeout NaN', () => XTaskQueueDispatch(fx.q, Work, Number.NaN), false],
     ['XTaskQueueIsEmpty: a foreign object', () => XTaskQueueIsEmpty({} as never, Work), false],
     ['XTaskQueueIsEmpty: port "0"', () => XTaskQueueIsEmpty(fx.q, '0' as never), false],
-    ['XTaskQueueGetCurrentProcessTaskQueue: undefined out', () => XTaskQueueGetCurrentProcessTaskQueue(undefined as never), false],
-    ['XTaskQueueGetCurrentProcessTaskQueue: a frozen out', () => XTaskQueueGetCurrentProcessTaskQueue(frozenOut() as never), false],
+    [
+      'XTaskQueueGetCurrentProcessTaskQueue: undefined out',
+      () => XTaskQueueGetCurrentProcessTaskQueue(undefined as never),
+      false,
+    ],
+    [
+      'XTaskQueueGetCurrentProcessTaskQueue: a frozen out',
+      () => XTaskQueueGetCurrentProcessTaskQueue(frozenOut() as never),
+      false,
+    ],
     ['SetEvent: a foreign object', () => SetEvent({} as never), false],
     ['SetEvent: a closed event', () => SetEvent(fx.closedEvent), false],
     ['ResetEvent: a queue handle', () => ResetEvent(fx.q as never), false],
@@ -666,7 +913,11 @@ describe('the HRESULT the contract names for each kind of bad value', () => {
     ['XTaskQueueCloseHandle: a port handle', () => XTaskQueueCloseHandle(fx.port as never), undefined],
     ['XAsyncCancel: a revoked proxy', () => XAsyncCancel(revoked() as never), undefined],
     ['XAsyncComplete: result NaN', () => XAsyncComplete(fx.pending, Number.NaN, 0), undefined],
-    ['XTaskQueueUnregisterMonitor: a token that is not an object', () => XTaskQueueUnregisterMonitor(fx.q, 5 as never), undefined],
+    [
+      'XTaskQueueUnregisterMonitor: a token that is not an object',
+      () => XTaskQueueUnregisterMonitor(fx.q, 5 as never),
+      undefined,
+    ],
   ];
 
   it.each(cases)('%s', (_what, call, expected) => {

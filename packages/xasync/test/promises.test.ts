@@ -74,7 +74,10 @@ function DoubleResult(asyncBlock: XAsyncBlock, result: Out<number | undefined>):
   return hr;
 }
 
-function double(args: DoubleArgs, options: { queue?: XTaskQueueHandle | null; signal?: AbortSignal } = {}): Promise<number> {
+function double(
+  args: DoubleArgs,
+  options: { queue?: XTaskQueueHandle | null; signal?: AbortSignal } = {},
+): Promise<number> {
   return fromAsync<number>('DoubleAsync', (b) => DoubleAsync(args, b), DoubleResult, options);
 }
 
@@ -122,9 +125,12 @@ describe('run', () => {
     const q = createQueue(ThreadPool, ThreadPool);
     const thrown = new HResultError(CUSTOM_FAILURE, { operation: 'Inner' });
     const error = await rejection(
-      run(() => {
-        throw thrown;
-      }, { queue: q }),
+      run(
+        () => {
+          throw thrown;
+        },
+        { queue: q },
+      ),
     );
     expect(error).toBe(thrown);
     expect(error.hr).toBe(CUSTOM_FAILURE);
@@ -134,11 +140,20 @@ describe('run', () => {
     const q = createQueue(ThreadPool, ThreadPool);
     const boom = new TypeError('boom');
     const error = await rejection(
-      run(() => {
-        throw boom;
-      }, { queue: q }),
+      run(
+        () => {
+          throw boom;
+        },
+        { queue: q },
+      ),
     );
-    expect(error).toMatchObject({ hr: E_FAIL, code: 'E_FAIL', operation: 'XAsyncRun', cause: boom, name: 'HResultError' });
+    expect(error).toMatchObject({
+      hr: E_FAIL,
+      code: 'E_FAIL',
+      operation: 'XAsyncRun',
+      cause: boom,
+      name: 'HResultError',
+    });
     expect(error.message).toBe('XAsyncRun failed: E_FAIL (0x80004005)');
   });
 

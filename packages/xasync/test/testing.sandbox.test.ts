@@ -97,7 +97,9 @@ describe('useRuntimeSandbox', () => {
           throw new Error('boom');
         });
       }),
-    ).toThrow('runtime sandbox: live async states: +1 after the test; live task queues: +1 after the test; a callback threw: Error: boom');
+    ).toThrow(
+      'runtime sandbox: live async states: +1 after the test; live task queues: +1 after the test; a callback threw: Error: boom',
+    );
     pump(leaked);
     XTaskQueueCloseHandle(leaked!);
     expect(liveAsyncStateCount(), 'the leaked call finished once dispatched').toBe(states);
@@ -150,7 +152,10 @@ describe('a package built on the runtime (xuser, xal) extends the sandbox', () =
       handles.delete(a);
     });
     sandbox.defer(() => {
-      expect(XTaskQueueSubmitCallback(q, Work, undefined, () => {}), 'tracked queues are still open').toBe(S_OK);
+      expect(
+        XTaskQueueSubmitCallback(q, Work, undefined, () => {}),
+        'tracked queues are still open',
+      ).toBe(S_OK);
       expect(pump(q)).toBe(1);
       order.push('b');
       handles.delete(b);
@@ -165,7 +170,10 @@ describe('a package built on the runtime (xuser, xal) extends the sandbox', () =
     sandbox.defer(() => {
       throw new Error('close failed');
     });
-    expect(sandbox.end()).toEqual(['a deferred clean-up threw: Error: close failed', 'live widget handles: +1 after the test']);
+    expect(sandbox.end()).toEqual([
+      'a deferred clean-up threw: Error: close failed',
+      'live widget handles: +1 after the test',
+    ]);
     handles.delete(left);
   });
 });
@@ -228,7 +236,9 @@ describe('@gdkts/xasync/testing without fast-check', () => {
 
   it('loads ./testing with its sandbox and pump', () => {
     const keys = load('@gdkts/xasync/testing').split(',');
-    expect(keys).toEqual(expect.arrayContaining(['installVirtualHost', 'openRuntimeSandbox', 'pump', 'useRuntimeSandbox']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['installVirtualHost', 'openRuntimeSandbox', 'pump', 'useRuntimeSandbox']),
+    );
   });
 
   it('fails for ./testing/properties, which needs fast-check (so the hook above works)', () => {

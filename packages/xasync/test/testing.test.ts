@@ -58,7 +58,8 @@ const { createQueue: queue, useVirtualHost: virtualHost } = sandbox;
 /** Submits `n` Work callbacks logging their index; @returns the log. */
 function submitMany(q: XTaskQueueHandle, n: number): number[] {
   const order: number[] = [];
-  for (let i = 0; i < n; i++) expect(XTaskQueueSubmitCallback(q, Work, i, (ctx) => order.push(ctx as number))).toBe(S_OK);
+  for (let i = 0; i < n; i++)
+    expect(XTaskQueueSubmitCallback(q, Work, i, (ctx) => order.push(ctx as number))).toBe(S_OK);
   return order;
 }
 
@@ -115,7 +116,9 @@ describe('installVirtualHost', () => {
     const q = queue(ThreadPool);
     const ran: [number, number][] = [];
     for (const delay of [30, 10, 20]) {
-      expect(XTaskQueueSubmitDelayedCallback(q, Work, delay, delay, (ctx) => ran.push([ctx as number, host.now()]))).toBe(S_OK);
+      expect(
+        XTaskQueueSubmitDelayedCallback(q, Work, delay, delay, (ctx) => ran.push([ctx as number, host.now()])),
+      ).toBe(S_OK);
     }
     expect(host.pendingTimers()).toBeGreaterThan(0);
     host.advance(9);
@@ -289,7 +292,14 @@ describe('liveAsyncStateCount and liveTaskQueueCount', () => {
   it('a payload never fetched keeps its call alive, as in native', () => {
     const states = liveAsyncStateCount();
     const q = queue(Manual);
-    const { provider } = makeProvider({ completeIn: 'begin', delays: [0], result: S_OK, payloadSize: 3, honourCancel: false, throwsInDoWork: false });
+    const { provider } = makeProvider({
+      completeIn: 'begin',
+      delays: [0],
+      result: S_OK,
+      payloadSize: 3,
+      honourCancel: false,
+      throwsInDoWork: false,
+    });
     const block: XAsyncBlock = { queue: q };
     const identity = {};
     expect(XAsyncBegin(block, undefined, identity, null, provider)).toBe(S_OK);
@@ -330,28 +340,32 @@ describe('installSchedulerHost', () => {
 
   it('virtualTime: delayed callbacks run without real time, never before their due time', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 5 }), async (s, delays) => {
-        const restore = installSchedulerHost(s, { virtualTime: true, start: 10 });
-        try {
-          const q = queue(ThreadPool);
-          const ran: [number, number][] = [];
-          const done = delays.map(() => deferred());
-          delays.forEach((delay, i) => {
-            const hr = XTaskQueueSubmitDelayedCallback(q, Work, delay, i, () => {
-              ran.push([delay, restore.now()]);
-              done[i]!.resolve();
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 5 }),
+        async (s, delays) => {
+          const restore = installSchedulerHost(s, { virtualTime: true, start: 10 });
+          try {
+            const q = queue(ThreadPool);
+            const ran: [number, number][] = [];
+            const done = delays.map(() => deferred());
+            delays.forEach((delay, i) => {
+              const hr = XTaskQueueSubmitDelayedCallback(q, Work, delay, i, () => {
+                ran.push([delay, restore.now()]);
+                done[i]!.resolve();
+              });
+              expect(hr).toBe(S_OK);
             });
-            expect(hr).toBe(S_OK);
-          });
-          await s.waitFor(Promise.all(done.map((d) => d.promise)));
-          for (const [delay, at] of ran) expect(at).toBeGreaterThanOrEqual(10 + delay);
-          XTaskQueueCloseHandle(q);
-          await s.waitIdle();
-          expect(restore.errors).toEqual([]);
-        } finally {
-          restore();
-        }
-      }),
+            await s.waitFor(Promise.all(done.map((d) => d.promise)));
+            for (const [delay, at] of ran) expect(at).toBeGreaterThanOrEqual(10 + delay);
+            XTaskQueueCloseHandle(q);
+            await s.waitIdle();
+            expect(restore.errors).toEqual([]);
+          } finally {
+            restore();
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -386,50 +400,60 @@ describe('providerBehaviour and makeProvider', () => {
 
   it('any behaviour on any queue: the call finishes (or is canceled), one Cleanup, no overlap, callback once', () => {
     fc.assert(
-      fc.property(providerBehaviour(), modes, modes, fc.nat(6), fc.boolean(), (behaviour, workMode, completionMode, cancelAfter, cancel) => {
-        const run = openRuntimeSandbox({ virtualHost: false });
-        const host = installVirtualHost();
-        try {
-          const q = queue(workMode, completionMode);
-          const { provider, log } = makeProvider(behaviour);
-          let callbacks = 0;
-          const block: XAsyncBlock = { queue: q, callback: () => callbacks++ };
-          const identity = {};
-          expect(XAsyncBegin(block, undefined, identity, 'Generated', provider)).toBe(S_OK);
-          const step = (): void => {
-            host.runNext() || host.advance(10);
+      fc.property(
+        providerBehaviour(),
+        modes,
+        modes,
+        fc.nat(6),
+        fc.boolean(),
+        (behaviour, workMode, completionMode, cancelAfter, cancel) => {
+          const run = openRuntimeSandbox({ virtualHost: false });
+          const host = installVirtualHost();
+          try {
+            const q = queue(workMode, completionMode);
+            const { provider, log } = makeProvider(behaviour);
+            let callbacks = 0;
+            const block: XAsyncBlock = { queue: q, callback: () => callbacks++ };
+            const identity = {};
+            expect(XAsyncBegin(block, undefined, identity, 'Generated', provider)).toBe(S_OK);
+            const step = (): void => {
+              host.runNext() || host.advance(10);
+              pump(q);
+            };
+            for (let i = 0; i < cancelAfter; i++) step();
+            if (cancel) XAsyncCancel(block);
+            for (let i = 0; i < 50 && XAsyncGetStatus(block, false) === E_PENDING; i++) step();
+            if (XAsyncGetStatus(block, false) === E_PENDING) {
+              expect(
+                behaviour.completeIn === 'never-until-cancel' && !cancel,
+                'only a call waiting for Cancel may still run',
+              ).toBe(true);
+              XAsyncCancel(block);
+            }
+            host.runAll();
             pump(q);
-          };
-          for (let i = 0; i < cancelAfter; i++) step();
-          if (cancel) XAsyncCancel(block);
-          for (let i = 0; i < 50 && XAsyncGetStatus(block, false) === E_PENDING; i++) step();
-          if (XAsyncGetStatus(block, false) === E_PENDING) {
-            expect(behaviour.completeIn === 'never-until-cancel' && !cancel, 'only a call waiting for Cancel may still run').toBe(true);
-            XAsyncCancel(block);
+            const status = XAsyncGetStatus(block, false);
+            expect(finalStatusesOf(behaviour).map(hex)).toContain(hex(status));
+            const size = out(0);
+            XAsyncGetResultSize(block, size);
+            if (status >= 0 && behaviour.payloadSize > 0) {
+              expect(size.value).toBe(behaviour.payloadSize);
+              const buffer = new Uint8Array(size.value);
+              expect(XAsyncGetResult(block, identity, size.value, buffer, null)).toBe(S_OK);
+              expect(buffer.every((b) => b === 0xab)).toBe(true);
+            } else expect(size.value).toBe(0);
+            host.runAll();
+            pump(q);
+            expect(callbacks).toBe(1);
+            expectCleanupRules(log, true);
+            XTaskQueueCloseHandle(q);
+            host.runAll();
+          } finally {
+            host.uninstall();
           }
-          host.runAll();
-          pump(q);
-          const status = XAsyncGetStatus(block, false);
-          expect(finalStatusesOf(behaviour).map(hex)).toContain(hex(status));
-          const size = out(0);
-          XAsyncGetResultSize(block, size);
-          if (status >= 0 && behaviour.payloadSize > 0) {
-            expect(size.value).toBe(behaviour.payloadSize);
-            const buffer = new Uint8Array(size.value);
-            expect(XAsyncGetResult(block, identity, size.value, buffer, null)).toBe(S_OK);
-            expect(buffer.every((b) => b === 0xab)).toBe(true);
-          } else expect(size.value).toBe(0);
-          host.runAll();
-          pump(q);
-          expect(callbacks).toBe(1);
-          expectCleanupRules(log, true);
-          XTaskQueueCloseHandle(q);
-          host.runAll();
-        } finally {
-          host.uninstall();
-        }
-        expect(run.end()).toEqual([]);
-      }),
+          expect(run.end()).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -514,7 +538,11 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
     fc.assert(
       fc.property(callScenario(), providerBehaviour(), (scenario, b) => {
         const run = openRuntimeSandbox({ virtualHost: false });
-        const { start, result } = myOp({ ...b, throwsInDoWork: false, completeIn: b.completeIn === 'never-until-cancel' ? 'dowork' : b.completeIn });
+        const { start, result } = myOp({
+          ...b,
+          throwsInDoWork: false,
+          completeIn: b.completeIn === 'never-until-cancel' ? 'dowork' : b.completeIn,
+        });
         const outcome = runCallScenario(scenario, start, { result });
         expect(callOutcomeProblems(outcome)).toEqual([]);
         expect(outcome.started).toBe(S_OK);
@@ -527,8 +555,21 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
 
   it('reports a payload never fetched as a leak, and still cleans it up', () => {
     const run = openRuntimeSandbox({ virtualHost: false });
-    const { start } = myOp({ completeIn: 'dowork', delays: [0], result: S_OK, payloadSize: 8, honourCancel: true, throwsInDoWork: false });
-    const scenario = { workMode: ThreadPool, completionMode: Manual, cancelAfter: null, terminateAfter: null, shuffleSeed: 1 } as const;
+    const { start } = myOp({
+      completeIn: 'dowork',
+      delays: [0],
+      result: S_OK,
+      payloadSize: 8,
+      honourCancel: true,
+      throwsInDoWork: false,
+    });
+    const scenario = {
+      workMode: ThreadPool,
+      completionMode: Manual,
+      cancelAfter: null,
+      terminateAfter: null,
+      shuffleSeed: 1,
+    } as const;
     const outcome = runCallScenario(scenario, start);
     expect(callOutcomeProblems(outcome)).toEqual(['1 call state(s) leaked']);
     expect(run.end()).toEqual([]);
@@ -536,9 +577,24 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
 
   it('reports a call that never finishes, a routine that throws, and an op after Cleanup', () => {
     const run = openRuntimeSandbox({ virtualHost: false });
-    const scenario = { workMode: Manual, completionMode: Manual, cancelAfter: 2, terminateAfter: null, shuffleSeed: 0 } as const;
-    const deaf = myOp({ completeIn: 'dowork', delays: [0], result: S_OK, payloadSize: 0, honourCancel: false, throwsInDoWork: false });
-    const stuck = runCallScenario(scenario, (block) => XAsyncBegin(block, undefined, null, null, () => S_OK), { maxSteps: 20 });
+    const scenario = {
+      workMode: Manual,
+      completionMode: Manual,
+      cancelAfter: 2,
+      terminateAfter: null,
+      shuffleSeed: 0,
+    } as const;
+    const deaf = myOp({
+      completeIn: 'dowork',
+      delays: [0],
+      result: S_OK,
+      payloadSize: 0,
+      honourCancel: false,
+      throwsInDoWork: false,
+    });
+    const stuck = runCallScenario(scenario, (block) => XAsyncBegin(block, undefined, null, null, () => S_OK), {
+      maxSteps: 20,
+    });
     expect(callOutcomeProblems(stuck)).toContain('the call never finished');
     const boom = new Error('routine failed');
     const throwing = runCallScenario(scenario, deaf.start, {
@@ -547,9 +603,9 @@ describe('callScenario, runCallScenario and callOutcomeProblems: property-testin
       },
     });
     expect(callOutcomeProblems(throwing)).toEqual([`user code threw: ${String(boom)}`]);
-    expect(callOutcomeProblems({ ...throwing, errors: [], calls: [[XAsyncOp.Begin, XAsyncOp.Cleanup, XAsyncOp.Cancel]] })).toEqual([
-      'call 0: an op ran after Cleanup',
-    ]);
+    expect(
+      callOutcomeProblems({ ...throwing, errors: [], calls: [[XAsyncOp.Begin, XAsyncOp.Cleanup, XAsyncOp.Cancel]] }),
+    ).toEqual(['call 0: an op ran after Cleanup']);
     expect(run.end()).toEqual([]);
   });
 });

@@ -52,7 +52,8 @@ function queue(work: XTaskQueueDispatchMode, completion: XTaskQueueDispatchMode 
 /** Listens to every event kind, in emission order. */
 function record(): Recorded[] {
   const events: Recorded[] = [];
-  for (const kind of KINDS) trace.on(kind, (event: TraceEvents[Kind][0]) => void events.push({ kind, event } as Recorded));
+  for (const kind of KINDS)
+    trace.on(kind, (event: TraceEvents[Kind][0]) => void events.push({ kind, event } as Recorded));
   return events;
 }
 
@@ -100,11 +101,15 @@ describe('trace events', () => {
     expect(dispatches.map((e) => e.port)).toEqual([Work, Completion]);
     for (const e of submits) expect(e).toMatchObject({ queueId, delayMs: 0, hr: S_OK });
     for (const e of dispatches) expect(e).toMatchObject({ queueId, canceled: false });
-    expect(dispatches.map((e) => e.itemId), 'each dispatch names the item submitted').toEqual(submits.map((e) => e.itemId));
+    expect(
+      dispatches.map((e) => e.itemId),
+      'each dispatch names the item submitted',
+    ).toEqual(submits.map((e) => e.itemId));
     expect(new Set(submits.map((e) => e.itemId)).size).toBe(2);
 
     // happens-before: submit → its dispatch; complete → routine → Cleanup (last)
-    const index = (kind: Kind, n = 0): number => events.map((e, i) => [e.kind, i] as const).filter(([k]) => k === kind)[n]![1];
+    const index = (kind: Kind, n = 0): number =>
+      events.map((e, i) => [e.kind, i] as const).filter(([k]) => k === kind)[n]![1];
     expect(index('submit', 0)).toBeLessThan(index('dispatch', 0));
     expect(index('submit', 1)).toBeLessThan(index('dispatch', 1));
     expect(index('complete')).toBeLessThan(index('completionCallback'));
@@ -181,7 +186,13 @@ describe('trace events', () => {
     sandbox.host.advance(4);
     pump(q);
     const steps = only(events, 'termination');
-    expect(steps.map((e) => e.step)).toEqual(['start', 'parked', 'work-terminated', 'completion-terminated', 'callback']);
+    expect(steps.map((e) => e.step)).toEqual([
+      'start',
+      'parked',
+      'work-terminated',
+      'completion-terminated',
+      'callback',
+    ]);
     const queueId = only(events, 'submit')[0]!.queueId;
     for (const e of steps) expect(e).toMatchObject({ queueId, hr: S_OK });
     expect(steps.map((e) => e.time)).toEqual([1000, 1000, 1007, 1007, 1007]);
@@ -196,7 +207,10 @@ describe('nothing is built while nobody listens', () => {
     const q = queue(Manual);
     const pool = queue(ThreadPool);
     const identity = {};
-    const block: XAsyncBlock = { queue: q, callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null) };
+    const block: XAsyncBlock = {
+      queue: q,
+      callback: (b) => void XAsyncGetResult(b, identity, 4, new Uint8Array(4), null),
+    };
     expect(XAsyncBegin(block, undefined, identity, 'Quiet', payloadProvider)).toBe(S_OK);
     expect(XAsyncRun({ queue: pool }, () => S_OK)).toBe(S_OK);
     expect(XTaskQueueSubmitDelayedCallback(q, Work, 5, undefined, () => undefined)).toBe(S_OK);

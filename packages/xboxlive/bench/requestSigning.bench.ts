@@ -19,7 +19,12 @@ const request: SignableRequest = {
 const payload = buildSignaturePayload(
   DEFAULT_SIGNATURE_POLICY,
   130408746879313831n,
-  { method: request.method, pathAndQuery: '/v1/matches/42/scores?season=3', headers: request.headers!, body: request.body as Uint8Array },
+  {
+    method: request.method,
+    pathAndQuery: '/v1/matches/42/scores?season=3',
+    headers: request.headers!,
+    body: request.body as Uint8Array,
+  },
   'utf8',
 );
 

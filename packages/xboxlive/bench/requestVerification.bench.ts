@@ -13,23 +13,43 @@ const issuer = await TokenIssuer.create();
 const jwks = await issuer.serveJwks();
 const relyingParty = await RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso' });
 const device = new Device();
-const issued = issuer.issue({ users: [new Account({ gamertag: 'Alice' })], device, title: new Title({ titleId: 0x12345678 }), relyingParty });
+const issued = issuer.issue({
+  users: [new Account({ gamertag: 'Alice' })],
+  device,
+  title: new Title({ titleId: 0x12345678 }),
+  relyingParty,
+});
 if (!issued.ok) throw new Error(`token refused: ${issued.reason}`);
 
 const body = Buffer.from(JSON.stringify({ player: 'alice', score: 12345, tags: ['a', 'b', 'c'] }));
 const target = '/v1/matches/42/scores?season=3';
 const headers: Record<string, string> = { authorization: issued.authorization, 'content-type': 'application/json' };
-headers['signature'] = createRequestSigner(device.proofKey.privateKey).sign({ method: 'POST', url: target, headers, body });
+headers['signature'] = createRequestSigner(device.proofKey.privateKey).sign({
+  method: 'POST',
+  url: target,
+  headers,
+  body,
+});
 const request: ReceivedRequest = { method: 'POST', target, headers, body };
 
-const verifier = createRequestVerifier({ audience: relyingParty.audience, decryptionKeys: [relyingParty.decryptionKey], jwksAllowedHosts: [jwks.host] });
+const verifier = createRequestVerifier({
+  audience: relyingParty.audience,
+  decryptionKeys: [relyingParty.decryptionKey],
+  jwksAllowedHosts: [jwks.host],
+});
 const first = await verifier.verify(request);
 if (!first.ok) throw new Error(`verification failed: ${first.error.code}`);
 
 const parsed = parseSignatureHeader(headers['signature'])!;
-const payload = buildSignaturePayload(DEFAULT_SIGNATURE_POLICY, parsed.filetime, { method: 'POST', pathAndQuery: target, headers, body }, 'latin1');
+const payload = buildSignaturePayload(
+  DEFAULT_SIGNATURE_POLICY,
+  parsed.filetime,
+  { method: 'POST', pathAndQuery: target, headers, body },
+  'latin1',
+);
 const publicKey = createPublicKey(device.proofKey.privateKey);
-if (!verify('sha256', payload, { key: publicKey, dsaEncoding: 'ieee-p1363' }, parsed.signature)) throw new Error('baseline does not verify');
+if (!verify('sha256', payload, { key: publicKey, dsaEncoding: 'ieee-p1363' }, parsed.signature))
+  throw new Error('baseline does not verify');
 
 await compareRates(
   'verify request (token cached)',

@@ -9,8 +9,18 @@ const rpKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const issuerKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 export const issuer = await TokenIssuer.create({ signingKey: issuerKey.privateKey });
 export const jwks = await issuer.serveJwks();
-export const relyingParty = new RelyingParty({ audience: 'rp://bench.example/', publisherId: 'bench', privateKey: rpKey.privateKey, userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'] });
-export const request: TokenRequest = { users: [new Account({ gamertag: 'Bench' })], device: new Device(), title: new Title({ titleId: 0x1234 }), relyingParty };
+export const relyingParty = new RelyingParty({
+  audience: 'rp://bench.example/',
+  publisherId: 'bench',
+  privateKey: rpKey.privateKey,
+  userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'],
+});
+export const request: TokenRequest = {
+  users: [new Account({ gamertag: 'Bench' })],
+  device: new Device(),
+  title: new Title({ titleId: 0x1234 }),
+  relyingParty,
+};
 
 /** 256 distinct issued tokens, so a reader never sees the same token twice in a row. */
 export const pool: readonly string[] = Array.from({ length: 256 }, () => {
@@ -19,7 +29,10 @@ export const pool: readonly string[] = Array.from({ length: 256 }, () => {
   return result.token;
 });
 
-const wrapped = publicEncrypt({ key: rpKey.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, randomBytes(32));
+const wrapped = publicEncrypt(
+  { key: rpKey.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+  randomBytes(32),
+);
 const signed = Buffer.from('x'.repeat(600));
 const signature = sign('sha256', signed, issuerKey.privateKey);
 

@@ -10,9 +10,19 @@ export { createRequestSigner, signRequest } from './client/RequestSigner.js';
 export type { RequestSigner, RequestSignerOptions, SignableRequest } from './client/RequestSigner.js';
 export { inProcessXsts } from './client/XstsClient.js';
 export type { XstsClient, XstsTokenRequest, XstsTokenResult } from './client/XstsClient.js';
-export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export {
+  AUTH_SERVICE_SIGNATURE_POLICY,
+  DEFAULT_SIGNATURE_POLICY,
+  WHOLE_BODY_SIGNATURE_POLICY,
+} from './wire/SignaturePolicy.js';
 export type { SignaturePolicy } from './wire/SignaturePolicy.js';
 export type { HeaderSource } from './wire/headers.js';
-export type { DisplayClaims, DisplayUserClaims, IssuedToken, TokenIssueResult, TokenRefusal } from './emulator/TokenIssuer.js';
+export type {
+  DisplayClaims,
+  DisplayUserClaims,
+  IssuedToken,
+  TokenIssueResult,
+  TokenRefusal,
+} from './emulator/TokenIssuer.js';
 export type { AccountIssue } from './emulator/Account.js';
 export type { World } from './emulator/World.js';

@@ -16,7 +16,14 @@ export {
   EndpointProtocol,
   createEndpointResolver,
 } from './emulator/EndpointConfiguration.js';
-export type { EndpointConfiguration, EndpointLookupResult, EndpointMatch, EndpointResolver, NsalCert, NsalEndpoint } from './emulator/EndpointConfiguration.js';
+export type {
+  EndpointConfiguration,
+  EndpointLookupResult,
+  EndpointMatch,
+  EndpointResolver,
+  NsalCert,
+  NsalEndpoint,
+} from './emulator/EndpointConfiguration.js';
 export { RETAIL_SANDBOX, Title } from './emulator/Title.js';
 export type { TitleOptions } from './emulator/Title.js';
 export { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './emulator/Account.js';
@@ -35,8 +42,26 @@ export {
   USER_CLAIM_NAMES,
 } from './emulator/RelyingParty.js';
 export type { DeviceClaimName, RelyingPartyOptions, TitleClaimName, UserClaimName } from './emulator/RelyingParty.js';
-export { CREATE_ACCOUNT_REDIRECT, TokenIssuer, XERR_CONTENT_ISOLATION, XSTS_ISSUER, XSTS_JWKS_URL, XSTS_SIGNING_CERTIFICATES_URL, xstsTimestamp } from './emulator/TokenIssuer.js';
-export type { DisplayClaims, DisplayUserClaims, IssuedToken, SigningCertificates, TokenDevice, TokenIssueResult, TokenIssuerOptions, TokenRefusal, TokenRequest } from './emulator/TokenIssuer.js';
+export {
+  CREATE_ACCOUNT_REDIRECT,
+  TokenIssuer,
+  XERR_CONTENT_ISOLATION,
+  XSTS_ISSUER,
+  XSTS_JWKS_URL,
+  XSTS_SIGNING_CERTIFICATES_URL,
+  xstsTimestamp,
+} from './emulator/TokenIssuer.js';
+export type {
+  DisplayClaims,
+  DisplayUserClaims,
+  IssuedToken,
+  SigningCertificates,
+  TokenDevice,
+  TokenIssueResult,
+  TokenIssuerOptions,
+  TokenRefusal,
+  TokenRequest,
+} from './emulator/TokenIssuer.js';
 export { JWKS_PATH, createJwksRequestHandler, startJwksServer } from './emulator/jwks.js';
 export type { JwksDocument, JwksKey, JwksServer, JwksSource } from './emulator/jwks.js';
 
@@ -47,7 +72,11 @@ export { inProcessXsts } from './client/XstsClient.js';
 export type { XstsClient, XstsTokenRequest, XstsTokenResult } from './client/XstsClient.js';
 
 // Formats both sides read.
-export { AUTH_SERVICE_SIGNATURE_POLICY, DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
+export {
+  AUTH_SERVICE_SIGNATURE_POLICY,
+  DEFAULT_SIGNATURE_POLICY,
+  WHOLE_BODY_SIGNATURE_POLICY,
+} from './wire/SignaturePolicy.js';
 export type { SignaturePolicy } from './wire/SignaturePolicy.js';
 export type { HeaderSource } from './wire/headers.js';
 export type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from './wire/tokenClaims.js';

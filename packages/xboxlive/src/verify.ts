@@ -6,7 +6,12 @@
  * @packageDocumentation
  */
 export { SignatureMode, XBOX_LIVE_JWKS_HOSTS, XSTS_ISSUER, createRequestVerifier } from './verify/RequestVerifier.js';
-export type { ReceivedRequest, RequestVerifier, RequestVerifierOptions, VerificationResult } from './verify/RequestVerifier.js';
+export type {
+  ReceivedRequest,
+  RequestVerifier,
+  RequestVerifierOptions,
+  VerificationResult,
+} from './verify/RequestVerifier.js';
 export { VerificationErrorCode, WWW_AUTHENTICATE_XBL, verificationErrorResponse } from './verify/VerificationError.js';
 export type { RefusalResponse, VerificationError } from './verify/VerificationError.js';
 export { privilegesOf } from './verify/XboxLiveClaims.js';
@@ -16,7 +21,12 @@ export type { RequestSignatureOptions, RequestSignatureResult, SignedRequestPart
 export { createMemoryReplayStore } from './verify/ReplayStore.js';
 export type { MemoryReplayStoreOptions, ReplayStore } from './verify/ReplayStore.js';
 export { DEFAULT_BODY_LIMIT, sendRefusal, withXboxLiveAuth } from './verify/nodeHttp.js';
-export type { NodeHttpAuthOptions, XboxLiveAuth, XboxLiveAuthOptions, XboxLiveRequestHandler } from './verify/nodeHttp.js';
+export type {
+  NodeHttpAuthOptions,
+  XboxLiveAuth,
+  XboxLiveAuthOptions,
+  XboxLiveRequestHandler,
+} from './verify/nodeHttp.js';
 export type { TokenDecryptionKey, TokenErrorCode } from './verify/tokenReader.js';
 export { DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY } from './wire/SignaturePolicy.js';
 export type { SignaturePolicy } from './wire/SignaturePolicy.js';

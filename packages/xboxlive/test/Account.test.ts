@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid, type AccountChange } from '@gdkts/xboxlive';
+import {
+  Account,
+  AccountIssue,
+  AgeGroup,
+  Privilege,
+  USER_RESOLVABLE_ISSUES,
+  randomXuid,
+  type AccountChange,
+} from '@gdkts/xboxlive';
 
 describe('Account', () => {
   it('defaults: random XUID string, adult, every privilege, retail only, no modern tag of its own', () => {
@@ -19,7 +27,8 @@ describe('Account', () => {
   it('keeps XUIDs above 2^53 exactly, as strings', () => {
     const account = new Account({ xuid: '18446744073709551615', gamertag: 'Max' });
     expect(account.xuid).toBe('18446744073709551615');
-    for (const xuid of ['0', '18446744073709551616', '12a', '-5', '0123', '']) expect(() => new Account({ xuid, gamertag: 'X' })).toThrow(RangeError);
+    for (const xuid of ['0', '18446744073709551616', '12a', '-5', '0123', ''])
+      expect(() => new Account({ xuid, gamertag: 'X' })).toThrow(RangeError);
   });
 
   it('builds the unique modern gamertag as modern#suffix', () => {
@@ -28,7 +37,8 @@ describe('Account', () => {
   });
 
   it('rejects malformed gamertags, suffixes, privileges and sandboxes', () => {
-    for (const gamertag of ['', '1abc', 'a'.repeat(16), 'bad_tag']) expect(() => new Account({ gamertag })).toThrow(RangeError);
+    for (const gamertag of ['', '1abc', 'a'.repeat(16), 'bad_tag'])
+      expect(() => new Account({ gamertag })).toThrow(RangeError);
     expect(() => new Account({ gamertag: 'A', modernGamertag: 'x'.repeat(13) })).toThrow(RangeError);
     expect(() => new Account({ gamertag: 'A', modernGamertagSuffix: '12a' })).toThrow(RangeError);
     expect(() => new Account({ gamertag: 'A', privileges: [70000] })).toThrow(RangeError);
@@ -38,7 +48,12 @@ describe('Account', () => {
   });
 
   it('checks privileges and sandbox access', () => {
-    const account = new Account({ gamertag: 'Kid', ageGroup: 'Child', privileges: [254, 185, 254], sandboxes: ['RETAIL', 'XDKS.1'] });
+    const account = new Account({
+      gamertag: 'Kid',
+      ageGroup: 'Child',
+      privileges: [254, 185, 254],
+      sandboxes: ['RETAIL', 'XDKS.1'],
+    });
     expect(account.privileges).toEqual([185, 254]);
     expect(account.hasPrivilege(Privilege.Multiplayer)).toBe(true);
     expect(account.hasPrivilege(Privilege.Communications)).toBe(false);
@@ -56,7 +71,11 @@ describe('Account', () => {
     expect(account.update({ modernGamertag: 'Shiny', modernGamertagSuffix: '7' })).toEqual(['gamertag']);
     expect(account.update({ gamertag: 'Newer' })).toEqual(['gamertag']);
     expect(account.uniqueModernGamertag).toBe('Shiny#7'); // a real modern tag stays
-    expect(account.update({ ageGroup: 'Teen', sandboxes: ['XDKS.1'], country: 'US' })).toEqual(['ageGroup', 'sandboxes', 'profile']);
+    expect(account.update({ ageGroup: 'Teen', sandboxes: ['XDKS.1'], country: 'US' })).toEqual([
+      'ageGroup',
+      'sandboxes',
+      'profile',
+    ]);
     off();
     account.update({ language: 'en-US' });
     expect(heard).toEqual(['gamertag', 'privileges', 'gamertag', 'gamertag', 'ageGroup', 'sandboxes', 'profile']);

@@ -13,7 +13,14 @@ describe('Device', () => {
     expect(jwk.y).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const signature = sign('sha256', Buffer.from('payload'), { key: privateKey, dsaEncoding: 'ieee-p1363' });
     expect(signature.byteLength).toBe(64);
-    expect(verify('sha256', Buffer.from('payload'), { key: createPublicKey({ key: { ...jwk } as JsonWebKey, format: 'jwk' }), dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from('payload'),
+        { key: createPublicKey({ key: { ...jwk } as JsonWebKey, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+        signature,
+      ),
+    ).toBe(true);
     expect(publicKey.equals(createPublicKey(privateKey))).toBe(true);
     expect(device.type).toBe('Scarlett');
     expect(device.id).toMatch(/^[0-9A-F]{32}$/);
@@ -28,6 +35,8 @@ describe('Device', () => {
   it('rejects keys that are not P-256 private keys', () => {
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     expect(() => new Device({ proofKey: p384.privateKey })).toThrow(TypeError);
-    expect(() => new Device({ proofKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey })).toThrow(TypeError);
+    expect(() => new Device({ proofKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey })).toThrow(
+      TypeError,
+    );
   });
 });

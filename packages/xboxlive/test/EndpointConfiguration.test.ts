@@ -18,18 +18,93 @@ const jwt = { TokenType: 'JWT' } as const;
 const NSAL: EndpointConfiguration = {
   SignaturePolicies: [DEFAULT_SIGNATURE_POLICY, WHOLE_BODY_SIGNATURE_POLICY],
   EndPoints: [
-    { Protocol: 'https', Host: 'device.mgt.xboxlive.com', HostType: 'fqdn', RelyingParty: 'http://device.mgt.xboxlive.com', ...jwt, SignaturePolicyIndex: 1 },
-    { Protocol: 'https', Host: 'device.mgt.xboxlive.com', HostType: 'fqdn', Path: '/registrations/bestv', RelyingParty: 'http://bestv.device.mgt.xboxlive.com', ...jwt, SignaturePolicyIndex: 1 },
-    { Protocol: 'https', Host: 'Privileges.XboxLive.com', HostType: 'fqdn', Path: '/upsell', RelyingParty: 'http://xboxlive.com', ...jwt, SignaturePolicyIndex: 1 },
-    { Protocol: 'https', Host: '*.xboxlive.com', HostType: 'wildcard', RelyingParty: 'http://xboxlive.com', ...jwt, SignaturePolicyIndex: 0 },
-    { Protocol: 'https', Host: '*.experimentation.xboxlive.com', HostType: 'wildcard', RelyingParty: 'http://experimentation.xboxlive.com/', ...jwt, SignaturePolicyIndex: 1 },
+    {
+      Protocol: 'https',
+      Host: 'device.mgt.xboxlive.com',
+      HostType: 'fqdn',
+      RelyingParty: 'http://device.mgt.xboxlive.com',
+      ...jwt,
+      SignaturePolicyIndex: 1,
+    },
+    {
+      Protocol: 'https',
+      Host: 'device.mgt.xboxlive.com',
+      HostType: 'fqdn',
+      Path: '/registrations/bestv',
+      RelyingParty: 'http://bestv.device.mgt.xboxlive.com',
+      ...jwt,
+      SignaturePolicyIndex: 1,
+    },
+    {
+      Protocol: 'https',
+      Host: 'Privileges.XboxLive.com',
+      HostType: 'fqdn',
+      Path: '/upsell',
+      RelyingParty: 'http://xboxlive.com',
+      ...jwt,
+      SignaturePolicyIndex: 1,
+    },
+    {
+      Protocol: 'https',
+      Host: '*.xboxlive.com',
+      HostType: 'wildcard',
+      RelyingParty: 'http://xboxlive.com',
+      ...jwt,
+      SignaturePolicyIndex: 0,
+    },
+    {
+      Protocol: 'https',
+      Host: '*.experimentation.xboxlive.com',
+      HostType: 'wildcard',
+      RelyingParty: 'http://experimentation.xboxlive.com/',
+      ...jwt,
+      SignaturePolicyIndex: 1,
+    },
     { Protocol: 'https', Host: '*.ui.xboxlive.com', HostType: 'wildcard' },
     { Protocol: 'http', Host: '*.xboxlive.com', HostType: 'wildcard' },
-    { Protocol: 'https', Host: 'playfabapi.com', HostType: 'fqdn', RelyingParty: 'http://playfab.xboxlive.com/', ...jwt },
-    { Protocol: 'https', Host: 'xaaa.bbtv.cn', HostType: 'fqdn', Path: '/xboxsms/OOBEService', RelyingParty: 'http://bestvrp.bestv.com/', SubRelyingParty: 'http://www.bestv.com.cn/', ...jwt, SignaturePolicyIndex: 0 },
-    { Protocol: 'https', Host: 'api.contoso.com', HostType: 'fqdn', Port: 8443, RelyingParty: 'rp://contoso.com/', ...jwt, SignaturePolicyIndex: 0 },
-    { Protocol: 'tcp', Host: '10.1.2.3', HostType: 'ip', Port: 3074, RelyingParty: 'rp://ip.example/', ...jwt, SignaturePolicyIndex: -1 },
-    { Protocol: 'https', Host: '10.0.0.0/8', HostType: 'cidr', RelyingParty: 'rp://cidr.example/', ...jwt, SignaturePolicyIndex: 0 },
+    {
+      Protocol: 'https',
+      Host: 'playfabapi.com',
+      HostType: 'fqdn',
+      RelyingParty: 'http://playfab.xboxlive.com/',
+      ...jwt,
+    },
+    {
+      Protocol: 'https',
+      Host: 'xaaa.bbtv.cn',
+      HostType: 'fqdn',
+      Path: '/xboxsms/OOBEService',
+      RelyingParty: 'http://bestvrp.bestv.com/',
+      SubRelyingParty: 'http://www.bestv.com.cn/',
+      ...jwt,
+      SignaturePolicyIndex: 0,
+    },
+    {
+      Protocol: 'https',
+      Host: 'api.contoso.com',
+      HostType: 'fqdn',
+      Port: 8443,
+      RelyingParty: 'rp://contoso.com/',
+      ...jwt,
+      SignaturePolicyIndex: 0,
+    },
+    {
+      Protocol: 'tcp',
+      Host: '10.1.2.3',
+      HostType: 'ip',
+      Port: 3074,
+      RelyingParty: 'rp://ip.example/',
+      ...jwt,
+      SignaturePolicyIndex: -1,
+    },
+    {
+      Protocol: 'https',
+      Host: '10.0.0.0/8',
+      HostType: 'cidr',
+      RelyingParty: 'rp://cidr.example/',
+      ...jwt,
+      SignaturePolicyIndex: 0,
+    },
     { Protocol: 'https', Host: '2001:db8::/32', HostType: 'cidr', RelyingParty: 'rp://cidr6.example/', ...jwt },
   ],
 };
@@ -95,14 +170,19 @@ describe('createEndpointResolver', () => {
       signaturePolicyIndex: 0,
       signaturePolicy: DEFAULT_SIGNATURE_POLICY,
     });
-    expect(resolver.lookup('https://device.mgt.xboxlive.com/')).toMatchObject({ signaturePolicy: WHOLE_BODY_SIGNATURE_POLICY });
+    expect(resolver.lookup('https://device.mgt.xboxlive.com/')).toMatchObject({
+      signaturePolicy: WHOLE_BODY_SIGNATURE_POLICY,
+    });
   });
 
   it('means "no signature" when the entry has no policy index, or -1', () => {
     for (const url of ['https://playfabapi.com/Client/LoginWithXbox', 'tcp://10.1.2.3:3074']) {
       const result = resolver.lookup(url);
       expect(result.status).toBe('matched');
-      expect(result.status === 'matched' && [result.signaturePolicyIndex, result.signaturePolicy]).toEqual([undefined, undefined]);
+      expect(result.status === 'matched' && [result.signaturePolicyIndex, result.signaturePolicy]).toEqual([
+        undefined,
+        undefined,
+      ]);
     }
   });
 
@@ -116,7 +196,14 @@ describe('createEndpointResolver', () => {
     const title: EndpointConfiguration = {
       SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
       EndPoints: [
-        { Protocol: 'https', Host: '*.contoso.com', HostType: 'wildcard', RelyingParty: 'rp://contoso.com/', ...jwt, SignaturePolicyIndex: 0 },
+        {
+          Protocol: 'https',
+          Host: '*.contoso.com',
+          HostType: 'wildcard',
+          RelyingParty: 'rp://contoso.com/',
+          ...jwt,
+          SignaturePolicyIndex: 0,
+        },
         { Protocol: 'https', Host: 'title.xboxlive.com', HostType: 'fqdn', RelyingParty: 'rp://shadowed/', ...jwt },
       ],
     };
@@ -127,35 +214,88 @@ describe('createEndpointResolver', () => {
   });
 
   it('adds the built-in wss rule only where policy 0 exists', () => {
-    expect(rp(createEndpointResolver([{ SignaturePolicies: [DEFAULT_SIGNATURE_POLICY] }]).lookup('wss://x.xboxlive.com/'))).toBe('http://xboxlive.com');
+    expect(
+      rp(createEndpointResolver([{ SignaturePolicies: [DEFAULT_SIGNATURE_POLICY] }]).lookup('wss://x.xboxlive.com/')),
+    ).toBe('http://xboxlive.com');
     expect(createEndpointResolver([{}]).lookup('wss://x.xboxlive.com/').status).toBe('noTokenRequired');
   });
 
   it('matches host names case-insensitively for any casing', () => {
     fc.assert(
-      fc.property(fc.constantFrom('https://device.mgt.xboxlive.com/registrations/bestv', 'https://profile.xboxlive.com/x', 'https://playfabapi.com/'), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (url, flips) => {
-        const hostEnd = url.indexOf('/', 8);
-        const host = [...url.slice(8, hostEnd)].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c)).join('');
-        expect(resolver.lookup(`https://${host}${url.slice(hostEnd)}`)).toEqual(resolver.lookup(url));
-      }),
+      fc.property(
+        fc.constantFrom(
+          'https://device.mgt.xboxlive.com/registrations/bestv',
+          'https://profile.xboxlive.com/x',
+          'https://playfabapi.com/',
+        ),
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        (url, flips) => {
+          const hostEnd = url.indexOf('/', 8);
+          const host = [...url.slice(8, hostEnd)]
+            .map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c))
+            .join('');
+          expect(resolver.lookup(`https://${host}${url.slice(hostEnd)}`)).toEqual(resolver.lookup(url));
+        },
+      ),
     );
   });
 
   it.each<[string, NsalEndpoint]>([
-    ['a malformed wildcard', { Protocol: 'https', Host: 'api.*.com', HostType: 'wildcard', RelyingParty: 'rp://x/', ...jwt }],
-    ['a tcp entry without a port', { Protocol: 'tcp', Host: 'game.example', HostType: 'fqdn', RelyingParty: 'rp://x/', ...jwt }],
-    ['a policy index with no policy', { Protocol: 'https', Host: 'a.example', HostType: 'fqdn', RelyingParty: 'rp://x/', ...jwt, SignaturePolicyIndex: 5 }],
-    ['an IP host that is not an address', { Protocol: 'https', Host: '10.0.0', HostType: 'ip', RelyingParty: 'rp://x/', ...jwt }],
-    ['a CIDR prefix out of range', { Protocol: 'https', Host: '10.0.0.0/33', HostType: 'cidr', RelyingParty: 'rp://x/', ...jwt }],
-    ['an unknown protocol', { Protocol: 'ftp' as 'https', Host: 'a.example', HostType: 'fqdn', RelyingParty: 'rp://x/', ...jwt }],
-    ['an unknown host type', { Protocol: 'https', Host: 'a.example', HostType: 'regex' as 'fqdn', RelyingParty: 'rp://x/', ...jwt }],
+    [
+      'a malformed wildcard',
+      { Protocol: 'https', Host: 'api.*.com', HostType: 'wildcard', RelyingParty: 'rp://x/', ...jwt },
+    ],
+    [
+      'a tcp entry without a port',
+      { Protocol: 'tcp', Host: 'game.example', HostType: 'fqdn', RelyingParty: 'rp://x/', ...jwt },
+    ],
+    [
+      'a policy index with no policy',
+      {
+        Protocol: 'https',
+        Host: 'a.example',
+        HostType: 'fqdn',
+        RelyingParty: 'rp://x/',
+        ...jwt,
+        SignaturePolicyIndex: 5,
+      },
+    ],
+    [
+      'an IP host that is not an address',
+      { Protocol: 'https', Host: '10.0.0', HostType: 'ip', RelyingParty: 'rp://x/', ...jwt },
+    ],
+    [
+      'a CIDR prefix out of range',
+      { Protocol: 'https', Host: '10.0.0.0/33', HostType: 'cidr', RelyingParty: 'rp://x/', ...jwt },
+    ],
+    [
+      'an unknown protocol',
+      { Protocol: 'ftp' as 'https', Host: 'a.example', HostType: 'fqdn', RelyingParty: 'rp://x/', ...jwt },
+    ],
+    [
+      'an unknown host type',
+      { Protocol: 'https', Host: 'a.example', HostType: 'regex' as 'fqdn', RelyingParty: 'rp://x/', ...jwt },
+    ],
   ])('throws TypeError for %s', (_what, endpoint) => {
-    expect(() => createEndpointResolver([{ SignaturePolicies: [DEFAULT_SIGNATURE_POLICY], EndPoints: [endpoint] }])).toThrow(TypeError);
+    expect(() =>
+      createEndpointResolver([{ SignaturePolicies: [DEFAULT_SIGNATURE_POLICY], EndPoints: [endpoint] }]),
+    ).toThrow(TypeError);
   });
 
   it('throws TypeError for two entries that disagree on the same protocol, host, port and path, and accepts exact duplicates', () => {
-    const entry: NsalEndpoint = { Protocol: 'https', Host: 'a.example', HostType: 'fqdn', Path: '/v1', RelyingParty: 'rp://one/', ...jwt };
-    expect(() => createEndpointResolver([{ EndPoints: [entry, { ...entry, Host: 'A.EXAMPLE', Port: 443 }] }])).not.toThrow();
-    expect(() => createEndpointResolver([{ EndPoints: [entry, { ...entry, RelyingParty: 'rp://two/' }] }])).toThrow(TypeError);
+    const entry: NsalEndpoint = {
+      Protocol: 'https',
+      Host: 'a.example',
+      HostType: 'fqdn',
+      Path: '/v1',
+      RelyingParty: 'rp://one/',
+      ...jwt,
+    };
+    expect(() =>
+      createEndpointResolver([{ EndPoints: [entry, { ...entry, Host: 'A.EXAMPLE', Port: 443 }] }]),
+    ).not.toThrow();
+    expect(() => createEndpointResolver([{ EndPoints: [entry, { ...entry, RelyingParty: 'rp://two/' }] }])).toThrow(
+      TypeError,
+    );
   });
 });

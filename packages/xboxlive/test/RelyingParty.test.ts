@@ -7,7 +7,11 @@ describe('RelyingParty', () => {
   let privateKey: KeyObject;
   let rp: RelyingParty;
   beforeAll(async () => {
-    rp = await RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso', now: () => Date.UTC(2030, 0, 1) });
+    rp = await RelyingParty.create({
+      audience: 'rp://contoso.com/',
+      publisherId: 'contoso',
+      now: () => Date.UTC(2030, 0, 1),
+    });
     privateKey = rp.privateKey;
   });
 
@@ -21,7 +25,9 @@ describe('RelyingParty', () => {
 
   it('x5t is the base64url SHA-1 thumbprint of the certificate DER', () => {
     expect(rp.x5t).toBe(createHash('sha1').update(rp.certificate.raw).digest('base64url'));
-    expect(rp.x5t).toBe(Buffer.from(new X509Certificate(rp.certificateDer).fingerprint.replaceAll(':', ''), 'hex').toString('base64url'));
+    expect(rp.x5t).toBe(
+      Buffer.from(new X509Certificate(rp.certificateDer).fingerprint.replaceAll(':', ''), 'hex').toString('base64url'),
+    );
     expect(rp.decryptionKey).toEqual({ x5t: rp.x5t, privateKey: rp.privateKey });
   });
 
@@ -33,19 +39,38 @@ describe('RelyingParty', () => {
   });
 
   it('accepts an existing key and certificate, and rejects a certificate of another key', () => {
-    const same = new RelyingParty({ audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey, certificate: rp.certificateDer });
+    const same = new RelyingParty({
+      audience: 'rp://contoso.com/',
+      publisherId: 'contoso',
+      privateKey,
+      certificate: rp.certificateDer,
+    });
     expect(same.x5t).toBe(rp.x5t);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    expect(() => new RelyingParty({ audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey: other, certificate: rp.certificateDer })).toThrow(TypeError);
+    expect(
+      () =>
+        new RelyingParty({
+          audience: 'rp://contoso.com/',
+          publisherId: 'contoso',
+          privateKey: other,
+          certificate: rp.certificateDer,
+        }),
+    ).toThrow(TypeError);
   });
 
   it('validates the configuration', () => {
     const base = { audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey };
-    for (const audience of ['contoso.com', 'rp:///', 'ftp://contoso.com/']) expect(() => new RelyingParty({ ...base, audience })).toThrow(RangeError);
-    for (const tokenLifetimeHours of [0, 721, 1.5]) expect(() => new RelyingParty({ ...base, tokenLifetimeHours })).toThrow(RangeError);
+    for (const audience of ['contoso.com', 'rp:///', 'ftp://contoso.com/'])
+      expect(() => new RelyingParty({ ...base, audience })).toThrow(RangeError);
+    for (const tokenLifetimeHours of [0, 721, 1.5])
+      expect(() => new RelyingParty({ ...base, tokenLifetimeHours })).toThrow(RangeError);
     expect(() => new RelyingParty({ ...base, publisherId: '' })).toThrow(RangeError);
     expect(() => new RelyingParty({ ...base, userClaims: ['uhs' as never] })).toThrow(RangeError);
-    expect(() => new RelyingParty({ ...base, privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey })).toThrow(TypeError);
-    expect(new RelyingParty({ ...base, audience: 'http://xboxlive.com', tokenLifetimeHours: 720 }).tokenLifetimeHours).toBe(720);
+    expect(
+      () => new RelyingParty({ ...base, privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey }),
+    ).toThrow(TypeError);
+    expect(
+      new RelyingParty({ ...base, audience: 'http://xboxlive.com', tokenLifetimeHours: 720 }).tokenLifetimeHours,
+    ).toBe(720);
   });
 });

@@ -2,7 +2,12 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_SIGNATURE_POLICY, createRequestSigner, signRequest, type SignaturePolicy } from '@gdkts/xboxlive/client';
+import {
+  DEFAULT_SIGNATURE_POLICY,
+  createRequestSigner,
+  signRequest,
+  type SignaturePolicy,
+} from '@gdkts/xboxlive/client';
 import { filetimeFromUnixMs } from '../src/wire/filetime.js';
 import { parseSignatureHeader } from '../src/wire/signatureHeader.js';
 import { buildSignaturePayload } from '../src/wire/signaturePayload.js';
@@ -14,7 +19,9 @@ const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.jso
 
 function verifies(header: string, payload: Uint8Array): boolean {
   const parsed = parseSignatureHeader(header);
-  return parsed !== undefined && verify('sha256', payload, { key: publicKey, dsaEncoding: 'ieee-p1363' }, parsed.signature);
+  return (
+    parsed !== undefined && verify('sha256', payload, { key: publicKey, dsaEncoding: 'ieee-p1363' }, parsed.signature)
+  );
 }
 
 describe('signRequest', () => {
@@ -23,7 +30,12 @@ describe('signRequest', () => {
     const policy: SignaturePolicy = { Version: 1, MaxBodyBytes: vector.policy.maxBodyBytes, ExtraHeaders: [] };
     const header = signRequest(
       privateKey,
-      { method: 'POST', url: 'https://example.com/path/path?query=value#fragment', headers: { header1: 'value1' }, body: Uint8Array.of(0, 1, 2, 3, 4, 5) },
+      {
+        method: 'POST',
+        url: 'https://example.com/path/path?query=value#fragment',
+        headers: { header1: 'value1' },
+        body: Uint8Array.of(0, 1, 2, 3, 4, 5),
+      },
       policy,
       130408746879313831n,
     );
@@ -39,7 +51,12 @@ describe('signRequest', () => {
     const filetime = 1n;
     const expectPayload = (url: string | URL, pathAndQuery: string): void => {
       const header = signRequest(privateKey, { method: 'get', url }, DEFAULT_SIGNATURE_POLICY, filetime);
-      const payload = buildSignaturePayload(DEFAULT_SIGNATURE_POLICY, filetime, { method: 'GET', pathAndQuery, headers: {}, body: undefined }, 'utf8');
+      const payload = buildSignaturePayload(
+        DEFAULT_SIGNATURE_POLICY,
+        filetime,
+        { method: 'GET', pathAndQuery, headers: {}, body: undefined },
+        'utf8',
+      );
       expect(verifies(header, payload)).toBe(true);
     };
     expectPayload('https://api.contoso.com/a%2Fb/./c?x=%41&y', '/a%2Fb/./c?x=%41&y');
@@ -51,7 +68,12 @@ describe('signRequest', () => {
   it('encodes a string body as UTF-8 bytes', () => {
     const body = 'héllo ✓';
     const header = signRequest(privateKey, { method: 'POST', url: '/x', body }, DEFAULT_SIGNATURE_POLICY, 5n);
-    const payload = buildSignaturePayload(DEFAULT_SIGNATURE_POLICY, 5n, { method: 'POST', pathAndQuery: '/x', headers: {}, body: Buffer.from(body, 'utf8') }, 'utf8');
+    const payload = buildSignaturePayload(
+      DEFAULT_SIGNATURE_POLICY,
+      5n,
+      { method: 'POST', pathAndQuery: '/x', headers: {}, body: Buffer.from(body, 'utf8') },
+      'utf8',
+    );
     expect(verifies(header, payload)).toBe(true);
   });
 
@@ -66,8 +88,18 @@ describe('signRequest', () => {
         (method, path, body, maxBodyBytes, authorization) => {
           const policy: SignaturePolicy = { Version: 1, MaxBodyBytes: maxBodyBytes };
           const pathAndQuery = path.startsWith('/') ? path : `/${path}`;
-          const header = signRequest(privateKey, { method, url: `https://host.example${pathAndQuery}`, headers: [['Authorization', authorization]], body }, policy, 42n);
-          const payload = buildSignaturePayload(policy, 42n, { method, pathAndQuery, headers: { authorization }, body }, 'utf8');
+          const header = signRequest(
+            privateKey,
+            { method, url: `https://host.example${pathAndQuery}`, headers: [['Authorization', authorization]], body },
+            policy,
+            42n,
+          );
+          const payload = buildSignaturePayload(
+            policy,
+            42n,
+            { method, pathAndQuery, headers: { authorization }, body },
+            'utf8',
+          );
           expect(Buffer.from(header, 'base64')).toHaveLength(76);
           expect(verifies(header, payload)).toBe(true);
         },
@@ -88,7 +120,9 @@ describe('createRequestSigner', () => {
 
   it('writes the policy version into the header', () => {
     const signer = createRequestSigner(privateKey);
-    expect(parseSignatureHeader(signer.sign({ method: 'GET', url: '/' }, { Version: 7, MaxBodyBytes: 0 }))?.version).toBe(7);
+    expect(
+      parseSignatureHeader(signer.sign({ method: 'GET', url: '/' }, { Version: 7, MaxBodyBytes: 0 }))?.version,
+    ).toBe(7);
   });
 
   it('rejects keys that are not P-256 private keys', () => {

@@ -16,8 +16,10 @@ describe('Title', () => {
   });
 
   it('rejects a title id outside uint32 and malformed sandboxes', () => {
-    for (const titleId of [0, -1, 1.5, 0x1_0000_0000, Number.NaN]) expect(() => new Title({ titleId })).toThrow(RangeError);
-    for (const sandbox of ['', 'has space', '.X', 'x'.repeat(65)]) expect(() => new Title({ titleId: 1, sandbox })).toThrow(RangeError);
+    for (const titleId of [0, -1, 1.5, 0x1_0000_0000, Number.NaN])
+      expect(() => new Title({ titleId })).toThrow(RangeError);
+    for (const sandbox of ['', 'has space', '.X', 'x'.repeat(65)])
+      expect(() => new Title({ titleId: 1, sandbox })).toThrow(RangeError);
     expect(new Title({ titleId: 0xffff_ffff }).tid).toBe('4294967295');
   });
 });

@@ -16,10 +16,21 @@ describe('World', () => {
 
   it('finds every kind of member by its id, and nothing under an unknown id', () => {
     const title = new Title({ titleId: 0x5f3a_8b21 });
-    const alice = new Account({ xuid: '2535405290989773', gamertag: 'Alice', modernGamertag: 'Alíce', modernGamertagSuffix: '4821' });
+    const alice = new Account({
+      xuid: '2535405290989773',
+      gamertag: 'Alice',
+      modernGamertag: 'Alíce',
+      modernGamertagSuffix: '4821',
+    });
     const bob = new Account({ xuid: '18446744073709551557', gamertag: 'Bob The Builder' });
     const device = new Device({ id: 'F00DF00DF00DF00DF00DF00DF00DF00D' });
-    const world = new World({ issuer, titles: [title], accounts: [alice, bob], devices: [device], relyingParties: [contoso, fabrikam] });
+    const world = new World({
+      issuer,
+      titles: [title],
+      accounts: [alice, bob],
+      devices: [device],
+      relyingParties: [contoso, fabrikam],
+    });
 
     expect(world.issuer).toBe(issuer);
     expect(world.title(0x5f3a_8b21)).toBe(title);
@@ -78,10 +89,20 @@ describe('World', () => {
     const title = new Title({ titleId: 7 });
     const alice = new Account({ xuid: '2535405290989773', gamertag: 'Alice' });
     const device = new Device({ id: 'AB' });
-    const world = new World({ issuer, titles: [title], accounts: [alice], devices: [device], relyingParties: [contoso] });
-    expect(() => world.addTitle(new Title({ titleId: 7 }))).toThrow(new RangeError('Expected title id 0x00000007 to be unique in the world'));
+    const world = new World({
+      issuer,
+      titles: [title],
+      accounts: [alice],
+      devices: [device],
+      relyingParties: [contoso],
+    });
+    expect(() => world.addTitle(new Title({ titleId: 7 }))).toThrow(
+      new RangeError('Expected title id 0x00000007 to be unique in the world'),
+    );
     expect(() => world.addAccount(new Account({ xuid: '2535405290989773', gamertag: 'Other' }))).toThrow(RangeError);
-    expect(() => world.addAccount(new Account({ gamertag: 'alice' }))).toThrow(new RangeError('Expected gamertag `alice` to be unique in the world'));
+    expect(() => world.addAccount(new Account({ gamertag: 'alice' }))).toThrow(
+      new RangeError('Expected gamertag `alice` to be unique in the world'),
+    );
     expect(() => world.addDevice(new Device({ id: 'AB' }))).toThrow(RangeError);
     const twin = await RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'someone-else' });
     expect(() => world.addRelyingParty(twin)).toThrow(RangeError);
@@ -95,7 +116,9 @@ describe('World', () => {
 
   it('refuses members that are not of their kind with a TypeError', () => {
     expect(() => new World({} as never)).toThrow(TypeError);
-    expect(() => new World({ issuer: { issue: () => undefined } as never })).toThrow(new TypeError('Expected `issuer` to be a TokenIssuer, got `[object Object]` (object)'));
+    expect(() => new World({ issuer: { issue: () => undefined } as never })).toThrow(
+      new TypeError('Expected `issuer` to be a TokenIssuer, got `[object Object]` (object)'),
+    );
     const world = new World({ issuer });
     expect(() => world.addTitle({ titleId: 1 } as never)).toThrow(TypeError);
     expect(() => world.addAccount('Alice' as never)).toThrow(TypeError);

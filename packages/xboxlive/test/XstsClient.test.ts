@@ -1,9 +1,18 @@
-import { Account, AccountIssue, Device, RelyingParty, Title, TokenIssuer, World, XERR_CONTENT_ISOLATION, type JwksServer } from '@gdkts/xboxlive';
+import {
+  Account,
+  AccountIssue,
+  Device,
+  RelyingParty,
+  Title,
+  TokenIssuer,
+  World,
+  XERR_CONTENT_ISOLATION,
+  type JwksServer,
+} from '@gdkts/xboxlive';
 import { createRequestSigner, inProcessXsts, type XstsClient } from '@gdkts/xboxlive/client';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectIssued } from './helpers/issued.js';
-
 
 describe('inProcessXsts', () => {
   let world: World;
@@ -22,12 +31,23 @@ describe('inProcessXsts', () => {
       RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso', userClaims: ['xid', 'gtg'] }),
     ]);
     jwks = await issuer.serveJwks();
-    world = new World({ issuer, titles: [title, devTitle], devices: [device], accounts: [alice, bob, banned], relyingParties: [contoso] });
+    world = new World({
+      issuer,
+      titles: [title, devTitle],
+      devices: [device],
+      accounts: [alice, bob, banned],
+      relyingParties: [contoso],
+    });
     xsts = inProcessXsts(world);
   });
   afterAll(() => jwks.close());
 
-  const request = { xuids: ['2535405290989773'], deviceId: device.id, titleId: 0x5f3a_8b21, relyingParty: 'rp://contoso.com/' };
+  const request = {
+    xuids: ['2535405290989773'],
+    deviceId: device.id,
+    titleId: 0x5f3a_8b21,
+    relyingParty: 'rp://contoso.com/',
+  };
 
   it('issues, for ids, the token the issuer issues for the objects they name', async () => {
     const token = expectIssued(await xsts.getToken(request));
@@ -52,11 +72,19 @@ describe('inProcessXsts', () => {
   it('gives tokens a relying party verifies, and a signer on the device key signs requests it accepts', async () => {
     const relyingParty = world.relyingParty('rp://contoso.com/');
     if (relyingParty === undefined) throw new Error('no relying party');
-    const verifier = createRequestVerifier({ audience: relyingParty.audience, decryptionKeys: [relyingParty.decryptionKey], jwksAllowedHosts: [jwks.host] });
+    const verifier = createRequestVerifier({
+      audience: relyingParty.audience,
+      decryptionKeys: [relyingParty.decryptionKey],
+      jwksAllowedHosts: [jwks.host],
+    });
     const token = expectIssued(await xsts.getToken({ ...request, xuids: [alice.xuid, bob.xuid], allUsers: true }));
     expect(token.userHash).toBe('*');
     const headers = { authorization: token.authorization };
-    const signature = createRequestSigner(device.proofKey.privateKey).sign({ method: 'GET', url: '/v1/items', headers });
+    const signature = createRequestSigner(device.proofKey.privateKey).sign({
+      method: 'GET',
+      url: '/v1/items',
+      headers,
+    });
     const result = await verifier.verify({ method: 'GET', target: '/v1/items', headers: { ...headers, signature } });
     expect(result.ok && result.claims.users.map((user) => user.gtg)).toEqual(['Alice', 'Bob']);
   });
@@ -68,15 +96,32 @@ describe('inProcessXsts', () => {
   });
 
   it('answers with the refusals of the issuer', async () => {
-    expect(await xsts.getToken({ ...request, xuids: [banned.xuid] })).toEqual({ ok: false, reason: 'user-action-required', xerr: AccountIssue.Banned, xuid: banned.xuid, issue: 'Banned' });
-    expect(await xsts.getToken({ ...request, titleId: devTitle.titleId })).toEqual({ ok: false, reason: 'sandbox-not-allowed', xerr: XERR_CONTENT_ISOLATION, xuid: alice.xuid });
+    expect(await xsts.getToken({ ...request, xuids: [banned.xuid] })).toEqual({
+      ok: false,
+      reason: 'user-action-required',
+      xerr: AccountIssue.Banned,
+      xuid: banned.xuid,
+      issue: 'Banned',
+    });
+    expect(await xsts.getToken({ ...request, titleId: devTitle.titleId })).toEqual({
+      ok: false,
+      reason: 'sandbox-not-allowed',
+      xerr: XERR_CONTENT_ISOLATION,
+      xuid: alice.xuid,
+    });
   });
 
   it('rejects with a RangeError for an id that names nothing in the world', async () => {
-    await expect(xsts.getToken({ ...request, deviceId: 'NOPE' })).rejects.toThrow(new RangeError('Expected `deviceId` to name a member of the world, got `NOPE` (string)'));
-    await expect(xsts.getToken({ ...request, titleId: 1 })).rejects.toThrow(new RangeError('Expected `titleId` to name a member of the world, got `1` (number)'));
+    await expect(xsts.getToken({ ...request, deviceId: 'NOPE' })).rejects.toThrow(
+      new RangeError('Expected `deviceId` to name a member of the world, got `NOPE` (string)'),
+    );
+    await expect(xsts.getToken({ ...request, titleId: 1 })).rejects.toThrow(
+      new RangeError('Expected `titleId` to name a member of the world, got `1` (number)'),
+    );
     await expect(xsts.getToken({ ...request, relyingParty: 'rp://contoso.com' })).rejects.toThrow(RangeError);
-    await expect(xsts.getToken({ ...request, xuids: [alice.xuid, '1'] })).rejects.toThrow(new RangeError('Expected `xuids[1]` to name a member of the world, got `1` (string)'));
+    await expect(xsts.getToken({ ...request, xuids: [alice.xuid, '1'] })).rejects.toThrow(
+      new RangeError('Expected `xuids[1]` to name a member of the world, got `1` (string)'),
+    );
     await expect(xsts.getToken({ ...request, xuids: [alice.xuid, alice.xuid] })).rejects.toThrow(RangeError);
   });
 

@@ -11,7 +11,12 @@ describe('createSelfSignedCertificate()', () => {
   });
 
   const build = (notBefore: string, notAfter: string): Buffer =>
-    createSelfSignedCertificate({ commonName: 'contoso.com', privateKey, notBefore: new Date(notBefore), notAfter: new Date(notAfter) });
+    createSelfSignedCertificate({
+      commonName: 'contoso.com',
+      privateKey,
+      notBefore: new Date(notBefore),
+      notAfter: new Date(notAfter),
+    });
 
   it('builds a DER certificate that node:crypto parses, self-signed with RSA-SHA256', () => {
     const cert = new X509Certificate(build('2024-01-01T00:00:00Z', '2026-01-01T00:00:00Z'));
@@ -35,7 +40,9 @@ describe('createSelfSignedCertificate()', () => {
 
   it('names the subject key by the SHA-1 of the RSAPublicKey (RFC 5280 method 1)', () => {
     const der = build('2024-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-    const ski = createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
+    const ski = createHash('sha1')
+      .update(publicKey.export({ type: 'pkcs1', format: 'der' }))
+      .digest();
     expect(der.includes(Buffer.concat([Buffer.of(0x04, 0x14), ski]))).toBe(true);
   });
 
@@ -58,7 +65,12 @@ describe('createSelfSignedCertificate()', () => {
 describe('certificateThumbprint()', () => {
   it('is the base64url SHA-1 of the DER, the same as the certificate fingerprint', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const der = createSelfSignedCertificate({ commonName: 'x', privateKey, notBefore: new Date(0), notAfter: new Date(1e12) });
+    const der = createSelfSignedCertificate({
+      commonName: 'x',
+      privateKey,
+      notBefore: new Date(0),
+      notAfter: new Date(1e12),
+    });
     const fingerprint = new X509Certificate(der).fingerprint.replaceAll(':', '');
     expect(certificateThumbprint(der)).toBe(Buffer.from(fingerprint, 'hex').toString('base64url'));
     expect(certificateThumbprint(der)).toHaveLength(27);

@@ -17,7 +17,9 @@ import { hex } from './helpers/tokenFixtures.js';
 // RFC 7518 Appendix B.1, "Test Cases for AES_128_CBC_HMAC_SHA_256".
 const B1 = {
   k: hex('000102030405060708090a0b0c0d0e0f 101112131415161718191a1b1c1d1e1f'),
-  p: Buffer.from('A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience'),
+  p: Buffer.from(
+    'A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience',
+  ),
   iv: hex('1af38c2dc2b96ffdd866940923 41bc04'),
   a: Buffer.from('The second principle of Auguste Kerckhoffs'),
   e: hex(`c80edfa32ddf39d5ef00c0b468834279a2e46a1b8049f792f76bfe54b903a9c9
@@ -137,28 +139,49 @@ describe('encryptCompactJwe()', () => {
   });
 
   it('writes the header members in the given order and a 256-byte wrapped key', () => {
-    const token = encryptCompactJwe({ header: { enc: 'A128CBC+HS256', alg: 'RSA-OAEP', x5t: 'abc' }, recipientKey: publicKey, plaintext: Buffer.from('hi') });
+    const token = encryptCompactJwe({
+      header: { enc: 'A128CBC+HS256', alg: 'RSA-OAEP', x5t: 'abc' },
+      recipientKey: publicKey,
+      plaintext: Buffer.from('hi'),
+    });
     const parts = parseCompactJwe(token);
-    expect(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()).toBe('{"enc":"A128CBC+HS256","alg":"RSA-OAEP","x5t":"abc"}');
+    expect(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()).toBe(
+      '{"enc":"A128CBC+HS256","alg":"RSA-OAEP","x5t":"abc"}',
+    );
     expect(parts?.encryptedKey.byteLength).toBe(256);
     expect(parts?.iv.byteLength).toBe(16);
     expect(parts?.tag.byteLength).toBe(16);
   });
 
   it('produces a JWE that jose decrypts when spelled A128CBC-HS256 (independent RSA-OAEP and AEAD check)', async () => {
-    const token = encryptCompactJwe({ header: { alg: 'RSA-OAEP', enc: 'A128CBC-HS256', cty: 'JWT' }, recipientKey: publicKey, plaintext: Buffer.from('payload bytes') });
+    const token = encryptCompactJwe({
+      header: { alg: 'RSA-OAEP', enc: 'A128CBC-HS256', cty: 'JWT' },
+      recipientKey: publicKey,
+      plaintext: Buffer.from('payload bytes'),
+    });
     const { plaintext, protectedHeader } = await compactDecrypt(token, privateKey);
     expect(Buffer.from(plaintext).toString()).toBe('payload bytes');
     expect(protectedHeader.enc).toBe('A128CBC-HS256');
   });
 
   it('decrypts what jose encrypts with RSA-OAEP + A128CBC-HS256', async () => {
-    const token = await new CompactEncrypt(Buffer.from('from jose')).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128CBC-HS256' }).encrypt(publicKey);
+    const token = await new CompactEncrypt(Buffer.from('from jose'))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128CBC-HS256' })
+      .encrypt(publicKey);
     const parts = parseCompactJwe(token);
     if (parts === undefined) throw new Error('unparsable');
     const { privateDecrypt, constants } = await import('node:crypto');
-    const cek = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, parts.encryptedKey);
-    const plaintext = a128cbcHs256Decrypt(cek, parts.iv, parts.ciphertext, parts.tag, Buffer.from(parts.protectedHeaderB64, 'ascii'));
+    const cek = privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      parts.encryptedKey,
+    );
+    const plaintext = a128cbcHs256Decrypt(
+      cek,
+      parts.iv,
+      parts.ciphertext,
+      parts.tag,
+      Buffer.from(parts.protectedHeaderB64, 'ascii'),
+    );
     expect(plaintext?.toString()).toBe('from jose');
   });
 });

@@ -50,7 +50,9 @@ describe('startJwksServer()', () => {
 
 describe('TokenIssuer.serveJwks()', () => {
   it('points new tokens at the local server', async () => {
-    const issuer = await TokenIssuer.create({ signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey });
+    const issuer = await TokenIssuer.create({
+      signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    });
     const server = await issuer.serveJwks();
     try {
       expect(issuer.jku).toBe(server.url);

@@ -36,14 +36,20 @@ describe('assertRsaPrivateKey', () => {
 
   it.each([
     ['a smaller RSA key', () => rsa1024, 'a 1024-bit rsa private key'],
-    ['an RSA public key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey, 'a 2048-bit rsa public key'],
+    [
+      'an RSA public key',
+      () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey,
+      'a 2048-bit rsa public key',
+    ],
     ['an EC key', () => p256.privateKey, 'a prime256v1 ec private key'],
     ['a secret key', () => secret, 'a secret key'],
     ['a string', () => 'key', 'string'],
     ['undefined', () => undefined, 'undefined'],
     ['null', () => null, 'null'],
   ])('refuses %s, naming the option and what it got', (_, key, got) => {
-    expect(() => assertRsaPrivateKey('signingKey', key(), 2048)).toThrow(new TypeError(`Expected \`signingKey\` to be an RSA private key of at least 2048 bits, got ${got}`));
+    expect(() => assertRsaPrivateKey('signingKey', key(), 2048)).toThrow(
+      new TypeError(`Expected \`signingKey\` to be an RSA private key of at least 2048 bits, got ${got}`),
+    );
   });
 });
 
@@ -59,22 +65,34 @@ describe('assertP256PrivateKey', () => {
     ['an RSA key', () => rsa2048, 'a 2048-bit rsa private key'],
     ['a plain object', () => ({}), 'object'],
   ])('refuses %s, naming the option and what it got', (_, key, got) => {
-    expect(() => assertP256PrivateKey('proofKey', key())).toThrow(new TypeError(`Expected \`proofKey\` to be an EC P-256 private key, got ${got}`));
+    expect(() => assertP256PrivateKey('proofKey', key())).toThrow(
+      new TypeError(`Expected \`proofKey\` to be an EC P-256 private key, got ${got}`),
+    );
   });
 });
 
 describe('every side agrees on the keys it accepts', () => {
   it('refuses an RSA key under 2048 bits as the issuer signing key, the relying-party key and the verifier decryption key', async () => {
     await expect(TokenIssuer.create({ signingKey: rsa1024 })).rejects.toThrow(TypeError);
-    await expect(RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey: rsa1024 })).rejects.toThrow(TypeError);
-    expect(() => createRequestVerifier({ audience: 'rp://contoso.com/', decryptionKeys: [{ x5t: 'a', privateKey: rsa1024 }] })).toThrow(
-      new TypeError('Expected `decryptionKeys["a"].privateKey` to be an RSA private key of at least 2048 bits, got a 1024-bit rsa private key'),
+    await expect(
+      RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey: rsa1024 }),
+    ).rejects.toThrow(TypeError);
+    expect(() =>
+      createRequestVerifier({ audience: 'rp://contoso.com/', decryptionKeys: [{ x5t: 'a', privateKey: rsa1024 }] }),
+    ).toThrow(
+      new TypeError(
+        'Expected `decryptionKeys["a"].privateKey` to be an RSA private key of at least 2048 bits, got a 1024-bit rsa private key',
+      ),
     );
   });
 
   it('accepts the same 2048-bit key on every side', async () => {
     await expect(TokenIssuer.create({ signingKey: rsa2048 })).resolves.toBeInstanceOf(TokenIssuer);
-    const rp = await RelyingParty.create({ audience: 'rp://contoso.com/', publisherId: 'contoso', privateKey: rsa2048 });
+    const rp = await RelyingParty.create({
+      audience: 'rp://contoso.com/',
+      publisherId: 'contoso',
+      privateKey: rsa2048,
+    });
     expect(() => createRequestVerifier({ audience: rp.audience, decryptionKeys: [rp.decryptionKey] })).not.toThrow();
   });
 

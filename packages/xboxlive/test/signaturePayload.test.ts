@@ -13,7 +13,9 @@ interface VectorCase {
   digest: string;
   payloadHex?: string;
 }
-const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.json', import.meta.url), 'utf8')) as { cases: VectorCase[] };
+const vectors = JSON.parse(readFileSync(new URL('./vectors/signature-digests.json', import.meta.url), 'utf8')) as {
+  cases: VectorCase[];
+};
 
 const FILETIME = 130408746879313831n;
 const HEADERS: [string, string][] = [
@@ -29,29 +31,47 @@ function policyOf(c: VectorCase): SignaturePolicy {
 }
 
 describe('signaturePayloadDigest', () => {
-  it.each(vectors.cases.map((c) => [JSON.stringify(c.policy) + (c.authorization === null ? '' : ' with Authorization'), c] as const))(
-    'reproduces the XSAPI digest for %s',
-    (_name, c) => {
-      const headers = c.authorization === null ? HEADERS : [...HEADERS, ['Authorization', c.authorization] as [string, string]];
-      const request = { method: 'POST', pathAndQuery: '/path/path?query=value', headers, body: BODY };
-      expect(signaturePayloadDigest(policyOf(c), FILETIME, request).toString('base64')).toBe(c.digest);
-      if (c.payloadHex !== undefined) expect(buildSignaturePayload(policyOf(c), FILETIME, request, 'utf8').toString('hex')).toBe(c.payloadHex);
-    },
-  );
+  it.each(
+    vectors.cases.map(
+      (c) => [JSON.stringify(c.policy) + (c.authorization === null ? '' : ' with Authorization'), c] as const,
+    ),
+  )('reproduces the XSAPI digest for %s', (_name, c) => {
+    const headers =
+      c.authorization === null ? HEADERS : [...HEADERS, ['Authorization', c.authorization] as [string, string]];
+    const request = { method: 'POST', pathAndQuery: '/path/path?query=value', headers, body: BODY };
+    expect(signaturePayloadDigest(policyOf(c), FILETIME, request).toString('base64')).toBe(c.digest);
+    if (c.payloadHex !== undefined)
+      expect(buildSignaturePayload(policyOf(c), FILETIME, request, 'utf8').toString('hex')).toBe(c.payloadHex);
+  });
 
   it('gives the same digest for every header shape', () => {
     const c = vectors.cases.find((v) => v.policy.extraHeaders.length > 0)!;
     const shapes = [HEADERS, new Headers(HEADERS), Object.fromEntries(HEADERS.map(([k, v]) => [k.toUpperCase(), v]))];
     for (const headers of shapes) {
-      const digest = signaturePayloadDigest(policyOf(c), FILETIME, { method: 'post', pathAndQuery: '/path/path?query=value', headers, body: BODY });
+      const digest = signaturePayloadDigest(policyOf(c), FILETIME, {
+        method: 'post',
+        pathAndQuery: '/path/path?query=value',
+        headers,
+        body: BODY,
+      });
       expect(digest.toString('base64')).toBe(c.digest);
     }
   });
 
   it('ends with a lone NUL for an empty or absent body', () => {
     const policy: SignaturePolicy = { Version: 1, MaxBodyBytes: 8192 };
-    const a = buildSignaturePayload(policy, 1n, { method: 'GET', pathAndQuery: '/', headers: {}, body: undefined }, 'utf8');
-    const b = buildSignaturePayload(policy, 1n, { method: 'GET', pathAndQuery: '/', headers: {}, body: new Uint8Array(0) }, 'utf8');
+    const a = buildSignaturePayload(
+      policy,
+      1n,
+      { method: 'GET', pathAndQuery: '/', headers: {}, body: undefined },
+      'utf8',
+    );
+    const b = buildSignaturePayload(
+      policy,
+      1n,
+      { method: 'GET', pathAndQuery: '/', headers: {}, body: new Uint8Array(0) },
+      'utf8',
+    );
     expect(a.equals(b)).toBe(true);
     expect(a.subarray(-3).toString('hex')).toBe('000000');
   });
@@ -60,14 +80,19 @@ describe('signaturePayloadDigest', () => {
 describe('parseSignatureHeader', () => {
   it('round-trips what encodeSignatureHeader writes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.uint8Array({ minLength: 64, maxLength: 64 }), (version, filetime, signature) => {
-        const value = encodeSignatureHeader(version, filetime, signature);
-        expect(value).toHaveLength(104);
-        const parsed = parseSignatureHeader(value);
-        expect(parsed?.version).toBe(version);
-        expect(parsed?.filetime).toBe(filetime);
-        expect(parsed?.signature.equals(Buffer.from(signature))).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        fc.uint8Array({ minLength: 64, maxLength: 64 }),
+        (version, filetime, signature) => {
+          const value = encodeSignatureHeader(version, filetime, signature);
+          expect(value).toHaveLength(104);
+          const parsed = parseSignatureHeader(value);
+          expect(parsed?.version).toBe(version);
+          expect(parsed?.filetime).toBe(filetime);
+          expect(parsed?.signature.equals(Buffer.from(signature))).toBe(true);
+        },
+      ),
     );
   });
 

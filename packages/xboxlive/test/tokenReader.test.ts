@@ -37,15 +37,29 @@ function code(result: TokenReadResult): TokenErrorCode | 'ok' {
 function innerJws(token: string, rpKey: KeyObject): string {
   const parts = parseCompactJwe(token);
   if (parts === undefined) throw new Error('unparsable');
-  const cek = privateDecrypt({ key: rpKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, parts.encryptedKey);
-  const plaintext = a128cbcHs256Decrypt(cek, parts.iv, parts.ciphertext, parts.tag, Buffer.from(parts.protectedHeaderB64, 'ascii'));
+  const cek = privateDecrypt(
+    { key: rpKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    parts.encryptedKey,
+  );
+  const plaintext = a128cbcHs256Decrypt(
+    cek,
+    parts.iv,
+    parts.ciphertext,
+    parts.tag,
+    Buffer.from(parts.protectedHeaderB64, 'ascii'),
+  );
   if (plaintext === undefined) throw new Error('undecryptable');
   return inflateRawSync(plaintext).toString('ascii');
 }
 
 /** A real HTTP server with a fixed answer, for JWKS failure cases. */
-async function fixedServer(status: number, body: string | Buffer): Promise<{ host: string; close: () => Promise<void> }> {
-  const server: Server = createServer((_request, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
+async function fixedServer(
+  status: number,
+  body: string | Buffer,
+): Promise<{ host: string; close: () => Promise<void> }> {
+  const server: Server = createServer((_request, response) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(body),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -71,18 +85,32 @@ describe('createTokenReader()', () => {
   const account = new Account({ gamertag: 'Reader', xuid: '2535405290989773' });
 
   /** A token whose inner JWS is hand-made and signed with the issuer's key. */
-  const handMade = (header: Record<string, unknown>, payload: Record<string, unknown> | string, key: KeyObject = signingKey): string =>
-    sealToken(signJws({ alg: 'RS256', kid: issuer.kid, jku: issuer.jku, ...header }, payload, key), { recipientKey: rp.publicKey, x5t: rp.x5t });
+  const handMade = (
+    header: Record<string, unknown>,
+    payload: Record<string, unknown> | string,
+    key: KeyObject = signingKey,
+  ): string =>
+    sealToken(signJws({ alg: 'RS256', kid: issuer.kid, jku: issuer.jku, ...header }, payload, key), {
+      recipientKey: rp.publicKey,
+      x5t: rp.x5t,
+    });
 
   beforeAll(async () => {
     signingKey = rsaKey();
     [issuer, rp, otherRp] = await Promise.all([
       TokenIssuer.create({ signingKey }),
-      RelyingParty.create({ audience: 'rp://reader.example/', publisherId: 'p', userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'] }),
+      RelyingParty.create({
+        audience: 'rp://reader.example/',
+        publisherId: 'p',
+        userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'],
+      }),
       RelyingParty.create({ audience: 'rp://other.example/', publisherId: 'p' }),
     ]);
     server = await issuer.serveJwks();
-    reader = createTokenReader({ decryptionKeys: [otherRp.decryptionKey, rp.decryptionKey], jwksAllowedHosts: ['xsts-keys.auth.xboxlive.com', server.host] });
+    reader = createTokenReader({
+      decryptionKeys: [otherRp.decryptionKey, rp.decryptionKey],
+      jwksAllowedHosts: ['xsts-keys.auth.xboxlive.com', server.host],
+    });
     token = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
   });
   afterAll(() => server.close());
@@ -122,8 +150,12 @@ describe('createTokenReader()', () => {
     const stranger = createTokenReader({ decryptionKeys: [otherRp.decryptionKey], jwksAllowedHosts: [server.host] });
     expect(code(await stranger.read(token.token))).toBe('unknown-x5t');
     const jws = innerJws(token.token, rp.privateKey);
-    const seal = (options: { enc?: string; alg?: string; zip?: string | null; extraHeader?: Record<string, unknown> }): string =>
-      sealToken(jws, { recipientKey: rp.publicKey, x5t: rp.x5t, ...options });
+    const seal = (options: {
+      enc?: string;
+      alg?: string;
+      zip?: string | null;
+      extraHeader?: Record<string, unknown>;
+    }): string => sealToken(jws, { recipientKey: rp.publicKey, x5t: rp.x5t, ...options });
     expect(code(await reader.read(seal({ alg: 'RSA1_5' })))).toBe('unsupported-algorithm');
     expect(code(await reader.read(seal({ alg: 'dir' })))).toBe('unsupported-algorithm');
     expect(code(await reader.read(seal({ enc: 'A256GCM' })))).toBe('unsupported-algorithm');
@@ -142,20 +174,36 @@ describe('createTokenReader()', () => {
   });
 
   it('rejects plaintext or tokens over the cap, and garbage where DEFLATE data should be', async () => {
-    const small = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host], maxInflatedBytes: 1000 });
+    const small = createTokenReader({
+      decryptionKeys: [rp.decryptionKey],
+      jwksAllowedHosts: [server.host],
+      maxInflatedBytes: 1000,
+    });
     const jws = innerJws(token.token, rp.privateKey);
-    expect(code(await small.read(sealToken(jws, { recipientKey: rp.publicKey, x5t: rp.x5t, zip: null })))).toBe('too-large');
+    expect(code(await small.read(sealToken(jws, { recipientKey: rp.publicKey, x5t: rp.x5t, zip: null })))).toBe(
+      'too-large',
+    );
     expect(code(await small.read(token.token))).toBe('too-large');
     expect(code(await small.read('a'.repeat(100_000)))).toBe('too-large');
     const header = { enc: 'A128CBC+HS256', alg: 'RSA-OAEP', cty: 'JWT', zip: 'DEF', x5t: rp.x5t };
-    expect(code(await reader.read(encryptCompactJwe({ header, recipientKey: rp.publicKey, plaintext: Buffer.from([0xff, 0xff, 0xff]) })))).toBe('malformed');
+    expect(
+      code(
+        await reader.read(
+          encryptCompactJwe({ header, recipientKey: rp.publicKey, plaintext: Buffer.from([0xff, 0xff, 0xff]) }),
+        ),
+      ),
+    ).toBe('malformed');
   });
 
   it('rejects inner tokens that are not RS256 JWSs with kid and jku', async () => {
     const seal = (inner: string): string => sealToken(inner, { recipientKey: rp.publicKey, x5t: rp.x5t });
     expect(code(await reader.read(seal('not a jws')))).toBe('malformed');
-    expect(code(await reader.read(seal(`${base64urlEncode('{"alg":"none"}')}.${base64urlEncode('{}')}.`)))).toBe('malformed');
-    expect(code(await reader.read(seal(`${base64urlEncode('{"alg":"none"}')}.${base64urlEncode('{}')}.AA`)))).toBe('unsupported-algorithm');
+    expect(code(await reader.read(seal(`${base64urlEncode('{"alg":"none"}')}.${base64urlEncode('{}')}.`)))).toBe(
+      'malformed',
+    );
+    expect(code(await reader.read(seal(`${base64urlEncode('{"alg":"none"}')}.${base64urlEncode('{}')}.AA`)))).toBe(
+      'unsupported-algorithm',
+    );
     expect(code(await reader.read(handMade({ alg: 'HS256' }, token.claims as never)))).toBe('unsupported-algorithm');
     expect(code(await reader.read(handMade({ alg: 'PS256' }, token.claims as never)))).toBe('unsupported-algorithm');
     expect(code(await reader.read(handMade({ kid: undefined }, token.claims as never)))).toBe('malformed');
@@ -179,14 +227,21 @@ describe('createTokenReader()', () => {
   it('rejects a bad inner signature', async () => {
     expect(code(await reader.read(handMade({}, token.claims as never, rsaKey())))).toBe('bad-signature');
     const [h, p, s] = innerJws(token.token, rp.privateKey).split('.');
-    const forged = base64urlEncode(Buffer.from(p ?? '', 'base64url').toString().replace('"RETAIL"', '"XDKS.1"'));
-    expect(code(await reader.read(sealToken(`${h}.${forged}.${s}`, { recipientKey: rp.publicKey, x5t: rp.x5t })))).toBe('bad-signature');
+    const forged = base64urlEncode(
+      Buffer.from(p ?? '', 'base64url')
+        .toString()
+        .replace('"RETAIL"', '"XDKS.1"'),
+    );
+    expect(code(await reader.read(sealToken(`${h}.${forged}.${s}`, { recipientKey: rp.publicKey, x5t: rp.x5t })))).toBe(
+      'bad-signature',
+    );
   });
 
   it('checks the shape of the claims, dropping null claims', async () => {
     const nbf = 1_900_000_000;
     const base = { aud: 'rp://reader.example/', iss: 'xsts.auth.xboxlive.com', nbf, exp: nbf + 60, sbx: 'RETAIL' };
-    const read = async (payload: Record<string, unknown> | string): Promise<TokenReadResult> => reader.read(handMade({}, payload));
+    const read = async (payload: Record<string, unknown> | string): Promise<TokenReadResult> =>
+      reader.read(handMade({}, payload));
     expect(await read(base)).toMatchObject({ ok: true, claims: base });
     const nulls = await read({ ...base, cnf: null, xui: [{ uhs: '1', gtg: null }], xdi: { dty: 'Win32', dvr: null } });
     expect(nulls).toMatchObject({ ok: true, claims: { ...base, xui: [{ uhs: '1' }], xdi: { dty: 'Win32' } } });
@@ -220,8 +275,12 @@ describe('createTokenReader()', () => {
   });
 
   it('rejects invalid options with a TypeError', () => {
-    expect(() => createTokenReader({ decryptionKeys: [], jwksAllowedHosts: [], maxInflatedBytes: 0 })).toThrow(TypeError);
-    expect(() => createTokenReader({ decryptionKeys: [{ x5t: 'a', privateKey: rp.publicKey }], jwksAllowedHosts: [] })).toThrow(TypeError);
+    expect(() => createTokenReader({ decryptionKeys: [], jwksAllowedHosts: [], maxInflatedBytes: 0 })).toThrow(
+      TypeError,
+    );
+    expect(() =>
+      createTokenReader({ decryptionKeys: [{ x5t: 'a', privateKey: rp.publicKey }], jwksAllowedHosts: [] }),
+    ).toThrow(TypeError);
   });
 });
 
@@ -239,7 +298,11 @@ describe('createTokenReader() key resolution over HTTP', () => {
     const server = await issuer.serveJwks();
     let now = 1_000_000;
     try {
-      const reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host], now: () => now });
+      const reader = createTokenReader({
+        decryptionKeys: [rp.decryptionKey],
+        jwksAllowedHosts: [server.host],
+        now: () => now,
+      });
       const first = expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp }));
       expect(code(await reader.read(first.token))).toBe('ok');
       expect(code(await reader.read(first.token))).toBe('ok');
@@ -267,7 +330,10 @@ describe('createTokenReader() key resolution over HTTP', () => {
     const server = await issuer.serveJwks();
     try {
       const reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host] });
-      const tokens = Array.from({ length: 5 }, () => expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token);
+      const tokens = Array.from(
+        { length: 5 },
+        () => expectIssued(issuer.issue({ users: [account], device, title, relyingParty: rp })).token,
+      );
       const results = await Promise.all(tokens.map((t) => reader.read(t)));
       expect(results.map(code)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
       expect(server.requestCount).toBe(1);
@@ -316,10 +382,20 @@ describe('TokenReader.read() fuzzing', () => {
   let reader: TokenReader;
   let valid: string;
   beforeAll(async () => {
-    [issuer, rp] = await Promise.all([TokenIssuer.create({ signingKey: rsaKey() }), RelyingParty.create({ audience: 'rp://fuzz.example/', publisherId: 'p' })]);
+    [issuer, rp] = await Promise.all([
+      TokenIssuer.create({ signingKey: rsaKey() }),
+      RelyingParty.create({ audience: 'rp://fuzz.example/', publisherId: 'p' }),
+    ]);
     server = await issuer.serveJwks();
     reader = createTokenReader({ decryptionKeys: [rp.decryptionKey], jwksAllowedHosts: [server.host] });
-    valid = expectIssued(issuer.issue({ users: [new Account({ gamertag: 'Fuzz' })], device: new Device(), title: new Title({ titleId: 9 }), relyingParty: rp })).token;
+    valid = expectIssued(
+      issuer.issue({
+        users: [new Account({ gamertag: 'Fuzz' })],
+        device: new Device(),
+        title: new Title({ titleId: 9 }),
+        relyingParty: rp,
+      }),
+    ).token;
   });
   afterAll(() => server.close());
 
@@ -329,7 +405,9 @@ describe('TokenReader.read() fuzzing', () => {
   };
 
   it('never throws and always answers a typed error for arbitrary strings', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), async (text) => expectTyped(await reader.read(text))));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 400 }), async (text) => expectTyped(await reader.read(text))),
+    );
   });
 
   it('never accepts a mutated token', async () => {
@@ -368,7 +446,8 @@ describe('TokenReader.read() fuzzing', () => {
       },
       { requiredKeys: [] },
     );
-    const bytes = (max: number): fc.Arbitrary<string> => fc.uint8Array({ maxLength: max }).map((b) => base64urlEncode(b));
+    const bytes = (max: number): fc.Arbitrary<string> =>
+      fc.uint8Array({ maxLength: max }).map((b) => base64urlEncode(b));
     await fc.assert(
       fc.asyncProperty(header, bytes(300), bytes(20), bytes(300), bytes(20), async (h, k, i, c, t) => {
         expectTyped(await reader.read([base64urlEncode(JSON.stringify(h)), k, i, c, t].join('.')));
@@ -379,10 +458,16 @@ describe('TokenReader.read() fuzzing', () => {
 
   it('answers a typed error for valid encryption around random inner content', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 })), fc.boolean(), async (inner, zip) => {
-        const bytes = typeof inner === 'string' ? Buffer.from(inner) : Buffer.from(inner);
-        expectTyped(await reader.read(sealToken(bytes, { recipientKey: rp.publicKey, x5t: rp.x5t, zip: zip ? 'DEF' : null })));
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 })),
+        fc.boolean(),
+        async (inner, zip) => {
+          const bytes = typeof inner === 'string' ? Buffer.from(inner) : Buffer.from(inner);
+          expectTyped(
+            await reader.read(sealToken(bytes, { recipientKey: rp.publicKey, x5t: rp.x5t, zip: zip ? 'DEF' : null })),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -407,6 +492,12 @@ describe('tokenReader module graph', () => {
     };
     visit(new URL('../src/verify/tokenReader.ts', import.meta.url));
     const files = [...seen].map((path) => path.replace(/^.*\/src\//, ''));
-    expect(files.sort()).toEqual(['internal/keys.ts', 'verify/tokenKeyResolver.ts', 'verify/tokenReader.ts', 'wire/base64url.ts', 'wire/jwe.ts']);
+    expect(files.sort()).toEqual([
+      'internal/keys.ts',
+      'verify/tokenKeyResolver.ts',
+      'verify/tokenReader.ts',
+      'wire/base64url.ts',
+      'wire/jwe.ts',
+    ]);
   });
 });

@@ -37,20 +37,34 @@ function loadedGraph(specifier: string): LoadedGraph {
   const log = join(logDir, `${specifier.replaceAll('/', '_')}.log`);
   const child = spawnSync(
     process.execPath,
-    ['--conditions=@gdkts/source', '--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', `await import(${JSON.stringify(specifier)});`],
+    [
+      '--conditions=@gdkts/source',
+      '--import',
+      'tsx',
+      '--import',
+      `data:text/javascript,${encodeURIComponent(REGISTER)}`,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(specifier)});`,
+    ],
     { cwd: packageDir, env: { ...process.env, BOUNDARY_LOG: log }, encoding: 'utf8' },
   );
   expect(child.stderr).toBe('');
   expect(child.status).toBe(0);
   const files = new Set<string>();
   const packages = new Set<string>();
-  for (const url of new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))) {
+  for (const url of new Set(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line !== ''),
+  )) {
     if (url.startsWith('node:')) {
       packages.add(url);
       continue;
     }
     const path = fileURLToPath(url);
-    const inNodeModules = /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path);
+    const inNodeModules =
+      /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path);
     if (inNodeModules !== null) packages.add((inNodeModules[1] ?? '').replace('\\', '/'));
     else files.add(relative(src, path).replaceAll('\\', '/'));
   }
@@ -58,33 +72,53 @@ function loadedGraph(specifier: string): LoadedGraph {
 }
 
 /** Modules a relying party must never load: the emulator, the title side, and the package root. */
-const FORBIDDEN = (file: string): boolean => file === 'index.ts' || file === 'client.ts' || file.startsWith('emulator/') || file.startsWith('client/') || file === 'internal/certificate.ts';
+const FORBIDDEN = (file: string): boolean =>
+  file === 'index.ts' ||
+  file === 'client.ts' ||
+  file.startsWith('emulator/') ||
+  file.startsWith('client/') ||
+  file === 'internal/certificate.ts';
 
-describe.each(['@gdkts/xboxlive/verify', '@gdkts/xboxlive/verify/express', '@gdkts/xboxlive/verify/fastify'])('%s', (entry) => {
-  it('loads no emulator or title-side module and no web framework', () => {
-    const { files, packages } = loadedGraph(entry);
-    expect(files.size).toBeGreaterThan(1);
-    expect([...files].filter(FORBIDDEN)).toEqual([]);
-    for (const file of files) expect(file).toMatch(/^(verify\.ts|verify\/|wire\/|internal\/)/);
-    for (const name of packages) expect(name === 'jose' || name.startsWith('node:')).toBe(true);
-  }, SLOW);
-});
+describe.each(['@gdkts/xboxlive/verify', '@gdkts/xboxlive/verify/express', '@gdkts/xboxlive/verify/fastify'])(
+  '%s',
+  (entry) => {
+    it(
+      'loads no emulator or title-side module and no web framework',
+      () => {
+        const { files, packages } = loadedGraph(entry);
+        expect(files.size).toBeGreaterThan(1);
+        expect([...files].filter(FORBIDDEN)).toEqual([]);
+        for (const file of files) expect(file).toMatch(/^(verify\.ts|verify\/|wire\/|internal\/)/);
+        for (const name of packages) expect(name === 'jose' || name.startsWith('node:')).toBe(true);
+      },
+      SLOW,
+    );
+  },
+);
 
 describe('@gdkts/xboxlive/client', () => {
-  it('loads no emulator module (inProcessXsts works on the world it is handed)', () => {
-    const { files, packages } = loadedGraph('@gdkts/xboxlive/client');
-    expect(files).toContain('client/RequestSigner.ts');
-    expect(files).toContain('client/XstsClient.ts');
-    for (const file of files) expect(file).toMatch(/^(client\.ts|client\/|wire\/|internal\/keys\.ts)/);
-    for (const name of packages) expect(name.startsWith('node:')).toBe(true);
-  }, SLOW);
+  it(
+    'loads no emulator module (inProcessXsts works on the world it is handed)',
+    () => {
+      const { files, packages } = loadedGraph('@gdkts/xboxlive/client');
+      expect(files).toContain('client/RequestSigner.ts');
+      expect(files).toContain('client/XstsClient.ts');
+      for (const file of files) expect(file).toMatch(/^(client\.ts|client\/|wire\/|internal\/keys\.ts)/);
+      for (const name of packages) expect(name.startsWith('node:')).toBe(true);
+    },
+    SLOW,
+  );
 });
 
 describe('the hook', () => {
-  it('sees the emulator when the package root is loaded (so an empty log cannot pass)', () => {
-    const { files } = loadedGraph('@gdkts/xboxlive');
-    expect(files).toContain('index.ts');
-    expect(files).toContain('emulator/TokenIssuer.ts');
-    expect(files).toContain('internal/certificate.ts');
-  }, SLOW);
+  it(
+    'sees the emulator when the package root is loaded (so an empty log cannot pass)',
+    () => {
+      const { files } = loadedGraph('@gdkts/xboxlive');
+      expect(files).toContain('index.ts');
+      expect(files).toContain('emulator/TokenIssuer.ts');
+      expect(files).toContain('internal/certificate.ts');
+    },
+    SLOW,
+  );
 });

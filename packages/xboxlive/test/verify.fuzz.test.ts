@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseAuthorizationHeader } from '../src/verify/authorizationHeader.js';
 import { encodeSignatureHeader, parseSignatureHeader } from '../src/wire/signatureHeader.js';
-import { VerificationErrorCode, createRequestVerifier, type RequestVerifier, type VerificationResult } from '@gdkts/xboxlive/verify';
+import {
+  VerificationErrorCode,
+  createRequestVerifier,
+  type RequestVerifier,
+  type VerificationResult,
+} from '@gdkts/xboxlive/verify';
 import { createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
 
 let fx: VerifyFixture;
@@ -30,7 +35,10 @@ function expectTypedRefusal(result: VerificationResult): void {
 
 /** A token-shaped string: dot-separated runs of base64url characters (and the odd stray character). */
 const tokenish = fc
-  .array(fc.string({ unit: fc.constantFrom(...BASE64URL, '.', '=', '+', ';', ' '), maxLength: 60 }), { minLength: 1, maxLength: 7 })
+  .array(fc.string({ unit: fc.constantFrom(...BASE64URL, '.', '=', '+', ';', ' '), maxLength: 60 }), {
+    minLength: 1,
+    maxLength: 7,
+  })
   .map((parts) => parts.join('.'));
 
 /** The valid token with one edit: a segment replaced, characters inserted or removed, or segments reordered. */
@@ -56,7 +64,13 @@ const mutatedToken = fc.oneof(
 
 describe('parseAuthorizationHeader', () => {
   it('never throws and returns only well-formed selections', () => {
-    const header = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.tuple(fc.constantFrom('XBL3.0 x=', 'xbl3.0 x=', 'XBL3.0 x=-;', 'XBL3.0 x=*;', 'XBL3.0 x=12;'), fc.string()).map(([a, b]) => a + b));
+    const header = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc
+        .tuple(fc.constantFrom('XBL3.0 x=', 'xbl3.0 x=', 'XBL3.0 x=-;', 'XBL3.0 x=*;', 'XBL3.0 x=12;'), fc.string())
+        .map(([a, b]) => a + b),
+    );
     fc.assert(
       fc.property(header, (value) => {
         const parsed = parseAuthorizationHeader(value);
@@ -80,7 +94,8 @@ describe('parseSignatureHeader', () => {
     fc.assert(
       fc.property(value, (text) => {
         const parsed = parseSignatureHeader(text);
-        if (parsed !== undefined) expect(encodeSignatureHeader(parsed.version, parsed.filetime, parsed.signature)).toBe(text);
+        if (parsed !== undefined)
+          expect(encodeSignatureHeader(parsed.version, parsed.filetime, parsed.signature)).toBe(text);
       }),
     );
   });
@@ -91,7 +106,9 @@ describe('RequestVerifier.verify', () => {
     const authorization = fc.oneof(
       fc.string(),
       tokenish.map((token) => `XBL3.0 x=-;${token}`),
-      fc.tuple(fc.constantFrom('*', '-', '1', valid.userHash), tokenish).map(([uhs, token]) => `XBL3.0 x=${uhs};${token}`),
+      fc
+        .tuple(fc.constantFrom('*', '-', '1', valid.userHash), tokenish)
+        .map(([uhs, token]) => `XBL3.0 x=${uhs};${token}`),
     );
     await fc.assert(
       fc.asyncProperty(authorization, async (value) => {
@@ -117,11 +134,19 @@ describe('RequestVerifier.verify', () => {
     const signature = fc.oneof(
       fc.string(),
       fc.uint8Array({ minLength: 76, maxLength: 76 }).map((bytes) => Buffer.from(bytes).toString('base64')),
-      fc.uint8Array({ minLength: 64, maxLength: 64 }).map((sig) => encodeSignatureHeader(1, BigInt(fx.clock.now) * 10_000n + 116_444_736_000_000_000n, sig)),
+      fc
+        .uint8Array({ minLength: 64, maxLength: 64 })
+        .map((sig) => encodeSignatureHeader(1, BigInt(fx.clock.now) * 10_000n + 116_444_736_000_000_000n, sig)),
     );
     await fc.assert(
       fc.asyncProperty(signature, async (value) => {
-        expectTypedRefusal(await verifier.verify({ method: 'GET', target: '/', headers: { authorization: valid.authorization, signature: value } }));
+        expectTypedRefusal(
+          await verifier.verify({
+            method: 'GET',
+            target: '/',
+            headers: { authorization: valid.authorization, signature: value },
+          }),
+        );
       }),
     );
   });

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestVerifier, withXboxLiveAuth, type RequestVerifier, type VerificationError } from '@gdkts/xboxlive/verify';
+import {
+  createRequestVerifier,
+  withXboxLiveAuth,
+  type RequestVerifier,
+  type VerificationError,
+} from '@gdkts/xboxlive/verify';
 import { getXboxLiveClaims, xboxLiveAuth } from '@gdkts/xboxlive/verify/express';
 import { xboxLiveFastify } from '@gdkts/xboxlive/verify/fastify';
 import { createVerifyFixture, type VerifyFixture } from './helpers/verifyFixture.js';
@@ -53,7 +58,10 @@ const startNodeHttp: Starter = async (verifier) => {
       verifier,
       (_req, res, { claims, body }) => {
         handled++;
-        const echo: Echo = { xid: claims.users[0]?.xid, body: body.length === 0 ? null : JSON.parse(body.toString('utf8')) };
+        const echo: Echo = {
+          xid: claims.users[0]?.xid,
+          body: body.length === 0 ? null : JSON.parse(body.toString('utf8')),
+        };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
       },
       { bodyLimit: 64 * 1024, onRefused: (error) => refused.push(error) },
@@ -71,7 +79,10 @@ const startExpress: Starter = async (verifier) => {
   app.all('/api/{*rest}', (req, res) => {
     handled++;
     const raw = req.body as Buffer | undefined;
-    const echo: Echo = { xid: getXboxLiveClaims(res)?.users[0]?.xid, body: raw === undefined ? null : JSON.parse(raw.toString('utf8')) };
+    const echo: Echo = {
+      xid: getXboxLiveClaims(res)?.users[0]?.xid,
+      body: raw === undefined ? null : JSON.parse(raw.toString('utf8')),
+    };
     res.json(echo);
   });
   const server = createServer(app);
@@ -110,13 +121,17 @@ interface SendOptions {
   readonly sign?: boolean;
 }
 
-async function send(base: string, { method = 'GET', path = '/items?page=2', body, authorization, sign = true }: SendOptions): Promise<Response> {
+async function send(
+  base: string,
+  { method = 'GET', path = '/items?page=2', body, authorization, sign = true }: SendOptions,
+): Promise<Response> {
   const url = `${base}${path}`;
   const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = {};
   if (bytes !== undefined) headers['content-type'] = 'application/json';
   if (authorization !== undefined) headers['authorization'] = authorization;
-  if (sign) headers['signature'] = fx.signer.sign({ method, url, headers, ...(bytes === undefined ? {} : { body: bytes }) });
+  if (sign)
+    headers['signature'] = fx.signer.sign({ method, url, headers, ...(bytes === undefined ? {} : { body: bytes }) });
   return fetch(url, { method, headers, ...(bytes === undefined ? {} : { body: bytes }) });
 }
 
@@ -143,7 +158,12 @@ describe.each([
   });
 
   it('serves a signed POST and hands the body on', async () => {
-    const response = await send(server.url, { method: 'POST', path: '/scores', body: { score: 42 }, authorization: fx.issue().authorization });
+    const response = await send(server.url, {
+      method: 'POST',
+      path: '/scores',
+      body: { score: 42 },
+      authorization: fx.issue().authorization,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ xid: fx.alice.xuid, body: { score: 42 } });
   });
@@ -153,7 +173,11 @@ describe.each([
     const responses = await Promise.all([
       send(server.url, { authorization: fx.issue().authorization, sign: false }),
       send(server.url, { sign: false }),
-      send(server.url, { method: 'POST', body: { a: 1 }, authorization: `${fx.issue().authorization.slice(0, -4)}AAAA` }),
+      send(server.url, {
+        method: 'POST',
+        body: { a: 1 },
+        authorization: `${fx.issue().authorization.slice(0, -4)}AAAA`,
+      }),
     ]);
     for (const response of responses) {
       expect(response.status).toBe(401);
@@ -161,7 +185,12 @@ describe.each([
       expect(await response.text()).toBe('');
     }
     expect(server.handled()).toBe(before);
-    expect(server.refused.slice(-3).map((e) => e.code).sort()).toEqual(['invalid-token', 'missing-authorization', 'missing-signature']);
+    expect(
+      server.refused
+        .slice(-3)
+        .map((e) => e.code)
+        .sort(),
+    ).toEqual(['invalid-token', 'missing-authorization', 'missing-signature']);
   });
 
   it('answers an empty 403 for another audience', async () => {
@@ -173,7 +202,11 @@ describe.each([
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const response = await send(server.url, { method: 'POST', body: { blob: 'x'.repeat(70 * 1024) }, authorization: fx.issue().authorization });
+    const response = await send(server.url, {
+      method: 'POST',
+      body: { blob: 'x'.repeat(70 * 1024) },
+      authorization: fx.issue().authorization,
+    });
     expect(response.status).toBe(413);
   });
 });
@@ -201,7 +234,12 @@ describe('xboxLiveAuth', () => {
     const server = createServer(app);
     const url = await listen(server);
     try {
-      const response = await send(url, { method: 'POST', path: '/echo', body: { ok: true }, authorization: fx.issue().authorization });
+      const response = await send(url, {
+        method: 'POST',
+        path: '/echo',
+        body: { ok: true },
+        authorization: fx.issue().authorization,
+      });
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('{"ok":true}');
     } finally {
@@ -221,7 +259,12 @@ describe('xboxLiveAuth', () => {
     const server = createServer(app);
     const url = await listen(server);
     try {
-      const response = await send(url, { method: 'POST', path: '/echo', body: { ok: true }, authorization: fx.issue().authorization });
+      const response = await send(url, {
+        method: 'POST',
+        path: '/echo',
+        body: { ok: true },
+        authorization: fx.issue().authorization,
+      });
       expect(response.status).toBe(500);
       expect(errors).toHaveLength(1);
     } finally {

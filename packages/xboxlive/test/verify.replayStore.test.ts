@@ -21,17 +21,20 @@ describe('createMemoryReplayStore', () => {
 
   it('agrees with a model of "seen within the TTL"', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('k1', 'k2', 'k3'), fc.integer({ min: 0, max: 50 })), { maxLength: 60 }), (steps) => {
-        const store = createMemoryReplayStore();
-        const model = new Map<string, number>();
-        let now = 0;
-        for (const [key, advance] of steps) {
-          now += advance;
-          const expected = !((model.get(key) ?? -1) > now);
-          expect(store.remember(key, 100, now)).toBe(expected);
-          if (expected) model.set(key, now + 100);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('k1', 'k2', 'k3'), fc.integer({ min: 0, max: 50 })), { maxLength: 60 }),
+        (steps) => {
+          const store = createMemoryReplayStore();
+          const model = new Map<string, number>();
+          let now = 0;
+          for (const [key, advance] of steps) {
+            now += advance;
+            const expected = !((model.get(key) ?? -1) > now);
+            expect(store.remember(key, 100, now)).toBe(expected);
+            if (expected) model.set(key, now + 100);
+          }
+        },
+      ),
     );
   });
 

@@ -28,12 +28,18 @@ afterAll(async () => {
 /** P-256 group order: s and n − s both verify. */
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
-function verify(request: ReceivedRequest, overrides: Partial<RequestVerifierOptions> = {}): Promise<VerificationResult> {
+function verify(
+  request: ReceivedRequest,
+  overrides: Partial<RequestVerifierOptions> = {},
+): Promise<VerificationResult> {
   return createRequestVerifier(fx.options(overrides)).verify(request);
 }
 
 function expectAccepted(result: VerificationResult): asserts result is Extract<VerificationResult, { ok: true }> {
-  if (!result.ok) expect.fail(`refused: ${result.error.code}${result.error.tokenError === undefined ? '' : ` (${result.error.tokenError})`}`);
+  if (!result.ok)
+    expect.fail(
+      `refused: ${result.error.code}${result.error.tokenError === undefined ? '' : ` (${result.error.tokenError})`}`,
+    );
 }
 
 function expectRefused(result: VerificationResult, code: VerificationErrorCode, status: 401 | 403 = 401): void {
@@ -48,7 +54,11 @@ function withHighS(signatureHeader: string): string {
   const parsed = parseSignatureHeader(signatureHeader)!;
   const s = BigInt(`0x${parsed.signature.subarray(32).toString('hex')}`);
   const flipped = Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex');
-  return encodeSignatureHeader(parsed.version, parsed.filetime, Buffer.concat([parsed.signature.subarray(0, 32), flipped]));
+  return encodeSignatureHeader(
+    parsed.version,
+    parsed.filetime,
+    Buffer.concat([parsed.signature.subarray(0, 32), flipped]),
+  );
 }
 
 describe('createRequestVerifier', () => {
@@ -72,7 +82,9 @@ describe('createRequestVerifier', () => {
   it('accepts a signed POST whose body is covered by the signature', async () => {
     const token = fx.issue();
     const body = Buffer.from(JSON.stringify({ score: 42 }));
-    expectAccepted(await verify(fx.signed({ method: 'POST', target: '/v1/scores', authorization: token.authorization, body })));
+    expectAccepted(
+      await verify(fx.signed({ method: 'POST', target: '/v1/scores', authorization: token.authorization, body })),
+    );
   });
 
   it('selects every user for x=* and none for x=-, keeping XUIDs above 2^53 exact', async () => {
@@ -83,7 +95,9 @@ describe('createRequestVerifier', () => {
     const none = await verify(fx.signed({ authorization: token.authorization.replace('x=*;', 'x=-;') }));
     expectAccepted(none);
     expect(none.claims.users).toEqual([]);
-    const second = await verify(fx.signed({ authorization: token.authorization.replace('x=*;', `x=${token.claims.xui?.[1]?.uhs};`) }));
+    const second = await verify(
+      fx.signed({ authorization: token.authorization.replace('x=*;', `x=${token.claims.xui?.[1]?.uhs};`) }),
+    );
     expectAccepted(second);
     expect(second.claims.users[0]?.gtg).toBe('Bob');
   });
@@ -98,13 +112,20 @@ describe('createRequestVerifier', () => {
 
     it('a token for another audience with 403', async () => {
       const token = fx.issue();
-      expectRefused(await verify(fx.signed({ authorization: token.authorization }), { audience: 'rp://fabrikam.com/' }), VerificationErrorCode.WrongAudience, 403);
+      expectRefused(
+        await verify(fx.signed({ authorization: token.authorization }), { audience: 'rp://fabrikam.com/' }),
+        VerificationErrorCode.WrongAudience,
+        403,
+      );
     });
 
     it('with 401, not 403, a request for another audience whose signature does not verify', async () => {
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
-      expectRefused(await verify({ ...request, method: 'PUT' }, { audience: 'rp://fabrikam.com/' }), VerificationErrorCode.InvalidSignature);
+      expectRefused(
+        await verify({ ...request, method: 'PUT' }, { audience: 'rp://fabrikam.com/' }),
+        VerificationErrorCode.InvalidSignature,
+      );
     });
 
     it('an expired token', async () => {
@@ -112,7 +133,10 @@ describe('createRequestVerifier', () => {
       const issuedAt = fx.clock.now;
       try {
         fx.clock.now = token.claims.exp * 1000 + 61_000;
-        expectRefused(await verify(fx.signed({ authorization: token.authorization })), VerificationErrorCode.TokenExpired);
+        expectRefused(
+          await verify(fx.signed({ authorization: token.authorization })),
+          VerificationErrorCode.TokenExpired,
+        );
         fx.clock.now = token.claims.exp * 1000 + 59_000;
         expectAccepted(await verify(fx.signed({ authorization: token.authorization })));
       } finally {
@@ -125,7 +149,10 @@ describe('createRequestVerifier', () => {
       const issuedAt = fx.clock.now;
       try {
         fx.clock.now = issuedAt - 61_000;
-        expectRefused(await verify(fx.signed({ authorization: token.authorization })), VerificationErrorCode.TokenNotYetValid);
+        expectRefused(
+          await verify(fx.signed({ authorization: token.authorization })),
+          VerificationErrorCode.TokenNotYetValid,
+        );
       } finally {
         fx.clock.now = issuedAt;
       }
@@ -142,13 +169,19 @@ describe('createRequestVerifier', () => {
     it('a user hash that is not in the token', async () => {
       const token = fx.issue();
       const wrongHash = token.userHash === '1' ? '2' : '1';
-      expectRefused(await verify(fx.signed({ authorization: `XBL3.0 x=${wrongHash};${token.token}` })), VerificationErrorCode.UnknownUserHash);
+      expectRefused(
+        await verify(fx.signed({ authorization: `XBL3.0 x=${wrongHash};${token.token}` })),
+        VerificationErrorCode.UnknownUserHash,
+      );
     });
 
     it('a signature made 301 s ago, or 301 s ahead', async () => {
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
-      expectRefused(await verify(request, { now: () => fx.clock.now + 301_000 }), VerificationErrorCode.SignatureTimestampOutOfRange);
+      expectRefused(
+        await verify(request, { now: () => fx.clock.now + 301_000 }),
+        VerificationErrorCode.SignatureTimestampOutOfRange,
+      );
       expectAccepted(await verify(request, { now: () => fx.clock.now + 300_000 }));
       const issuedAt = fx.clock.now;
       fx.clock.now = issuedAt + 301_000;
@@ -172,15 +205,27 @@ describe('createRequestVerifier', () => {
     it('an Authorization header whose whitespace or scheme case changed', async () => {
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
-      const rewrite = (authorization: string): ReceivedRequest => ({ ...request, headers: { ...request.headers, authorization } });
-      expectRefused(await verify(rewrite(token.authorization.replace('XBL3.0 ', 'XBL3.0  '))), VerificationErrorCode.MalformedAuthorization);
+      const rewrite = (authorization: string): ReceivedRequest => ({
+        ...request,
+        headers: { ...request.headers, authorization },
+      });
+      expectRefused(
+        await verify(rewrite(token.authorization.replace('XBL3.0 ', 'XBL3.0  '))),
+        VerificationErrorCode.MalformedAuthorization,
+      );
       expectRefused(await verify(rewrite(`${token.authorization} `)), VerificationErrorCode.InvalidToken);
-      expectRefused(await verify(rewrite(token.authorization.replace('XBL3.0', 'xbl3.0'))), VerificationErrorCode.InvalidSignature);
+      expectRefused(
+        await verify(rewrite(token.authorization.replace('XBL3.0', 'xbl3.0'))),
+        VerificationErrorCode.InvalidSignature,
+      );
     });
 
     it('a request without a signature when one is required', async () => {
       const token = fx.issue();
-      expectRefused(await verify({ method: 'GET', target: '/', headers: { authorization: token.authorization } }), VerificationErrorCode.MissingSignature);
+      expectRefused(
+        await verify({ method: 'GET', target: '/', headers: { authorization: token.authorization } }),
+        VerificationErrorCode.MissingSignature,
+      );
     });
 
     it('a replayed request when replay protection is on, including the high-S twin of its signature', async () => {
@@ -189,20 +234,28 @@ describe('createRequestVerifier', () => {
       const request = fx.signed({ authorization: token.authorization });
       expectAccepted(await verifier.verify(request));
       expectRefused(await verifier.verify(request), VerificationErrorCode.ReplayedRequest);
-      const twin = { ...request, headers: { ...request.headers, signature: withHighS(String(request.headers['signature'])) } };
+      const twin = {
+        ...request,
+        headers: { ...request.headers, signature: withHighS(String(request.headers['signature'])) },
+      };
       expectRefused(await verifier.verify(twin), VerificationErrorCode.ReplayedRequest);
       expectAccepted(await verifier.verify(fx.signed({ authorization: token.authorization })));
     });
 
     it('a token whose jku host is not allow-listed', async () => {
       const token = fx.issue();
-      const result = await verify(fx.signed({ authorization: token.authorization }), { jwksAllowedHosts: ['xsts-keys.auth.xboxlive.com'] });
+      const result = await verify(fx.signed({ authorization: token.authorization }), {
+        jwksAllowedHosts: ['xsts-keys.auth.xboxlive.com'],
+      });
       expectRefused(result, VerificationErrorCode.InvalidToken);
       expect(!result.ok && result.error.tokenError).toBe('jku-not-allowed');
     });
 
     it('a deflate bomb', async () => {
-      const bomb = sealToken(Buffer.alloc(64 * 1024 * 1024), { recipientKey: fx.relyingParty.publicKey, x5t: fx.relyingParty.x5t });
+      const bomb = sealToken(Buffer.alloc(64 * 1024 * 1024), {
+        recipientKey: fx.relyingParty.publicKey,
+        x5t: fx.relyingParty.x5t,
+      });
       const result = await verify(fx.signed({ authorization: `XBL3.0 x=-;${bomb}` }));
       expectRefused(result, VerificationErrorCode.InvalidToken);
       expect(!result.ok && result.error.tokenError).toBe('too-large');
@@ -225,12 +278,21 @@ describe('createRequestVerifier', () => {
 
     it('a token with another issuer', async () => {
       const token = fx.issue();
-      expectRefused(await verify(fx.signed({ authorization: token.authorization }), { issuer: 'sts.example.com' }), VerificationErrorCode.InvalidIssuer);
+      expectRefused(
+        await verify(fx.signed({ authorization: token.authorization }), { issuer: 'sts.example.com' }),
+        VerificationErrorCode.InvalidIssuer,
+      );
     });
 
     it('a missing or malformed header', async () => {
-      expectRefused(await verify({ method: 'GET', target: '/', headers: {} }), VerificationErrorCode.MissingAuthorization);
-      expectRefused(await verify({ method: 'GET', target: '/', headers: { authorization: 'Bearer abc' } }), VerificationErrorCode.MalformedAuthorization);
+      expectRefused(
+        await verify({ method: 'GET', target: '/', headers: {} }),
+        VerificationErrorCode.MissingAuthorization,
+      );
+      expectRefused(
+        await verify({ method: 'GET', target: '/', headers: { authorization: 'Bearer abc' } }),
+        VerificationErrorCode.MalformedAuthorization,
+      );
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
       const bad = { ...request, headers: { ...request.headers, signature: 'AAAA' } };
@@ -248,8 +310,15 @@ describe('createRequestVerifier', () => {
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const forged = createRequestSigner(privateKey, { now: fx.now }).sign({ method: request.method, url: request.target, headers: request.headers });
-      expectRefused(await verify({ ...request, headers: { ...request.headers, signature: forged } }), VerificationErrorCode.InvalidSignature);
+      const forged = createRequestSigner(privateKey, { now: fx.now }).sign({
+        method: request.method,
+        url: request.target,
+        headers: request.headers,
+      });
+      expectRefused(
+        await verify({ ...request, headers: { ...request.headers, signature: forged } }),
+        VerificationErrorCode.InvalidSignature,
+      );
     });
   });
 
@@ -270,7 +339,11 @@ describe('createRequestVerifier', () => {
     it('header names in any case, extra headers signed in policy order', async () => {
       const token = fx.issue();
       const policy = { Version: 1, MaxBodyBytes: 8192, ExtraHeaders: ['X-Request-Id', 'Content-Type'] };
-      const request = fx.signed({ authorization: token.authorization, headers: { 'x-request-id': 'abc', 'content-type': 'application/json' }, policy });
+      const request = fx.signed({
+        authorization: token.authorization,
+        headers: { 'x-request-id': 'abc', 'content-type': 'application/json' },
+        policy,
+      });
       const shouted = {
         AUTHORIZATION: request.headers['authorization'],
         SiGnAtUrE: request.headers['signature'],
@@ -279,13 +352,24 @@ describe('createRequestVerifier', () => {
       } as Record<string, string>;
       expectAccepted(await verify({ ...request, headers: shouted }, { signaturePolicy: policy }));
       expectAccepted(await verify({ ...request, headers: new Headers(shouted) }, { signaturePolicy: policy }));
-      expectRefused(await verify({ ...request, headers: { ...shouted, 'X-REQUEST-ID': 'abd' } }, { signaturePolicy: policy }), VerificationErrorCode.InvalidSignature);
+      expectRefused(
+        await verify({ ...request, headers: { ...shouted, 'X-REQUEST-ID': 'abd' } }, { signaturePolicy: policy }),
+        VerificationErrorCode.InvalidSignature,
+      );
     });
 
     it('the A128CBC-HS256 spelling of the content encryption', async () => {
       const issued = fx.issue();
-      const jws = signJws({ alg: 'RS256', typ: 'JWT', kid: fx.issuer.kid, jku: fx.issuer.jku }, { ...issued.claims }, fx.issuerKey);
-      const token = sealToken(jws, { recipientKey: fx.relyingParty.publicKey, x5t: fx.relyingParty.x5t, enc: 'A128CBC-HS256' });
+      const jws = signJws(
+        { alg: 'RS256', typ: 'JWT', kid: fx.issuer.kid, jku: fx.issuer.jku },
+        { ...issued.claims },
+        fx.issuerKey,
+      );
+      const token = sealToken(jws, {
+        recipientKey: fx.relyingParty.publicKey,
+        x5t: fx.relyingParty.x5t,
+        enc: 'A128CBC-HS256',
+      });
       const result = await verify(fx.signed({ authorization: `XBL3.0 x=${issued.userHash};${token}` }));
       expectAccepted(result);
       expect(result.claims.users[0]?.xid).toBe(fx.alice.xuid);
@@ -294,7 +378,10 @@ describe('createRequestVerifier', () => {
     it('a high-S signature', async () => {
       const token = fx.issue();
       const request = fx.signed({ authorization: token.authorization });
-      const twin = { ...request, headers: { ...request.headers, signature: withHighS(String(request.headers['signature'])) } };
+      const twin = {
+        ...request,
+        headers: { ...request.headers, signature: withHighS(String(request.headers['signature'])) },
+      };
       expectAccepted(await verify(twin));
     });
 
@@ -309,7 +396,10 @@ describe('createRequestVerifier', () => {
   describe('signature modes', () => {
     it('ignores the Signature header when off', async () => {
       const token = fx.issue();
-      const result = await verify({ method: 'GET', target: '/', headers: { authorization: token.authorization, signature: 'garbage' } }, { signatureMode: SignatureMode.Off });
+      const result = await verify(
+        { method: 'GET', target: '/', headers: { authorization: token.authorization, signature: 'garbage' } },
+        { signatureMode: SignatureMode.Off },
+      );
       expectAccepted(result);
       expect(result.claims.signedAt).toBeUndefined();
     });
@@ -317,7 +407,9 @@ describe('createRequestVerifier', () => {
     it('accepts an unsigned request but checks a present signature when verify-if-present', async () => {
       const token = fx.issue();
       const options = { signatureMode: SignatureMode.VerifyIfPresent };
-      expectAccepted(await verify({ method: 'GET', target: '/', headers: { authorization: token.authorization } }, options));
+      expectAccepted(
+        await verify({ method: 'GET', target: '/', headers: { authorization: token.authorization } }, options),
+      );
       const request = fx.signed({ authorization: token.authorization });
       expectAccepted(await verify(request, options));
       expectRefused(await verify({ ...request, method: 'POST' }, options), VerificationErrorCode.InvalidSignature);
@@ -334,8 +426,14 @@ describe('createRequestVerifier', () => {
 
 describe('verificationErrorResponse', () => {
   it('answers 401 with WWW-Authenticate: XBL3.0 and 403 without, both empty', () => {
-    expect(verificationErrorResponse({ code: 'token-expired', status: 401 })).toEqual({ status: 401, headers: { 'WWW-Authenticate': 'XBL3.0', 'Content-Length': '0' } });
-    expect(verificationErrorResponse({ code: 'wrong-audience', status: 403 })).toEqual({ status: 403, headers: { 'Content-Length': '0' } });
+    expect(verificationErrorResponse({ code: 'token-expired', status: 401 })).toEqual({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'XBL3.0', 'Content-Length': '0' },
+    });
+    expect(verificationErrorResponse({ code: 'wrong-audience', status: 403 })).toEqual({
+      status: 403,
+      headers: { 'Content-Length': '0' },
+    });
   });
 });
 

@@ -13,7 +13,11 @@ afterAll(async () => {
 
 /** The real token reader, counting how often it is asked to read. */
 function countingReader(): TokenReader & { reads: number } {
-  const reader = createTokenReader({ decryptionKeys: [fx.relyingParty.decryptionKey], jwksAllowedHosts: [fx.jwks.host], now: fx.now });
+  const reader = createTokenReader({
+    decryptionKeys: [fx.relyingParty.decryptionKey],
+    jwksAllowedHosts: [fx.jwks.host],
+    now: fx.now,
+  });
   const counting = {
     reads: 0,
     read(token: string) {

@@ -18,6 +18,9 @@ describe('XErr values', () => {
 
   it('answers a sandbox refusal with XO_E_CONTENT_ISOLATION, unsigned', () => {
     expect(XERR_CONTENT_ISOLATION).toBe(toUint32(XO_E_CONTENT_ISOLATION));
-    expect(describeHResult(XERR_CONTENT_ISOLATION)).toMatchObject({ name: 'XO_E_CONTENT_ISOLATION', aliases: ['E_GAMEUSER_USER_NOT_IN_SANDBOX'] });
+    expect(describeHResult(XERR_CONTENT_ISOLATION)).toMatchObject({
+      name: 'XO_E_CONTENT_ISOLATION',
+      aliases: ['E_GAMEUSER_USER_NOT_IN_SANDBOX'],
+    });
   });
 });

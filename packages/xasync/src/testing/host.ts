@@ -126,7 +126,8 @@ export function installVirtualHost(options: { start?: number; shuffleSeed?: numb
   const nextTimer = (): Timer | undefined => {
     timers = timers.filter((t) => t.live);
     let best: Timer | undefined;
-    for (const t of timers) if (best === undefined || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    for (const t of timers)
+      if (best === undefined || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
     return best;
   };
   const fire = (t: Timer): void => {
@@ -251,7 +252,10 @@ class ScheduledJobs implements JobList {
  * the virtual clock's starting value (default 0).
  * @returns a function restoring the previous host, with the clock and the errors user callbacks threw.
  */
-export function installSchedulerHost(s: TaskScheduler, options: { virtualTime?: boolean; start?: number } = {}): SchedulerHost {
+export function installSchedulerHost(
+  s: TaskScheduler,
+  options: { virtualTime?: boolean; start?: number } = {},
+): SchedulerHost {
   const previous = runtime.host;
   const jobs = new ScheduledJobs();
   const errors: unknown[] = [];
@@ -307,4 +311,3 @@ export function installSchedulerHost(s: TaskScheduler, options: { virtualTime?: 
   };
   return Object.assign(restore, { now: () => host.now(), errors });
 }
-

@@ -18,7 +18,13 @@ import fc from 'fast-check';
 import { E_ABORT, E_FAIL, E_PENDING, S_OK, type HRESULT } from '../HRESULT.js';
 import { trace } from '../trace.js';
 import { XAsyncCancel, XAsyncComplete, XAsyncGetResult, XAsyncGetStatus, XAsyncSchedule } from '../XAsync.js';
-import { XTaskQueueCloseHandle, XTaskQueueCreate, XTaskQueueDispatch, XTaskQueueDuplicateHandle, XTaskQueueTerminate } from '../XTaskQueue.js';
+import {
+  XTaskQueueCloseHandle,
+  XTaskQueueCreate,
+  XTaskQueueDispatch,
+  XTaskQueueDuplicateHandle,
+  XTaskQueueTerminate,
+} from '../XTaskQueue.js';
 import {
   XAsyncOp,
   type XAsyncBlock,
@@ -55,12 +61,19 @@ export interface ProviderBehaviour {
  * @param options - [in] `maxDelayMs` (default 50), `maxSteps` (default 3).
  * @returns the arbitrary.
  */
-export function providerBehaviour(options: { maxDelayMs?: number; maxSteps?: number } = {}): fc.Arbitrary<ProviderBehaviour> {
+export function providerBehaviour(
+  options: { maxDelayMs?: number; maxSteps?: number } = {},
+): fc.Arbitrary<ProviderBehaviour> {
   const maxDelay = options.maxDelayMs ?? 50;
   return fc.record({
     completeIn: fc.constantFrom<CompletionPoint>('begin', 'dowork', 'after-delays', 'never-until-cancel'),
     delays: fc.array(fc.integer({ min: 0, max: maxDelay }), { minLength: 1, maxLength: options.maxSteps ?? 3 }),
-    result: fc.oneof(fc.constant(S_OK), fc.integer({ min: 1, max: 0x7fffffff }), fc.constant(E_FAIL), fc.constant(0x8009abcd | 0)),
+    result: fc.oneof(
+      fc.constant(S_OK),
+      fc.integer({ min: 1, max: 0x7fffffff }),
+      fc.constant(E_FAIL),
+      fc.constant(0x8009abcd | 0),
+    ),
     payloadSize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 64 })),
     honourCancel: fc.boolean(),
     throwsInDoWork: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
@@ -135,7 +148,8 @@ export function makeProvider(behaviour: ProviderBehaviour): GeneratedProvider {
           return E_PENDING; // never-until-cancel
         case XAsyncOp.Cancel:
           canceled = true;
-          if (behaviour.honourCancel || behaviour.completeIn === 'never-until-cancel') XAsyncComplete(data.async, E_ABORT, 0);
+          if (behaviour.honourCancel || behaviour.completeIn === 'never-until-cancel')
+            XAsyncComplete(data.async, E_ABORT, 0);
           return S_OK;
         case XAsyncOp.GetResult:
           data.buffer?.fill(0xab, 0, size);
@@ -175,7 +189,13 @@ export interface CallScenario {
 export function callScenario(options: { maxSteps?: number } = {}): fc.Arbitrary<CallScenario> {
   const mode = fc.constantFrom<XTaskQueueDispatchMode>(0, 1, 2, 3);
   const step = fc.option(fc.nat(options.maxSteps ?? 20), { nil: null });
-  return fc.record({ workMode: mode, completionMode: mode, cancelAfter: step, terminateAfter: step, shuffleSeed: fc.integer() });
+  return fc.record({
+    workMode: mode,
+    completionMode: mode,
+    cancelAfter: step,
+    terminateAfter: step,
+    shuffleSeed: fc.integer(),
+  });
 }
 
 /** What happened to a call run by {@link runCallScenario}. */
@@ -224,7 +244,11 @@ export function runCallScenario(
   start: (block: XAsyncBlock) => HRESULT,
   options: { result?: (block: XAsyncBlock) => void; maxSteps?: number; stepMs?: number } = {},
 ): CallOutcome {
-  const sandbox = openRuntimeSandbox({ shuffleSeed: scenario.shuffleSeed, resetProcessQueue: false, failOnCallbackErrors: false });
+  const sandbox = openRuntimeSandbox({
+    shuffleSeed: scenario.shuffleSeed,
+    resetProcessQueue: false,
+    failOnCallbackErrors: false,
+  });
   const host = sandbox.host;
   const errors = host.errors;
   const ops = new Map<number, XAsyncOp[]>();
@@ -243,7 +267,8 @@ export function runCallScenario(
   const q = { value: null as XTaskQueueHandle | null };
   let drain: XTaskQueueHandle | null = null;
   try {
-    if (XTaskQueueCreate(scenario.workMode, scenario.completionMode, q) !== S_OK || q.value === null) throw new Error('XTaskQueueCreate failed');
+    if (XTaskQueueCreate(scenario.workMode, scenario.completionMode, q) !== S_OK || q.value === null)
+      throw new Error('XTaskQueueCreate failed');
     const queue = q.value;
     // our own handle, to drain and terminate whatever the call left, after the block's is closed
     const own = { value: null as XTaskQueueHandle | null };
@@ -264,7 +289,11 @@ export function runCallScenario(
     };
     const maxSteps = options.maxSteps ?? 1000;
     const finished = (): boolean => XAsyncGetStatus(block, false) !== E_PENDING && (callbacks > 0 || started < 0);
-    for (let step = 0; step < maxSteps && !(finished() && step > Math.max(scenario.cancelAfter ?? 0, scenario.terminateAfter ?? 0)); step++) {
+    for (
+      let step = 0;
+      step < maxSteps && !(finished() && step > Math.max(scenario.cancelAfter ?? 0, scenario.terminateAfter ?? 0));
+      step++
+    ) {
       if (step === scenario.cancelAfter) XAsyncCancel(block);
       if (step === scenario.terminateAfter) XTaskQueueTerminate(queue, false, undefined, null);
       if (!host.runNext()) host.advance(options.stepMs ?? 10);
@@ -310,7 +339,8 @@ export function callOutcomeProblems(outcome: CallOutcome): string[] {
   const started = outcome.started >= 0;
   if (started && outcome.status === E_PENDING) problems.push('the call never finished');
   if (started && outcome.callbacks !== 1) problems.push(`the completion routine ran ${outcome.callbacks} times`);
-  if (started && outcome.callbacks === 1 && outcome.statusInCallback !== outcome.status) problems.push('the completion routine did not see the final status');
+  if (started && outcome.callbacks === 1 && outcome.statusInCallback !== outcome.status)
+    problems.push('the completion routine did not see the final status');
   if (!started && outcome.callbacks !== 0) problems.push('a call that failed to start ran its completion routine');
   outcome.calls.forEach((ops, i) => {
     const cleanups = ops.filter((op) => op === XAsyncOp.Cleanup).length;

@@ -150,7 +150,8 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
     createQueue: (work = XTaskQueueDispatchMode.Manual, completion = work) => {
       const q: { value: XTaskQueueHandle | null } = { value: null };
       const hr = XTaskQueueCreate(work, completion, q);
-      if (hr !== S_OK || q.value === null) throw new Error(`XTaskQueueCreate(${work}, ${completion}) failed: ${hresultToString(hr)}`);
+      if (hr !== S_OK || q.value === null)
+        throw new Error(`XTaskQueueCreate(${work}, ${completion}) failed: ${hresultToString(hr)}`);
       return track(q.value);
     },
     track,
@@ -186,7 +187,8 @@ export function openRuntimeSandbox(options: RuntimeSandboxOptions = {}): Runtime
         const n = c.count() - c.base;
         if (n !== 0) problems.push(`${c.name}: ${n > 0 ? '+' : ''}${n} after the test`);
       }
-      if (options.failOnCallbackErrors !== false) for (const e of errors) problems.push(`a callback threw: ${String(e)}`);
+      if (options.failOnCallbackErrors !== false)
+        for (const e of errors) problems.push(`a callback threw: ${String(e)}`);
       return problems;
     },
   };
@@ -262,7 +264,7 @@ export function useRuntimeSandbox(hooks: TestHooks, options: RuntimeSandboxOptio
  */
 export function pump(queue: XTaskQueueHandle | null): number {
   let total = 0;
-  for (let idle = 0; idle < 2; ) {
+  for (let idle = 0; idle < 2;) {
     let n = 0;
     while (XTaskQueueDispatch(queue, XTaskQueuePort.Work, 0)) n++;
     while (XTaskQueueDispatch(queue, XTaskQueuePort.Completion, 0)) n++;

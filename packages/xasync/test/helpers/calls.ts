@@ -75,12 +75,19 @@ export function scriptedProvider(script: ProviderScript, log: string[] = []): Sc
   const data: XAsyncProviderData[] = [];
   const overlaps: string[] = [];
   const running: OpName[] = [];
-  const handlers: (OpScript | undefined)[] = [script.begin, script.doWork, script.getResult, script.cancel, script.cleanup];
+  const handlers: (OpScript | undefined)[] = [
+    script.begin,
+    script.doWork,
+    script.getResult,
+    script.cancel,
+    script.cleanup,
+  ];
   const provider: XAsyncProvider = (op, d) => {
     const name = opNames[op];
     log.push(name);
     data.push(d);
-    if (name === 'Cleanup' ? running.length > 0 : running.includes('Cleanup')) overlaps.push(`${name} during ${running.join(',')}`);
+    if (name === 'Cleanup' ? running.length > 0 : running.includes('Cleanup'))
+      overlaps.push(`${name} during ${running.join(',')}`);
     running.push(name);
     try {
       return handlers[op]?.(d) ?? S_OK;
@@ -133,7 +140,11 @@ export function pendingProvider(log: string[] = []): ScriptedProvider {
 }
 
 /** A block on `queue` whose completion routine logs `'CB'` (and runs `inside`, if given). */
-export function loggingBlock(queue: XTaskQueueHandle | null, log: string[], inside?: (block: XAsyncBlock) => void): XAsyncBlock {
+export function loggingBlock(
+  queue: XTaskQueueHandle | null,
+  log: string[],
+  inside?: (block: XAsyncBlock) => void,
+): XAsyncBlock {
   return {
     queue,
     callback: (b) => {

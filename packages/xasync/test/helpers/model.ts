@@ -3,13 +3,7 @@
  * printing and provider-log checks (the sandbox and `pump` come from `@gdkts/xasync/testing`).
  */
 import { expect } from 'vitest';
-import {
-  E_ABORT,
-  E_FAIL,
-  XAsyncOp,
-  hresultToString,
-  type HRESULT,
-} from '@gdkts/xasync';
+import { E_ABORT, E_FAIL, XAsyncOp, hresultToString, type HRESULT } from '@gdkts/xasync';
 import type { ProviderBehaviour, ProviderLog } from '@gdkts/xasync/testing/properties';
 
 /** Prints an HRESULT for assertion messages. */

@@ -31,7 +31,10 @@ export function getPort(queue: XTaskQueueHandle | null, port: XTaskQueuePort): X
   return p.value!;
 }
 
-export function createComposite(workPort: XTaskQueuePortHandle, completionPort: XTaskQueuePortHandle): XTaskQueueHandle {
+export function createComposite(
+  workPort: XTaskQueuePortHandle,
+  completionPort: XTaskQueuePortHandle,
+): XTaskQueueHandle {
   const q = out<XTaskQueueHandle | null>(null);
   expect(XTaskQueueCreateComposite(workPort, completionPort, q)).toBe(S_OK);
   return q.value!;
@@ -43,11 +46,19 @@ export function duplicate(queue: XTaskQueueHandle): XTaskQueueHandle {
   return q.value!;
 }
 
-export function submit(queue: XTaskQueueHandle | null, port: XTaskQueuePort, callback: XTaskQueueCallback, delayMs = 0): void {
+export function submit(
+  queue: XTaskQueueHandle | null,
+  port: XTaskQueuePort,
+  callback: XTaskQueueCallback,
+  delayMs = 0,
+): void {
   expect(XTaskQueueSubmitDelayedCallback(queue, port, delayMs, undefined, callback)).toBe(S_OK);
 }
 
-export function registerMonitor(queue: XTaskQueueHandle, callback: XTaskQueueMonitorCallback): XTaskQueueRegistrationToken {
+export function registerMonitor(
+  queue: XTaskQueueHandle,
+  callback: XTaskQueueMonitorCallback,
+): XTaskQueueRegistrationToken {
   const token = out<XTaskQueueRegistrationToken>({ token: 0n });
   expect(XTaskQueueRegisterMonitor(queue, undefined, callback, token)).toBe(S_OK);
   return token.value;

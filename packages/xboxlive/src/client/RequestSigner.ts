@@ -74,7 +74,8 @@ export function createRequestSigner(privateKey: KeyObject, options: RequestSigne
   assertP256PrivateKey('privateKey', privateKey);
   const now = options.now ?? Date.now;
   return {
-    sign: (request, policy = DEFAULT_SIGNATURE_POLICY) => signRequest(privateKey, request, policy, filetimeFromUnixMs(now())),
+    sign: (request, policy = DEFAULT_SIGNATURE_POLICY) =>
+      signRequest(privateKey, request, policy, filetimeFromUnixMs(now())),
   };
 }
 
@@ -88,7 +89,12 @@ export function createRequestSigner(privateKey: KeyObject, options: RequestSigne
  * @returns the `Signature` header value: standard base64 of version ‖ FILETIME ‖ r ‖ s (76 bytes).
  * @throws TypeError when `privateKey` is not an EC P-256 private key.
  */
-export function signRequest(privateKey: KeyObject, request: SignableRequest, policy: SignaturePolicy, filetime: bigint): string {
+export function signRequest(
+  privateKey: KeyObject,
+  request: SignableRequest,
+  policy: SignaturePolicy,
+  filetime: bigint,
+): string {
   assertP256PrivateKey('privateKey', privateKey);
   const { url, body } = request;
   const payload = buildSignaturePayload(

@@ -39,7 +39,9 @@ export interface XstsClient {
 }
 
 function unknown(name: string, value: unknown): RangeError {
-  return new RangeError(`Expected \`${name}\` to name a member of the world, got \`${String(value)}\` (${typeof value})`);
+  return new RangeError(
+    `Expected \`${name}\` to name a member of the world, got \`${String(value)}\` (${typeof value})`,
+  );
 }
 
 /**
@@ -69,7 +71,13 @@ export function inProcessXsts(world: World): XstsClient {
         if (account === undefined) throw unknown(`xuids[${index}]`, xuid);
         return account;
       });
-      return world.issuer.issue({ users, device, title, relyingParty, ...(request.allUsers === undefined ? {} : { allUsers: request.allUsers }) });
+      return world.issuer.issue({
+        users,
+        device,
+        title,
+        relyingParty,
+        ...(request.allUsers === undefined ? {} : { allUsers: request.allUsers }),
+      });
     },
   };
 }

@@ -175,13 +175,15 @@ function checkXuid(xuid: string): void {
 function checkPrivileges(privileges: Iterable<number>): number[] {
   const list = [...new Set(privileges)].sort((a, b) => a - b);
   for (const id of list) {
-    if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`Expected privilege ids to be integers in 0..65535, got \`${String(id)}\``);
+    if (!Number.isInteger(id) || id < 0 || id > 0xffff)
+      throw new RangeError(`Expected privilege ids to be integers in 0..65535, got \`${String(id)}\``);
   }
   return list;
 }
 
 function checkIssue(issue: string): asserts issue is AccountIssue {
-  if (!Object.hasOwn(AccountIssue, issue)) throw new RangeError(`Expected an AccountIssue name, got \`${String(issue)}\``);
+  if (!Object.hasOwn(AccountIssue, issue))
+    throw new RangeError(`Expected an AccountIssue name, got \`${String(issue)}\``);
 }
 
 /**
@@ -239,7 +241,9 @@ export class Account {
 
   /** `modern#suffix`, or just the modern tag when there is no suffix (the `umg` claim). */
   get uniqueModernGamertag(): string {
-    return this.#modernGamertagSuffix === '' ? this.#modernGamertag : `${this.#modernGamertag}#${this.#modernGamertagSuffix}`;
+    return this.#modernGamertagSuffix === ''
+      ? this.#modernGamertag
+      : `${this.#modernGamertag}#${this.#modernGamertagSuffix}`;
   }
 
   /** Age group (the `agg` claim). */
@@ -344,17 +348,24 @@ export class Account {
   #apply(changes: AccountProfile, initial: boolean): AccountChange[] {
     const gamertag = changes.gamertag ?? this.#gamertag;
     if (typeof gamertag !== 'string' || !CLASSIC_GAMERTAG.test(gamertag)) {
-      throw new RangeError(`Expected \`gamertag\` to be 1-15 letters, digits or spaces starting with a letter, got \`${String(gamertag)}\``);
+      throw new RangeError(
+        `Expected \`gamertag\` to be 1-15 letters, digits or spaces starting with a letter, got \`${String(gamertag)}\``,
+      );
     }
     const keepsModern = !initial && changes.modernGamertag === undefined && this.#modernGamertag !== this.#gamertag;
     const modern = changes.modernGamertag ?? (keepsModern ? this.#modernGamertag : gamertag);
     const modernLength = [...modern].length;
     // A user without a modern gamertag has the classic one (up to 15 characters) in its place.
-    if (modern !== gamertag && (modernLength < 1 || modernLength > 12)) throw new RangeError(`Expected \`modernGamertag\` to be 1-12 characters, got \`${modern}\``);
-    const suffix = changes.modernGamertagSuffix ?? (changes.modernGamertag === undefined && !initial ? this.#modernGamertagSuffix : '');
-    if (!SUFFIX.test(suffix)) throw new RangeError(`Expected \`modernGamertagSuffix\` to be up to 14 digits, got \`${suffix}\``);
+    if (modern !== gamertag && (modernLength < 1 || modernLength > 12))
+      throw new RangeError(`Expected \`modernGamertag\` to be 1-12 characters, got \`${modern}\``);
+    const suffix =
+      changes.modernGamertagSuffix ??
+      (changes.modernGamertag === undefined && !initial ? this.#modernGamertagSuffix : '');
+    if (!SUFFIX.test(suffix))
+      throw new RangeError(`Expected \`modernGamertagSuffix\` to be up to 14 digits, got \`${suffix}\``);
     const ageGroup = changes.ageGroup ?? this.#ageGroup;
-    if (!Object.values(AgeGroup).includes(ageGroup)) throw new RangeError(`Expected \`ageGroup\` to be Child, Teen or Adult, got \`${String(ageGroup)}\``);
+    if (!Object.values(AgeGroup).includes(ageGroup))
+      throw new RangeError(`Expected \`ageGroup\` to be Child, Teen or Adult, got \`${String(ageGroup)}\``);
     const privileges = changes.privileges === undefined ? this.#privileges : checkPrivileges(changes.privileges);
     let sandboxes = this.#sandboxes;
     if (changes.sandboxes !== undefined) {
@@ -363,10 +374,12 @@ export class Account {
     }
 
     const changed: AccountChange[] = [];
-    if (gamertag !== this.#gamertag || modern !== this.#modernGamertag || suffix !== this.#modernGamertagSuffix) changed.push('gamertag');
+    if (gamertag !== this.#gamertag || modern !== this.#modernGamertag || suffix !== this.#modernGamertagSuffix)
+      changed.push('gamertag');
     if (ageGroup !== this.#ageGroup) changed.push('ageGroup');
     if (privileges.join(' ') !== this.#privileges.join(' ')) changed.push('privileges');
-    if (sandboxes.size !== this.#sandboxes.size || [...sandboxes].some((s) => !this.#sandboxes.has(s))) changed.push('sandboxes');
+    if (sandboxes.size !== this.#sandboxes.size || [...sandboxes].some((s) => !this.#sandboxes.has(s)))
+      changed.push('sandboxes');
     const country = changes.country ?? this.#country;
     const language = changes.language ?? this.#language;
     if (country !== this.#country || language !== this.#language) changed.push('profile');

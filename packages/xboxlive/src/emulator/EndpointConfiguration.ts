@@ -98,8 +98,22 @@ export const DEFAULT_ENDPOINT_CONFIGURATION: EndpointConfiguration = Object.free
     Object.freeze({ Version: 1, SupportedAlgorithms: Object.freeze(['ES256']), MaxBodyBytes: 4_294_967_295 }),
   ]),
   EndPoints: Object.freeze([
-    Object.freeze({ Protocol: 'https', Host: '*.xboxlive.com', HostType: 'wildcard', RelyingParty: 'http://xboxlive.com', TokenType: 'JWT', SignaturePolicyIndex: 0 }),
-    Object.freeze({ Protocol: 'https', Host: 'xboxlive.com', HostType: 'fqdn', RelyingParty: 'http://xboxlive.com', TokenType: 'JWT', SignaturePolicyIndex: 0 }),
+    Object.freeze({
+      Protocol: 'https',
+      Host: '*.xboxlive.com',
+      HostType: 'wildcard',
+      RelyingParty: 'http://xboxlive.com',
+      TokenType: 'JWT',
+      SignaturePolicyIndex: 0,
+    }),
+    Object.freeze({
+      Protocol: 'https',
+      Host: 'xboxlive.com',
+      HostType: 'fqdn',
+      RelyingParty: 'http://xboxlive.com',
+      TokenType: 'JWT',
+      SignaturePolicyIndex: 0,
+    }),
   ]),
 });
 
@@ -294,7 +308,9 @@ function compileConfiguration(configuration: EndpointConfiguration, configuratio
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`invalid Port \`${port}\``);
     const index = endpoint.SignaturePolicyIndex ?? -1;
     const policy = index === -1 ? undefined : (policies[index] ?? fail(`SignaturePolicyIndex ${index} has no policy`));
-    const list = (lists[endpoint.HostType] as HostEntry[] | undefined) ?? fail(`unknown HostType \`${String(endpoint.HostType)}\``);
+    const list =
+      (lists[endpoint.HostType] as HostEntry[] | undefined) ??
+      fail(`unknown HostType \`${String(endpoint.HostType)}\``);
     const host = endpoint.Host.toLowerCase();
     let key: string;
     let addresses: BlockList | undefined;
@@ -304,7 +320,8 @@ function compileConfiguration(configuration: EndpointConfiguration, configuratio
         if (key === '') fail('empty Host');
         break;
       case EndpointHostType.Wildcard:
-        if (!host.startsWith('*.') || host.length < 3) fail(`wildcard Host \`${endpoint.Host}\` must look like *.example.com`);
+        if (!host.startsWith('*.') || host.length < 3)
+          fail(`wildcard Host \`${endpoint.Host}\` must look like *.example.com`);
         key = host.slice(1);
         break;
       case EndpointHostType.Ip: {
@@ -319,7 +336,8 @@ function compileConfiguration(configuration: EndpointConfiguration, configuratio
         const [network = '', prefixText = '', extra] = host.split('/');
         const version = isIP(network);
         const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : -1;
-        if (extra !== undefined || version === 0 || prefix < 0 || prefix > (version === 6 ? 128 : 32)) fail(`\`${endpoint.Host}\` is not a CIDR range`);
+        if (extra !== undefined || version === 0 || prefix < 0 || prefix > (version === 6 ? 128 : 32))
+          fail(`\`${endpoint.Host}\` is not a CIDR range`);
         addresses = new BlockList();
         addresses.addSubnet(network, prefix, version === 6 ? 'ipv6' : 'ipv4');
         key = `${network}/${prefix}`;
@@ -350,11 +368,14 @@ function compileConfiguration(configuration: EndpointConfiguration, configuratio
       endpoint,
     };
     if (node.match === undefined) node.match = match;
-    else if (!sameTarget(node.match, match)) fail(`conflicts with another entry for ${endpoint.Protocol} ${endpoint.Host}:${port}${endpoint.Path ?? ''}`);
+    else if (!sameTarget(node.match, match))
+      fail(`conflicts with another entry for ${endpoint.Protocol} ${endpoint.Host}:${port}${endpoint.Path ?? ''}`);
   };
 
   (configuration.EndPoints ?? []).forEach((endpoint, i) => add(endpoint, `EndPoints[${i}]`));
-  const builtInTaken = lists.wildcard.some((e) => e.protocol === 'wss' && e.port === 80 && e.key === '.xboxlive.com' && e.paths.match !== undefined);
+  const builtInTaken = lists.wildcard.some(
+    (e) => e.protocol === 'wss' && e.port === 80 && e.key === '.xboxlive.com' && e.paths.match !== undefined,
+  );
   if (policies[0] !== undefined && !builtInTaken) add(BUILT_IN_WSS_ENDPOINT, 'built-in wss rule');
   // Longest wildcard suffix first; Array.prototype.sort is stable, so ties keep document order.
   lists.wildcard.sort((a, b) => b.key.length - a.key.length);

@@ -12,7 +12,20 @@ import { MIN_RSA_BITS, assertRsaPrivateKey, generateRsaKey } from '../internal/k
 import type { TokenDecryptionKey } from '../verify/tokenReader.js';
 
 /** The user (`xui`) claims a relying party can ask for. `uhs` is always included. */
-export const USER_CLAIM_NAMES = ['xid', 'ptx', 'gtg', 'mgt', 'mgs', 'umg', 'agg', 'prv', 'usr', 'utr', 'ctr', 'lng'] as const;
+export const USER_CLAIM_NAMES = [
+  'xid',
+  'ptx',
+  'gtg',
+  'mgt',
+  'mgs',
+  'umg',
+  'agg',
+  'prv',
+  'usr',
+  'utr',
+  'ctr',
+  'lng',
+] as const;
 /** One of {@link USER_CLAIM_NAMES}. */
 export type UserClaimName = (typeof USER_CLAIM_NAMES)[number];
 
@@ -64,7 +77,8 @@ export interface RelyingPartyOptions {
 
 function checkClaims<T extends string>(name: string, claims: readonly T[], allowed: readonly string[]): readonly T[] {
   for (const claim of claims) {
-    if (!allowed.includes(claim)) throw new RangeError(`Expected \`${name}\` to contain only ${allowed.join(', ')}, got \`${String(claim)}\``);
+    if (!allowed.includes(claim))
+      throw new RangeError(`Expected \`${name}\` to contain only ${allowed.join(', ')}, got \`${String(claim)}\``);
   }
   return Object.freeze([...new Set(claims)]);
 }
@@ -133,10 +147,13 @@ export class RelyingParty {
     if (typeof options.publisherId !== 'string' || options.publisherId === '') {
       throw new RangeError(`Expected \`publisherId\` to be a non-empty string, got \`${String(options.publisherId)}\``);
     }
-    if (options.jkuSupport !== undefined && typeof options.jkuSupport !== 'boolean') throw new TypeError(`Expected \`jkuSupport\` to be a boolean, got \`${String(options.jkuSupport)}\``);
+    if (options.jkuSupport !== undefined && typeof options.jkuSupport !== 'boolean')
+      throw new TypeError(`Expected \`jkuSupport\` to be a boolean, got \`${String(options.jkuSupport)}\``);
     const hours = options.tokenLifetimeHours ?? DEFAULT_TOKEN_LIFETIME_HOURS;
     if (!Number.isInteger(hours) || hours < 1 || hours > MAX_TOKEN_LIFETIME_HOURS) {
-      throw new RangeError(`Expected \`tokenLifetimeHours\` to be an integer in 1..${MAX_TOKEN_LIFETIME_HOURS}, got \`${String(hours)}\``);
+      throw new RangeError(
+        `Expected \`tokenLifetimeHours\` to be an integer in 1..${MAX_TOKEN_LIFETIME_HOURS}, got \`${String(hours)}\``,
+      );
     }
     const { privateKey } = options;
     assertRsaPrivateKey('privateKey', privateKey, MIN_RSA_BITS);
@@ -154,7 +171,8 @@ export class RelyingParty {
       der = Buffer.from(options.certificate);
     }
     const certificate = new X509Certificate(der);
-    if (!certificate.publicKey.equals(publicKey)) throw new TypeError('Expected `certificate` to hold the public key of `privateKey`');
+    if (!certificate.publicKey.equals(publicKey))
+      throw new TypeError('Expected `certificate` to hold the public key of `privateKey`');
 
     this.audience = options.audience;
     this.publisherId = options.publisherId;

@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { DEFAULT_ENDPOINT_CONFIGURATION, createEndpointResolver, type EndpointConfiguration, type EndpointLookupResult, type EndpointResolver } from './EndpointConfiguration.js';
+import {
+  DEFAULT_ENDPOINT_CONFIGURATION,
+  createEndpointResolver,
+  type EndpointConfiguration,
+  type EndpointLookupResult,
+  type EndpointResolver,
+} from './EndpointConfiguration.js';
 import { checkSandboxId } from '../wire/sandboxId.js';
 
 /** The retail sandbox: what production services should accept. */
@@ -47,14 +53,20 @@ export class Title {
   constructor(options: TitleOptions) {
     const { titleId, sandbox = RETAIL_SANDBOX, version = '1.0.0.0' } = options;
     if (!Number.isInteger(titleId) || titleId <= 0 || titleId > 0xffff_ffff) {
-      throw new RangeError(`Expected \`titleId\` to be an integer in 1..0xFFFFFFFF, got \`${String(titleId)}\` (${typeof titleId})`);
+      throw new RangeError(
+        `Expected \`titleId\` to be an integer in 1..0xFFFFFFFF, got \`${String(titleId)}\` (${typeof titleId})`,
+      );
     }
     checkSandboxId('sandbox', sandbox);
     this.titleId = titleId;
     this.sandbox = sandbox;
     this.version = version;
     this.endpoints = options.endpoints;
-    this.#resolver = createEndpointResolver(options.endpoints === undefined ? [DEFAULT_ENDPOINT_CONFIGURATION] : [DEFAULT_ENDPOINT_CONFIGURATION, options.endpoints]);
+    this.#resolver = createEndpointResolver(
+      options.endpoints === undefined
+        ? [DEFAULT_ENDPOINT_CONFIGURATION]
+        : [DEFAULT_ENDPOINT_CONFIGURATION, options.endpoints],
+    );
   }
 
   /**

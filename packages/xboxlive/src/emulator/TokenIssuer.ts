@@ -90,7 +90,10 @@ export interface TokenDevice {
  * the relying party's user claims a client may see; partner-only claims (`ptx`, country, language)
  * stay sealed. [inferred]
  */
-export type DisplayUserClaims = Pick<UserClaims, 'uhs' | 'xid' | 'gtg' | 'mgt' | 'mgs' | 'umg' | 'agg' | 'prv' | 'usr' | 'utr'>;
+export type DisplayUserClaims = Pick<
+  UserClaims,
+  'uhs' | 'xid' | 'gtg' | 'mgt' | 'mgs' | 'umg' | 'agg' | 'prv' | 'usr' | 'utr'
+>;
 
 /** The plain-text `DisplayClaims` of an XSTS response (token-signature.md §1.5). */
 export interface DisplayClaims {
@@ -155,7 +158,18 @@ interface SigningKey {
 export type SigningCertificates = Readonly<Record<string, string>>;
 
 /** The names of {@link DisplayUserClaims}, each once. */
-const DISPLAY_CLAIMS: Readonly<Record<keyof DisplayUserClaims, true>> = { uhs: true, xid: true, gtg: true, mgt: true, mgs: true, umg: true, agg: true, prv: true, usr: true, utr: true };
+const DISPLAY_CLAIMS: Readonly<Record<keyof DisplayUserClaims, true>> = {
+  uhs: true,
+  xid: true,
+  gtg: true,
+  mgt: true,
+  mgs: true,
+  umg: true,
+  agg: true,
+  prv: true,
+  usr: true,
+  utr: true,
+};
 
 /** ISO 8601 UTC with the 7 fractional digits XSTS writes, e.g. `2010-10-10T03:06:35.5250000Z`. */
 export function xstsTimestamp(milliseconds: number): string {
@@ -259,7 +273,9 @@ export class TokenIssuer {
    *   issued still verify; false drops them. `signingKey` supplies the new key instead of generating one.
    * @returns The new `kid`.
    */
-  async rotateSigningKey(options: { readonly retainPrevious?: boolean; readonly signingKey?: KeyObject } = {}): Promise<string> {
+  async rotateSigningKey(
+    options: { readonly retainPrevious?: boolean; readonly signingKey?: KeyObject } = {},
+  ): Promise<string> {
     const key = this.#signingKey(options.signingKey ?? (await generateRsaKey()));
     this.#keys = options.retainPrevious === false ? [key] : [key, ...this.#keys];
     return key.kid;
@@ -270,7 +286,11 @@ export class TokenIssuer {
    * secret, different across publishers. 40 upper-case hex digits.
    */
   partnerXuid(publisherId: string, xuid: string): string {
-    return createHmac('sha256', this.#partnerIdSecret).update(`${publisherId}\u0000${xuid}`).digest('hex').slice(0, 40).toUpperCase();
+    return createHmac('sha256', this.#partnerIdSecret)
+      .update(`${publisherId}\u0000${xuid}`)
+      .digest('hex')
+      .slice(0, 40)
+      .toUpperCase();
   }
 
   /**
@@ -282,15 +302,18 @@ export class TokenIssuer {
    */
   issue(request: TokenRequest): TokenIssueResult {
     const { users, device, title, relyingParty } = request;
-    if (new Set(users.map((user) => user.xuid)).size !== users.length) throw new RangeError('Expected `users` to list each account once');
+    if (new Set(users.map((user) => user.xuid)).size !== users.length)
+      throw new RangeError('Expected `users` to list each account once');
     for (const user of users) {
       const [issue] = user.issues;
       if (issue !== undefined) return this.#refusal(user, issue);
-      if (!user.canAccessSandbox(title.sandbox)) return { ok: false, reason: 'sandbox-not-allowed', xerr: XERR_CONTENT_ISOLATION, xuid: user.xuid };
+      if (!user.canAccessSandbox(title.sandbox))
+        return { ok: false, reason: 'sandbox-not-allowed', xerr: XERR_CONTENT_ISOLATION, xuid: user.xuid };
     }
 
     const { lifetimeSeconds = relyingParty.tokenLifetimeHours * 3600 } = request;
-    if (!Number.isSafeInteger(lifetimeSeconds) || lifetimeSeconds < 1) throw new RangeError(`Expected \`lifetimeSeconds\` to be a positive integer, got \`${String(lifetimeSeconds)}\``);
+    if (!Number.isSafeInteger(lifetimeSeconds) || lifetimeSeconds < 1)
+      throw new RangeError(`Expected \`lifetimeSeconds\` to be a positive integer, got \`${String(lifetimeSeconds)}\``);
     const nowMs = request.nowMs ?? this.#now();
     const nbf = Math.floor(nowMs / 1000);
     const exp = nbf + lifetimeSeconds;
@@ -320,7 +343,9 @@ export class TokenIssuer {
 
     const key = this.#keys[0] as SigningKey;
     // token-signature.md §1.3: variant B (kid + jku) for relying parties with JKU support, else variant A (x5t + x5u).
-    const header = relyingParty.jkuSupport ? { alg: 'RS256', typ: 'JWT', kid: key.kid, jku: this.#jku } : { alg: 'RS256', typ: 'JWT', x5t: key.x5t, x5u: this.#x5u };
+    const header = relyingParty.jkuSupport
+      ? { alg: 'RS256', typ: 'JWT', kid: key.kid, jku: this.#jku }
+      : { alg: 'RS256', typ: 'JWT', x5t: key.x5t, x5u: this.#x5u };
     const signingInput = `${base64urlEncode(JSON.stringify(header))}.${base64urlEncode(JSON.stringify(claims))}`;
     const jws = `${signingInput}.${base64urlEncode(sign('sha256', Buffer.from(signingInput, 'ascii'), key.privateKey))}`;
     const token = encryptCompactJwe({
@@ -330,7 +355,12 @@ export class TokenIssuer {
     });
     const userHash = users.length === 0 ? '-' : request.allUsers === true ? '*' : (xui[0] as UserClaims).uhs;
     const displayClaims: DisplayClaims = {
-      xui: xui.map((entry) => Object.fromEntries(Object.entries(entry).filter(([name]) => Object.hasOwn(DISPLAY_CLAIMS, name))) as DisplayUserClaims),
+      xui: xui.map(
+        (entry) =>
+          Object.fromEntries(
+            Object.entries(entry).filter(([name]) => Object.hasOwn(DISPLAY_CLAIMS, name)),
+          ) as DisplayUserClaims,
+      ),
     };
     return {
       ok: true,
@@ -384,14 +414,31 @@ export class TokenIssuer {
     const { n, e } = privateKey.export({ format: 'jwk' });
     if (n === undefined || e === undefined) throw new TypeError('Expected the signing key to export n and e');
     // RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.
-    const kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
+    const kid = createHash('sha256')
+      .update(JSON.stringify({ e, kty: 'RSA', n }))
+      .digest('base64url');
     const iat = Math.floor(this.#now() / 1000);
-    const der = createSelfSignedCertificate({ commonName: this.issuer, privateKey, notBefore: new Date(iat * 1000), notAfter: new Date((iat + KEY_VALIDITY_SECONDS) * 1000) });
+    const der = createSelfSignedCertificate({
+      commonName: this.issuer,
+      privateKey,
+      notBefore: new Date(iat * 1000),
+      notAfter: new Date((iat + KEY_VALIDITY_SECONDS) * 1000),
+    });
     const certificatePem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
     return {
       kid,
       privateKey,
-      published: Object.freeze({ kid, kty: 'RSA', use: 'sig', alg: 'RS256', n, e, nbf: iat, exp: iat + KEY_VALIDITY_SECONDS, iat }),
+      published: Object.freeze({
+        kid,
+        kty: 'RSA',
+        use: 'sig',
+        alg: 'RS256',
+        n,
+        e,
+        nbf: iat,
+        exp: iat + KEY_VALIDITY_SECONDS,
+        iat,
+      }),
       x5t: certificateThumbprint(der),
       certificatePem,
     };
@@ -399,6 +446,7 @@ export class TokenIssuer {
 }
 
 function checkUrl(url: string): string {
-  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) throw new TypeError(`Expected \`url\` to be an absolute http(s) URL, got \`${String(url)}\``);
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url))
+    throw new TypeError(`Expected \`url\` to be an absolute http(s) URL, got \`${String(url)}\``);
   return url;
 }

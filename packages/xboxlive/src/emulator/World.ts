@@ -26,8 +26,14 @@ export interface WorldOptions {
   readonly relyingParties?: Iterable<RelyingParty>;
 }
 
-function expectInstance<T extends object>(name: string, value: unknown, type: { readonly prototype: T }, typeName: string): asserts value is T {
-  if (typeof value !== 'object' || value === null || !Object.prototype.isPrototypeOf.call(type.prototype, value)) throw new TypeError(`Expected \`${name}\` to be a ${typeName}, got \`${String(value)}\` (${typeof value})`);
+function expectInstance<T extends object>(
+  name: string,
+  value: unknown,
+  type: { readonly prototype: T },
+  typeName: string,
+): asserts value is T {
+  if (typeof value !== 'object' || value === null || !Object.prototype.isPrototypeOf.call(type.prototype, value))
+    throw new TypeError(`Expected \`${name}\` to be a ${typeName}, got \`${String(value)}\` (${typeof value})`);
 }
 
 /** Puts `member` under `key`, refusing a key another member holds. */
@@ -93,7 +99,8 @@ export class World {
   addAccount(account: Account): Account {
     expectInstance('account', account, Account, 'Account');
     const namesake = this.accountByGamertag(account.gamertag);
-    if (namesake !== undefined && namesake !== account) throw new RangeError(`Expected gamertag \`${account.gamertag}\` to be unique in the world`);
+    if (namesake !== undefined && namesake !== account)
+      throw new RangeError(`Expected gamertag \`${account.gamertag}\` to be unique in the world`);
     return register(this.#accounts, account.xuid, account, `XUID ${account.xuid}`);
   }
 
@@ -120,7 +127,12 @@ export class World {
    */
   addRelyingParty(relyingParty: RelyingParty): RelyingParty {
     expectInstance('relyingParty', relyingParty, RelyingParty, 'RelyingParty');
-    return register(this.#relyingParties, relyingParty.audience, relyingParty, `relying party ${relyingParty.audience}`);
+    return register(
+      this.#relyingParties,
+      relyingParty.audience,
+      relyingParty,
+      `relying party ${relyingParty.audience}`,
+    );
   }
 
   /**

@@ -55,7 +55,10 @@ export const JWKS_PATH = '/keys';
  * A node:http request handler that answers `GET`/`HEAD` on `path` with the current key set as
  * JSON, 405 for other methods and 404 for other paths.
  */
-export function createJwksRequestHandler(source: JwksSource, path: string = JWKS_PATH): (request: IncomingMessage, response: ServerResponse) => void {
+export function createJwksRequestHandler(
+  source: JwksSource,
+  path: string = JWKS_PATH,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const target = (request.url ?? '/').split('?')[0];
     if (target !== path) {
@@ -67,7 +70,11 @@ export function createJwksRequestHandler(source: JwksSource, path: string = JWKS
       return;
     }
     const body = JSON.stringify(documentOf(source));
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'max-age=3600' });
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'max-age=3600',
+    });
     response.end(request.method === 'HEAD' ? undefined : body);
   };
 }

@@ -26,7 +26,8 @@ const sequence = (...items: Uint8Array[]): Buffer => tlv(0x30, Buffer.concat(ite
 const set = (...items: Uint8Array[]): Buffer => tlv(0x31, Buffer.concat(items));
 const explicit = (tagNumber: number, content: Uint8Array): Buffer => tlv(0xa0 | tagNumber, content);
 const octetString = (content: Uint8Array): Buffer => tlv(0x04, content);
-const bitString = (content: Uint8Array, unusedBits = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.of(unusedBits), content]));
+const bitString = (content: Uint8Array, unusedBits = 0): Buffer =>
+  tlv(0x03, Buffer.concat([Buffer.of(unusedBits), content]));
 const derNull = (): Buffer => Buffer.of(0x05, 0x00);
 const derTrue = (): Buffer => Buffer.of(0x01, 0x01, 0xff);
 const utf8String = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
@@ -56,7 +57,9 @@ function time(date: Date): Buffer {
   const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
   const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   const year = date.getUTCFullYear();
-  return year >= 1950 && year < 2050 ? tlv(0x17, Buffer.from(digits.slice(2), 'ascii')) : tlv(0x18, Buffer.from(digits, 'ascii'));
+  return year >= 1950 && year < 2050
+    ? tlv(0x17, Buffer.from(digits.slice(2), 'ascii'))
+    : tlv(0x18, Buffer.from(digits, 'ascii'));
 }
 
 const OID = {

@@ -13,7 +13,9 @@ export const MIN_RSA_BITS = 2048;
 /** Generates an RSA private key (asynchronously: RSA generation takes tens of milliseconds). */
 export function generateRsaKey(modulusLength: number = MIN_RSA_BITS): Promise<KeyObject> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength }, (error, _publicKey, privateKey) => (error === null ? resolve(privateKey) : reject(error)));
+    generateKeyPair('rsa', { modulusLength }, (error, _publicKey, privateKey) =>
+      error === null ? resolve(privateKey) : reject(error),
+    );
   });
 }
 
@@ -23,7 +25,12 @@ function describeKey(key: unknown): string {
   if (key.type === 'secret') return 'a secret key';
   const kind = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails;
-  const size = details?.modulusLength !== undefined ? `${details.modulusLength}-bit ` : details?.namedCurve !== undefined ? `${details.namedCurve} ` : '';
+  const size =
+    details?.modulusLength !== undefined
+      ? `${details.modulusLength}-bit `
+      : details?.namedCurve !== undefined
+        ? `${details.namedCurve} `
+        : '';
   const text = `${size}${kind} ${key.type} key`;
   return `${/^[aeiou]/.test(text) ? 'an' : 'a'} ${text}`;
 }
@@ -37,8 +44,16 @@ function describeKey(key: unknown): string {
  * @throws TypeError `` Expected `name` to be an RSA private key of at least N bits, got … ``
  */
 export function assertRsaPrivateKey(name: string, key: unknown, minBits: number): asserts key is KeyObject {
-  if (key instanceof KeyObject && key.type === 'private' && key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= minBits) return;
-  throw new TypeError(`Expected \`${name}\` to be an RSA private key of at least ${minBits} bits, got ${describeKey(key)}`);
+  if (
+    key instanceof KeyObject &&
+    key.type === 'private' &&
+    key.asymmetricKeyType === 'rsa' &&
+    (key.asymmetricKeyDetails?.modulusLength ?? 0) >= minBits
+  )
+    return;
+  throw new TypeError(
+    `Expected \`${name}\` to be an RSA private key of at least ${minBits} bits, got ${describeKey(key)}`,
+  );
 }
 
 /**
@@ -49,6 +64,12 @@ export function assertRsaPrivateKey(name: string, key: unknown, minBits: number)
  * @throws TypeError `` Expected `name` to be an EC P-256 private key, got … ``
  */
 export function assertP256PrivateKey(name: string, key: unknown): asserts key is KeyObject {
-  if (key instanceof KeyObject && key.type === 'private' && key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return;
+  if (
+    key instanceof KeyObject &&
+    key.type === 'private' &&
+    key.asymmetricKeyType === 'ec' &&
+    key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+  )
+    return;
   throw new TypeError(`Expected \`${name}\` to be an EC P-256 private key, got ${describeKey(key)}`);
 }

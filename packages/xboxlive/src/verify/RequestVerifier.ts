@@ -32,7 +32,10 @@ export type SignatureMode = (typeof SignatureMode)[keyof typeof SignatureMode];
 export { XSTS_ISSUER } from '../wire/xsts.js';
 
 /** The hosts Xbox Live publishes its token-signing keys on (the ATG sample's allowlist). */
-export const XBOX_LIVE_JWKS_HOSTS: readonly string[] = Object.freeze(['xsts-keys.auth.xboxlive.com', 'xsts.auth.xboxlive.com']);
+export const XBOX_LIVE_JWKS_HOSTS: readonly string[] = Object.freeze([
+  'xsts-keys.auth.xboxlive.com',
+  'xsts.auth.xboxlive.com',
+]);
 
 /** Options of {@link createRequestVerifier}. */
 export interface RequestVerifierOptions {
@@ -154,13 +157,20 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
   const requiredPrivileges = options.requiredPrivileges ?? [];
   const mode = options.signatureMode ?? SignatureMode.Required;
   const policy = options.signaturePolicy ?? DEFAULT_SIGNATURE_POLICY;
-  const replayStore = options.replayProtection === true ? createMemoryReplayStore() : options.replayProtection || undefined;
+  const replayStore =
+    options.replayProtection === true ? createMemoryReplayStore() : options.replayProtection || undefined;
   const cacheSize = options.tokenCacheSize ?? 10_000;
   if (audiences.size === 0) throw new TypeError('Expected `audience` to name at least one relying party');
-  if (!Object.values(SignatureMode).includes(mode)) throw new TypeError(`Expected \`signatureMode\` to be off, verify-if-present or required, got \`${String(mode)}\``);
-  if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw new TypeError(`Expected \`tokenCacheSize\` to be a positive integer, got \`${String(cacheSize)}\``);
+  if (!Object.values(SignatureMode).includes(mode))
+    throw new TypeError(`Expected \`signatureMode\` to be off, verify-if-present or required, got \`${String(mode)}\``);
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 1)
+    throw new TypeError(`Expected \`tokenCacheSize\` to be a positive integer, got \`${String(cacheSize)}\``);
 
-  const reader = createTokenReader({ ...options, jwksAllowedHosts: options.jwksAllowedHosts ?? XBOX_LIVE_JWKS_HOSTS, now });
+  const reader = createTokenReader({
+    ...options,
+    jwksAllowedHosts: options.jwksAllowedHosts ?? XBOX_LIVE_JWKS_HOSTS,
+    now,
+  });
   const tokens = createVerifiedTokenCache(reader, cacheSize, toleranceMs);
 
   const verify = async (request: ReceivedRequest): Promise<VerificationResult> => {
@@ -184,7 +194,10 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
     // Authorization (403) only once the caller has proved possession of the token.
     if (!audiences.has(claims.aud)) return refuse(VerificationErrorCode.WrongAudience);
     if (sandboxes !== undefined && !sandboxes.has(claims.sbx)) return refuse(VerificationErrorCode.SandboxNotAllowed);
-    if (requiredPrivileges.length > 0 && (users.length === 0 || !users.every((u) => hasAll(privilegesOf(u), requiredPrivileges)))) {
+    if (
+      requiredPrivileges.length > 0 &&
+      (users.length === 0 || !users.every((u) => hasAll(privilegesOf(u), requiredPrivileges)))
+    ) {
       return refuse(VerificationErrorCode.MissingPrivilege);
     }
 
@@ -229,7 +242,9 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
   const checkSignature = (request: ReceivedRequest, token: VerifiedToken, nowMs: number): SignatureCheck => {
     if (getHeader(request.headers, 'Signature') === undefined) {
       if (mode === SignatureMode.VerifyIfPresent) return { ok: true, signature: undefined };
-      return refuse(token.proofKey === undefined ? VerificationErrorCode.MissingProofKey : VerificationErrorCode.MissingSignature);
+      return refuse(
+        token.proofKey === undefined ? VerificationErrorCode.MissingProofKey : VerificationErrorCode.MissingSignature,
+      );
     }
     const result = verifyRequestSignature(request, token.proofKey, { policy, nowMs, clockSkewSeconds: skewMs / 1000 });
     return result.ok ? { ok: true, signature: { signedAt: result.signedAt, replayKey: result.replayKey } } : result;
@@ -238,7 +253,10 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
   return { verify };
 }
 
-function refuse(code: VerificationErrorCode, details?: Parameters<typeof verificationError>[1]): { readonly ok: false; readonly error: VerificationError } {
+function refuse(
+  code: VerificationErrorCode,
+  details?: Parameters<typeof verificationError>[1],
+): { readonly ok: false; readonly error: VerificationError } {
   return { ok: false, error: verificationError(code, details) };
 }
 
@@ -255,6 +273,7 @@ function hasAll(held: readonly number[], required: readonly number[]): boolean {
 }
 
 function seconds(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a non-negative number of seconds, got \`${String(value)}\``);
+  if (!Number.isFinite(value) || value < 0)
+    throw new TypeError(`Expected \`${name}\` to be a non-negative number of seconds, got \`${String(value)}\``);
   return value;
 }

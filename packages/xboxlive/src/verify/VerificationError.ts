@@ -77,7 +77,10 @@ export interface VerificationError {
  * @param details - the token reader's code and the underlying exception, if any.
  * @returns the error, with its status.
  */
-export function verificationError(code: VerificationErrorCode, details: { readonly tokenError?: TokenErrorCode; readonly cause?: unknown } = {}): VerificationError {
+export function verificationError(
+  code: VerificationErrorCode,
+  details: { readonly tokenError?: TokenErrorCode; readonly cause?: unknown } = {},
+): VerificationError {
   return {
     code,
     status: FORBIDDEN.has(code) ? 403 : code === VerificationErrorCode.ReplayStoreUnavailable ? 503 : 401,

@@ -42,7 +42,11 @@ export function xboxLiveAuth(verifier: RequestVerifier, options: XboxLiveAuthOpt
     let body = rawBodyOf(req);
     if (body === undefined) {
       if (req.readableEnded) {
-        next(new Error('xboxLiveAuth: the request body was consumed without keeping its raw bytes; mount xboxLiveAuth before body parsers or use express.raw()'));
+        next(
+          new Error(
+            'xboxLiveAuth: the request body was consumed without keeping its raw bytes; mount xboxLiveAuth before body parsers or use express.raw()',
+          ),
+        );
         return;
       }
       body = await readRequestBody(req, limit);

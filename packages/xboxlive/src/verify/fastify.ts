@@ -46,14 +46,23 @@ export interface XboxLiveFastifyOptions {
  * ```
  */
 export const xboxLiveFastify: FastifyPluginCallback<XboxLiveFastifyOptions> = Object.assign(
-  (fastify: Parameters<FastifyPluginCallback<XboxLiveFastifyOptions>>[0], options: XboxLiveFastifyOptions, done: (error?: Error) => void): void => {
+  (
+    fastify: Parameters<FastifyPluginCallback<XboxLiveFastifyOptions>>[0],
+    options: XboxLiveFastifyOptions,
+    done: (error?: Error) => void,
+  ): void => {
     if (!fastify.hasRequestDecorator('xboxLive')) fastify.decorateRequest('xboxLive', null);
     fastify.addHook('preParsing', async (request, reply, payload) => {
       const body = await readRequestBody(payload, request.routeOptions.bodyLimit);
       if (body === undefined) {
         return reply.code(413).header('Connection', 'close').send();
       }
-      const result = await options.verifier.verify({ method: request.method, target: request.originalUrl, headers: request.headers, body });
+      const result = await options.verifier.verify({
+        method: request.method,
+        target: request.originalUrl,
+        headers: request.headers,
+        body,
+      });
       if (!result.ok) {
         options.onRefused?.(result.error, request);
         const { status, headers } = verificationErrorResponse(result.error);

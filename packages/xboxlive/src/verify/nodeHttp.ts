@@ -33,7 +33,11 @@ export interface XboxLiveAuth {
 }
 
 /** A `node:http` handler that runs only for verified requests. */
-export type XboxLiveRequestHandler = (request: IncomingMessage, response: ServerResponse, auth: XboxLiveAuth) => void | Promise<void>;
+export type XboxLiveRequestHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  auth: XboxLiveAuth,
+) => void | Promise<void>;
 
 /** The default {@link XboxLiveAuthOptions.bodyLimit}: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -66,7 +70,12 @@ export function withXboxLiveAuth(
       response.writeHead(413, { Connection: 'close', 'Content-Length': '0' }).end();
       return;
     }
-    const result = await verifier.verify({ method: request.method ?? 'GET', target: request.url ?? '/', headers: request.headers, body });
+    const result = await verifier.verify({
+      method: request.method ?? 'GET',
+      target: request.url ?? '/',
+      headers: request.headers,
+      body,
+    });
     if (!result.ok) {
       options.onRefused?.(result.error, request);
       sendRefusal(response, result.error);

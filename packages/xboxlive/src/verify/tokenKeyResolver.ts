@@ -155,7 +155,11 @@ export class JwksKeyResolver {
       });
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => undefined);
-        return { ok: false, code: 'jwks-unavailable', cause: new Error(`JWKS request answered HTTP ${response.status}`) };
+        return {
+          ok: false,
+          code: 'jwks-unavailable',
+          cause: new Error(`JWKS request answered HTTP ${response.status}`),
+        };
       }
       text = await readCapped(response, this.#options.maxResponseBytes);
     } catch (cause) {
@@ -169,7 +173,8 @@ export class JwksKeyResolver {
     }
     if (style === 'x5u') return { ok: true, keys: await certificateKeys(document) };
     const list = typeof document === 'object' && document !== null ? (document as { keys?: unknown }).keys : undefined;
-    if (!Array.isArray(list)) return { ok: false, code: 'jwks-unavailable', cause: new Error('JWKS has no keys array') };
+    if (!Array.isArray(list))
+      return { ok: false, code: 'jwks-unavailable', cause: new Error('JWKS has no keys array') };
     const keys = new Map<string, CryptoKey>();
     for (const jwk of list as unknown[]) {
       const imported = await importRs256Key(jwk);
@@ -183,7 +188,8 @@ export class JwksKeyResolver {
 async function importRs256Key(jwk: unknown): Promise<[string, CryptoKey] | undefined> {
   if (typeof jwk !== 'object' || jwk === null) return undefined;
   const { kty, kid, alg, use, n, e } = jwk as Record<string, unknown>;
-  if (kty !== 'RSA' || typeof kid !== 'string' || kid === '' || typeof n !== 'string' || typeof e !== 'string') return undefined;
+  if (kty !== 'RSA' || typeof kid !== 'string' || kid === '' || typeof n !== 'string' || typeof e !== 'string')
+    return undefined;
   if ((alg !== undefined && alg !== 'RS256') || (use !== undefined && use !== 'sig')) return undefined;
   try {
     const key = await importJWK({ kty, n, e }, 'RS256');

@@ -134,7 +134,8 @@ async function readToken(
   const jwe = parseCompactJwe(token);
   if (jwe === undefined) return fail('malformed');
   const { alg, enc, zip, x5t, crit } = jwe.header;
-  if (alg !== 'RSA-OAEP' || typeof enc !== 'string' || !A128CBC_HS256_NAMES.includes(enc)) return fail('unsupported-algorithm');
+  if (alg !== 'RSA-OAEP' || typeof enc !== 'string' || !A128CBC_HS256_NAMES.includes(enc))
+    return fail('unsupported-algorithm');
   if ((zip !== undefined && zip !== 'DEF') || crit !== undefined) return fail('unsupported-algorithm');
   if (typeof x5t !== 'string') return fail('malformed');
   const privateKey = keys.get(x5t);
@@ -144,7 +145,10 @@ async function readToken(
   // tampering, with the same code and similar timing (RFC 7516 §11.5).
   let cek: Buffer;
   try {
-    cek = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, jwe.encryptedKey);
+    cek = privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      jwe.encryptedKey,
+    );
     if (cek.byteLength !== CEK_BYTES) cek = randomBytes(CEK_BYTES);
   } catch {
     cek = randomBytes(CEK_BYTES);
@@ -158,7 +162,9 @@ async function readToken(
     try {
       inner = inflateRawSync(plaintext, { maxOutputLength: maxInflated });
     } catch (cause) {
-      return (cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' ? fail('too-large', cause) : fail('malformed', cause);
+      return (cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE'
+        ? fail('too-large', cause)
+        : fail('malformed', cause);
     }
   } else {
     if (plaintext.byteLength > maxInflated) return fail('too-large');
@@ -192,7 +198,9 @@ async function verifyInner(inner: Buffer, resolver: JwksKeyResolver, x5t: string
   try {
     ({ payload } = await compactVerify(jws, resolved.key, { algorithms: ['RS256'] }));
   } catch (cause) {
-    return (cause as { code?: unknown }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' ? fail('bad-signature', cause) : fail('malformed', cause);
+    return (cause as { code?: unknown }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+      ? fail('bad-signature', cause)
+      : fail('malformed', cause);
   }
   const object = parseJsonObject(payload);
   const claims = object === undefined ? undefined : toRawTokenClaims(object);
@@ -228,7 +236,8 @@ function toProofKeyJwk(value: unknown): ProofKeyJwk | undefined {
 function toRawTokenClaims(payload: Readonly<Record<string, unknown>>): RawTokenClaims | undefined {
   const { aud, iss, nbf, exp, sbx, cnf, xdi, xti, xsi, xui, xai } = payload;
   if (typeof aud !== 'string' || typeof iss !== 'string' || typeof sbx !== 'string') return undefined;
-  if (typeof nbf !== 'number' || !Number.isFinite(nbf) || typeof exp !== 'number' || !Number.isFinite(exp)) return undefined;
+  if (typeof nbf !== 'number' || !Number.isFinite(nbf) || typeof exp !== 'number' || !Number.isFinite(exp))
+    return undefined;
   let proof: { readonly jwk: ProofKeyJwk } | undefined;
   if (cnf !== undefined && cnf !== null) {
     const jwk = typeof cnf === 'object' ? toProofKeyJwk((cnf as { jwk?: unknown }).jwk) : undefined;

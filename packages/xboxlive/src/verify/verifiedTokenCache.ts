@@ -39,7 +39,11 @@ interface Entry {
  * @param maxEntries - most tokens kept; the oldest is dropped first.
  * @param retainAfterExpiryMs - how long past `exp` an entry is kept (the verifier's leeway).
  */
-export function createVerifiedTokenCache(reader: TokenReader, maxEntries: number, retainAfterExpiryMs: number): VerifiedTokenCache {
+export function createVerifiedTokenCache(
+  reader: TokenReader,
+  maxEntries: number,
+  retainAfterExpiryMs: number,
+): VerifiedTokenCache {
   const entries = new Map<string, Entry>();
   return {
     read(token, nowMs) {

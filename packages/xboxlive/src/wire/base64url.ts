@@ -8,7 +8,9 @@ const ALPHABET = /^[A-Za-z0-9_-]*$/;
 
 /** Encodes bytes (or a string's UTF-8 bytes) as unpadded base64url. */
 export function base64urlEncode(data: Uint8Array | string): string {
-  return (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('base64url');
+  return (
+    typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  ).toString('base64url');
 }
 
 /**

@@ -6,7 +6,15 @@
  *
  * @module
  */
-import { constants, createCipheriv, createDecipheriv, createHmac, publicEncrypt, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  publicEncrypt,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
 
@@ -29,7 +37,8 @@ export interface SealedContent {
 }
 
 function checkLength(name: string, bytes: Uint8Array, expected: number): void {
-  if (bytes.byteLength !== expected) throw new RangeError(`Expected \`${name}\` to be ${expected} bytes, got ${bytes.byteLength}`);
+  if (bytes.byteLength !== expected)
+    throw new RangeError(`Expected \`${name}\` to be ${expected} bytes, got ${bytes.byteLength}`);
 }
 
 /**
@@ -39,11 +48,22 @@ function checkLength(name: string, bytes: Uint8Array, expected: number): void {
 export function a128cbcHs256Tag(macKey: Uint8Array, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
   const al = Buffer.alloc(8);
   al.writeBigUInt64BE(BigInt(aad.byteLength) * 8n);
-  return createHmac('sha256', macKey).update(aad).update(iv).update(ciphertext).update(al).digest().subarray(0, TAG_BYTES);
+  return createHmac('sha256', macKey)
+    .update(aad)
+    .update(iv)
+    .update(ciphertext)
+    .update(al)
+    .digest()
+    .subarray(0, TAG_BYTES);
 }
 
 /** Encrypts and authenticates `plaintext` with a 32-byte CEK (RFC 7518 §5.2.2.1). */
-export function a128cbcHs256Encrypt(cek: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): SealedContent {
+export function a128cbcHs256Encrypt(
+  cek: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): SealedContent {
   checkLength('cek', cek, CEK_BYTES);
   checkLength('iv', iv, IV_BYTES);
   const cipher = createCipheriv('aes-128-cbc', cek.subarray(16), iv);
@@ -55,7 +75,13 @@ export function a128cbcHs256Encrypt(cek: Uint8Array, iv: Uint8Array, plaintext: 
  * Checks the tag in constant time and only then decrypts (RFC 7518 §5.2.2.2). Returns `undefined`
  * when the sizes are wrong, the tag does not match or the padding is invalid. Never throws.
  */
-export function a128cbcHs256Decrypt(cek: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Buffer | undefined {
+export function a128cbcHs256Decrypt(
+  cek: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  tag: Uint8Array,
+  aad: Uint8Array,
+): Buffer | undefined {
   if (cek.byteLength !== CEK_BYTES || iv.byteLength !== IV_BYTES || tag.byteLength !== TAG_BYTES) return undefined;
   if (ciphertext.byteLength === 0 || ciphertext.byteLength % 16 !== 0) return undefined;
   const expected = a128cbcHs256Tag(cek.subarray(0, 16), aad, iv, ciphertext);
@@ -97,7 +123,14 @@ export function parseCompactJwe(token: string): CompactJwe | undefined {
   const iv = base64urlDecode(i);
   const ciphertext = base64urlDecode(c);
   const tag = base64urlDecode(t);
-  if (headerBytes === undefined || encryptedKey === undefined || iv === undefined || ciphertext === undefined || tag === undefined) return undefined;
+  if (
+    headerBytes === undefined ||
+    encryptedKey === undefined ||
+    iv === undefined ||
+    ciphertext === undefined ||
+    tag === undefined
+  )
+    return undefined;
   const header = parseJsonObject(headerBytes);
   if (header === undefined) return undefined;
   return { protectedHeaderB64: h, header, encryptedKey, iv, ciphertext, tag };
@@ -111,7 +144,9 @@ export function parseJsonObject(bytes: Uint8Array | string): Record<string, unkn
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Inputs of {@link encryptCompactJwe}. */
@@ -134,6 +169,15 @@ export function encryptCompactJwe(input: JweEncryptInput): string {
   const iv = input.iv ?? randomBytes(IV_BYTES);
   const protectedHeaderB64 = base64urlEncode(JSON.stringify(input.header));
   const { ciphertext, tag } = a128cbcHs256Encrypt(cek, iv, input.plaintext, Buffer.from(protectedHeaderB64, 'ascii'));
-  const encryptedKey = publicEncrypt({ key: input.recipientKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, cek);
-  return [protectedHeaderB64, base64urlEncode(encryptedKey), base64urlEncode(iv), base64urlEncode(ciphertext), base64urlEncode(tag)].join('.');
+  const encryptedKey = publicEncrypt(
+    { key: input.recipientKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    cek,
+  );
+  return [
+    protectedHeaderB64,
+    base64urlEncode(encryptedKey),
+    base64urlEncode(iv),
+    base64urlEncode(ciphertext),
+    base64urlEncode(tag),
+  ].join('.');
 }

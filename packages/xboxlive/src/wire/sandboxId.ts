@@ -14,6 +14,8 @@ const SANDBOX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.\-_]{0,63}$/;
  */
 export function checkSandboxId(name: string, sandbox: string): void {
   if (typeof sandbox !== 'string' || !SANDBOX_PATTERN.test(sandbox)) {
-    throw new RangeError(`Expected \`${name}\` to be a sandbox id such as RETAIL or XDKS.1, got \`${String(sandbox)}\` (${typeof sandbox})`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a sandbox id such as RETAIL or XDKS.1, got \`${String(sandbox)}\` (${typeof sandbox})`,
+    );
   }
 }

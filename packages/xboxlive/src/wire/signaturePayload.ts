@@ -46,7 +46,11 @@ export function buildSignaturePayload(
   request: SignedRequestParts,
   encoding: PayloadTextEncoding,
 ): Buffer {
-  const strings: string[] = [request.method.toUpperCase(), request.pathAndQuery, getHeader(request.headers, 'Authorization') ?? ''];
+  const strings: string[] = [
+    request.method.toUpperCase(),
+    request.pathAndQuery,
+    getHeader(request.headers, 'Authorization') ?? '',
+  ];
   for (const name of policy.ExtraHeaders ?? []) strings.push(getHeader(request.headers, name) ?? '');
   const body = request.body ?? EMPTY;
   const bodyLength = Math.max(0, Math.min(body.length, policy.MaxBodyBytes));
@@ -83,5 +87,7 @@ export function signaturePayloadDigest(
   request: SignedRequestParts,
   encoding: PayloadTextEncoding = 'utf8',
 ): Buffer {
-  return createHash('sha256').update(buildSignaturePayload(policy, filetime, request, encoding)).digest();
+  return createHash('sha256')
+    .update(buildSignaturePayload(policy, filetime, request, encoding))
+    .digest();
 }

@@ -6,7 +6,11 @@ import { base64urlDecode, base64urlEncode } from '../../src/wire/base64url.js';
 import { encryptCompactJwe } from '../../src/wire/jwe.js';
 
 /** An RS256 compact JWS over arbitrary header and payload objects (or raw payload text). */
-export function signJws(header: Record<string, unknown>, payload: Record<string, unknown> | string, key: KeyObject): string {
+export function signJws(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
+  key: KeyObject,
+): string {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const input = `${base64urlEncode(JSON.stringify(header))}.${base64urlEncode(body)}`;
   return `${input}.${base64urlEncode(sign('sha256', Buffer.from(input), key))}`;
@@ -35,7 +39,11 @@ export function sealToken(inner: Uint8Array | string, options: SealOptions): str
     x5t: options.x5t,
     ...options.extraHeader,
   };
-  return encryptCompactJwe({ header, recipientKey: options.recipientKey, plaintext: zip === null ? bytes : deflateRawSync(bytes) });
+  return encryptCompactJwe({
+    header,
+    recipientKey: options.recipientKey,
+    plaintext: zip === null ? bytes : deflateRawSync(bytes),
+  });
 }
 
 /** Flips one bit of the decoded bytes of segment `index` (re-encoded canonically). */

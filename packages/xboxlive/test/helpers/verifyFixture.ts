@@ -3,7 +3,12 @@
 // all of them read, so expiry and skew cases are deterministic.
 import type { KeyObject } from 'node:crypto';
 import { Account, Device, RelyingParty, Title, TokenIssuer, type IssuedToken, type JwksServer } from '@gdkts/xboxlive';
-import { DEFAULT_SIGNATURE_POLICY, createRequestSigner, type RequestSigner, type SignaturePolicy } from '@gdkts/xboxlive/client';
+import {
+  DEFAULT_SIGNATURE_POLICY,
+  createRequestSigner,
+  type RequestSigner,
+  type SignaturePolicy,
+} from '@gdkts/xboxlive/client';
 import type { ReceivedRequest, RequestVerifierOptions } from '@gdkts/xboxlive/verify';
 import { generateRsaKey } from '../../src/internal/keys.js';
 
@@ -27,7 +32,12 @@ export interface VerifyFixture {
   readonly jwks: JwksServer;
   readonly signer: RequestSigner;
   /** Issues a token for `users` (default: alice) on the fixture device and title. */
-  issue(options?: { readonly users?: readonly Account[]; readonly allUsers?: boolean; readonly title?: Title; readonly relyingParty?: RelyingParty }): IssuedToken;
+  issue(options?: {
+    readonly users?: readonly Account[];
+    readonly allUsers?: boolean;
+    readonly title?: Title;
+    readonly relyingParty?: RelyingParty;
+  }): IssuedToken;
   /** Verifier options for the fixture relying party, trusting the loopback JWKS host. */
   options(overrides?: Partial<RequestVerifierOptions>): RequestVerifierOptions;
   /** Builds a received request carrying `authorization` and a signature over it (made at the clock's time). */
@@ -55,7 +65,12 @@ export async function createVerifyFixture(): Promise<VerifyFixture> {
   const issuerKey = await generateRsaKey();
   const issuer = await TokenIssuer.create({ now, signingKey: issuerKey });
   const jwks = await issuer.serveJwks();
-  const relyingParty = await RelyingParty.create({ audience: AUDIENCE, publisherId: 'contoso', userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'], now });
+  const relyingParty = await RelyingParty.create({
+    audience: AUDIENCE,
+    publisherId: 'contoso',
+    userClaims: ['xid', 'ptx', 'gtg', 'agg', 'prv'],
+    now,
+  });
   const device = new Device();
   const alice = new Account({ gamertag: 'Alice', xuid: '2535428717109723' });
   const bob = new Account({ gamertag: 'Bob', xuid: '18446744073709551615', privileges: [185] });
@@ -85,11 +100,27 @@ export async function createVerifyFixture(): Promise<VerifyFixture> {
       return result;
     },
     options(overrides = {}) {
-      return { audience: AUDIENCE, decryptionKeys: [relyingParty.decryptionKey], jwksAllowedHosts: [jwks.host], now, ...overrides };
+      return {
+        audience: AUDIENCE,
+        decryptionKeys: [relyingParty.decryptionKey],
+        jwksAllowedHosts: [jwks.host],
+        now,
+        ...overrides,
+      };
     },
-    signed({ method = 'GET', target = '/v1/items?page=2', authorization, body, headers = {}, policy = DEFAULT_SIGNATURE_POLICY }) {
+    signed({
+      method = 'GET',
+      target = '/v1/items?page=2',
+      authorization,
+      body,
+      headers = {},
+      policy = DEFAULT_SIGNATURE_POLICY,
+    }) {
       const all = { ...headers, authorization };
-      const signature = signer.sign({ method, url: target, headers: all, ...(body === undefined ? {} : { body }) }, policy);
+      const signature = signer.sign(
+        { method, url: target, headers: all, ...(body === undefined ? {} : { body }) },
+        policy,
+      );
       return { method, target, headers: { ...all, signature }, ...(body === undefined ? {} : { body }) };
     },
     close: () => jwks.close(),

@@ -122,7 +122,13 @@ export class PortObject implements Job {
   }
 
   /** An item became ready: append, notify monitors, kick the dispatch mechanism. */
-  makeReady(ctx: PortContext, callback: QueueCallback, context: unknown, waiter: WaiterRegistration | null, id: number): void {
+  makeReady(
+    ctx: PortContext,
+    callback: QueueCallback,
+    context: unknown,
+    waiter: WaiterRegistration | null,
+    id: number,
+  ): void {
     if (this.mode === Mode.Immediate) {
       // Runs here, after the monitors (finish() does the rest). An Immediate port never holds ready
       // items: a submission made inside one of its callbacks runs nested, as in native.
@@ -170,7 +176,14 @@ export class PortObject implements Job {
         this.processMarkers();
         return;
       }
-      const pending = this.run(ready.takenCtx!, ready.takenCallback!, ready.takenContext, ready.takenWaiter, ready.takenId, true);
+      const pending = this.run(
+        ready.takenCtx!,
+        ready.takenCallback!,
+        ready.takenContext,
+        ready.takenWaiter,
+        ready.takenId,
+        true,
+      );
       if (pending === undefined) this.continueSerial();
       return;
     }
