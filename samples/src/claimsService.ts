@@ -6,10 +6,8 @@
  * title (an `ip` entry for its port, signed with the policy covering `Why`).
  * @module
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { EndpointConfiguration, JwksServer } from '@gdkts/xboxlive';
-import { createRequestVerifier, withXboxLiveAuth } from '@gdkts/xboxlive/verify';
+import { createRequestVerifier, startClaimsServer } from '@gdkts/xboxlive/verify';
 import { ENDPOINTS, RP, SIGNED_POLICY, sharedWorld } from './xuserConsole.js';
 
 /** The running service. */
@@ -18,7 +16,7 @@ export interface ClaimsService {
   readonly origin: string;
   readonly port: number;
   /** Requests answered, with their status. */
-  readonly statuses: number[];
+  readonly statuses: readonly number[];
   /** Answers the next `n` requests 401 before verifying (a service that rejects the token it got). */
   rejectNext(n: number): void;
   /** Closes the server and the JWKS server. */
@@ -36,36 +34,14 @@ export async function startClaimsService(): Promise<ClaimsService> {
     jwksAllowedHosts: [jwks.host],
     signaturePolicy: SIGNED_POLICY,
   });
-  const statuses: number[] = [];
-  let reject = 0;
-  const verified = withXboxLiveAuth(verifier, (_request, response, auth) => {
-    const body = JSON.stringify(auth.claims, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    response
-      .writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
-      .end(body);
-  });
-  const server: Server = createServer((request, response) => {
-    response.on('finish', () => statuses.push(response.statusCode));
-    if (reject > 0) {
-      reject--;
-      request.resume();
-      response.writeHead(401, { 'Content-Length': '0' }).end();
-      return;
-    }
-    verified(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startClaimsServer(verifier);
   return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    statuses,
-    rejectNext: (n) => {
-      reject = n;
-    },
+    origin: server.origin,
+    port: server.port,
+    statuses: server.statuses,
+    rejectNext: (n) => server.rejectNext(n),
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await jwks.close();
     },
   };

@@ -21,6 +21,8 @@ export type { RequestSignatureOptions, RequestSignatureResult, SignedRequestPart
 export { createMemoryReplayStore } from './verify/ReplayStore.js';
 export type { MemoryReplayStoreOptions, ReplayStore } from './verify/ReplayStore.js';
 export { DEFAULT_BODY_LIMIT, sendRefusal, withXboxLiveAuth } from './verify/nodeHttp.js';
+export { startClaimsServer } from './verify/claimsServer.js';
+export type { ClaimsServer, ClaimsServerOptions } from './verify/claimsServer.js';
 export type {
   NodeHttpAuthOptions,
   XboxLiveAuth,
