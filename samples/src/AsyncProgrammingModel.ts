@@ -116,6 +116,10 @@ export function FactorialAsync(value: bigint, async: XAsyncBlock): HRESULT {
         d.result = Factorial(d.value); // native (listing): `data->result = Factorial(data.Value)` does not compile; the context is meant
         XAsyncComplete(data.async, S_OK, 8 /* sizeof(UINT64) */);
         break;
+
+      default:
+        // Cancel: the work is one uninterruptible DoWork, so there is nothing to stop; S_OK below.
+        break;
     }
 
     return S_OK;
@@ -244,7 +248,9 @@ export function CancelableAsync(async: XAsyncBlock, callData: CancelableCallData
         callData.cancelEvent.set(); // native: SetEvent(callData->cancelEvent)
         break;
 
-      // Other cases.
+      default:
+        // Other cases (GetResult: no payload; Cleanup: the caller owns callData): nothing to do, S_OK below.
+        break;
     }
     return S_OK;
   };

@@ -339,6 +339,7 @@ export class PlayFabResources {
     const options = XUserGetTokenAndSignatureOptions.ForceRefresh;
 
     const async: XAsyncBlock = {}; // native: XAsyncBlock async{};
+    // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `HRESULT hr = XUserGetTokenAndSignatureAsync(…)`, overwritten by the wait as the native sample does
     let hr = XUserGetTokenAndSignatureAsync(
       g_playFabState.xuserHandle!,
       options,
@@ -354,6 +355,7 @@ export class PlayFabResources {
 
     if (SUCCEEDED(hr)) {
       const bufferSize = { value: 0 };
+      // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `hr = XUserGetTokenAndSignatureResultSize(…)`, its result unchecked as in the native sample
       hr = XUserGetTokenAndSignatureResultSize(async, bufferSize);
       g_playFabState.xuserTokenBuffer = new Uint8Array(bufferSize.value); // native: resize
 
@@ -385,12 +387,14 @@ export class PlayFabResources {
     request.user = g_playFabState.xuserHandle;
 
     const async: XAsyncBlock = {}; // native: XAsyncBlock async{};
+    // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `HRESULT hr = PFAuthenticationLoginWithXUserAsync(…)`, overwritten by the wait as the native sample does
     let hr = PFAuthenticationLoginWithXUserAsync(g_playFabState.serviceConfigHandle!, request, async);
     hr = XAsyncGetStatus(async, true);
 
     if (SUCCEEDED(hr)) {
       const loginResult = { value: null as PFAuthenticationLoginResult | null };
       const bufferSize = { value: 0 };
+      // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `hr = PFAuthenticationLoginWithXUserGetResultSize(…)`, its result unchecked as in the native sample
       hr = PFAuthenticationLoginWithXUserGetResultSize(async, bufferSize);
       const loginResultBuffer = new Uint8Array(bufferSize.value); // native: resize
 
@@ -407,6 +411,7 @@ export class PlayFabResources {
 
       if (SUCCEEDED(hr)) {
         const size = { value: 0 };
+        // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `hr = PFEntityGetEntityKeySize(…)`, its result unchecked as in the native sample
         hr = PFEntityGetEntityKeySize(g_playFabState.entityHandle!, size);
         g_playFabState.entityHandleBuffer = new Uint8Array(size.value); // native: resize
 

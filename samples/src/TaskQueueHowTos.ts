@@ -330,6 +330,10 @@ function WndProc(hwnd: HWND, msg: number, wParam: number, lParam: number): numbe
     case WM_DESTROY:
       PostQuitMessage(hwnd.thread, 0);
       break;
+
+    default:
+      // Any other message: DefWindowProc below handles it.
+      break;
   }
 
   return DefWindowProc(hwnd, msg, wParam, lParam);

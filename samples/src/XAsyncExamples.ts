@@ -86,6 +86,13 @@ export interface Sample {
 const SEPARATOR = '==========================================================================';
 const sizeof_uint64_t = 8;
 
+/** native: an exception escaping a thread ends the process; here it surfaces as an uncaught exception. */
+function rethrowUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
 /** The MSVC CRT `srand`/`rand` (x ← x·214013 + 2531011, out = (x >> 16) & 0x7FFF), for SerializedAsync. */
 let holdrand = 1;
 function srand(seed: number): void {
@@ -796,13 +803,15 @@ export class XAsyncExamples {
         // signals termination only once no callback of the port is executing): the waits returned
         // E_POSSIBLE_DEADLOCK instead of hanging, and the dispatcher thread sees the termination only after
         // this callback. The rest of the block therefore runs when the thread has been joined.
-        void testData.baseQueueDispatcherThread.then(() => {
-          this.m_testInProgress = false;
+        testData.baseQueueDispatcherThread
+          .then(() => {
+            this.m_testInProgress = false;
 
-          // native: delete testData->testCounter; delete testData;
+            // native: delete testData->testCounter; delete testData;
 
-          s_sample.Log(SEPARATOR);
-        });
+            s_sample.Log(SEPARATOR);
+          })
+          .catch(rethrowUncaught);
       }
     };
 
@@ -927,6 +936,7 @@ export class XAsyncExamples {
               XTaskQueuePort.Work,
               1000,
               context,
+              // eslint-disable-next-line @typescript-eslint/no-misused-promises -- native Sleep(1000) blocks this pool thread: the runtime keeps the thread busy until the returned promise settles
               async (context, _cancel) => {
                 const testData = context as TestData;
 
@@ -1167,7 +1177,8 @@ export class XAsyncExamples {
             // native: the loop below blocks a thread-pool thread in Sleep(1000) and DoWork returns S_OK at
             // the end. Here the loop is async, so DoWork returns E_PENDING (the provider contract for a
             // provider that completes later) and the loop calls XAsyncComplete when it ends.
-            void (async () => {
+            (async () => {
+              // eslint-disable-next-line no-useless-assignment -- mirrors the C++ line `bool canceled = false;` (the loop only ever leaves through `canceled = true; break;`)
               let canceled = false;
               while (true) {
                 s_sample.Log('CancelableInfiniteTaskAsync() work still looping indefinitely');
@@ -1190,7 +1201,7 @@ export class XAsyncExamples {
                 s_sample.Log('Completing CancelableInfiniteTaskAsync() with S_OK');
                 XAsyncComplete(providerData.async, S_OK, 0);
               }
-            })();
+            })().catch(rethrowUncaught);
 
             return E_PENDING; // native: break; … return S_OK (the loop above completes the call)
           }

@@ -41,7 +41,7 @@ export interface CompleteEvent extends CallEventBase {
 }
 
 /** A call's completion routine is about to run, or its provider's Cleanup ran. */
-export interface CallEvent extends CallEventBase {}
+export type CallEvent = CallEventBase;
 
 /** A callback was submitted to a queue's port. */
 export interface SubmitEvent extends TraceEventBase {

@@ -129,6 +129,8 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
           const host = installSchedulerHost(s, { virtualTime: true });
           try {
             const q = sandbox.createQueue(workMode, completionMode);
+            // the scheduled Cancel / Terminate steps, awaited once the scheduler ran them (a failed expect surfaces)
+            const scheduled: Promise<void>[] = [];
             const calls = specs.map(({ behaviour, cancel }, i) => {
               const { provider, log } = makeProvider(behaviour);
               const identity = { call: i };
@@ -159,21 +161,25 @@ describe('provider calls under any interleaving of pool work, timers, Cancel and
                 },
               };
               expect(hex(XAsyncBegin(call.block, undefined, identity, 'ScheduledCall', provider))).toBe(hex(S_OK));
-              if (cancel) void s.schedule(Promise.resolve(), `cancel ${i}`).then(() => XAsyncCancel(call.block));
+              if (cancel)
+                scheduled.push(s.schedule(Promise.resolve(), `cancel ${i}`).then(() => XAsyncCancel(call.block)));
               return call;
             });
             const terminated = deferred();
             let terminations = 0;
             if (terminate) {
-              void s.schedule(Promise.resolve(), 'terminate').then(() => {
-                const hr = XTaskQueueTerminate(q, false, undefined, () => {
-                  terminations++;
-                  terminated.resolve();
-                });
-                expect(hex(hr)).toBe(hex(S_OK));
-              });
+              scheduled.push(
+                s.schedule(Promise.resolve(), 'terminate').then(() => {
+                  const hr = XTaskQueueTerminate(q, false, undefined, () => {
+                    terminations++;
+                    terminated.resolve();
+                  });
+                  expect(hex(hr)).toBe(hex(S_OK));
+                }),
+              );
             }
             await s.waitIdle();
+            await Promise.all(scheduled);
             // what only a cancel can end ends now
             for (const call of calls) XAsyncCancel(call.block);
             await s.waitFor(Promise.all(calls.map((c) => c.done.promise)));
@@ -269,11 +275,11 @@ describe('queue callbacks under any interleaving', () => {
               expect(hr).toBe(S_OK);
             });
             const done = deferred();
-            void s.schedule(Promise.resolve(), 'terminate').then(() => {
+            const terminating = s.schedule(Promise.resolve(), 'terminate').then(() => {
               terminated = true;
               expect(XTaskQueueTerminate(q, false, undefined, () => done.resolve())).toBe(S_OK);
             });
-            await s.waitFor(done.promise);
+            await s.waitFor(Promise.all([terminating, done.promise]));
             expect(wrong).toEqual([]);
             expect(runs.map((r) => r.length)).toEqual(ports.map(() => 1));
             XTaskQueueCloseHandle(q);

@@ -613,12 +613,12 @@ describe('fuzz: every exported native function with bad values in random argumen
           }
           const what = `${name}(${shown.join(', ')})`;
           let result: unknown;
-          let thrownInCleanUp: unknown[] = [];
+          let thrownInCleanUp: unknown[];
           try {
             try {
               result = (entry.fn as (...a: unknown[]) => unknown)(...args);
             } catch (error) {
-              throw new Error(`${what} threw ${String(error)}`);
+              throw new Error(`${what} threw ${String(error)}`, { cause: error });
             }
             if (result instanceof Promise) {
               const outcome = await settle(result, fx);

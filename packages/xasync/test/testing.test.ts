@@ -417,7 +417,7 @@ describe('providerBehaviour and makeProvider', () => {
             const identity = {};
             expect(XAsyncBegin(block, undefined, identity, 'Generated', provider)).toBe(S_OK);
             const step = (): void => {
-              host.runNext() || host.advance(10);
+              if (!host.runNext()) host.advance(10);
               pump(q);
             };
             for (let i = 0; i < cancelAfter; i++) step();

@@ -187,6 +187,16 @@ export interface TaskScheduler {
   schedule<T>(task: Promise<T>, label?: string): Promise<T>;
 }
 
+/**
+ * A throw out of a task the scheduler started surfaces as an uncaught exception, as it would out of
+ * the real host's `setImmediate` / `setTimeout` (user errors never get here: the runtime reports them).
+ */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
 /** A host driven by a fast-check scheduler, as installed by {@link installSchedulerHost}. */
 export interface SchedulerHost {
   /** Restores the previous host (pool work still waiting for the scheduler is handed back to it). */
@@ -267,22 +277,26 @@ export function installSchedulerHost(
     post: (task) => {
       const item = jobs.last;
       jobs.last = undefined;
-      void s.schedule(Promise.resolve(), 'pool job').then(() => {
-        if (!installed) return;
-        if (item === undefined) task();
-        else jobs.start(item);
-      });
+      s.schedule(Promise.resolve(), 'pool job')
+        .then(() => {
+          if (!installed) return;
+          if (item === undefined) task();
+          else jobs.start(item);
+        })
+        .catch(rethrowLater);
     },
     setTimer: virtual
       ? (delayMs, task) => {
           const timer = { live: true };
           const due = now + Math.max(0, delayMs);
-          void s.schedule(Promise.resolve(), `timer +${delayMs}ms`).then(() => {
-            if (!timer.live || !installed) return;
-            timer.live = false;
-            if (due > now) now = due;
-            task();
-          });
+          s.schedule(Promise.resolve(), `timer +${delayMs}ms`)
+            .then(() => {
+              if (!timer.live || !installed) return;
+              timer.live = false;
+              if (due > now) now = due;
+              task();
+            })
+            .catch(rethrowLater);
           return timer;
         }
       : (delayMs, task) => previous.setTimer(delayMs, task),

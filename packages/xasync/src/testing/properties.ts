@@ -261,9 +261,9 @@ export function runCallScenario(
   let callbacks = 0;
   let statusInCallback: HRESULT | undefined;
   let started: HRESULT = E_PENDING;
-  let status: HRESULT = E_PENDING;
-  let leakedStates = 0;
-  let leakedQueues = 0;
+  let status: HRESULT;
+  let leakedStates: number;
+  let leakedQueues: number;
   const q = { value: null as XTaskQueueHandle | null };
   let drain: XTaskQueueHandle | null = null;
   try {
