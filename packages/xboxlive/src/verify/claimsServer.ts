@@ -49,7 +49,7 @@ function claimsJson(claims: unknown): string {
  * @returns the running server, once it listens.
  * @throws RangeError for a port outside 0–65535.
  * @example
- * ```ts no-run
+ * ```ts no-check
  * const service = await startClaimsServer(verifier);
  * // GET `${service.origin}/api/getclaims` with Authorization and Signature → 200 and the claims
  * await service.close();
