@@ -29,6 +29,7 @@ import {
   type XalPlatformStorageEventHandlers,
   type XalPlatformWebShowUrlEventHandler,
 } from './types.js';
+import { isUint8Array } from '@gdkts/xasync/provider';
 
 /** Hooks may change only while XAL is not initialized (nor cleaning up). */
 function changeable(): boolean {
@@ -157,7 +158,7 @@ export function XalPlatformStorageReadComplete(
   const record = operationOf(operation, 'storageRead');
   if (record === undefined || !isEnumValue(XalPlatformOperationResult, result) || !isSize(dataSize))
     return E_INVALIDARG;
-  if (data !== null && data !== undefined && !(data instanceof Uint8Array)) return E_INVALIDARG;
+  if (data !== null && data !== undefined && !isUint8Array(data)) return E_INVALIDARG;
   if (dataSize > 0 && (data === null || data === undefined || data.length < dataSize)) return E_INVALIDARG;
   record.settle({ result, data: dataSize > 0 && data ? data.slice(0, dataSize) : null });
   return S_OK;

@@ -28,7 +28,7 @@ import {
 } from '@gdkts/identity';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
-import { TwoStepResult, type PayloadWriter, type PromiseCallResult } from '@gdkts/xasync/provider';
+import { TwoStepResult, type PayloadWriter, type PromiseCallResult, isUint8Array } from '@gdkts/xasync/provider';
 import { isBoolean, isSize, isString, isUint32 } from './internal/args.js';
 import { live, xalCode } from './internal/runtime.js';
 import { beginXalCall, resolveUser } from './internal/users.js';
@@ -91,7 +91,7 @@ function copyArgs(args: unknown, gdk: boolean): TokenAndSignatureRequest | undef
       headers.push([name, value]);
     }
   }
-  if (body !== null && !(body instanceof Uint8Array)) return undefined;
+  if (body !== null && !isUint8Array(body)) return undefined;
   // bodySize > 0 needs that many bytes; a body with size 0 is ignored (XAL) or refused (GDK: XUser's rule)
   if (bodySize > 0 && (body === null || body.length < bodySize)) return undefined;
   if (gdk && bodySize === 0 && body !== null) return undefined;

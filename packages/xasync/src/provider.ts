@@ -25,6 +25,7 @@ export {
   asHResult,
   isBoolean,
   isBuffer,
+  isUint8Array,
   isFunction,
   isObject,
   isOptionalBuffer,

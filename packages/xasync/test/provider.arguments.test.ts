@@ -17,6 +17,7 @@ import {
   isString,
   isThenable,
   isUint32,
+  isUint8Array,
   tokenValue,
   writeOut,
 } from '@gdkts/xasync/provider';
@@ -94,6 +95,20 @@ describe('argument rules', () => {
     expect(isBuffer(4, new Uint16Array(4))).toBe(false);
     expect(isOptionalBuffer(10, null)).toBe(true);
     expect(isOptionalBuffer(Number.NaN, null)).toBe(false);
+  });
+
+  it('isUint8Array answers false for a proxy whose every trap throws, and for one over a Uint8Array', () => {
+    const fail = (): never => {
+      throw new Error('a bad pointer');
+    };
+    const traps = { get: fail, has: fail, getPrototypeOf: fail, getOwnPropertyDescriptor: fail, ownKeys: fail };
+    expect(() => new Proxy({}, traps) instanceof Uint8Array).toThrow('a bad pointer'); // what a plain check would do
+    expect(isUint8Array(new Proxy({}, traps))).toBe(false);
+    expect(isUint8Array(new Proxy(new Uint8Array(4), { get: fail }))).toBe(false);
+    expect(isBuffer(4, new Proxy(new Uint8Array(4), traps))).toBe(false);
+    expect(isUint8Array(new Uint8Array(1))).toBe(true);
+    expect(isUint8Array(Buffer.alloc(1))).toBe(true);
+    expect(isUint8Array(new DataView(new ArrayBuffer(1)))).toBe(false);
   });
 
   it('tokenValue reads { token: bigint } once, safely', () => {

@@ -142,6 +142,11 @@ describe('copyToBuffer (a synchronous sized getter)', () => {
     expect(copyToBuffer(payload, 8, new Uint8Array(4), null)).toBe(E_INVALIDARG);
     expect(copyToBuffer(payload, -1, new Uint8Array(4), null)).toBe(E_INVALIDARG);
     expect(copyToBuffer(payload, 4, [0, 0, 0, 0] as never, null)).toBe(E_INVALIDARG);
+    const fail = (): never => {
+      throw new Error('a bad pointer');
+    };
+    const hostile = new Proxy({}, { get: fail, getPrototypeOf: fail });
+    expect(copyToBuffer(payload, 4, hostile as never, null)).toBe(E_INVALIDARG); // answered, never thrown
     expect(copyToBuffer(payload, 4, new Uint8Array(4), 'used' as never)).toBe(E_POINTER);
   });
   it('takes a writer: its size first, its bytes into the buffer', () => {

@@ -11,7 +11,7 @@
 import { E_ABORT, E_INVALIDARG, E_NOTFOUND, E_POINTER, S_OK, type HRESULT } from '@gdkts/hresult';
 import type { DeviceAssociationEvent, FindControllerResult, SessionUser } from '@gdkts/identity';
 import type { Out, XAsyncBlock, XTaskQueueHandle, XTaskQueueRegistrationToken } from '@gdkts/xasync';
-import { TwoStepResult, beginPromiseCall, isObject, isOut, writeOut } from '@gdkts/xasync/provider';
+import { TwoStepResult, beginPromiseCall, isObject, isOut, writeOut, isUint8Array } from '@gdkts/xasync/provider';
 import { notifyAll, registerCallback } from './internal/callbacks.js';
 import { ABORTED, current, untilAborted } from './internal/runtime.js';
 import type { Runtime } from './internal/runtime.js';
@@ -33,7 +33,7 @@ function deviceIdOf(bytes: Uint8Array): APP_LOCAL_DEVICE_ID {
 function readDeviceId(deviceId: unknown): Uint8Array | undefined {
   try {
     const value = isObject(deviceId) ? (deviceId as { value?: unknown }).value : undefined;
-    return value instanceof Uint8Array && value.length === APP_LOCAL_DEVICE_ID_SIZE ? value.slice() : undefined;
+    return isUint8Array(value) && value.length === APP_LOCAL_DEVICE_ID_SIZE ? value.slice() : undefined;
   } catch {
     return undefined; // a getter or proxy that throws: a bad pointer
   }

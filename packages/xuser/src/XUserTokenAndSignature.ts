@@ -35,7 +35,7 @@ import type {
 } from '@gdkts/identity';
 import { XAsyncBegin, XAsyncComplete, XAsyncOp, XAsyncSchedule } from '@gdkts/xasync';
 import type { Out, XAsyncBlock, XAsyncProviderData } from '@gdkts/xasync';
-import { TwoStepResult, hresultOfError, isObject, isSize, isUint32 } from '@gdkts/xasync/provider';
+import { TwoStepResult, hresultOfError, isObject, isSize, isUint32, isUint8Array } from '@gdkts/xasync/provider';
 import { ABORTED, untilAborted } from './internal/runtime.js';
 import type { Runtime } from './internal/runtime.js';
 import { resolveUser } from './XUser.js';
@@ -103,7 +103,7 @@ function copyHeaders(headerCount: unknown, headers: unknown): [string, string][]
 function copyBody(bodySize: unknown, bodyBuffer: unknown): Uint8Array | null | undefined {
   if (!isSize(bodySize)) return undefined;
   if (bodyBuffer === null || bodyBuffer === undefined) return bodySize === 0 ? null : undefined;
-  if (bodySize === 0 || !(bodyBuffer instanceof Uint8Array) || bodyBuffer.length < bodySize) return undefined;
+  if (bodySize === 0 || !isUint8Array(bodyBuffer) || bodyBuffer.length < bodySize) return undefined;
   return bodyBuffer.slice(0, bodySize);
 }
 

@@ -120,13 +120,24 @@ export function isString(value: unknown): value is string {
 }
 
 /**
+ * A real `Uint8Array` (or subclass, e.g. `Buffer`). Never runs a trap of a proxy: `ArrayBuffer.isView`
+ * reads an internal slot a proxy does not have, so a hostile value answers `false` instead of
+ * throwing from `instanceof` (the JS form of a bad pointer is an HRESULT, never an exception).
+ * @param value - [in] any value.
+ * @returns whether `value` is a `Uint8Array`.
+ */
+export function isUint8Array(value: unknown): value is Uint8Array {
+  return ArrayBuffer.isView(value) && value instanceof Uint8Array;
+}
+
+/**
  * A `(size, buffer)` pair: `buffer` is a `Uint8Array` and `size` a byte count no larger than it.
  * @param size - [in] the caller's buffer size.
  * @param buffer - [in] the caller's buffer.
  * @returns whether the pair is well formed (a mismatch is `E_INVALIDARG`).
  */
 export function isBuffer(size: unknown, buffer: unknown): buffer is Uint8Array {
-  return buffer instanceof Uint8Array && isSize(size) && size <= buffer.length;
+  return isUint8Array(buffer) && isSize(size) && size <= buffer.length;
 }
 
 /**

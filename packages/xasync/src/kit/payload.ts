@@ -8,7 +8,7 @@ import { E_INVALIDARG, E_NOT_SUFFICIENT_BUFFER, E_POINTER, FAILED, S_OK, type HR
 import type { Out } from '../Out.js';
 import { XAsyncGetResult, XAsyncGetResultSize } from '../XAsync.js';
 import type { XAsyncBlock } from '../types.js';
-import { isOptionalOut, isSize, writeOut } from './arguments.js';
+import { isBuffer, isOptionalOut, writeOut } from './arguments.js';
 
 // ---- struct codecs ----
 
@@ -321,7 +321,7 @@ export function copyToBuffer(
   bufferUsed: Out<number> | null,
 ): HRESULT {
   if (!isOptionalOut(bufferUsed)) return E_POINTER;
-  if (!isSize(bufferSize) || !(buffer instanceof Uint8Array) || bufferSize > buffer.length) return E_INVALIDARG;
+  if (!isBuffer(bufferSize, buffer)) return E_INVALIDARG;
   const size = payloadSize(payload);
   if (bufferSize < size) return E_NOT_SUFFICIENT_BUFFER;
   const hr = writePayload(payload, buffer);
