@@ -50,7 +50,8 @@ export function repeat(count: number, op: (index: number) => unknown): () => Pro
 }
 
 /**
- * Prints `name: X unit vs baseName Y unit = R x (target …)`.
+ * Prints `name: X unit vs baseName Y unit = R x (target …)`, then `ok` or `MISS` when the target
+ * is written `>= Tx` or `<= Tx`.
  *
  * @param higherIsBetter - true for rates (ops/s), false for costs (ms, bytes): the ratio is always
  *   "ours is R times as good as the baseline".
@@ -65,8 +66,12 @@ export function report(
   higherIsBetter = true,
 ): void {
   const ratio = higherIsBetter ? ours / base : base / ours;
+  // A target written `>= 0.7x` or `<= 1.15x` is checked, and a miss said plainly.
+  const parsed = /^(>=|<=) ?(\d+(?:\.\d+)?)x$/.exec(target);
+  const verdict =
+    parsed === null ? '' : met(ratio, { op: parsed[1] as Target['op'], value: Number(parsed[2]) }) ? ' ok' : ' MISS';
   console.log(
-    `${name}: ${fmt(ours)} ${unit} vs ${baseName} ${fmt(base)} ${unit} = ${ratio.toFixed(2)}x (target ${target})`,
+    `${name}: ${fmt(ours)} ${unit} vs ${baseName} ${fmt(base)} ${unit} = ${ratio.toFixed(2)}x (target ${target})${verdict}`,
   );
 }
 
