@@ -43,17 +43,17 @@ export async function liveDemo(): Promise<void> {
     },
   } as const;
   // The world is built in process first: the live service serves it.
-  const world = await createEmulatedConsole({ ...consoleOptions, liveUrl: null });
+  const inProcess = await createEmulatedConsole({ ...consoleOptions, liveUrl: null });
   // XAL's player: a Microsoft account of the same world, not on the console.
-  const xalPlayer = world.world.addAccount(new Account({ gamertag: 'XalPlayer' }));
+  const xalPlayer = inProcess.world.addAccount(new Account({ gamertag: 'XalPlayer' }));
   // 3. The emulated Xbox Live serves that world; the issuer's `jku` now points at its /keys.
-  const live = await start({ host: '127.0.0.1', port: 0, world: world.world });
+  const live = await start({ host: '127.0.0.1', port: 0, world: inProcess.world });
   // 4. The console XUser sees, with the same accounts and device, gets its tokens from the service
   //    over HTTP: device, title, user and XSTS calls signed with the device's proof key.
   const console = await createEmulatedConsole({
     ...consoleOptions,
-    accounts: world.accounts,
-    device: world.device,
+    accounts: inProcess.accounts,
+    device: inProcess.device,
     liveUrl: live.url,
   });
   const web = serveWebService(socket.server, live, relyingParty);

@@ -7,21 +7,11 @@
  * @module
  */
 import type { EndpointConfiguration, JwksServer } from '@gdkts/xboxlive';
-import { createRequestVerifier, startClaimsServer } from '@gdkts/xboxlive/verify';
+import { createRequestVerifier, startClaimsServer, type ClaimsServer } from '@gdkts/xboxlive/verify';
 import { ENDPOINTS, RP, SIGNED_POLICY, sharedWorld } from './xuserConsole.js';
 
-/** The running service. */
-export interface ClaimsService {
-  /** `http://127.0.0.1:<port>`. */
-  readonly origin: string;
-  readonly port: number;
-  /** Requests answered, with their status. */
-  readonly statuses: readonly number[];
-  /** Answers the next `n` requests 401 before verifying (a service that rejects the token it got). */
-  rejectNext(n: number): void;
-  /** Closes the server and the JWKS server. */
-  close(): Promise<void>;
-}
+/** The running service: the claims server, whose `close` also closes the JWKS server. */
+export type ClaimsService = ClaimsServer;
 
 /** @returns the service, listening. */
 export async function startClaimsService(): Promise<ClaimsService> {
@@ -36,10 +26,7 @@ export async function startClaimsService(): Promise<ClaimsService> {
   });
   const server = await startClaimsServer(verifier);
   return {
-    origin: server.origin,
-    port: server.port,
-    statuses: server.statuses,
-    rejectNext: (n) => server.rejectNext(n),
+    ...server,
     close: async () => {
       await server.close();
       await jwks.close();

@@ -2,20 +2,12 @@
 // relying-party verifier (@gdkts/xboxlive/verify) and answers with the verified claims as JSON; and
 // the console whose endpoint configuration maps it (an `ip` entry for its port, signed with the
 // policy that covers `Why`).
-import { createRequestVerifier, startClaimsServer } from '@gdkts/xboxlive/verify';
+import { createRequestVerifier, startClaimsServer, type ClaimsServer } from '@gdkts/xboxlive/verify';
 import type { JwksServer } from '@gdkts/xboxlive';
 import { ENDPOINTS, RP, SIGNED_POLICY, sharedWorld } from './console.js';
 
-export interface ClaimsService {
-  /** `http://127.0.0.1:<port>`. */
-  readonly origin: string;
-  readonly port: number;
-  /** Requests answered, with their status. */
-  readonly statuses: readonly number[];
-  /** Answer the next `n` requests 401 before verifying (a service that rejects a token). */
-  rejectNext(n: number): void;
-  close(): Promise<void>;
-}
+/** The running service: the claims server, whose `close` also closes the JWKS server. */
+export type ClaimsService = ClaimsServer;
 
 export async function startClaimsService(): Promise<ClaimsService> {
   const { issuer, relyingParties } = await sharedWorld();
@@ -29,10 +21,7 @@ export async function startClaimsService(): Promise<ClaimsService> {
   });
   const server = await startClaimsServer(verifier);
   return {
-    origin: server.origin,
-    port: server.port,
-    statuses: server.statuses,
-    rejectNext: (n) => server.rejectNext(n),
+    ...server,
     close: async () => {
       await server.close();
       await jwks.close();
