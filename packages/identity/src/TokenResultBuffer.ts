@@ -15,7 +15,11 @@ export const TOKEN_RESULT_HEADER_BYTES = 32;
 /** How the strings are encoded: `utf8` (`char`) or `utf16le` (`wchar_t`). */
 export type TokenResultEncoding = 'utf8' | 'utf16le';
 
-/** The token and signature a result buffer holds, encoded once for sizing and writing. */
+/**
+ * The token and signature a result buffer holds, encoded once for sizing and writing. With its
+ * `size` and `write` it is an `@gdkts/xasync/provider` `PayloadWriter`: a token call completes with
+ * it as the payload, and `XAsyncGetResult` writes it into the caller's buffer.
+ */
 export interface EncodedTokenResult {
   /** The encoding of both strings. */
   readonly encoding: TokenResultEncoding;
@@ -27,6 +31,38 @@ export interface EncodedTokenResult {
   readonly signature: string | null;
   /** The signature's encoded size in bytes, without the NUL (`0` without a signature). */
   readonly signatureBytes: number;
+  /**
+   * Writes the result into the caller's buffer, as {@link writeTokenResult}.
+   * @param buffer - [out] at least `size` bytes.
+   */
+  write(buffer: Uint8Array): void;
+}
+
+/** An {@link EncodedTokenResult}: the fields, and `write` on the prototype (one object per result). */
+class EncodedResult implements EncodedTokenResult {
+  readonly encoding: TokenResultEncoding;
+  readonly size: number;
+  readonly token: Uint8Array;
+  readonly signature: string | null;
+  readonly signatureBytes: number;
+
+  constructor(
+    encoding: TokenResultEncoding,
+    size: number,
+    token: Uint8Array,
+    signature: string | null,
+    signatureBytes: number,
+  ) {
+    this.encoding = encoding;
+    this.size = size;
+    this.token = token;
+    this.signature = signature;
+    this.signatureBytes = signatureBytes;
+  }
+
+  write(buffer: Uint8Array): void {
+    writeTokenResult(this, buffer);
+  }
 }
 
 /** The view of a UTF-8 result buffer: `XUserGetTokenAndSignatureData` / `XalUserGetTokenAndSignatureData`. */
@@ -89,7 +125,7 @@ export function encodeTokenResult(
   const tokenBytes = encodedToken(token, encoding);
   const signatureBytes = signature === null ? 0 : encodedSize(signature, encoding);
   const size = TOKEN_RESULT_HEADER_BYTES + tokenBytes.length + nul + (signature === null ? 0 : signatureBytes + nul);
-  return { encoding, size, token: tokenBytes, signature, signatureBytes };
+  return new EncodedResult(encoding, size, tokenBytes, signature, signatureBytes);
 }
 
 /** Whether every character is 7-bit (a signature is base64: its UTF-8 bytes are its characters). */

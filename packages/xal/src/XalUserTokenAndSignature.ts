@@ -21,14 +21,12 @@ import {
 import {
   encodeTokenResult,
   tokenResultData,
-  writeTokenResult,
-  type EncodedTokenResult,
   type TokenAndSignatureResult,
   type TokenAndSignatureRequest,
 } from '@gdkts/identity';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
 import type { Out, XAsyncBlock } from '@gdkts/xasync';
-import { TwoStepResult, type PayloadWriter, type PromiseCallResult, isUint8Array } from '@gdkts/xasync/provider';
+import { TwoStepResult, type PromiseCallResult, isUint8Array } from '@gdkts/xasync/provider';
 import { isBoolean, isSize, isString, isUint32 } from './internal/args.js';
 import { live, xalCode } from './internal/runtime.js';
 import { beginXalCall, resolveUser } from './internal/users.js';
@@ -100,25 +98,10 @@ function copyArgs(args: unknown, gdk: boolean): TokenAndSignatureRequest | undef
   return request;
 }
 
-/** A successful result as the call's payload: the encoded strings, written into the caller's buffer. */
-class TokenPayload implements PayloadWriter {
-  readonly size: number;
-  readonly encoded: EncodedTokenResult;
-
-  constructor(encoded: EncodedTokenResult) {
-    this.size = encoded.size;
-    this.encoded = encoded;
-  }
-
-  write(buffer: Uint8Array): void {
-    writeTokenResult(this.encoded, buffer);
-  }
-}
-
 /** A token outcome as the call completes. */
 function completion(result: TokenAndSignatureResult): PromiseCallResult {
   if (result.ok) {
-    return { payload: new TokenPayload(encodeTokenResult(result.token, result.signature, 'utf8')) };
+    return { payload: encodeTokenResult(result.token, result.signature, 'utf8') };
   }
   switch (result.reason) {
     case 'noTokenRequired':
@@ -172,10 +155,11 @@ export function XalUserGetTokenAndSignatureSilentlyAsync(
     asyncBlock,
     XalUserGetTokenAndSignatureSilentlyAsync,
     'XalUserGetTokenAndSignatureSilentlyAsync',
-    (signal) => {
+    (call) => {
       const result = runtime.session.getTokenAndSignature(sessionUser, request);
+      // a cached token completes at once, and never makes the cancel signal
       if (!(result instanceof Promise)) return completion(result);
-      return result.then((r) => (signal.aborted ? { hr: E_ABORT } : completion(r)));
+      return result.then((r) => (call.signal.aborted ? { hr: E_ABORT } : completion(r)));
     },
   );
 }

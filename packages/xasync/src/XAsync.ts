@@ -251,9 +251,7 @@ export function XAsyncGetResult(
     (!(ArrayBuffer.isView(buffer) && buffer instanceof Uint8Array) || bufferSize > buffer.length)
   )
     return E_INVALIDARG;
-  const used = (n: number): void => {
-    if (bufferUsed !== null && bufferUsed !== undefined) writeOut(bufferUsed, n);
-  };
+  const used = bufferUsed ?? null;
   const record = recordOf(asyncBlock);
   const status = statusOf(record);
   if (status === E_PENDING) return E_PENDING;
@@ -261,7 +259,7 @@ export function XAsyncGetResult(
   if (record?.handedOut === true) return E_ILLEGAL_METHOD_CALL;
   const state = record?.attached ?? null;
   if (state === null) {
-    used(0);
+    if (used !== null) writeOut(used, 0);
     return status;
   }
   return state.getResult(identity, bufferSize, buffer ?? null, used);

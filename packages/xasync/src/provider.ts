@@ -61,6 +61,7 @@ export {
 export {
   beginPromiseCall,
   hresultOfError,
+  type PromiseCall,
   type PromiseCallOptions,
   type PromiseCallResult,
   type PromiseCallStart,

@@ -111,7 +111,7 @@ describe('beginPromiseCall', () => {
     const q = createQueue();
     let seen: AbortSignal | null = null;
     const block: XAsyncBlock = { queue: q };
-    begin(block, (signal) => {
+    begin(block, ({ signal }) => {
       seen = signal;
       return new Promise<PromiseCallResult>((resolve) =>
         signal.addEventListener('abort', () => resolve({ hr: E_ABORT })),
@@ -122,6 +122,49 @@ describe('beginPromiseCall', () => {
     XAsyncCancel(block);
     expect(seen!.aborted).toBe(true);
     await finish(q);
+    expect(XAsyncGetStatus(block, false)).toBe(E_ABORT);
+  });
+
+  it('makes the cancel signal only when the work reads it (a call that completes at once allocates none)', async () => {
+    const made: AbortController[] = [];
+    const Original = globalThis.AbortController;
+    globalThis.AbortController = class Counted extends Original {
+      constructor() {
+        super();
+        made.push(this);
+      }
+    };
+    try {
+      const q = createQueue();
+      const quiet: XAsyncBlock = { queue: q };
+      begin(quiet, () => ({ hr: S_OK }));
+      await finish(q);
+      expect(XAsyncGetStatus(quiet, false)).toBe(S_OK);
+      expect(made).toHaveLength(0);
+      const reading: XAsyncBlock = { queue: q };
+      begin(reading, (call) => void call.signal);
+      await finish(q);
+      expect(made).toHaveLength(1);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
+
+  it('a signal first read after XAsyncCancel is already aborted', async () => {
+    const q = createQueue();
+    const gate = deferred<void>();
+    let late: AbortSignal | null = null;
+    const block: XAsyncBlock = { queue: q };
+    begin(block, async (call) => {
+      await gate.promise;
+      late = call.signal;
+      return { hr: late.aborted ? E_ABORT : S_OK };
+    });
+    dispatchWork(q);
+    XAsyncCancel(block);
+    gate.resolve();
+    await finish(q);
+    expect(late!.aborted).toBe(true);
     expect(XAsyncGetStatus(block, false)).toBe(E_ABORT);
   });
 

@@ -398,7 +398,7 @@ function beginAdd(
     asyncBlock,
     identity,
     name,
-    async (signal) => {
+    async ({ signal }) => {
       const outcome = await untilAborted(rt, signal, add());
       if (outcome === ABORTED) return { hr: E_ABORT };
       if (!outcome.ok) return { hr: ADD_FAILURES[outcome.reason] };
@@ -498,7 +498,7 @@ function beginResolve(
   name: string,
   work: () => Promise<ResolveResult>,
 ): HRESULT {
-  return beginPromiseCall(asyncBlock, identity, name, async (signal) => {
+  return beginPromiseCall(asyncBlock, identity, name, async ({ signal }) => {
     const outcome = await untilAborted(rt, signal, work());
     return { hr: outcome === ABORTED ? E_ABORT : RESOLVE_RESULTS[outcome] };
   });

@@ -127,7 +127,7 @@ export function XUserFindControllerForUserWithUiAsync(user: XUserHandle | null, 
     async,
     XUserFindControllerForUserWithUiAsync,
     'XUserFindControllerForUserWithUiAsync',
-    async (signal) => {
+    async ({ signal }) => {
       const outcome: FindControllerResult | typeof ABORTED = await untilAborted(
         rt,
         signal,

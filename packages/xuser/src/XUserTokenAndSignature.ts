@@ -10,9 +10,6 @@
  */
 import {
   E_ABORT,
-  E_PENDING,
-  E_UNEXPECTED,
-  S_OK,
   E_GAMEUSER_FAILED_TO_GET_TOKEN,
   E_GAMEUSER_NO_TOKEN_REQUIRED,
   E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED,
@@ -24,20 +21,24 @@ import {
   type HRESULT,
 } from '@gdkts/hresult';
 import { EndpointLookupStatus } from '@gdkts/xboxlive';
-import { encodeTokenResult, tokenResultData, tokenResultUtf16Data, writeTokenResult } from '@gdkts/identity';
+import { encodeTokenResult, tokenResultData, tokenResultUtf16Data } from '@gdkts/identity';
 import type {
-  EncodedTokenResult,
-  SessionUser,
   TokenAndSignatureRequest,
   TokenAndSignatureResult,
   TokenFailure,
   TokenResultEncoding,
 } from '@gdkts/identity';
-import { XAsyncBegin, XAsyncComplete, XAsyncOp, XAsyncSchedule } from '@gdkts/xasync';
-import type { Out, XAsyncBlock, XAsyncProviderData } from '@gdkts/xasync';
-import { TwoStepResult, hresultOfError, isObject, isSize, isUint32, isUint8Array } from '@gdkts/xasync/provider';
+import type { Out, XAsyncBlock } from '@gdkts/xasync';
+import {
+  TwoStepResult,
+  beginPromiseCall,
+  isObject,
+  isSize,
+  isUint32,
+  isUint8Array,
+  type PromiseCallResult,
+} from '@gdkts/xasync/provider';
 import { ABORTED, untilAborted } from './internal/runtime.js';
-import type { Runtime } from './internal/runtime.js';
 import { resolveUser } from './XUser.js';
 import { XUserGetTokenAndSignatureOptions } from './types.js';
 import type {
@@ -144,80 +145,20 @@ function begin(
     forceRefresh: (options & XUserGetTokenAndSignatureOptions.ForceRefresh) !== 0,
     allUsers: (options & XUserGetTokenAndSignatureOptions.AllUsers) !== 0,
   };
-  const call: TokenCall = { rt, user: record, request, encoding, started: false, controller: undefined, payload: null };
-  return XAsyncBegin(async, call, identity, name, tokenProvider);
+  return beginPromiseCall(async, identity, name, (call) => {
+    const pending = rt.session.getTokenAndSignature(record, request);
+    // a cached token completes at once (on the Work port), and never makes the cancel signal
+    if (!(pending instanceof Promise)) return tokenCompletion(pending, encoding);
+    const outcome = untilAborted(rt, call.signal, pending) as Promise<TokenAndSignatureResult | typeof ABORTED>;
+    return outcome.then((result) => (result === ABORTED ? { hr: E_ABORT } : tokenCompletion(result, encoding)));
+  });
 }
 
-/** One token call's state: the provider's context (the native pattern; no closure per call). */
-interface TokenCall {
-  readonly rt: Runtime;
-  readonly user: SessionUser;
-  readonly request: TokenAndSignatureRequest;
-  readonly encoding: TokenResultEncoding;
-  /** DoWork ran. */
-  started: boolean;
-  /** Aborted by XAsyncCancel; made only when the request waits for XSTS. */
-  controller: AbortController | undefined;
-  /** The encoded result while it waits for XAsyncGetResult. */
-  payload: EncodedTokenResult | null;
-}
-
-/** Completes a token call with its outcome: the status, and the result's size when it succeeded. */
-function completeToken(call: TokenCall, copy: XAsyncBlock, result: TokenAndSignatureResult | typeof ABORTED): void {
-  let hr: HRESULT = S_OK;
-  if (result === ABORTED) hr = E_ABORT;
-  else if (!result.ok) hr = failureHResult(result);
-  else call.payload = encodeTokenResult(result.token, result.signature, call.encoding);
-  XAsyncComplete(copy, hr, call.payload === null ? 0 : call.payload.size);
-}
-
-/**
- * The token call's provider: the request runs on the Work port (a cached token too,
- * xuser-xal.md §0 "Asynchrony") and completes at once when the token was cached. The same ops as
- * the kit's `beginPromiseCall`, except that the cancel signal exists only for a request that waits
- * for XSTS, so the hot path (a cached token) allocates no AbortController and no closure.
- */
-function tokenProvider(op: XAsyncOp, data: XAsyncProviderData): HRESULT {
-  const call = data.context as TokenCall;
-  switch (op) {
-    case XAsyncOp.Begin:
-      return XAsyncSchedule(data.async, 0);
-    case XAsyncOp.DoWork: {
-      call.started = true;
-      const copy = data.async;
-      let pending: TokenAndSignatureResult | Promise<TokenAndSignatureResult>;
-      try {
-        pending = call.rt.session.getTokenAndSignature(call.user, call.request);
-      } catch (error) {
-        return hresultOfError(error);
-      }
-      if (!(pending instanceof Promise)) {
-        completeToken(call, copy, pending);
-        return E_PENDING;
-      }
-      call.controller = new AbortController();
-      (
-        untilAborted(call.rt, call.controller.signal, pending) as Promise<TokenAndSignatureResult | typeof ABORTED>
-      ).then(
-        (result) => completeToken(call, copy, result),
-        (error: unknown) => XAsyncComplete(copy, hresultOfError(error), 0),
-      );
-      return E_PENDING;
-    }
-    case XAsyncOp.GetResult:
-      if (call.payload === null || data.buffer === null) return E_UNEXPECTED;
-      writeTokenResult(call.payload, data.buffer);
-      return S_OK;
-    case XAsyncOp.Cancel:
-      if (!call.started) XAsyncComplete(data.async, E_ABORT, 0);
-      else call.controller?.abort();
-      return S_OK;
-    case XAsyncOp.Cleanup:
-      call.payload = null;
-      return S_OK;
-    default:
-      return S_OK;
-  }
+/** A token outcome as the call completes: the encoded result as its payload, or the failure. */
+function tokenCompletion(result: TokenAndSignatureResult, encoding: TokenResultEncoding): PromiseCallResult {
+  return result.ok
+    ? { payload: encodeTokenResult(result.token, result.signature, encoding) }
+    : { hr: failureHResult(result) };
 }
 
 /**

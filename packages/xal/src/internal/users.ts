@@ -162,7 +162,7 @@ export function beginUserCall(
     asyncBlock,
     identity,
     name,
-    async (signal) => {
+    async ({ signal }) => {
       const pending = work(signal);
       const outcome = await Promise.race([pending, aborted(signal)]);
       if (outcome === ABORTED) {

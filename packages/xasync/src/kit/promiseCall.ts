@@ -18,16 +18,26 @@ export interface PromiseCallResult {
   readonly payload?: Uint8Array | PayloadWriter | null;
 }
 
+/**
+ * What the work of a {@link beginPromiseCall} receives besides the block: the call's cancel signal.
+ */
+export interface PromiseCall {
+  /**
+   * Aborted by `XAsyncCancel` once the work started (already aborted when read after that). Made on
+   * first read, so work that completes without waiting need not read it and the call allocates no
+   * `AbortController`; destructuring (`({ signal }) => …`) reads it at once.
+   */
+  readonly signal: AbortSignal;
+}
+
 /** The work of a {@link beginPromiseCall}. */
 export type PromiseCallStart = (
-  signal: AbortSignal,
+  call: PromiseCall,
   asyncBlock: XAsyncBlock,
 ) => PromiseLike<PromiseCallResult | void> | PromiseCallResult | void;
 
 /** The options of {@link beginPromiseCall}. */
 export interface PromiseCallOptions {
-  /** The provider's context (what `XAsyncBegin` receives); default `null`. */
-  readonly context?: unknown;
   /** Delay before the work starts, as `XAsyncSchedule(…, delayInMs)`; default 0. */
   readonly delayInMs?: number;
   /** Runs in the provider's Cleanup op (exactly once, last): free what the call held. */
@@ -53,7 +63,7 @@ function finalStatus(hr: unknown): HRESULT {
 
 /**
  * Begins an async call whose work is a Promise: `XAsyncBegin` with a provider that schedules the
- * work (Begin → `XAsyncSchedule`), starts it on the Work port (DoWork → `start(signal)` →
+ * work (Begin → `XAsyncSchedule`), starts it on the Work port (DoWork → `start(call)` →
  * `E_PENDING`), completes the call when the Promise settles (`XAsyncComplete` with its `hr` and
  * payload size; a rejection with an `HResultError` gives its `hr`, any other `E_FAIL`), cancels it
  * (Cancel before the work started → `E_ABORT` and the work never runs; after → the signal aborts
@@ -62,10 +72,10 @@ function finalStatus(hr: unknown): HRESULT {
  * @param asyncBlock - [in,out] the caller's block.
  * @param identity - [in] the call's identity (typically the `…Async` function), checked by `XAsyncGetResult`.
  * @param identityName - [in] a name for tracing, or `null`.
- * @param start - [in] the work: receives an `AbortSignal` (aborted by `XAsyncCancel` once started)
- * and the provider's copy of the block; returns (a Promise of) `{ hr?, payload? }` or nothing.
+ * @param start - [in] the work: receives the {@link PromiseCall} (its `signal`, aborted by `XAsyncCancel`
+ * once started, made on first read) and the provider's copy of the block; returns (a Promise of) `{ hr?, payload? }` or nothing.
  * A synchronous throw fails the call as a rejection does.
- * @param options - [in, optional] context, start delay, cleanup hook.
+ * @param options - [in, optional] start delay, cleanup hook.
  * @returns what `XAsyncBegin` returns: `S_OK`; `E_INVALIDARG`; `E_HANDLE`; `E_NO_TASK_QUEUE`; `E_ABORT`.
  * @example
  * ```ts
@@ -77,7 +87,7 @@ function finalStatus(hr: unknown): HRESULT {
  *   return new Uint8Array(size).fill(7);
  * };
  * function GetPictureAsync(size: number, asyncBlock: XAsyncBlock): HRESULT {
- *   return beginPromiseCall(asyncBlock, GetPictureAsync, 'GetPictureAsync', async (signal) => ({ payload: await fetchPicture(size, signal) }));
+ *   return beginPromiseCall(asyncBlock, GetPictureAsync, 'GetPictureAsync', async ({ signal }) => ({ payload: await fetchPicture(size, signal) }));
  * }
  * const block: XAsyncBlock = {};
  * assert.equal(GetPictureAsync(4, block), S_OK);
@@ -92,52 +102,84 @@ export function beginPromiseCall(
   identity: unknown,
   identityName: string | null,
   start: PromiseCallStart,
-  options: PromiseCallOptions = {},
+  options?: PromiseCallOptions,
 ): HRESULT {
-  const controller = new AbortController();
-  let started = false;
-  let payload: Uint8Array | PayloadWriter | null = null;
-  const settle = (copy: XAsyncBlock, result: PromiseCallResult | void): void => {
+  return XAsyncBegin(asyncBlock, new PromiseCallState(start, options), identity, identityName, promiseCallProvider);
+}
+
+/** One promise-backed call: the provider's context (one object per call; no closure per op). */
+class PromiseCallState implements PromiseCall {
+  readonly start: PromiseCallStart;
+  readonly options: PromiseCallOptions | undefined;
+  /** DoWork ran. */
+  started = false;
+  /** XAsyncCancel came after DoWork. */
+  canceled = false;
+  /** Made by the first read of {@link signal}. */
+  controller: AbortController | undefined = undefined;
+  /** What GetResult copies, while the call holds one. */
+  payload: Uint8Array | PayloadWriter | null = null;
+
+  constructor(start: PromiseCallStart, options: PromiseCallOptions | undefined) {
+    this.start = start;
+    this.options = options;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.canceled) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  /** Completes the call with a settled work's result. */
+  settle(copy: XAsyncBlock, result: PromiseCallResult | void): void {
     const hr = finalStatus(result?.hr);
     const p = result?.payload ?? null;
     const size = p === null || FAILED(hr) ? 0 : payloadSize(p);
-    if (size > 0) payload = p;
+    if (size > 0) this.payload = p;
     XAsyncComplete(copy, hr, size);
-  };
-  const provider = (op: XAsyncOp, data: XAsyncProviderData): HRESULT => {
-    switch (op) {
-      case XAsyncOp.Begin:
-        return XAsyncSchedule(data.async, options.delayInMs ?? 0);
-      case XAsyncOp.DoWork: {
-        started = true;
-        const copy = data.async;
-        let r: ReturnType<PromiseCallStart>;
-        try {
-          r = start(controller.signal, copy);
-        } catch (error) {
-          return hresultOfError(error);
-        }
-        if (isThenable(r)) {
-          r.then(
-            (result) => settle(copy, result),
-            (error: unknown) => XAsyncComplete(copy, hresultOfError(error), 0),
-          );
-        } else settle(copy, r);
-        return E_PENDING;
+  }
+}
+
+/** The provider of every {@link beginPromiseCall}: its ops read the call from `data.context`. */
+function promiseCallProvider(op: XAsyncOp, data: XAsyncProviderData): HRESULT {
+  const call = data.context as PromiseCallState;
+  switch (op) {
+    case XAsyncOp.Begin:
+      return XAsyncSchedule(data.async, call.options?.delayInMs ?? 0);
+    case XAsyncOp.DoWork: {
+      call.started = true;
+      const copy = data.async;
+      let r: ReturnType<PromiseCallStart>;
+      try {
+        r = call.start(call, copy);
+      } catch (error) {
+        return hresultOfError(error);
       }
-      case XAsyncOp.GetResult:
-        return payload === null || data.buffer === null ? E_UNEXPECTED : writePayload(payload, data.buffer);
-      case XAsyncOp.Cancel:
-        if (!started) XAsyncComplete(data.async, E_ABORT, 0);
-        else controller.abort();
-        return S_OK;
-      case XAsyncOp.Cleanup:
-        payload = null;
-        options.onCleanup?.();
-        return S_OK;
-      default:
-        return S_OK;
+      if (isThenable(r)) {
+        r.then(
+          (result) => call.settle(copy, result),
+          (error: unknown) => XAsyncComplete(copy, hresultOfError(error), 0),
+        );
+      } else call.settle(copy, r);
+      return E_PENDING;
     }
-  };
-  return XAsyncBegin(asyncBlock, options.context ?? null, identity, identityName, provider);
+    case XAsyncOp.GetResult:
+      return call.payload === null || data.buffer === null ? E_UNEXPECTED : writePayload(call.payload, data.buffer);
+    case XAsyncOp.Cancel:
+      if (!call.started) XAsyncComplete(data.async, E_ABORT, 0);
+      else {
+        call.canceled = true;
+        call.controller?.abort();
+      }
+      return S_OK;
+    case XAsyncOp.Cleanup:
+      call.payload = null;
+      call.options?.onCleanup?.();
+      return S_OK;
+    default:
+      return S_OK;
+  }
 }

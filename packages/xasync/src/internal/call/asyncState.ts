@@ -39,6 +39,7 @@ import {
   S_OK,
   type HRESULT,
 } from '../../HRESULT.js';
+import type { Out } from '../../Out.js';
 import { trace } from '../../trace.js';
 import {
   XAsyncOp,
@@ -51,7 +52,7 @@ import {
 import type { QueueObject } from '../queue/QueueObject.js';
 import { runtime } from '../threads/runtime.js';
 import { wakeAwaiters } from '../threads/wakeups.js';
-import { isThenable } from '../../kit/arguments.js';
+import { isThenable, writeOut } from '../../kit/arguments.js';
 import { kCall, linkOf, setLink, type LinkedRecord } from './blockLink.js';
 
 let liveStates = 0;
@@ -390,14 +391,14 @@ export class AsyncState implements CallRecord {
   }
 
   /** XAsyncGetResult steps c–g, then the result is consumed. */
-  getResult(identity: unknown, bufferSize: number, buffer: Uint8Array | null, written: (n: number) => void): HRESULT {
+  getResult(identity: unknown, bufferSize: number, buffer: Uint8Array | null, bufferUsed: Out<number> | null): HRESULT {
     let hr: HRESULT;
     if (!Object.is(identity, this.identity)) hr = E_INVALIDARG;
     else if (this.payloadSize === 0) hr = E_NOT_SUPPORTED;
     else if (buffer === null) hr = E_INVALIDARG;
     else if (bufferSize < this.payloadSize) hr = E_NOT_SUFFICIENT_BUFFER;
     else {
-      written(this.payloadSize);
+      if (bufferUsed !== null) writeOut(bufferUsed, this.payloadSize);
       hr = this.op(OP_GETRESULT, { async: this.copy, bufferSize, buffer, context: this.context });
     }
     this.flags |= Flag.HandedOut;
