@@ -10,8 +10,8 @@
  */
 import { EndpointLookupStatus, Privilege } from '@gdkts/xboxlive';
 import { createRequestSigner } from '@gdkts/xboxlive/client';
-import type { RequestSigner, SignableRequest, XstsClient } from '@gdkts/xboxlive/client';
-import type { Account, AccountChange, Device, EndpointLookupResult, Title, TokenIssueResult } from '@gdkts/xboxlive';
+import type { RequestSigner, SignableRequest, XstsClient, XstsTokenResult } from '@gdkts/xboxlive/client';
+import type { Account, AccountChange, Device, EndpointLookupResult, Title } from '@gdkts/xboxlive';
 import { encodeGamerPicture } from './GamerPicture.js';
 import { TokenCache } from './TokenCache.js';
 import type { CachedToken, TokenCacheKey, TokenFetchResult } from './TokenCache.js';
@@ -1130,7 +1130,7 @@ export class UserSession {
     const xuids = allUsers
       ? this.users.filter((u) => u.state === UserState.SignedIn).map((u) => u.account.xuid)
       : [record.account.xuid];
-    let result: TokenIssueResult;
+    let result: XstsTokenResult;
     try {
       result = await this.#xsts.getToken({
         xuids,

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { AUTH_SERVICE_SIGNATURE_POLICY, Device, createRequestSigner } from '@gdkts/xboxlive';
 import { createRequestVerifier, withXboxLiveAuth } from '@gdkts/xboxlive/verify';
-import { httpXsts, start } from '@gdkts/xboxlive-service';
+import { httpXsts } from '@gdkts/xboxlive/client';
+import { start } from '@gdkts/xboxlive-service';
 import { fmt, heapAfterGc } from '../../../scripts/bench/harness.js';
 
 const CONNECTIONS = 8;

@@ -12,12 +12,3 @@ export { watchServiceEvents } from './serviceEvents.js';
 export type { ServiceEvent, ServiceEventWatch } from './serviceEvents.js';
 export { startupBanner } from './banner.js';
 export type { BannerSource } from './banner.js';
-export { LIVE_URL_ENV, XstsFailureReason, XstsHttpError, httpXsts, selectXstsClient } from './httpXsts.js';
-export type {
-  HttpXstsClient,
-  HttpXstsOptions,
-  SignInHandler,
-  SisuRequest,
-  SisuResult,
-  TokenResponse,
-} from './httpXsts.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
-import { httpXsts, start, watchServiceEvents, type RunningService, type ServiceEvent } from '@gdkts/xboxlive-service';
+import { httpXsts } from '@gdkts/xboxlive/client';
+import { start, watchServiceEvents, type RunningService, type ServiceEvent } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
 
 // Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.

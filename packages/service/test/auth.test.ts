@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Account, Device, createRequestSigner } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
-import { httpXsts, start, type HttpXstsClient, type RunningService } from '@gdkts/xboxlive-service';
+import { httpXsts, type HttpXstsClient } from '@gdkts/xboxlive/client';
+import { start, type RunningService } from '@gdkts/xboxlive-service';
 import { deviceAuthBody, get, send, signedPost } from './helpers.js';
 
 // Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.

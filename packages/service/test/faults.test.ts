@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
-import { httpXsts, start, type RunningService } from '@gdkts/xboxlive-service';
+import { httpXsts } from '@gdkts/xboxlive/client';
+import { start, type RunningService } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
 
 // Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.

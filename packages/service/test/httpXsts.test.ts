@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
-import { inProcessXsts } from '@gdkts/xboxlive/client';
-import {
-  LIVE_URL_ENV,
-  XstsHttpError,
-  httpXsts,
-  selectXstsClient,
-  start,
-  type RunningService,
-} from '@gdkts/xboxlive-service';
+import { LIVE_URL_ENV, XstsHttpError, httpXsts, inProcessXsts, selectXstsClient } from '@gdkts/xboxlive/client';
+import { start, type RunningService } from '@gdkts/xboxlive-service';
 
 // Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -63,6 +56,63 @@ describe('httpXsts', () => {
     expect(counting.calls.get('/xsts/authorize')).toBe(2);
     expect(counting.calls.get('/device/authenticate')).toBe(1);
     expect(counting.calls.get('/user/authenticate')).toBe(1);
+  });
+
+  it('with signIn null, users sign in only through SISU: its tokens serve XSTS, and they carry to a new client', async () => {
+    const device = new Device();
+    const counting = countingFetch();
+    const options = { url: live.url, devices: [device], fetch: counting.fetch, signIn: null };
+    const xsts = httpXsts(options);
+    const request = { xuids: [PLAYER_ONE], deviceId: device.id, titleId: TITLE_ID, relyingParty: RP };
+    // no user token yet, and no way to sign in silently: nothing is sent
+    await expect(xsts.getToken(request)).rejects.toMatchObject({ reason: 'unauthorized' });
+    expect(counting.calls.size).toBe(0);
+    const state = 'st-42';
+    const signedIn = await xsts.sisu({
+      deviceId: device.id,
+      titleId: TITLE_ID,
+      redirectUri: 'ms-xal-12345678://auth',
+      state,
+      signIn: async (signInUrl) => {
+        const page = new URL(signInUrl);
+        const answer = await fetch(new URL('/signin', page), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            session: page.searchParams.get('session') ?? '',
+            xuid: PLAYER_ONE,
+            consent: 'yes',
+          }),
+          redirect: 'manual',
+        });
+        const location = answer.headers.get('location') ?? '';
+        expect(new URL(location).searchParams.get('state')).toBe(state);
+        return location;
+      },
+    });
+    expect(signedIn.ok && signedIn.xuid).toBe(PLAYER_ONE);
+    const token = await xsts.getToken(request);
+    expect(token.ok).toBe(true);
+    // SISU answered the title and user tokens: XSTS needed no other auth call, and the token has no sealed claims
+    expect([...counting.calls.keys()]).toEqual([
+      '/device/authenticate',
+      '/authenticate',
+      '/authorize',
+      '/xsts/authorize',
+    ]);
+    expect(counting.calls.get('/user/authenticate')).toBeUndefined();
+    expect(token.ok && token.claims).toBeUndefined();
+    const stored = JSON.parse(JSON.stringify(xsts.exportUserToken(PLAYER_ONE))) as unknown;
+    const later = httpXsts(options);
+    later.importUserToken(PLAYER_ONE, { token: 7 }); // malformed: ignored
+    await expect(later.getToken(request)).rejects.toBeInstanceOf(XstsHttpError);
+    later.importUserToken(PLAYER_ONE, stored);
+    expect((await later.getToken(request)).ok).toBe(true);
+    later.forgetUser(PLAYER_ONE);
+    expect(later.exportUserToken(PLAYER_ONE)).toBeUndefined();
+    await expect(later.getToken({ ...request, relyingParty: 'http://xboxlive.com' })).rejects.toMatchObject({
+      reason: 'unauthorized',
+    });
   });
 
   it('keeps at most `concurrency` requests in flight to one host', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Device } from '@gdkts/xboxlive';
-import { httpXsts, start, startupBanner } from '@gdkts/xboxlive-service';
+import { httpXsts } from '@gdkts/xboxlive/client';
+import { start, startupBanner } from '@gdkts/xboxlive-service';
 import { get, send } from './helpers.js';
 
 // Real servers, RSA key generation and many round trips: a ceiling for a loaded machine, not the 5 s default.

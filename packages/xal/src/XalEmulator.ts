@@ -9,10 +9,10 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { UiHandler } from '@gdkts/identity';
-import type { XstsClient } from '@gdkts/xboxlive/client';
+import { LIVE_URL_ENV, httpXsts, type XstsClient } from '@gdkts/xboxlive/client';
 import { Account, Device, Title } from '@gdkts/xboxlive';
 import { XalConsentState } from './types.js';
-import { LIVE_URL_ENV, SisuClient, liveClients } from './internal/sisu.js';
+import { liveClients } from './internal/sisu.js';
 
 /** The emulated Microsoft-account authorize page a sign-in web view opens. */
 export const XAL_EMULATOR_AUTHORIZE_URL = 'https://login.live.emulator/oauth20_authorize.srf';
@@ -194,13 +194,13 @@ export class XalEmulator {
     this.device = options.device ?? new Device();
     this.liveUrl = liveUrl?.replace(/\/+$/, '');
     if (this.liveUrl !== undefined) {
-      const client = new SisuClient(
-        this.liveUrl,
-        this.device,
-        this.title.titleId,
-        options.now ?? Date.now,
-        this.#fetch,
-      );
+      const client = httpXsts({
+        url: this.liveUrl,
+        devices: [this.device],
+        fetch: this.#fetch,
+        now: options.now ?? Date.now,
+        signIn: null, // XAL signs users in through SISU only
+      });
       liveClients.set(this, client);
       this.xsts = client;
     } else this.xsts = options.xsts as XstsClient;

@@ -104,7 +104,7 @@ async function readCachedXuid(runtime: XalRuntime, userIdentifier: number): Prom
     const value: unknown = JSON.parse(new TextDecoder().decode(read.data));
     const xuid = (value as { xuid?: unknown } | null)?.xuid;
     if (typeof xuid !== 'string') return undefined;
-    liveClients.get(runtime.emulator)?.importUser(xuid, (value as { live?: unknown }).live);
+    liveClients.get(runtime.emulator)?.importUserToken(xuid, (value as { live?: unknown }).live);
     return xuid;
   } catch {
     return undefined; // unreadable cache: as if none
@@ -195,7 +195,9 @@ async function cacheUser(runtime: XalRuntime, entry: UserEntry): Promise<void> {
   await storageWrite(
     entry.userIdentifier,
     cacheKey(runtime),
-    new TextEncoder().encode(JSON.stringify({ xuid, ...(live === undefined ? {} : { live: live.exportUser(xuid) }) })),
+    new TextEncoder().encode(
+      JSON.stringify({ xuid, ...(live === undefined ? {} : { live: live.exportUserToken(xuid) }) }),
+    ),
   );
 }
 

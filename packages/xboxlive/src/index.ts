@@ -26,7 +26,8 @@ export type {
 } from './emulator/EndpointConfiguration.js';
 export { RETAIL_SANDBOX, Title } from './emulator/Title.js';
 export type { TitleOptions } from './emulator/Title.js';
-export { Account, AccountIssue, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './emulator/Account.js';
+export { Account, AgeGroup, Privilege, USER_RESOLVABLE_ISSUES, randomXuid } from './emulator/Account.js';
+export { AccountIssue, XERR_CONTENT_ISOLATION } from './wire/xerr.js';
 export type { AccountChange, AccountOptions, AccountProfile } from './emulator/Account.js';
 export { Device, DeviceType, proofKeyJwk } from './emulator/Device.js';
 export type { DeviceOptions, ProofKey } from './emulator/Device.js';
@@ -45,7 +46,6 @@ export type { DeviceClaimName, RelyingPartyOptions, TitleClaimName, UserClaimNam
 export {
   CREATE_ACCOUNT_REDIRECT,
   TokenIssuer,
-  XERR_CONTENT_ISOLATION,
   XSTS_ISSUER,
   XSTS_JWKS_URL,
   XSTS_SIGNING_CERTIFICATES_URL,

@@ -9,14 +9,14 @@ import {
   XERR_CONTENT_ISOLATION,
   type JwksServer,
 } from '@gdkts/xboxlive';
-import { createRequestSigner, inProcessXsts, type XstsClient } from '@gdkts/xboxlive/client';
+import { createRequestSigner, inProcessXsts, type InProcessXstsClient } from '@gdkts/xboxlive/client';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectIssued } from './helpers/issued.js';
 
 describe('inProcessXsts', () => {
   let world: World;
-  let xsts: XstsClient;
+  let xsts: InProcessXstsClient;
   let jwks: JwksServer;
   const title = new Title({ titleId: 0x5f3a_8b21 });
   const devTitle = new Title({ titleId: 0x5f3a_8b22, sandbox: 'XDKS.1' });

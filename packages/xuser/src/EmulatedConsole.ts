@@ -19,7 +19,6 @@ import type {
   UiHandler,
   UiResponse,
 } from '@gdkts/identity';
-import { LIVE_URL_ENV, selectXstsClient } from '@gdkts/xboxlive-service';
 import {
   Account,
   DEFAULT_ENDPOINT_CONFIGURATION,
@@ -30,7 +29,7 @@ import {
   TokenIssuer,
   World,
 } from '@gdkts/xboxlive';
-import { inProcessXsts } from '@gdkts/xboxlive/client';
+import { LIVE_URL_ENV, inProcessXsts, selectXstsClient } from '@gdkts/xboxlive/client';
 import type { XstsClient } from '@gdkts/xboxlive/client';
 import type { AccountOptions, EndpointConfiguration } from '@gdkts/xboxlive';
 import { readMicrosoftGameConfig } from './MicrosoftGameConfig.js';

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { E_GAMEUSER_FAILED_TO_GET_TOKEN, S_OK } from '@gdkts/hresult';
 import { RelyingParty, TokenIssuer } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
-import { LIVE_URL_ENV, start } from '@gdkts/xboxlive-service';
+import { LIVE_URL_ENV } from '@gdkts/xboxlive/client';
+import { start } from '@gdkts/xboxlive-service';
 import type { RunningService } from '@gdkts/xboxlive-service';
 import { XAsyncGetStatus, out } from '@gdkts/xasync';
 import {

@@ -7,8 +7,16 @@
  * @module
  */
 import { Device, XSTS_JWKS_URL, XSTS_SIGNING_CERTIFICATES_URL } from '@gdkts/xboxlive';
-import { createRequestSigner, inProcessXsts, type XstsClient, type XstsTokenResult } from '@gdkts/xboxlive/client';
-import { LIVE_URL_ENV, XstsHttpError, httpXsts, start } from '@gdkts/xboxlive-service';
+import {
+  LIVE_URL_ENV,
+  XstsHttpError,
+  createRequestSigner,
+  httpXsts,
+  inProcessXsts,
+  type XstsClient,
+  type XstsTokenResult,
+} from '@gdkts/xboxlive/client';
+import { start } from '@gdkts/xboxlive-service';
 import { CommandFailure, ExitCode, UsageError, type Command } from '../command.js';
 import { writeOutput } from '../internal/files.js';
 import { REQUEST_HELP, REQUEST_OPTIONS, readRequest, stringOption } from '../internal/httpRequest.js';

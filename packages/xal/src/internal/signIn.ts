@@ -23,7 +23,8 @@ import {
 } from '../types.js';
 import { hooks, remoteConnect, showUrl, spopPrompt } from './hooks.js';
 import { qrCodePng } from './qrCode.js';
-import { isRedirectTo, liveClients, type SisuClient } from './sisu.js';
+import type { HttpXstsClient, SignInHandler } from '@gdkts/xboxlive/client';
+import { isRedirectTo, liveClients } from './sisu.js';
 
 /** The XAL call a prompt belongs to: whose hooks it raises, and whether it failed (not canceled). */
 export interface UiFlow {
@@ -71,14 +72,14 @@ export type Outcome = { readonly xuid: string } | 'dismissed' | 'failed';
 
 /**
  * Opens a sign-in page in the web view and reads the redirect it completed with.
- * @returns the code of a redirect to the redirect URI carrying `state`, `'dismissed'` (Canceled) or `'failed'`.
+ * @returns the redirect (to the redirect URI, carrying `state`) and its code, `'dismissed'` (Canceled) or `'failed'`.
  */
 async function signInPage(
   flow: UiFlow,
   startUrl: string,
   redirectUri: string,
   state: string,
-): Promise<{ readonly code: string } | 'dismissed' | 'failed'> {
+): Promise<{ readonly url: string; readonly code: string } | 'dismissed' | 'failed'> {
   const completion = await showUrl(flow.userIdentifier, startUrl, redirectUri, XalShowUrlType.Normal);
   if (completion.result === XalPlatformOperationResult.Canceled) return 'dismissed';
   if (completion.result !== XalPlatformOperationResult.Success || typeof completion.url !== 'string') return 'failed';
@@ -90,7 +91,7 @@ async function signInPage(
   }
   const code = final.searchParams.get('code');
   if (!isRedirectTo(final, redirectUri) || final.searchParams.get('state') !== state || code === null) return 'failed';
-  return { code };
+  return { url: completion.url, code };
 }
 
 /**
@@ -117,28 +118,39 @@ export async function authorizeInWebView(config: SignInConfig, flow: UiFlow, sco
   return account === undefined ? 'failed' : { xuid: account.xuid };
 }
 
+/** Carries a sign-in page the user closed (or that failed) out of the HTTP client's SISU flow. */
+class PageClosed extends Error {
+  readonly outcome: 'dismissed' | 'failed';
+
+  constructor(outcome: 'dismissed' | 'failed') {
+    super(`sign-in page ${outcome}`);
+    this.outcome = outcome;
+  }
+}
+
 /**
- * Sign-in against the live service, as XAL does it: SISU authenticate (the sign-in URL and session),
- * the service's sign-in page in the web view, then SISU authorize with the code from the redirect.
+ * Sign-in against the live service, as XAL does it: the HTTP client's SISU flow (authenticate, the
+ * service's sign-in page in the web view, authorize with the code from the redirect).
  */
-async function liveSignIn(config: SignInConfig, flow: UiFlow, client: SisuClient): Promise<Outcome> {
+async function liveSignIn(config: SignInConfig, flow: UiFlow, client: HttpXstsClient): Promise<Outcome> {
   const state = randomHex(config, 16);
   if (state === undefined) return 'failed';
-  let session: Awaited<ReturnType<SisuClient['authenticate']>>;
+  const signIn: SignInHandler = async (signInUrl, redirectUri) => {
+    const page = await signInPage(flow, signInUrl, redirectUri, state);
+    if (typeof page === 'string') throw new PageClosed(page);
+    return page.url;
+  };
   try {
-    session = await client.authenticate(config.redirectUri, state);
-  } catch {
-    return 'failed';
-  }
-  const page = await signInPage(flow, session.signInUrl, config.redirectUri, state);
-  if (typeof page === 'string') return page;
-  try {
-    const signedIn = await client.authorize(page.code, session.sessionId);
-    return 'xuid' in signedIn && config.emulator.account(signedIn.xuid) !== undefined
-      ? { xuid: signedIn.xuid }
-      : 'failed';
-  } catch {
-    return 'failed';
+    const signedIn = await client.sisu({
+      deviceId: config.emulator.device.id,
+      titleId: config.emulator.title.titleId,
+      redirectUri: config.redirectUri,
+      signIn,
+      state,
+    });
+    return signedIn.ok && config.emulator.account(signedIn.xuid) !== undefined ? { xuid: signedIn.xuid } : 'failed';
+  } catch (error) {
+    return error instanceof PageClosed ? error.outcome : 'failed';
   }
 }
 

@@ -6,7 +6,8 @@
  * @module
  */
 import type { World } from '../emulator/World.js';
-import type { TokenIssueResult } from '../emulator/TokenIssuer.js';
+import type { IssuedToken, TokenIssueResult, TokenRefusal } from '../emulator/TokenIssuer.js';
+import type { RawTokenClaims } from '../wire/tokenClaims.js';
 
 /** One XSTS authorize request, by id: what a title process knows about whom it asks for. */
 export interface XstsTokenRequest {
@@ -22,8 +23,18 @@ export interface XstsTokenRequest {
   readonly allUsers?: boolean;
 }
 
+/**
+ * An issued token as the title side receives it. The claims sealed inside the token are known only
+ * to a client that issued it in process ({@link inProcessXsts}); over HTTP they stay sealed and
+ * `claims` is absent.
+ */
+export interface XstsIssuedToken extends Omit<IssuedToken, 'claims'> {
+  /** The claims sealed inside the token, when the client issued it in this process. */
+  readonly claims?: RawTokenClaims;
+}
+
 /** What XSTS answers: the issued token, or a refusal with its XErr. */
-export type XstsTokenResult = TokenIssueResult;
+export type XstsTokenResult = XstsIssuedToken | TokenRefusal;
 
 /** An XSTS endpoint as the title side calls it. */
 export interface XstsClient {
@@ -36,6 +47,16 @@ export interface XstsClient {
    * @throws (rejects) RangeError when an id names nothing in the world, or a user is listed twice.
    */
   getToken(request: XstsTokenRequest): Promise<XstsTokenResult>;
+}
+
+/** An {@link XstsClient} answered in process: its tokens come with their sealed `claims`. */
+export interface InProcessXstsClient extends XstsClient {
+  /**
+   * Asks for a relying-party token, as {@link XstsClient.getToken}.
+   * @param request - [in] users, device, title and relying party, by id.
+   * @returns the issued token with its sealed claims, or the refusal.
+   */
+  getToken(request: XstsTokenRequest): Promise<TokenIssueResult>;
 }
 
 function unknown(name: string, value: unknown): RangeError {
@@ -57,7 +78,7 @@ function unknown(name: string, value: unknown): RangeError {
  * if (result.ok) headers.Authorization = result.authorization;
  * ```
  */
-export function inProcessXsts(world: World): XstsClient {
+export function inProcessXsts(world: World): InProcessXstsClient {
   return {
     async getToken(request) {
       const device = world.device(request.deviceId);

@@ -8,8 +8,7 @@
 import { createHash, createHmac, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { toUint32, XO_E_CONTENT_ISOLATION } from '@gdkts/hresult';
-import { AccountIssue } from './Account.js';
+import { AccountIssue, XERR_CONTENT_ISOLATION } from '../wire/xerr.js';
 import type { Account } from './Account.js';
 import type { RelyingParty, UserClaimName } from './RelyingParty.js';
 import type { Title } from './Title.js';
@@ -24,8 +23,6 @@ import { certificateThumbprint, createSelfSignedCertificate } from '../internal/
 export { XSTS_ISSUER, XSTS_JWKS_URL, XSTS_SIGNING_CERTIFICATES_URL } from '../wire/xsts.js';
 import type { DeviceClaims, ProofKeyJwk, RawTokenClaims, TitleClaims, UserClaims } from '../wire/tokenClaims.js';
 
-/** XErr for a user who may not use the title's sandbox (`XO_E_CONTENT_ISOLATION`). 0x8015DC12 */
-export const XERR_CONTENT_ISOLATION: number = toUint32(XO_E_CONTENT_ISOLATION);
 /** Where XSTS sends a user without an Xbox profile. */
 export const CREATE_ACCOUNT_REDIRECT = 'https://start.ui.xboxlive.com/CreateAccount';
 

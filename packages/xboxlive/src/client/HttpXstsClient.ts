@@ -1,25 +1,21 @@
 /**
- * The title side of the emulated service over HTTP: an `XstsClient` that gets relying-party tokens
- * the way XSAPI does (device, title and user tokens, then XSTS, every auth call signed with the
- * device proof key), and the SISU sign-in XAL uses. Requests to one host run through a bounded
+ * The title side of the emulated service over HTTP, the one client every title-side package uses:
+ * an `XstsClient` that gets relying-party tokens the way XSAPI does (device, title and user tokens,
+ * then XSTS, every auth call signed with the device proof key), and the SISU sign-in XAL uses (its
+ * user token is kept for the XSTS calls that follow). Requests to one host run through a bounded
  * p-queue; a 429 pauses that host for its `Retry-After`; concurrent requests for one token share
  * one flight.
  *
  * @module
  */
 import PQueue from 'p-queue';
-import { AccountIssue, XERR_CONTENT_ISOLATION, type Device } from '@gdkts/xboxlive';
-import {
-  AUTH_SERVICE_SIGNATURE_POLICY,
-  createRequestSigner,
-  inProcessXsts,
-  type DisplayClaims,
-  type TokenRefusal,
-  type World,
-  type XstsClient,
-  type XstsTokenRequest,
-  type XstsTokenResult,
-} from '@gdkts/xboxlive/client';
+import { AccountIssue, XERR_CONTENT_ISOLATION } from '../wire/xerr.js';
+import type { Device } from '../emulator/Device.js';
+import type { DisplayClaims, TokenRefusal } from '../emulator/TokenIssuer.js';
+import type { World } from '../emulator/World.js';
+import { AUTH_SERVICE_SIGNATURE_POLICY } from '../wire/SignaturePolicy.js';
+import { createRequestSigner } from './RequestSigner.js';
+import { inProcessXsts, type XstsClient, type XstsTokenRequest, type XstsTokenResult } from './XstsClient.js';
 
 /** The environment variable that points title-side clients at a running service. */
 export const LIVE_URL_ENV = 'GDKTS_LIVE_URL';
@@ -79,10 +75,12 @@ export interface HttpXstsOptions {
   /** The devices this process acts for (their private proof keys sign the auth calls), or a lookup by id. */
   readonly devices: Iterable<Device> | ((deviceId: string) => Device | undefined);
   /**
-   * Signs a user in on the sign-in page. Default: picks the account by XUID and consents, as a
-   * person would (a form POST, following no redirect).
+   * Signs a user in on the sign-in page when {@link HttpXstsClient.getToken} needs a user token it
+   * does not hold. Default: picks the account by XUID and consents, as a person would (a form POST,
+   * following no redirect). `null`: users sign in only through {@link HttpXstsClient.sisu} (XAL's
+   * way), and a token request for a user without a live user token rejects (`unauthorized`).
    */
-  readonly signIn?: (xuid: string) => SignInHandler;
+  readonly signIn?: ((xuid: string) => SignInHandler) | null;
   /** Most requests in flight to one host. Default 4. */
   readonly concurrency?: number;
   /** Retries after a 429 (each after its `Retry-After`, at most {@link HttpXstsOptions.maxRetryAfterSeconds}). Default 3. */
@@ -113,7 +111,7 @@ export interface HttpXstsClient extends XstsClient {
    * @param request - [in] users, device, title and relying party, by id.
    * @returns the token, or the refusal with its XErr (`user-action-required`, or
    *   `sandbox-not-allowed` for `XO_E_CONTENT_ISOLATION`). The token's sealed `claims` are not
-   *   known to a client over HTTP and are `{}` in the result.
+   *   known to a client over HTTP: the result has none.
    * @throws (rejects) {@link XstsHttpError} for a network failure, 5xx, persistent 429, or an
    *   unexpected answer; RangeError for a device id it has no key for.
    */
@@ -127,6 +125,34 @@ export interface HttpXstsClient extends XstsClient {
    * @throws (rejects) {@link XstsHttpError} as {@link HttpXstsClient.getToken} does.
    */
   sisu(request: SisuRequest): Promise<SisuResult>;
+  /**
+   * The user token this client holds for a user (from SISU or a user sign-in), to keep with a
+   * cached user across processes (XAL's storage hook).
+   * @param xuid - [in] the user.
+   * @returns the token and its expiry, or `undefined` when none is held.
+   */
+  exportUserToken(xuid: string): StoredUserToken | undefined;
+  /**
+   * Restores a user token kept by {@link HttpXstsClient.exportUserToken} (a later process's silent
+   * sign-in). A malformed value, or a user this client already holds a token for, changes nothing.
+   * @param xuid - [in] the user.
+   * @param stored - [in] what `exportUserToken` returned, as read back from storage.
+   */
+  importUserToken(xuid: string, stored: unknown): void;
+  /**
+   * Forgets a user's user token (sign-out): the next token request for them signs in again (or,
+   * with `signIn: null`, rejects).
+   * @param xuid - [in] the user.
+   */
+  forgetUser(xuid: string): void;
+}
+
+/** A user token as {@link HttpXstsClient.exportUserToken} hands it out. */
+export interface StoredUserToken {
+  /** The user token. */
+  readonly token: string;
+  /** Its expiry, Unix ms. */
+  readonly notAfter: number;
 }
 
 /** What {@link HttpXstsClient.sisu} needs. */
@@ -141,6 +167,8 @@ export interface SisuRequest {
   readonly signIn: SignInHandler;
   /** The relying party of the AuthorizationToken. Default `http://xboxlive.com`. */
   readonly relyingParty?: string;
+  /** The OAuth `state` the sign-in page's redirect echoes (sent in the SISU `Query`). Default none. */
+  readonly state?: string;
 }
 
 /** One token response (token-signature.md §1.2). */
@@ -160,6 +188,8 @@ export type SisuResult =
   | {
       /** The sign-in succeeded. */
       readonly ok: true;
+      /** XUID of the account that signed in (the AuthorizationToken's first user). */
+      readonly xuid: string;
       /** The device token. */
       readonly deviceToken: string;
       /** The title token response. */
@@ -246,7 +276,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   // The default sign-in is one more request to the service's host: it waits its turn in that queue.
   const queuedFetch: typeof fetch = (input, init) =>
     queueOf(new URL(input instanceof Request ? input.url : String(input))).add(() => fetchImpl(input, init));
-  const signInFor = options.signIn ?? ((xuid: string) => formSignIn(xuid, queuedFetch));
+  const signInFor = options.signIn === undefined ? (xuid: string) => formSignIn(xuid, queuedFetch) : options.signIn;
 
   const deviceOf = (deviceId: string): Device => {
     const device = lookup(deviceId);
@@ -308,18 +338,21 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   const expectToken = (answer: Answer, path: string): TokenResponse => {
     const refusal = refusalOf(answer, '');
     if (refusal !== undefined) throw new Refused(refusal);
-    const json = answer.json as Partial<TokenResponse> | undefined;
-    if (answer.status === 200 && typeof json?.Token === 'string' && typeof json.NotAfter === 'string')
-      return json as TokenResponse;
+    if (answer.status === 200 && isTokenResponse(answer.json)) return answer.json;
     throw failure(answer, `${url}${path}`);
   };
 
-  const cached = async (key: string, fetchToken: () => Promise<TokenResponse>): Promise<TokenResponse | Cached> => {
+  /** A cached token not yet due for renewal, or `undefined`. */
+  const fresh = (key: string): Cached | undefined => {
     const hit = cache.get(key);
-    if (hit !== undefined && hit.notAfter - REFRESH_MARGIN_MS > now()) return hit;
+    return hit !== undefined && hit.notAfter - REFRESH_MARGIN_MS > now() ? hit : undefined;
+  };
+  const cached = async (key: string, fetchToken: () => Promise<TokenResponse>): Promise<TokenResponse | Cached> => {
+    const hit = fresh(key);
+    if (hit !== undefined) return hit;
     return once(key, async () => {
       const response = await fetchToken();
-      cache.set(key, { token: response.Token, notAfter: Date.parse(response.NotAfter) });
+      cache.set(key, held(response));
       return response;
     });
   };
@@ -375,6 +408,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     titleId: number,
     redirectUri: string,
     signIn: SignInHandler,
+    state?: string,
   ): Promise<{ code: string; sessionId: string }> => {
     const dt = await deviceToken(device);
     const path = '/authenticate';
@@ -388,7 +422,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
         ...sandbox('Sandbox'),
         TokenType: 'code',
         Offers: ['service::user.auth.xboxlive.com::MBI_SSL'],
-        Query: { display: 'android_phone' },
+        Query: { display: 'android_phone', ...(state === undefined ? {} : { state }) },
       },
       device,
     );
@@ -405,6 +439,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
   const userToken = async (device: Device, titleId: number, xuid: string): Promise<string> =>
     tokenOf(
       await cached(`user:${xuid}`, async () => {
+        if (signInFor === null) throw noUserToken(xuid);
         const { code } = await signInCode(device, titleId, DEFAULT_SISU_REDIRECT, signInFor(xuid));
         return expectToken(
           await call(
@@ -421,6 +456,9 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       }),
     );
 
+  const noUserToken = (xuid: string): XstsHttpError =>
+    new XstsHttpError(XstsFailureReason.Unauthorized, `${url}/xsts/authorize (no user token for ${xuid})`);
+
   const forget = (device: Device, titleId: number, xuids: readonly string[]): void => {
     cache.delete(`device:${device.id}`);
     cache.delete(`title:${device.id}:${titleId}`);
@@ -431,6 +469,10 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
     url,
     async getToken(request) {
       const device = deviceOf(request.deviceId);
+      // users who sign in only through SISU: without their user tokens, nothing is sent
+      const missing =
+        signInFor === null ? request.xuids.find((xuid) => fresh(`user:${xuid}`) === undefined) : undefined;
+      if (missing !== undefined) throw noUserToken(missing);
       const key = `xsts:${request.deviceId}:${request.titleId}:${request.relyingParty}:${request.allUsers === true ? '*' : ''}:${request.xuids.join(',')}`;
       return once(key, async () => {
         let tokens: string[];
@@ -472,7 +514,6 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
           issueInstant: response.IssueInstant,
           notAfter: response.NotAfter,
           displayClaims,
-          claims: {} as never,
         };
       });
     },
@@ -482,7 +523,7 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       let signedIn: { code: string; sessionId: string };
       try {
         dt = await deviceToken(device);
-        signedIn = await signInCode(device, request.titleId, request.redirectUri, request.signIn);
+        signedIn = await signInCode(device, request.titleId, request.redirectUri, request.signIn, request.state);
       } catch (error) {
         if (error instanceof Refused) return error.refusal;
         throw error;
@@ -506,15 +547,46 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       const refusal = refusalOf(answer, '');
       if (refusal !== undefined) return refusal;
       const json = answer.json as Record<string, unknown> | undefined;
-      if (answer.status !== 200 || json === undefined || typeof json['DeviceToken'] !== 'string')
+      const [sisuDeviceToken, titleToken, userToken, authorizationToken] = [
+        json?.['DeviceToken'],
+        json?.['TitleToken'],
+        json?.['UserToken'],
+        json?.['AuthorizationToken'],
+      ];
+      const xuid = isTokenResponse(authorizationToken)
+        ? (authorizationToken.DisplayClaims as unknown as DisplayClaims).xui?.[0]?.xid
+        : undefined;
+      if (
+        answer.status !== 200 ||
+        typeof sisuDeviceToken !== 'string' ||
+        !isTokenResponse(titleToken) ||
+        !isTokenResponse(userToken) ||
+        typeof xuid !== 'string'
+      )
         throw failure(answer, `${url}${path}`);
+      // the tokens SISU answered serve the XSTS calls that follow
+      cache.set(`title:${device.id}:${request.titleId}`, held(titleToken));
+      cache.set(`user:${xuid}`, held(userToken));
       return {
         ok: true,
-        deviceToken: json['DeviceToken'],
-        titleToken: json['TitleToken'] as TokenResponse,
-        userToken: json['UserToken'] as TokenResponse,
-        authorizationToken: json['AuthorizationToken'] as TokenResponse,
+        xuid,
+        deviceToken: sisuDeviceToken,
+        titleToken,
+        userToken,
+        authorizationToken: authorizationToken as TokenResponse,
       };
+    },
+    exportUserToken(xuid) {
+      const hit = cache.get(`user:${xuid}`);
+      return hit === undefined ? undefined : { token: hit.token, notAfter: hit.notAfter };
+    },
+    importUserToken(xuid, stored) {
+      const s = stored as Partial<StoredUserToken> | null | undefined;
+      if (typeof s?.token === 'string' && typeof s.notAfter === 'number' && !cache.has(`user:${xuid}`))
+        cache.set(`user:${xuid}`, { token: s.token, notAfter: s.notAfter });
+    },
+    forgetUser(xuid) {
+      cache.delete(`user:${xuid}`);
     },
   };
 }
@@ -544,6 +616,16 @@ class Refused extends Error {
     super(`refused with XErr ${refusal.xerr}`);
     this.refusal = refusal;
   }
+}
+
+function isTokenResponse(json: unknown): json is TokenResponse {
+  const t = json as Partial<TokenResponse> | undefined;
+  return typeof t?.Token === 'string' && typeof t.NotAfter === 'string';
+}
+
+/** A token response as the cache holds it. */
+function held(response: TokenResponse): Cached {
+  return { token: response.Token, notAfter: Date.parse(response.NotAfter) };
 }
 
 function byId(devices: Iterable<Device>): (deviceId: string) => Device | undefined {
