@@ -852,7 +852,12 @@ export class UserSession {
       (this.#defaultXuid !== undefined && candidates.some((a) => a.xuid === this.#defaultXuid)
         ? this.#defaultXuid
         : candidates[0]?.xuid);
-    const account = candidates.find((candidate) => candidate.xuid === xuid);
+    // an account that joined the device during the prompt (a platform that learns accounts as they
+    // sign in, as XAL over HTTP does) is picked as well
+    const joined = xuid === undefined ? undefined : this.#deviceAccounts.get(xuid)?.account;
+    const account =
+      candidates.find((candidate) => candidate.xuid === xuid) ??
+      (joined !== undefined && (allowGuests || !joined.guest) ? joined : undefined);
     if (account === undefined) return 'aborted';
     this.signIn(account.xuid);
     return account;

@@ -97,6 +97,22 @@ describe('UserSession: adding users (xuser-xal.md §1.5)', () => {
     expect(ui.prompts.map((p) => (p.kind === 'accountPicker' ? p.candidates.length : -1))).toEqual([1, 1, 2]);
   });
 
+  it('picker: an account that joins the device during the prompt can be picked (a guest only with allowGuests)', async () => {
+    const alice = account('Alice');
+    const carol = account('Carol');
+    const visitor = account('Visitor', { guest: true });
+    const device: { session?: ReturnType<typeof makeSession>['session'] } = {};
+    // each answer adds its account to the device first, as a platform that learns accounts as they sign in
+    const answers = [carol, visitor].map((joiner) => (): { outcome: 'completed'; xuid: string } => {
+      device.session?.addDeviceAccount(joiner, false);
+      return { outcome: 'completed', xuid: joiner.xuid };
+    });
+    const { session } = makeSession(fixture, [alice], { ui: () => (answers.shift() as (typeof answers)[0])() });
+    device.session = session;
+    expect(added(await session.addUser({ mode: 'picker' })).account).toBe(carol);
+    expect(await session.addUser({ mode: 'picker' })).toEqual({ ok: false, reason: 'aborted' });
+  });
+
   it('picker: picking a signed-out account signs it in on the device', async () => {
     const alice = account('Alice');
     const { session } = makeSession(fixture, [{ account: alice, signedIn: false }]);

@@ -46,6 +46,7 @@ import {
 import { hooks } from './internal/hooks.js';
 import { xal, type XalRuntime } from './internal/runtime.js';
 import { hookUi, type SignInConfig } from './internal/signIn.js';
+import { learnAccount } from './internal/sisu.js';
 import { callsDrained, changeHandlers, users } from './internal/users.js';
 import { deliverChange } from './internal/changes.js';
 import { currentXalEmulator, isWellFormedClientId } from './XalEmulator.js';
@@ -209,6 +210,7 @@ function start(
           flags: config.flags,
           useRemoteAuth: config.useRemoteAuth,
           generic,
+          learn: (profile) => learnAccount(emulator, session, profile),
         };
   const session = new UserSession({
     xsts: emulator.xsts,

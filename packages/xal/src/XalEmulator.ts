@@ -37,9 +37,10 @@ export interface XalEmulatorOptions {
    * users in as the real library does: device authentication, SISU `POST /authenticate`, the
    * service's sign-in page in the title's web-view hook, `POST /authorize` with the code; and gets
    * relying-party tokens from its `POST /xsts/authorize`, every call signed with the device proof
-   * key. Default when `xsts` is not given: the `GDKTS_LIVE_URL` environment variable. The accounts
-   * that can sign in are still listed in {@link XalEmulatorOptions.accounts} (the service's, e.g.
-   * `live.world.accounts()`).
+   * key. Default when `xsts` is not given: the `GDKTS_LIVE_URL` environment variable. The
+   * accounts are the service's: one that signs in becomes known to the emulator with the profile
+   * the service answers (XUID, gamertag, age group, privileges), and the cached user keeps it for
+   * a later silent sign-in; none need be listed in {@link XalEmulatorOptions.accounts}.
    */
   readonly liveUrl?: string;
   /**
@@ -271,18 +272,19 @@ export class XalEmulator {
    * 302 carries the code.
    *
    * @param startUrl - [in] the `startUrl` the hook received.
-   * @param choice - [in, optional] which account signs in (default: the first).
+   * @param choice - [in, optional] which account signs in (default: the emulator's first account;
+   *   on the live page, the account the page preselects).
    * @returns (resolves) the full redirect URL to pass to `XalPlatformWebShowUrlComplete`.
-   * @throws (rejects) TypeError for a page of neither kind or an unknown account; Error when the
-   *   service does not redirect.
+   * @throws (rejects) TypeError for a page of neither kind, an unknown account of the emulator, or a
+   *   live page with no account; Error when the service does not redirect (e.g. an account it does not have).
    */
   async signInOnPage(startUrl: string, choice: XalEmulatorAuthorizeChoice = {}): Promise<string> {
     if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/signin?`))
       return this.authorize(startUrl, choice);
-    const xuid = choice.xuid ?? this.accounts[0]?.xuid;
-    if (xuid === undefined || !this.#accounts.has(xuid))
-      throw fail('choice.xuid', 'the XUID of an account of the emulator', xuid);
     const page = new URL(startUrl);
+    // the service's accounts are on its page: without a choice, the one it preselects
+    const xuid = choice.xuid ?? (await this.#preselected(page));
+    if (xuid === undefined) throw fail('choice.xuid', 'an account (the sign-in page offers none)', xuid);
     const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
     const response = await this.#fetch(new URL('/signin', page), {
       method: 'POST',
@@ -295,6 +297,13 @@ export class XalEmulator {
     if (response.status !== 302 || location === null)
       throw new Error(`${page.origin}/signin answered ${response.status}, not a redirect`);
     return location;
+  }
+
+  /** The account the live service's sign-in page has checked, or `undefined`. */
+  async #preselected(page: URL): Promise<string | undefined> {
+    const response = await this.#fetch(page, { redirect: 'manual' });
+    const html = await response.text();
+    return /<input type="radio" name="xuid" value="([0-9]+)" checked>/.exec(html)?.[1];
   }
 
   /**

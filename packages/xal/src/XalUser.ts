@@ -56,7 +56,7 @@ import {
   writeOut,
 } from './internal/args.js';
 import { storageClear, storageRead, storageWrite } from './internal/hooks.js';
-import { liveClients } from './internal/sisu.js';
+import { learnAccount, liveClients, profileOf } from './internal/sisu.js';
 import { live, xal, xalCode, type XalRuntime } from './internal/runtime.js';
 import { uiFlow, type UiFlow } from './internal/signIn.js';
 import {
@@ -104,7 +104,12 @@ async function readCachedXuid(runtime: XalRuntime, userIdentifier: number): Prom
     const value: unknown = JSON.parse(new TextDecoder().decode(read.data));
     const xuid = (value as { xuid?: unknown } | null)?.xuid;
     if (typeof xuid !== 'string') return undefined;
-    liveClients.get(runtime.emulator)?.importUserToken(xuid, (value as { live?: unknown }).live);
+    const live = liveClients.get(runtime.emulator);
+    if (live !== undefined) {
+      // over HTTP the cached user carries its SISU user token and the profile of its account
+      live.importUserToken(xuid, (value as { live?: unknown }).live);
+      learnAccount(runtime.emulator, runtime.session, (value as { profile?: unknown }).profile);
+    }
     return xuid;
   } catch {
     return undefined; // unreadable cache: as if none
@@ -189,16 +194,14 @@ export function XalTryAddDefaultUserSilentlyResult(
 /** Writes the signed-in user to the storage hook (a failed write leaves the user signed in, uncached). */
 async function cacheUser(runtime: XalRuntime, entry: UserEntry): Promise<void> {
   if (entry.user === null) return;
-  // over HTTP the SISU user token is kept with the user, as XAL keeps its tokens in storage
+  // over HTTP the SISU user token and the account's profile are kept with the user, as XAL keeps
+  // its tokens and display claims in storage
   const live = liveClients.get(runtime.emulator);
-  const xuid = entry.user.account.xuid;
-  await storageWrite(
-    entry.userIdentifier,
-    cacheKey(runtime),
-    new TextEncoder().encode(
-      JSON.stringify({ xuid, ...(live === undefined ? {} : { live: live.exportUserToken(xuid) }) }),
-    ),
-  );
+  const { account } = entry.user;
+  const xuid = account.xuid;
+  const cached =
+    live === undefined ? { xuid } : { xuid, live: live.exportUserToken(xuid), profile: profileOf(account) };
+  await storageWrite(entry.userIdentifier, cacheKey(runtime), new TextEncoder().encode(JSON.stringify(cached)));
 }
 
 /**

@@ -16,7 +16,9 @@ import {
   XalPlatformWebSetEventHandler,
   XalPlatformWebShowUrlComplete,
   XalShowUrlType,
+  XalGamertagComponent,
   XalUserCloseHandle,
+  XalUserGetGamertag,
   XalUserGetId,
   createEmulatorWebViewHandler,
   useXalEmulator,
@@ -73,8 +75,16 @@ function emulator(device: Device): XalEmulator {
     title,
     clientId: CLIENT_ID,
     device,
-    accounts: live.world.accounts(),
+    // no accounts listed: over HTTP each signs in with the profile the service answers
   });
+}
+
+/** A user's classic gamertag, read as a title reads it. */
+function gamertagOf(user: XalUserHandle): string {
+  const buffer = new Uint8Array(16);
+  const used = out(0);
+  expect(XalUserGetGamertag(user, XalGamertagComponent.Classic, buffer.length, buffer, used)).toBe(S_OK);
+  return new TextDecoder().decode(buffer.subarray(0, used.value - 1));
 }
 
 /** The default web view, recording each page it opens. */
@@ -110,6 +120,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     const id = out(0n);
     expect(XalUserGetId(user as XalUserHandle, id)).toBe(S_OK);
     expect(id.value).toBe(BigInt(alice.xuid));
+    expect(gamertagOf(user as XalUserHandle)).toBe('LiveAlice'); // from the SISU display claims
 
     calls.length = 0;
     const body = new TextEncoder().encode('{"score":42}');
@@ -148,6 +159,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     calls.length = 0;
     const restored = await addSilently();
     expect(restored.hr).toBe(S_OK);
+    expect(gamertagOf(restored.user as XalUserHandle)).toBe('LiveAlice'); // the profile the cached user kept
     expect((await getToken(restored.user as XalUserHandle, { method: 'GET', url: URL_SIGNED })).hr).toBe(S_OK);
     expect(pages).toEqual([]);
     expect(calls).toEqual(['POST /device/authenticate', 'POST /title/authenticate', 'POST /xsts/authorize']);

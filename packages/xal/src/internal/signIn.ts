@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { UiHandler, UiPrompt, UiResponse } from '@gdkts/identity';
+import type { Account } from '@gdkts/xboxlive';
 import { out } from '@gdkts/xasync';
 import {
   XAL_EMULATOR_ACCOUNT_URL,
@@ -43,6 +44,8 @@ export interface SignInConfig {
   readonly flags: number;
   readonly useRemoteAuth: boolean;
   readonly generic: boolean;
+  /** Makes the account of a live service's profile known (over HTTP, accounts sign in unlisted). */
+  readonly learn: (profile: unknown) => Account | undefined;
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -148,7 +151,9 @@ async function liveSignIn(config: SignInConfig, flow: UiFlow, client: HttpXstsCl
       signIn,
       state,
     });
-    return signedIn.ok && config.emulator.account(signedIn.xuid) !== undefined ? { xuid: signedIn.xuid } : 'failed';
+    if (!signedIn.ok) return 'failed';
+    const claims = (signedIn.authorizationToken.DisplayClaims as { xui?: readonly unknown[] }).xui?.[0];
+    return config.learn(claims)?.xuid === signedIn.xuid ? { xuid: signedIn.xuid } : 'failed';
   } catch (error) {
     return error instanceof PageClosed ? error.outcome : 'failed';
   }
