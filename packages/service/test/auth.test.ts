@@ -191,6 +191,60 @@ describe('SISU over HTTP', () => {
     expect(typeof result.deviceToken).toBe('string');
   });
 
+  it('a fixable issue refuses authorize with the account page as Redirect; fixed there, authorize succeeds with the same code', async () => {
+    const account = new Account({ gamertag: 'Needs Terms', issues: ['TermsNotAccepted'] });
+    live.world.addAccount(account);
+    const sisuDevice = new Device();
+    const client = httpXsts({ url: live.url, devices: [sisuDevice] });
+    const redirectUri = 'ms-xal-12345678://auth';
+    const signIn = async (signInUrl: string): Promise<string> => {
+      const form = {
+        session: new URL(signInUrl).searchParams.get('session') ?? '',
+        xuid: account.xuid,
+        consent: 'yes',
+      };
+      const answer = await fetch(new URL('/signin', signInUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+        redirect: 'manual',
+      });
+      return answer.headers.get('location') ?? '';
+    };
+    const refused = await client.sisu({ deviceId: sisuDevice.id, titleId: TITLE_ID, redirectUri, signIn });
+    expect(refused).toMatchObject({ ok: false, reason: 'user-action-required', issue: 'TermsNotAccepted' });
+    const redirect = new URL(refused.ok ? '' : (refused.redirect ?? ''));
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(`${live.url}/account/fix`);
+    expect((await get(live.url, '/account/fix?xuid=1')).status).toBe(400);
+    const page = await get('', redirect.href);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('TermsNotAccepted');
+    const post = (fields: Record<string, string>): Promise<Response> =>
+      fetch(new URL('/account/fix', live.url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ xuid: account.xuid, redirect_uri: redirectUri, ...fields }).toString(),
+        redirect: 'manual',
+      });
+    expect((await post({})).status).toBe(400); // not confirmed: the page again
+    expect(account.requiresUserAction).toBe(true);
+    const pages: string[] = [];
+    const fixed = await client.sisu({
+      deviceId: sisuDevice.id,
+      titleId: TITLE_ID,
+      redirectUri,
+      signIn,
+      resolve: async (refusal) => {
+        pages.push(refusal.redirect ?? '');
+        const confirmed = await post({ accept: 'yes' });
+        return confirmed.status === 302 && confirmed.headers.get('location') === redirectUri;
+      },
+    });
+    expect(pages).toEqual([redirect.href]);
+    expect(fixed.ok && fixed.xuid).toBe(account.xuid);
+    expect(account.requiresUserAction).toBe(false);
+  });
+
   it('authorize refuses a ProofKey that did not sign the request, and a code from another session', async () => {
     const sisuDevice = new Device();
     const dt = (await signedPost(live.url, '/device/authenticate', deviceAuthBody(sisuDevice), sisuDevice)).json as {

@@ -299,6 +299,36 @@ export class XalEmulator {
     return location;
   }
 
+  /**
+   * Plays the person on the live service's account page (a refused sign-in's `Redirect`,
+   * `<liveUrl>/account/fix?…`): confirms the fix, and the page redirects to its `redirect_uri`.
+   *
+   * @param startUrl - [in] the `startUrl` a web-view hook received (a NonAuthFlow page).
+   * @returns (resolves) the redirect URL to pass to `XalPlatformWebShowUrlComplete`.
+   * @throws (rejects) TypeError for another page; Error when the service does not redirect.
+   */
+  async fixOnPage(startUrl: string): Promise<string> {
+    if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/account/fix?`))
+      throw fail('startUrl', `a ${this.liveUrl ?? '<liveUrl>'}/account/fix URL`, startUrl);
+    const page = new URL(startUrl);
+    const form = new URLSearchParams({
+      xuid: page.searchParams.get('xuid') ?? '',
+      redirect_uri: page.searchParams.get('redirect_uri') ?? '',
+      accept: 'yes',
+    });
+    const response = await this.#fetch(new URL('/account/fix', page), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    await response.arrayBuffer();
+    const location = response.headers.get('Location');
+    if (response.status !== 302 || location === null)
+      throw new Error(`${page.origin}/account/fix answered ${response.status}, not a redirect`);
+    return location;
+  }
+
   /** The account the live service's sign-in page has checked, or `undefined`. */
   async #preselected(page: URL): Promise<string | undefined> {
     const response = await this.#fetch(page, { redirect: 'manual' });

@@ -104,14 +104,18 @@ export function createFileStorageHandlers(dataDir: string): XalPlatformStorageEv
 export interface EmulatorWebViewOptions {
   /** The emulator whose sign-in page the view plays. Default: the installed one at each event. */
   readonly emulator?: XalEmulator;
-  /** Which account signs in: a XUID, or a function of the user identifier. Default: the emulator's first account. */
+  /**
+   * Which account signs in: a XUID, or a function of the user identifier. Default: the emulator's
+   * first account (on the live service's page, the account the page preselects).
+   */
   readonly account?: string | ((userIdentifier: number) => string | undefined);
 }
 
 /**
  * A web-view handler that completes every page: the sign-in page (the emulator's, or the live
  * service's when the emulator has a `liveUrl`) signs in an account of the emulator (its redirect
- * carries the code, see {@link XalEmulator.signInOnPage}); cookie removal and account pages complete
+ * carries the code, see {@link XalEmulator.signInOnPage}); the live service's account page is
+ * confirmed ({@link XalEmulator.fixOnPage}); cookie removal and the emulator's account pages complete
  * Success with the final URL at once (a shared system browser, xuser-xal.md §2.3).
  *
  * @param options - [in, optional] the emulator and the account to sign in.
@@ -123,11 +127,17 @@ export interface EmulatorWebViewOptions {
  */
 export function createEmulatorWebViewHandler(options: EmulatorWebViewOptions = {}): XalPlatformWebShowUrlEventHandler {
   return (_context, userIdentifier, operation, startUrl, finalUrl, showUrlType) => {
+    const emulator = options.emulator ?? currentXalEmulator();
     if (showUrlType !== XalShowUrlType.Normal) {
-      XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, finalUrl);
+      // the live service's account page is confirmed as a person would; other pages just complete
+      if (emulator?.liveUrl !== undefined && startUrl.startsWith(`${emulator.liveUrl}/account/fix?`)) {
+        emulator.fixOnPage(startUrl).then(
+          (redirect) => XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, redirect),
+          () => XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Failure, null),
+        );
+      } else XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Success, finalUrl);
       return;
     }
-    const emulator = options.emulator ?? currentXalEmulator();
     const account = typeof options.account === 'function' ? options.account(userIdentifier) : options.account;
     const live = emulator?.liveUrl !== undefined && startUrl.startsWith(`${emulator.liveUrl}/signin?`);
     if (emulator === null || (!live && !startUrl.startsWith(XAL_EMULATOR_AUTHORIZE_URL))) {

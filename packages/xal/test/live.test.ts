@@ -4,7 +4,7 @@
 // POST /xsts/authorize, verified by a real web service; the storage hook carries the user (and its
 // SISU user token) into a second process's silent sign-in. Everything on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E_FAIL, E_XAL_NETWORK, S_OK } from '@gdkts/hresult';
+import { E_ABORT, E_FAIL, E_XAL_NETWORK, S_OK } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import {
   XalEmulator,
@@ -39,6 +39,8 @@ const URL_SIGNED = SEED_URL;
 
 let live: RunningService;
 let alice: Account;
+/** An account of the service that has not accepted the terms of use yet. */
+let terms: Account;
 let title: Title;
 let relyingParty: RelyingParty;
 /** Every auth call the service received, in order. */
@@ -48,10 +50,11 @@ beforeAll(async () => {
   // the title and relying party of the other tests (xuser-xal.md §3.1), served by a live service
   ({ title, relyingParty } = await world());
   alice = new Account({ gamertag: 'LiveAlice' });
+  terms = new Account({ gamertag: 'LiveTerms', issues: ['TermsNotAccepted'] });
   const served = new World({
     issuer: await TokenIssuer.create(),
     titles: [title],
-    accounts: [alice, new Account({ gamertag: 'LiveBob' })],
+    accounts: [alice, new Account({ gamertag: 'LiveBob' }), terms],
     relyingParties: [relyingParty],
   });
   live = await start({ host: '127.0.0.1', port: 0, world: served });
@@ -205,6 +208,49 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     } finally {
       if (!closed) await own.close();
     }
+  }, 60_000);
+
+  it("a refused sign-in opens the service's account page (NonAuthFlow): dismissed E_ABORT; fixed, the user signs in", async () => {
+    useXalEmulator(emulator(new Device()));
+    const pages: { startUrl: string; type: number }[] = [];
+    let dismiss = true;
+    const view = createEmulatorWebViewHandler({ account: terms.xuid });
+    expect(
+      XalPlatformWebSetEventHandler(null, null, (c, u, operation, startUrl, finalUrl, type, n, h) => {
+        pages.push({ startUrl, type });
+        if (type === XalShowUrlType.NonAuthFlow && dismiss)
+          XalPlatformWebShowUrlComplete(operation, XalPlatformOperationResult.Canceled, null);
+        else view(c, u, operation, startUrl, finalUrl, type, n, h);
+      }),
+    ).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(newHooks()))).toBe(S_OK);
+    expect(XalInitialize({ platform: 'iOS', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect((await addWithUi()).hr).toBe(E_ABORT);
+    expect([...terms.issues]).toEqual(['TermsNotAccepted']);
+    dismiss = false;
+    pages.length = 0;
+    calls.length = 0;
+    const { hr, user } = await addWithUi();
+    expect(hr).toBe(S_OK);
+    expect(pages.map((page) => page.type)).toEqual([XalShowUrlType.Normal, XalShowUrlType.NonAuthFlow]);
+    const fix = new URL(pages[1]?.startUrl ?? '');
+    expect(`${fix.origin}${fix.pathname}`).toBe(`${live.url}/account/fix`);
+    expect(fix.searchParams.get('redirect_uri')).toBe(`ms-xal-${CLIENT_ID}://auth`);
+    // refused, the page, then authorize again with the same code
+    expect(calls.filter((call) => call !== 'POST /device/authenticate')).toEqual([
+      'POST /authenticate',
+      'POST /signin',
+      'POST /authorize',
+      'POST /account/fix',
+      'POST /authorize',
+    ]);
+    expect(terms.issues.size).toBe(0);
+    expect(gamertagOf(user as XalUserHandle)).toBe('LiveTerms');
+    expect((await getToken(user as XalUserHandle, { method: 'GET', url: URL_SIGNED })).hr).toBe(S_OK);
+    XalUserCloseHandle(user as XalUserHandle);
+    expect(await cleanup()).toBe(S_OK);
+    expect(XalPlatformWebClearEventHandler()).toBe(S_OK);
+    expect(XalPlatformStorageClearEventHandlers()).toBe(S_OK);
   }, 60_000);
 
   it('is selected by GDKTS_LIVE_URL when no XSTS client is given', () => {

@@ -7,6 +7,7 @@ import {
   AUTH_SERVICE_SIGNATURE_POLICY,
   AccountIssue,
   CREATE_ACCOUNT_REDIRECT,
+  USER_RESOLVABLE_ISSUES,
   XERR_CONTENT_ISOLATION,
   xstsTimestamp,
   type Account,
@@ -328,7 +329,16 @@ async function sisuAuthorize(context: ServiceContext, route: RouteRequest): Prom
   const title = titleOf(context, session.tid);
   injectedRefusal(context);
   const audience = typeof body['RelyingParty'] === 'string' ? body['RelyingParty'] : XBOX_LIVE_RELYING_PARTY;
-  const authorization = issueXsts(context, [account], device, title, audience, body['Sandbox'] ?? undefined);
+  let authorization: Record<string, unknown>;
+  try {
+    authorization = issueXsts(context, [account], device, title, audience, body['Sandbox'] ?? undefined);
+  } catch (error) {
+    // an issue the person can fix: the refusal sends them to the account page (signin.ts)
+    const fixable = [...account.issues].some((issue) => USER_RESOLVABLE_ISSUES.has(issue));
+    const refusal = error instanceof HttpError ? (error.body as { XErr?: unknown } | null) : null;
+    if (!fixable || typeof refusal?.XErr !== 'number') throw error;
+    throw xerrRefusal(refusal.XErr, accountFixUrl(context, account.xuid));
+  }
   sendJson(route.response, 200, {
     DeviceToken: context.seal.seal({
       typ: 'device',
@@ -343,6 +353,13 @@ async function sisuAuthorize(context: ServiceContext, route: RouteRequest): Prom
     Sandbox: title.sandbox,
     UseModernGamertag: body['UseModernGamertag'] === true,
   });
+}
+
+/** The account page a refusal's `Redirect` names: `<base>/account/fix?xuid=…` (signin.ts serves it). */
+export function accountFixUrl(context: ServiceContext, xuid: string): string {
+  const url = new URL('/account/fix', `${context.baseUrl}/`);
+  url.searchParams.set('xuid', xuid);
+  return url.href;
 }
 
 /** Mints the RPS ticket / sign-in code for an account (what the sign-in page does on consent). */

@@ -1,6 +1,8 @@
 // The pages a person uses: the OAuth-style sign-in page XAL's web-view hook opens (pick an account,
 // consent, then a 302 to the redirect URI with a code), and the device-code page of remote connect
-// (a device shows a short code; the person enters it here and picks an account).
+// (a device shows a short code; the person enters it here and picks an account), and the account
+// page a refusal's `Redirect` names, where the person fixes an issue they can fix (accept the terms,
+// create the profile, verify their age), then a 302 to the redirect URI the title watches for.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Route, RouteRequest, ServiceContext } from '../internal/context.js';
 import {
@@ -12,6 +14,7 @@ import {
   sendJson,
   stringMember,
 } from '../internal/http.js';
+import { USER_RESOLVABLE_ISSUES } from '@gdkts/xboxlive';
 import { mintTicket, sessionOf } from './auth.js';
 
 /** How long a device code may wait for the person, in ms. */
@@ -169,7 +172,53 @@ async function submitConnect(context: ServiceContext, route: RouteRequest): Prom
   }
 }
 
+function fixPage(xuid: string, issues: readonly string[], redirectUri: string, error?: string): string {
+  const list = issues.map((issue) => `<li>${escapeHtml(issue)}</li>`).join('');
+  return page(
+    'Fix your Xbox account',
+    `${error === undefined ? '' : `<p class="error">${escapeHtml(error)}</p>`}
+<p>Before you sign in, this needs your attention:</p><ul>${list}</ul>
+<form method="post" action="/account/fix">
+<input type="hidden" name="xuid" value="${escapeHtml(xuid)}">
+<input type="hidden" name="redirect_uri" value="${escapeHtml(redirectUri)}">
+<label><input type="checkbox" name="accept" value="yes"> I have done this</label>
+<button type="submit">Continue</button>
+</form>`,
+  );
+}
+
+/** The issues of an account a person can fix on the page. */
+function fixable(context: ServiceContext, xuid: string | null): string[] {
+  const account = xuid === null ? undefined : context.state.world.account(xuid);
+  if (account === undefined) throw new HttpError(400, 'the account is missing or unknown');
+  return [...account.issues].filter((issue) => USER_RESOLVABLE_ISSUES.has(issue));
+}
+
+function showFix(context: ServiceContext, route: RouteRequest): void {
+  const xuid = route.url.searchParams.get('xuid');
+  const issues = fixable(context, xuid);
+  sendHtml(route.response, 200, fixPage(xuid as string, issues, route.url.searchParams.get('redirect_uri') ?? ''));
+}
+
+async function submitFix(context: ServiceContext, route: RouteRequest): Promise<void> {
+  const form = parseForm(route.request, await route.body());
+  const xuid = form.get('xuid');
+  const issues = fixable(context, xuid);
+  const redirectUri = form.get('redirect_uri') ?? '';
+  if (form.get('accept') !== 'yes') {
+    sendHtml(route.response, 400, fixPage(xuid as string, issues, redirectUri, 'Confirm to continue.'));
+    return;
+  }
+  context.state.world.account(xuid as string)?.resolveUserIssues();
+  await context.save();
+  if (redirectUri === '')
+    sendHtml(route.response, 200, page('Your account is ready', '<p>You can close this page.</p>'));
+  else route.response.writeHead(302, { Location: redirectUri, 'Content-Length': '0' }).end();
+}
+
 export const signInRoutes: readonly Route[] = [
+  { method: 'GET', pattern: /^\/account\/fix$/, handler: showFix },
+  { method: 'POST', pattern: /^\/account\/fix$/, handler: submitFix },
   { method: 'GET', pattern: /^\/signin$/, handler: showSignIn },
   { method: 'POST', pattern: /^\/signin$/, handler: submitSignIn },
   { method: 'POST', pattern: /^\/devicecode$/, handler: createDeviceCode },

@@ -143,6 +143,7 @@ async function liveSignIn(config: SignInConfig, flow: UiFlow, client: HttpXstsCl
     if (typeof page === 'string') throw new PageClosed(page);
     return page.url;
   };
+  let fixDismissed = false;
   try {
     const signedIn = await client.sisu({
       deviceId: config.emulator.device.id,
@@ -150,8 +151,16 @@ async function liveSignIn(config: SignInConfig, flow: UiFlow, client: HttpXstsCl
       redirectUri: config.redirectUri,
       signIn,
       state,
+      // a refused authorize with an account page: the page in the web view, as XAL shows it
+      resolve: async (refusal) => {
+        const fix = new URL(refusal.redirect ?? '');
+        fix.searchParams.set('redirect_uri', config.redirectUri);
+        const shown = await showUrl(flow.userIdentifier, fix.href, config.redirectUri, XalShowUrlType.NonAuthFlow);
+        fixDismissed = shown.result === XalPlatformOperationResult.Canceled;
+        return shown.result === XalPlatformOperationResult.Success;
+      },
     });
-    if (!signedIn.ok) return 'failed';
+    if (!signedIn.ok) return fixDismissed ? 'dismissed' : 'failed';
     const claims = (signedIn.authorizationToken.DisplayClaims as { xui?: readonly unknown[] }).xui?.[0];
     return config.learn(claims)?.xuid === signedIn.xuid ? { xuid: signedIn.xuid } : 'failed';
   } catch (error) {

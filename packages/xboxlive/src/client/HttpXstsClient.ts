@@ -169,6 +169,12 @@ export interface SisuRequest {
   readonly relyingParty?: string;
   /** The OAuth `state` the sign-in page's redirect echoes (sent in the SISU `Query`). Default none. */
   readonly state?: string;
+  /**
+   * Shows the account page of a refused authorize (its `redirect`, e.g. terms to accept) and
+   * resolves whether the person fixed the issue; when true, authorize is asked once more with the
+   * same code. Default none: the refusal is the result.
+   */
+  readonly resolve?: (refusal: TokenRefusal) => Promise<boolean>;
 }
 
 /** One token response (token-signature.md §1.2). */
@@ -530,21 +536,28 @@ export function httpXsts(options: HttpXstsOptions): HttpXstsClient {
       }
       const { code, sessionId } = signedIn;
       const path = '/authorize';
-      const answer = await call(
-        path,
-        {
-          AccessToken: `t=${code}`,
-          AppId: String(request.titleId),
-          DeviceToken: dt,
-          ...sandbox('Sandbox'),
-          SiteName: 'user.auth.xboxlive.com',
-          SessionId: sessionId,
-          ProofKey: device.proofKey.jwk,
-          ...(request.relyingParty === undefined ? {} : { RelyingParty: request.relyingParty }),
-        },
-        device,
-      );
-      const refusal = refusalOf(answer, '');
+      const authorize = (): Promise<Answer> =>
+        call(
+          path,
+          {
+            AccessToken: `t=${code}`,
+            AppId: String(request.titleId),
+            DeviceToken: dt,
+            ...sandbox('Sandbox'),
+            SiteName: 'user.auth.xboxlive.com',
+            SessionId: sessionId,
+            ProofKey: device.proofKey.jwk,
+            ...(request.relyingParty === undefined ? {} : { RelyingParty: request.relyingParty }),
+          },
+          device,
+        );
+      let answer = await authorize();
+      let refusal = refusalOf(answer, '');
+      // an account page to fix the issue on: once the person fixed it, authorize again (same code)
+      if (refusal?.redirect !== undefined && request.resolve !== undefined && (await request.resolve(refusal))) {
+        answer = await authorize();
+        refusal = refusalOf(answer, '');
+      }
       if (refusal !== undefined) return refusal;
       const json = answer.json as Record<string, unknown> | undefined;
       const [sisuDeviceToken, titleToken, userToken, authorizationToken] = [
