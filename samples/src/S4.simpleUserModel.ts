@@ -5,8 +5,8 @@
  * completion dispatched per frame. `pnpm sample S4`
  * @module
  */
+import { XUSER_SANDBOX } from '@gdkts/xuser/testing';
 import { runProgram } from './runSample.js';
 import { SimpleUserModelMain } from './SimpleUserModel.js';
-import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram((output) => SimpleUserModelMain(output.Log), XUSER_SANDBOX);

@@ -38,8 +38,8 @@ import {
   type XUserHandle,
   type XUserLocalId,
 } from '@gdkts/xuser';
-import { ThrowIfFailed } from './helpers.js';
-import { boot, createTaskQueue, runFrames, shutdownRuntime } from './xuserConsole.js';
+import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
+import { ThrowIfFailed, createQueue, runFrames } from './helpers.js';
 
 const INFINITE = 0xffffffff;
 
@@ -58,7 +58,7 @@ export class Sample {
   constructor(Log: (line: string) => void) {
     this.Log = Log;
     // DX::ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode::ThreadPool, XTaskQueueDispatchMode::Manual, &m_queue));
-    this.m_queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
+    this.m_queue = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     // DX::ThrowIfFailed(XUserRegisterForChangeEvent(m_queue, this, UserChangeEventCallback, &m_userChangeEventCallbackToken));
     ThrowIfFailed(
       XUserRegisterForChangeEvent(
@@ -163,7 +163,7 @@ export class Sample {
  * @returns once the sample was destroyed and the runtime uninitialized.
  */
 export async function SimpleUserModelMain(Log: (line: string) => void): Promise<void> {
-  const console = await boot({
+  const console = await bootTestConsole({
     accounts: [{ gamertag: 'Simple', modernGamertag: 'Simple', modernGamertagSuffix: '42', xuid: '2814650011223344' }],
   });
   const sample = new Sample(Log);
@@ -187,6 +187,6 @@ export async function SimpleUserModelMain(Log: (line: string) => void): Promise<
     );
   } finally {
     sample.Destroy();
-    shutdownRuntime();
+    uninitializeGameRuntime();
   }
 }

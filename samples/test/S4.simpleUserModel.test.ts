@@ -6,13 +6,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { XUSER_SANDBOX, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { createOutput } from '../src/helpers.js';
 import { SimpleUserModelMain } from '../src/SimpleUserModel.js';
-import { XUSER_SANDBOX, shutdownRuntime } from '../src/xuserConsole.js';
 import { S4_LINES, samePicture } from './expectedOutput.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
-afterEach(() => shutdownRuntime()); // runs before the sandbox's check, whatever a failed test left
+afterEach(() => uninitializeGameRuntime()); // runs before the sandbox's check, whatever a failed test left
 
 describe('S4 — SimpleUserModel: silent sign-in, change events, two-step gamer picture', () => {
   it('signs in silently, shows gamertag and picture, refreshes both on Gamertag / GamerPicture', async () => {

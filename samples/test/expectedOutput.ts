@@ -2,7 +2,7 @@
  * What the runnable samples print, line for line: asserted on `pnpm sample <name>`'s stdout by
  * run.test.ts and, where the sample's test runs the same flow in-process, by that test.
  */
-import { ALICE_XUID } from '../src/xalWorld.js';
+import { ALICE_XUID } from '../src/ApiExplorerXal.js';
 
 /** `pnpm sample S7`: the PlayFab kit's log plus the two values the game reads. */
 export const S7_LINES: readonly string[] = [
