@@ -5,11 +5,14 @@
  * background "work thread" drains and whose Completion port the game loop drains every frame:
  * XalInitialize (Android args, hooks on the same queue), silent sign-in falling back to the web UI,
  * gamertag and id, a token request with `{method, url}`, resolve-issue with
- * `https://www.xboxlive.com`, a change handler, sign-out, XalCleanupAsync. Run it with
+ * `https://www.xboxlive.com`, a change handler, sign-out, XalCleanupAsync; against the test world of
+ * `@gdkts/xal/testing` with one account ({@link makeXalEmulator}), the title's web view logging each
+ * page ({@link loggingWebView}) and its storage in memory. Run it with
  * `pnpm sample S12` (./S12.xalSignIn.ts); its test is samples/test/S12.xalSignIn.test.ts.
  * @module
  */
 import { FAILED, hresultHex, type HRESULT } from '@gdkts/hresult';
+import { Account } from '@gdkts/xboxlive';
 import {
   XAsyncGetStatus,
   XTaskQueueCloseHandle,
@@ -34,6 +37,7 @@ import {
   XalSignOutUserResult,
   XalTryAddDefaultUserSilentlyAsync,
   XalTryAddDefaultUserSilentlyResult,
+  XalShowUrlType,
   XalUserChangeType,
   XalUserCloseHandle,
   XalUserGetGamertag,
@@ -45,11 +49,20 @@ import {
   XalUserRegisterChangeEventHandler,
   XalUserResolveIssueWithUiAsync,
   XalUserUnregisterChangeEventHandler,
+  createEmulatorWebViewHandler,
+  type XalEmulator,
+  type XalPlatformWebShowUrlEventHandler,
   type XalRegistrationToken,
   type XalUserGetTokenAndSignatureData,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { CLIENT_ID, SEED_URL, TITLE_ID, loggingWebView, memoryStorage } from './xalWorld.js';
+import {
+  TEST_CLIENT_ID,
+  TEST_SEED_URL,
+  TEST_TITLE_ID,
+  createXalTestWorld,
+  memoryStorageHandlers,
+} from '@gdkts/xal/testing';
 
 const changeName = (change: XalUserChangeType): string =>
   Object.entries(XalUserChangeType).find(([, value]) => value === change)?.[0] ?? String(change);
@@ -89,15 +102,15 @@ export async function ApiExplorerXal(Log: (line: string) => void): Promise<void>
     `XalPlatformWebSetEventHandler: hr=${hresultHex(XalPlatformWebSetEventHandler(queue, null, loggingWebView(Log)))}`,
   );
   Log(
-    `XalPlatformStorageSetEventHandlers: hr=${hresultHex(XalPlatformStorageSetEventHandlers(queue, memoryStorage()))}`,
+    `XalPlatformStorageSetEventHandlers: hr=${hresultHex(XalPlatformStorageSetEventHandlers(queue, memoryStorageHandlers()))}`,
   );
   const hr = XalInitialize(
     {
       platform: 'Android',
-      clientId: CLIENT_ID,
-      titleId: TITLE_ID,
+      clientId: TEST_CLIENT_ID,
+      titleId: TEST_TITLE_ID,
       sandbox: 'RETAIL',
-      redirectUri: `ms-xal-${CLIENT_ID}://auth`,
+      redirectUri: `ms-xal-${TEST_CLIENT_ID}://auth`,
     },
     queue,
   );
@@ -162,7 +175,7 @@ export async function ApiExplorerXal(Log: (line: string) => void): Promise<void>
   let tokenLine: string | null = null;
   const tokenHr = XalUserGetTokenAndSignatureSilentlyAsync(
     u,
-    { method: 'GET', url: SEED_URL },
+    { method: 'GET', url: TEST_SEED_URL },
     {
       queue,
       callback: (asyncBlock) => {
@@ -206,4 +219,35 @@ export async function ApiExplorerXal(Log: (line: string) => void): Promise<void>
   await until(() => cleaned !== null);
   Log(`cleanup: hr=${hresultHex(cleaned as unknown as HRESULT)}`);
   XTaskQueueCloseHandle(queue);
+}
+
+/** The XUID of the world's one account, `Alice` (fixed, so every run prints the same lines). */
+export const ALICE_XUID = '2814660012345678';
+
+/**
+ * The emulated Xbox Live the flow signs in to: the test world of `@gdkts/xal/testing` (the seed's
+ * service, signed with the default policy; the title; a device; XSTS in this process) with one
+ * account, `Alice` ({@link ALICE_XUID}), signed in through the web view. Install it with `useXalEmulator`.
+ * @returns the emulator.
+ */
+export async function makeXalEmulator(): Promise<XalEmulator> {
+  const world = await createXalTestWorld();
+  return world.createEmulator([new Account({ gamertag: 'Alice', xuid: ALICE_XUID })]);
+}
+
+const urlTypeName = (type: XalShowUrlType): string =>
+  Object.entries(XalShowUrlType).find(([, value]) => value === type)?.[0] ?? String(type);
+
+/**
+ * The title's web view: logs `XalPlatformWebShowUrl: type=…` and answers as a shared system browser
+ * (the sign-in page signs the account in; cookie removal completes at once).
+ * @param Log - [in] where the line goes.
+ * @returns the handler for `XalPlatformWebSetEventHandler`.
+ */
+export function loggingWebView(Log: (line: string) => void): XalPlatformWebShowUrlEventHandler {
+  const browser = createEmulatorWebViewHandler();
+  return (context, userIdentifier, operation, startUrl, finalUrl, showUrlType, headerCount, headers) => {
+    Log(`XalPlatformWebShowUrl: type=${urlTypeName(showUrlType)}`);
+    browser(context, userIdentifier, operation, startUrl, finalUrl, showUrlType, headerCount, headers);
+  };
 }

@@ -10,7 +10,7 @@
  * samples/test/S5.userManagement.test.ts.
  * @module
  */
-import { E_ABORT, E_GAMEUSER_NO_DEFAULT_USER, FAILED, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
+import { E_ABORT, E_GAMEUSER_NO_DEFAULT_USER, FAILED, type HRESULT, SUCCEEDED, hresultHex } from '@gdkts/hresult';
 import {
   XAsyncCancel,
   XAsyncGetStatus,
@@ -46,8 +46,8 @@ import {
   type XUserSignOutDeferralHandle,
 } from '@gdkts/xuser';
 import { Account } from '@gdkts/xboxlive';
-import { ThrowIfFailed } from './helpers.js';
-import { boot, createTaskQueue, hex, runFrames, shutdownRuntime } from './xuserConsole.js';
+import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
+import { ThrowIfFailed, createQueue, runFrames } from './helpers.js';
 
 const INFINITE = 0xffffffff;
 
@@ -73,7 +73,7 @@ export class GameUserManager {
 
   constructor(Log: (line: string) => void) {
     this.Log = Log;
-    this.m_queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
+    this.m_queue = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     ThrowIfFailed(
       XUserRegisterForChangeEvent(
         this.m_queue,
@@ -120,7 +120,9 @@ export class GameUserManager {
       const hr = XUserAddResult(ab, newUser);
       const localId = out<XUserLocalId | null>(null);
       if (SUCCEEDED(hr)) XUserGetLocalId(newUser.value, localId);
-      pThis.Log(`Sign-in Callback : UserLocalId: ${localId.value?.value.toString(16) ?? '0'}, Result = ${hex(hr)}`);
+      pThis.Log(
+        `Sign-in Callback : UserLocalId: ${localId.value?.value.toString(16) ?? '0'}, Result = ${hresultHex(hr)}`,
+      );
       let user: XUserHandle | null = null;
       if (SUCCEEDED(hr)) {
         // De-duplicate: the same user may come back from a second sign-in.
@@ -158,7 +160,7 @@ export class GameUserManager {
       const pThis = ab.context as GameUserManager;
       // Aborted async operations still fire their callbacks.
       if (pThis.m_abortedGamerPicRequests.delete(handle)) {
-        pThis.Log(`aborted callback fired: ${hex(XAsyncGetStatus(ab, false))}`);
+        pThis.Log(`aborted callback fired: ${hresultHex(XAsyncGetStatus(ab, false))}`);
         return;
       }
       pThis.m_gamerPicRequests.delete(handle);
@@ -199,7 +201,7 @@ export class GameUserManager {
     if (event === XUserChangeEvent.SigningOut) {
       const deferral = out<XUserSignOutDeferralHandle | null>(null);
       const hr = XUserGetSignOutDeferral(deferral);
-      pThis.Log(`SigningOut deferral: ${hex(hr)}`);
+      pThis.Log(`SigningOut deferral: ${hresultHex(hr)}`);
       if (SUCCEEDED(hr)) pThis.m_signOutDeferral = deferral.value; // held 5 s by a detached thread
     } else if (event === XUserChangeEvent.SignedOut) {
       pThis.onSignedOut(userLocalId); // the screens first
@@ -225,7 +227,7 @@ export async function UserManagementMain(Log: (line: string) => void): Promise<v
   const one = new Account({ gamertag: 'Player One', xuid: '2814650000000001' });
   const two = new Account({ gamertag: 'Player Two', xuid: '2814650000000002' });
   const pick = { outcome: 'completed' as const, xuid: two.xuid };
-  const console = await boot({
+  const console = await bootTestConsole({
     accounts: [one, two],
     signOutTimeoutMs: 3_600_000,
     ui: [pick, { outcome: 'dismissed' }, pick],
@@ -240,7 +242,7 @@ export async function UserManagementMain(Log: (line: string) => void): Promise<v
       else if (autoDefault && hr === E_GAMEUSER_NO_DEFAULT_USER) {
         Log(`screen: TryStartSignInAsync(None) = ${manager.TryStartSignInAsync(NotifySignInResult, false, false)}`);
       } else if (hr === E_ABORT) Log('no user: the picker was dismissed');
-      else Log(`screen: sign-in failed ${hex(hr)}`);
+      else Log(`screen: sign-in failed ${hresultHex(hr)}`);
     };
     const signIn = async (autoDefault: boolean, allowGuests: boolean, count: number): Promise<void> => {
       const started = manager.TryStartSignInAsync(NotifySignInResult, autoDefault, allowGuests);
@@ -281,6 +283,6 @@ export async function UserManagementMain(Log: (line: string) => void): Promise<v
     Log(`users: ${manager.m_users.length}`);
   } finally {
     manager.Destroy();
-    shutdownRuntime();
+    uninitializeGameRuntime();
   }
 }

@@ -8,7 +8,7 @@
  * thread: the port waits with the awaitable twin, `XAsyncGetStatusAsync` (samples.md §6 "Blocking calls").
  * @module
  */
-import { FAILED, SUCCEEDED } from '@gdkts/hresult';
+import { FAILED, SUCCEEDED, hresultHex } from '@gdkts/hresult';
 import { XAsyncGetStatusAsync, out, type XAsyncBlock } from '@gdkts/xasync';
 import {
   XUserAddAsync,
@@ -22,8 +22,8 @@ import {
   type XUserGetTokenAndSignatureData,
   type XUserHandle,
 } from '@gdkts/xuser';
+import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { ThrowIfFailed } from './helpers.js';
-import { boot, hex, shutdownRuntime } from './xuserConsole.js';
 
 /**
  * native: `void PlayFabResources::RequestXUserToken()`.
@@ -63,7 +63,7 @@ export async function RequestXUserToken(
       xuserTokenData = data.value;
     }
   }
-  if (FAILED(hr)) Log(`Error calling XUserGetTokenAndSignatureResult : ${hex(hr)}`);
+  if (FAILED(hr)) Log(`Error calling XUserGetTokenAndSignatureResult : ${hresultHex(hr)}`);
   return xuserTokenData;
 }
 
@@ -74,7 +74,7 @@ export async function RequestXUserToken(
  * @returns once the user handle is closed and the runtime uninitialized.
  */
 export async function PlayFabXUserMain(Log: (line: string) => void): Promise<void> {
-  await boot({
+  await bootTestConsole({
     accounts: [{ gamertag: 'Fab', xuid: '2814650000000007' }],
     endpoints: {
       EndPoints: [
@@ -102,6 +102,6 @@ export async function PlayFabXUserMain(Log: (line: string) => void): Promise<voi
     }
   } finally {
     XUserCloseHandle(user.value);
-    shutdownRuntime();
+    uninitializeGameRuntime();
   }
 }

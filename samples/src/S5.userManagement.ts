@@ -5,8 +5,8 @@
  * a cancelled gamer picture, a sign-out deferral. `pnpm sample S5`
  * @module
  */
+import { XUSER_SANDBOX } from '@gdkts/xuser/testing';
 import { UserManagementMain } from './GameUserManager.js';
 import { runProgram } from './runSample.js';
-import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram((output) => UserManagementMain(output.Log), XUSER_SANDBOX);

@@ -5,9 +5,9 @@
  * token is retried with `ForceRefresh`, up to four times. `pnpm sample S6`
  * @module
  */
+import { XUSER_SANDBOX } from '@gdkts/xuser/testing';
 import { runProgram } from './runSample.js';
 import { SimpleHttpMain } from './SimpleHttp.js';
-import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram(async (output) => {
   await SimpleHttpMain(output.Log);

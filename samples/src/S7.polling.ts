@@ -7,10 +7,10 @@
  * Then RequestXUserToken again on `@gdkts/xuser`'s emulated console (./PlayFabXUser.ts). `pnpm sample S7`
  * @module
  */
+import { XUSER_SANDBOX } from '@gdkts/xuser/testing';
 import { PlayFabResources, user } from './PlayFabResources.js';
 import { PlayFabXUserMain } from './PlayFabXUser.js';
 import { runProgram } from './runSample.js';
-import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram((output) => {
   // native: m_playFabResources = std::make_unique<PlayFabResources>(titleId, xuser);

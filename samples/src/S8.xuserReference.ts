@@ -5,8 +5,8 @@
  * picture reloaded on GamerPicture), UnregisterForChanges. `pnpm sample S8`
  * @module
  */
+import { XUSER_SANDBOX } from '@gdkts/xuser/testing';
 import { runProgram } from './runSample.js';
 import { XUserReferenceMain } from './XUserReference.js';
-import { XUSER_SANDBOX } from './xuserConsole.js';
 
 await runProgram((output) => XUserReferenceMain(output.Log), XUSER_SANDBOX);

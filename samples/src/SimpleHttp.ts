@@ -15,8 +15,9 @@ import {
   E_GAMEUSER_USER_NOT_IN_SANDBOX,
   E_PENDING,
   FAILED,
-  SUCCEEDED,
   type HRESULT,
+  SUCCEEDED,
+  hresultHex,
 } from '@gdkts/hresult';
 import {
   XTaskQueueCloseHandle,
@@ -52,9 +53,9 @@ import {
   type XUserHandle,
   type XUserLocalId,
 } from '@gdkts/xuser';
-import { ThrowIfFailed } from './helpers.js';
+import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
+import { ThrowIfFailed, createQueue, flushMicrotasks } from './helpers.js';
 import { endpointsFor, startClaimsService, type ClaimsService } from './claimsService.js';
-import { boot, createTaskQueue, hex, shutdownRuntime, tick } from './xuserConsole.js';
 
 const INFINITE = 0xffffffff;
 
@@ -137,7 +138,7 @@ export class LiveResources {
     asyncBlock.callback = (ab) => (ab.context as LiveResources).HandleSignInResult(ab);
     const hr = XUserAddAsync(options, asyncBlock);
     this.Log(
-      `XUserAddAsync(${options === XUserAddOptions.AllowGuests ? 'AllowGuests' : 'AddDefaultUserSilently'}): hr=${hex(hr)}`,
+      `XUserAddAsync(${options === XUserAddOptions.AllowGuests ? 'AllowGuests' : 'AddDefaultUserSilently'}): hr=${hresultHex(hr)}`,
     );
   }
 
@@ -146,7 +147,7 @@ export class LiveResources {
     let hr = XUserAddResult(asyncBlock, newUser);
     // 0x8015DC12: content isolation (the user is not in the title's sandbox).
     if (hr === E_GAMEUSER_USER_NOT_IN_SANDBOX) hr = E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED;
-    this.Log(`XUserAddResult: hr=${hex(hr)}`);
+    this.Log(`XUserAddResult: hr=${hresultHex(hr)}`);
     if (SUCCEEDED(hr)) this.SetCurrentUser(newUser.value);
     else this.m_onError(hr);
   }
@@ -234,7 +235,7 @@ export class HttpManager {
       const bufferSize = out(0);
       let hr = XUserGetTokenAndSignatureResultSize(ab, bufferSize);
       if (FAILED(hr)) {
-        pThis.Log(`Error during XUserGetTokenAndSignatureResultSize: ${hex(hr)}`);
+        pThis.Log(`Error during XUserGetTokenAndSignatureResultSize: ${hresultHex(hr)}`);
         return; // native: delete asyncBlock
       }
       const buffer = new Uint8Array(bufferSize.value); // native: std::vector<uint8_t> buffer(bufferSize)
@@ -261,7 +262,7 @@ export class HttpManager {
       asyncBlock,
     );
     this.Log(
-      `XUserGetTokenAndSignatureAsync(${options === XUserGetTokenAndSignatureOptions.ForceRefresh ? 'ForceRefresh' : 'None'}, ${request.verb}, ${new URL(request.url).pathname}): hr=${hex(hr)}`,
+      `XUserGetTokenAndSignatureAsync(${options === XUserGetTokenAndSignatureOptions.ForceRefresh ? 'ForceRefresh' : 'None'}, ${request.verb}, ${new URL(request.url).pathname}): hr=${hresultHex(hr)}`,
     );
     return hr; // native: on failure, delete asyncBlock
   }
@@ -308,7 +309,7 @@ export class Sample {
   constructor(Log: (line: string) => void) {
     this.Log = Log;
     // DX::ThrowIfFailed(XTaskQueueCreate(XTaskQueueDispatchMode::ThreadPool, XTaskQueueDispatchMode::Manual, &m_mainAsyncQueue));
-    this.m_queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
+    this.m_queue = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
     this.m_liveResources = new LiveResources(this.m_queue, Log);
     this.m_httpManager = new HttpManager(Log);
     this.m_liveResources.m_onUserChanged = (user) => {
@@ -354,7 +355,7 @@ export class Sample {
         this.m_requestsCompleted++;
       },
     );
-    if (hr !== E_PENDING && FAILED(hr)) this.Log(`MakeHttpRequestAsync failed: ${hex(hr)}`);
+    if (hr !== E_PENDING && FAILED(hr)) this.Log(`MakeHttpRequestAsync failed: ${hresultHex(hr)}`);
   }
 
   /** native: `Sample::~Sample`. */
@@ -372,7 +373,7 @@ async function runTicks(sample: Sample, done: () => boolean): Promise<void> {
     if (frame > 400) throw new Error('SimpleHttp: the request never completed');
     sample.Tick();
     await sample.m_httpManager.m_inFlight;
-    await tick();
+    await flushMicrotasks();
   }
 }
 
@@ -394,7 +395,7 @@ export interface SimpleHttpRun {
 export async function SimpleHttpMain(Log: (line: string) => void): Promise<SimpleHttpRun> {
   const service: ClaimsService = await startClaimsService();
   try {
-    const console = await boot({
+    const console = await bootTestConsole({
       accounts: [
         { gamertag: 'HttpUser', xuid: '2814650000000042' },
         { gamertag: 'Wrong Sandbox', sandboxes: ['XDKS.1'] },
@@ -420,7 +421,7 @@ export async function SimpleHttpMain(Log: (line: string) => void): Promise<Simpl
       return { tokenFetches, statuses: [...service.statuses] };
     } finally {
       sample.Destroy();
-      shutdownRuntime();
+      uninitializeGameRuntime();
     }
   } finally {
     await service.close();

@@ -10,7 +10,7 @@
  * (./S8.xuserReference.ts); its test is samples/test/S8.xuserReference.test.ts.
  * @module
  */
-import { FAILED, SUCCEEDED, type HRESULT } from '@gdkts/hresult';
+import { FAILED, type HRESULT, SUCCEEDED, hresultHex } from '@gdkts/hresult';
 import {
   XTaskQueueCloseHandle,
   XTaskQueueDispatch,
@@ -44,8 +44,8 @@ import {
   type XUserSignOutDeferralHandle,
 } from '@gdkts/xuser';
 import { Account } from '@gdkts/xboxlive';
-import { ThrowIfFailed } from './helpers.js';
-import { boot, createTaskQueue, hex, runFrames, shutdownRuntime } from './xuserConsole.js';
+import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
+import { ThrowIfFailed, createQueue, runFrames } from './helpers.js';
 
 /** The listings' `this`: a queue, the users by local id, the change registration. */
 export class XUserReference {
@@ -63,7 +63,7 @@ export class XUserReference {
 
   constructor(Log: (line: string) => void) {
     this.Log = Log;
-    this._queue = createTaskQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
+    this._queue = createQueue(XTaskQueueDispatchMode.ThreadPool, XTaskQueueDispatchMode.Manual);
   }
 
   /** One frame: drains the Completion port. */
@@ -87,7 +87,7 @@ export class XUserReference {
     if (silent) options |= XUserAddOptions.AddDefaultUserSilently;
     if (allowGuests) options |= XUserAddOptions.AllowGuests;
     const hr = XUserAddAsync(options, asyncBlock);
-    this.Log(`AddUser(allowGuests=${allowGuests}, silent=${silent}): hr=${hex(hr)}`);
+    this.Log(`AddUser(allowGuests=${allowGuests}, silent=${silent}): hr=${hresultHex(hr)}`);
     // The call started: the callback owns the block now (asyncBlock.release()); else the unique_ptr deletes it.
     if (SUCCEEDED(hr)) this._pending++;
     return hr;
@@ -98,7 +98,7 @@ export class XUserReference {
     const user = out<XUserHandle | null>(null);
     const hr = XUserAddResult(asyncBlock, user);
     if (FAILED(hr)) {
-      this.Log(`AddUser failed: ${hex(hr)}`);
+      this.Log(`AddUser failed: ${hresultHex(hr)}`);
       return;
     }
     const localId = out<XUserLocalId | null>(null);
@@ -129,7 +129,7 @@ export class XUserReference {
     asyncBlock.context = this;
     asyncBlock.callback = (ab) => {
       const hr = (ab.context as XUserReference).RequestTokenComplete(ab); // LOG_IF_FAILED(…)
-      if (FAILED(hr)) this.Log(`RequestTokenComplete failed: ${hex(hr)}`);
+      if (FAILED(hr)) this.Log(`RequestTokenComplete failed: ${hresultHex(hr)}`);
       // native: delete ab;
     };
     let options: number = XUserGetTokenAndSignatureOptions.None;
@@ -139,7 +139,7 @@ export class XUserReference {
       { name: 'Why', value: 'Because' },
     ];
     const hr = XUserGetTokenAndSignatureAsync(user, options, 'GET', url, headers.length, headers, 0, null, asyncBlock);
-    this.Log(`RequestTokenAsync(${new URL(url).host}, forceRefresh=${forceRefresh}): hr=${hex(hr)}`);
+    this.Log(`RequestTokenAsync(${new URL(url).host}, forceRefresh=${forceRefresh}): hr=${hresultHex(hr)}`);
     if (SUCCEEDED(hr)) this._pending++; // asyncBlock.release(): the callback owns it
     return hr;
   }
@@ -229,7 +229,7 @@ export class XUserReference {
 export async function XUserReferenceMain(Log: (line: string) => void): Promise<void> {
   const host = new Account({ gamertag: 'Host', xuid: '2814650000000101' });
   const guest = new Account({ gamertag: 'Guest', xuid: '2814650000000102', guest: true });
-  await boot({ accounts: [host, guest], defaultUser: 'Host', signOutTimeoutMs: 3_600_000 });
+  await bootTestConsole({ accounts: [host, guest], defaultUser: 'Host', signOutTimeoutMs: 3_600_000 });
   const listings = new XUserReference(Log);
   try {
     listings.AddUser(false, true);
@@ -259,7 +259,7 @@ export async function XUserReferenceMain(Log: (line: string) => void): Promise<v
 
     // The title restarts; this time the account picker picks the guest.
     listings.CloseUsers();
-    const console = await boot({
+    const console = await bootTestConsole({
       accounts: [host, guest],
       defaultUser: 'Host',
       signOutTimeoutMs: 3_600_000,
@@ -293,6 +293,6 @@ export async function XUserReferenceMain(Log: (line: string) => void): Promise<v
     listings.UnregisterForChanges();
   } finally {
     listings.Destroy();
-    shutdownRuntime();
+    uninitializeGameRuntime();
   }
 }

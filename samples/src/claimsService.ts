@@ -6,23 +6,23 @@
  * title (an `ip` entry for its port, signed with the policy covering `Why`).
  * @module
  */
+import { TEST_ENDPOINTS, TEST_RELYING_PARTY, TEST_SIGNATURE_POLICY, testWorld } from '@gdkts/xuser/testing';
 import type { EndpointConfiguration, JwksServer } from '@gdkts/xboxlive';
 import { createRequestVerifier, startClaimsServer, type ClaimsServer } from '@gdkts/xboxlive/verify';
-import { ENDPOINTS, RP, SIGNED_POLICY, sharedWorld } from './xuserConsole.js';
 
 /** The running service: the claims server, whose `close` also closes the JWKS server. */
 export type ClaimsService = ClaimsServer;
 
 /** @returns the service, listening. */
 export async function startClaimsService(): Promise<ClaimsService> {
-  const { issuer, relyingParties } = await sharedWorld();
-  const rp = relyingParties.find((p) => p.audience === RP)!;
+  const { issuer, relyingParties } = await testWorld();
+  const rp = relyingParties.find((p) => p.audience === TEST_RELYING_PARTY)!;
   const jwks: JwksServer = await issuer.serveJwks();
   const verifier = createRequestVerifier({
-    audience: RP,
+    audience: TEST_RELYING_PARTY,
     decryptionKeys: [{ privateKey: rp.privateKey, x5t: rp.x5t }],
     jwksAllowedHosts: [jwks.host],
-    signaturePolicy: SIGNED_POLICY,
+    signaturePolicy: TEST_SIGNATURE_POLICY,
   });
   const server = await startClaimsServer(verifier);
   return {
@@ -40,15 +40,15 @@ export async function startClaimsService(): Promise<ClaimsService> {
  */
 export function endpointsFor(service: ClaimsService): EndpointConfiguration {
   return {
-    ...ENDPOINTS,
+    ...TEST_ENDPOINTS,
     EndPoints: [
-      ...(ENDPOINTS.EndPoints ?? []),
+      ...(TEST_ENDPOINTS.EndPoints ?? []),
       {
         Protocol: 'http',
         Host: '127.0.0.1',
         HostType: 'ip',
         Port: service.port,
-        RelyingParty: RP,
+        RelyingParty: TEST_RELYING_PARTY,
         TokenType: 'JWT',
         SignaturePolicyIndex: 1,
       },

@@ -1,6 +1,6 @@
 /**
  * Shared plumbing for the sample ports (samples/test/*.test.ts and the runnable samples/src/S*.ts): the options of the shipped runtime
- * sandbox they run in, drivers that step the emulated machine, and the few Win32
+ * sandbox they run in, drivers that step the emulated machine (and the XUser samples' game loop), and the few Win32
  * pieces the native samples lean on (events that threads wait on, Sleep, a message queue).
  *
  * How the native threads are emulated (samples.md §6):
@@ -90,6 +90,26 @@ export async function runReadyTasks(host: VirtualHost): Promise<void> {
     currentThread.run(POOL_THREAD, () => host.runTasks());
     await flushMicrotasks();
   } while (host.pendingTasks() > 0);
+}
+
+/**
+ * The game loop of the XUser samples (real host): runs frames until `done()`, each calling the
+ * sample's `Update` (which dispatches one completion, S4, or drains the Completion port, S5/S6),
+ * then yielding one event-loop turn (the console's promises: token service, sign-out, UI).
+ * @param Update - [in] the sample's per-frame update.
+ * @param done - [in] the sample's "finished" condition.
+ * @returns the frames run.
+ * @throws Error when `done()` still fails after 500 frames.
+ */
+export async function runFrames(Update: () => void, done: () => boolean): Promise<number> {
+  let n = 0;
+  while (!done() && n < 500) {
+    Update();
+    await flushMicrotasks();
+    n++;
+  }
+  if (!done()) throw new Error('runFrames: not done after 500 frames');
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

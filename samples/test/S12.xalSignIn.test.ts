@@ -1,6 +1,6 @@
 /**
  * S12 — XAL sign-in and token request on a manual queue (samples.md §2 S12): the ApiExplorer flow of
- * ../src/ApiExplorerXal.ts against the emulated world of ../src/xalWorld.ts, in-process, with XAL's
+ * ../src/ApiExplorerXal.ts against the test world of `@gdkts/xal/testing`, in-process, with XAL's
  * leak counters checked after the run. Every line is exact: the HRESULT each start returned, the
  * silent sign-in failing with E_XAL_UIREQUIRED (0x89235108) and the UI fallback, the web view's pages
  * (sign-in, then cookie removal on sign-out), the change events in order, nothing run before the
@@ -8,11 +8,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useXalEmulator } from '@gdkts/xal';
-import { resetXal } from '@gdkts/xal/testing';
+import { XAL_SANDBOX, resetXal } from '@gdkts/xal/testing';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
-import { ApiExplorerXal } from '../src/ApiExplorerXal.js';
+import { ApiExplorerXal, makeXalEmulator } from '../src/ApiExplorerXal.js';
 import { createOutput } from '../src/helpers.js';
-import { XAL_SANDBOX, makeXalEmulator } from '../src/xalWorld.js';
 import { S12_LINES } from './expectedOutput.js';
 
 beforeEach(() => resetXal());

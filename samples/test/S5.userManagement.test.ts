@@ -8,13 +8,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { XUSER_SANDBOX, bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { GameUserManager, UserManagementMain } from '../src/GameUserManager.js';
 import { createOutput } from '../src/helpers.js';
-import { XUSER_SANDBOX, boot, shutdownRuntime } from '../src/xuserConsole.js';
 import { S5_LINES } from './expectedOutput.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
-afterEach(() => shutdownRuntime()); // runs before the sandbox's check, whatever a failed test left
+afterEach(() => uninitializeGameRuntime()); // runs before the sandbox's check, whatever a failed test left
 
 describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture, deferral', () => {
   it('default sign-in fails with NO_DEFAULT_USER, the UI sign-in picks a user, a second sign-in de-duplicates', async () => {
@@ -24,7 +24,7 @@ describe('S5 — UserManagement: UI fallback, de-duplication, cancelled picture,
   });
 
   it('refuses a second sign-in while one is in progress, and a default sign-in once users exist', async () => {
-    await boot({ accounts: [{ gamertag: 'Solo' }], defaultUser: 'Solo' });
+    await bootTestConsole({ accounts: [{ gamertag: 'Solo' }], defaultUser: 'Solo' });
     const { lines, Log } = createOutput();
     const manager = new GameUserManager(Log);
     const results: number[] = [];

@@ -8,13 +8,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { XUSER_SANDBOX, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { createOutput } from '../src/helpers.js';
 import { SimpleHttpMain } from '../src/SimpleHttp.js';
-import { XUSER_SANDBOX, shutdownRuntime } from '../src/xuserConsole.js';
 import { S6_LINES, sameBodySize } from './expectedOutput.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
-afterEach(() => shutdownRuntime()); // runs before the sandbox's check, whatever a failed test left
+afterEach(() => uninitializeGameRuntime()); // runs before the sandbox's check, whatever a failed test left
 
 describe('S6 — SimpleHttp: token and signature against a custom game service, 401 → ForceRefresh', () => {
   it('two silent sign-ins in flight adopt the same user twice; the request carries Authorization/Signature; 401s retry with ForceRefresh up to 4 times', async () => {

@@ -6,13 +6,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { XUSER_SANDBOX, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { createOutput } from '../src/helpers.js';
 import { PlayFabXUserMain } from '../src/PlayFabXUser.js';
-import { XUSER_SANDBOX, shutdownRuntime } from '../src/xuserConsole.js';
 import { S7_XUSER_LINES } from './expectedOutput.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
-afterEach(() => shutdownRuntime()); // runs before the sandbox's check, whatever a failed test left
+afterEach(() => uninitializeGameRuntime()); // runs before the sandbox's check, whatever a failed test left
 
 describe('S7 — PlayFab kit on XUser: a stack block, no queue, no callback, waited on', () => {
   it('RequestXUserToken with ForceRefresh for https://playfabapi.com', async () => {

@@ -8,13 +8,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+import { XUSER_SANDBOX, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { createOutput } from '../src/helpers.js';
 import { XUserReferenceMain } from '../src/XUserReference.js';
-import { XUSER_SANDBOX, shutdownRuntime } from '../src/xuserConsole.js';
 import { S8_LINES } from './expectedOutput.js';
 
 useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
-afterEach(() => shutdownRuntime()); // runs before the sandbox's check, whatever a failed test left
+afterEach(() => uninitializeGameRuntime()); // runs before the sandbox's check, whatever a failed test left
 
 describe('S8 — XUser reference listings', () => {
   it('AddUser / AddUserComplete, UserChangeEventHandler (guest dropped on SignedOut, deferral on SigningOut), UnregisterForChanges', async () => {

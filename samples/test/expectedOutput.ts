@@ -2,7 +2,7 @@
  * What the runnable samples print, line for line: asserted on `pnpm sample <name>`'s stdout by
  * run.test.ts and, where the sample's test runs the same flow in-process, by that test.
  */
-import { ALICE_XUID } from '../src/xalWorld.js';
+import { ALICE_XUID } from '../src/ApiExplorerXal.js';
 
 /** `pnpm sample S7`: the PlayFab kit's log plus the two values the game reads. */
 export const S7_LINES: readonly string[] = [
@@ -59,8 +59,14 @@ export const S12_LINES: readonly string[] = [
 /** A gamer-picture line with its size blanked (the PNG's compressed size is zlib's business): `picture: … bytes`. */
 export const samePicture = (line: string): string => line.replace(/^picture: \d+ bytes$/, 'picture: … bytes');
 
+/** Controller 1's and controller 2's ids as SimpleUserModel.cpp prints them (eight little-endian 32-bit words). */
+const CONTROLLER_1 = '04030201-08070605-0c0b0a09-100f0e0d-14131211-18171615-1c1b1a19-201f1e1d';
+const CONTROLLER_2 = '24232221-28272625-2c2b2a29-302f2e2d-34333231-38373635-3c3b3a39-403f3e3d';
+
 /** `pnpm sample S4`, pictures blanked by {@link samePicture}. */
 export const S4_LINES: readonly string[] = [
+  // the system pairs a free controller with the user the title adds
+  `UserDeviceAssociationChangedCallback() : deviceId = ${CONTROLLER_1}, oldUser = 0x0, newUser = 0x1000`,
   'gamertag: Simple#42',
   'picture: … bytes',
   'UserChangeEventCallback() : userLocalId = 0x1000, event = 3', // XUserChangeEvent::Gamertag
@@ -69,6 +75,12 @@ export const S4_LINES: readonly string[] = [
   'UserChangeEventCallback() : userLocalId = 0x1000, event = 4', // XUserChangeEvent::GamerPicture
   'gamertag: Simpler#7',
   'picture: … bytes',
+  '(console: controller 1 unpaired from Simple)',
+  `UserDeviceAssociationChangedCallback() : deviceId = ${CONTROLLER_1}, oldUser = 0x1000, newUser = 0x0`,
+  '(find-controller UI for Simple: dismissed)', // XUserFindControllerForUserWithUiResult: E_ABORT, the loop starts again
+  '(find-controller UI for Simple: controller 2 picked up)',
+  `UserDeviceAssociationChangedCallback() : deviceId = ${CONTROLLER_2}, oldUser = 0x0, newUser = 0x1000`,
+  `Found deviceId:  deviceId = ${CONTROLLER_2}`,
 ];
 
 /** `pnpm sample S5`. */

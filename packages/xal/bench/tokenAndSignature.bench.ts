@@ -3,8 +3,7 @@
 // caller's buffer, the fresh ECDSA P-256 request signature) — against raw crypto.sign over a
 // payload of the same size, in the same process. Target >= 0.7x.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { Account, DEFAULT_SIGNATURE_POLICY, Device, RelyingParty, Title, TokenIssuer } from '@gdkts/xboxlive';
-import type { XstsClient } from '@gdkts/xboxlive/client';
+import { Account } from '@gdkts/xboxlive';
 import {
   XAsyncGetStatusAsync,
   XTaskQueueCreate,
@@ -16,13 +15,8 @@ import {
 import {
   XalAddUserWithUiAsync,
   XalAddUserWithUiResult,
-  XalEmulator,
   XalInitialize,
-  XalPlatformOperationResult,
-  XalPlatformStorageClearComplete,
-  XalPlatformStorageReadComplete,
   XalPlatformStorageSetEventHandlers,
-  XalPlatformStorageWriteComplete,
   XalPlatformWebSetEventHandler,
   XalUserGetTokenAndSignatureSilentlyAsync,
   XalUserGetTokenAndSignatureSilentlyResult,
@@ -32,49 +26,20 @@ import {
   type XalUserGetTokenAndSignatureData,
   type XalUserHandle,
 } from '@gdkts/xal';
+import {
+  TEST_CLIENT_ID,
+  TEST_SEED_URL,
+  TEST_TITLE_ID,
+  createXalTestWorld,
+  memoryStorageHandlers,
+} from '@gdkts/xal/testing';
 import { compareRates } from '../../../scripts/bench/harness.js';
 
-const RP = 'rp://service.yourcompany.com/';
-const CLIENT_ID = '000000004C26A1F0';
-const issuer = await TokenIssuer.create();
-const relyingParty = await RelyingParty.create({ audience: RP, publisherId: 'yourcompany' });
-const title = new Title({
-  titleId: 0x1234abcd,
-  endpoints: {
-    SignaturePolicies: [DEFAULT_SIGNATURE_POLICY],
-    EndPoints: [
-      {
-        Protocol: 'https',
-        Host: '*.yourcompany.com',
-        HostType: 'wildcard',
-        RelyingParty: RP,
-        TokenType: 'JWT',
-        SignaturePolicyIndex: 0,
-      },
-    ],
-  },
-});
-const device = new Device();
-const alice = new Account({ gamertag: 'Alice' });
-const xsts: XstsClient = { getToken: async () => issuer.issue({ users: [alice], device, title, relyingParty }) };
-useXalEmulator(new XalEmulator({ xsts, title, clientId: CLIENT_ID, device, accounts: [alice] }));
-const store = new Map<string, Uint8Array>();
+const world = await createXalTestWorld();
+useXalEmulator(world.createEmulator([new Account({ gamertag: 'Alice' })]));
 XalPlatformWebSetEventHandler(null, null, createEmulatorWebViewHandler());
-XalPlatformStorageSetEventHandlers(null, {
-  write: (_c, _u, op, key, size, data) => {
-    store.set(key, data.slice(0, size));
-    XalPlatformStorageWriteComplete(op, XalPlatformOperationResult.Success);
-  },
-  read: (_c, _u, op, key) => {
-    const data = store.get(key) ?? null;
-    XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, data?.length ?? 0, data);
-  },
-  clear: (_c, _u, op, key) => {
-    store.delete(key);
-    XalPlatformStorageClearComplete(op, XalPlatformOperationResult.Success);
-  },
-});
-XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0x1234abcd }, null);
+XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers());
+XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null);
 const add: XAsyncBlock = {};
 XalAddUserWithUiAsync(0, add);
 await XAsyncGetStatusAsync(add);
@@ -88,7 +53,7 @@ const headers = [{ name: 'Content-Type', value: 'application/json' }];
 const body = Buffer.from(JSON.stringify({ player: 'alice', score: 12345 }));
 const args = {
   method: 'POST',
-  url: 'https://service.yourcompany.com/yourpath',
+  url: TEST_SEED_URL,
   headerCount: 1,
   headers,
   bodySize: body.length,

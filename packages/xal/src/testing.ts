@@ -1,6 +1,8 @@
 /**
- * `@gdkts/xal/testing`: leak counters and a reset for tests of code built on XAL. After a test that
- * closed every handle, completed every hook and cleaned XAL up, every counter is 0.
+ * `@gdkts/xal/testing`: leak counters, the runtime sandbox's options with them, and a reset for tests
+ * of code built on XAL (after a test that closed every handle, completed every hook and cleaned XAL
+ * up, every counter is 0); and the test world the xal tests, benches and samples sign in to
+ * ({@link createXalTestWorld}), with an in-memory storage hook ({@link memoryStorageHandlers}).
  *
  * @example
  * ```ts no-check
@@ -12,8 +14,20 @@
  * ```
  * @packageDocumentation
  */
+export {
+  TEST_CLIENT_ID,
+  TEST_RELYING_PARTY,
+  TEST_SEED_URL,
+  TEST_TITLE_ID,
+  TEST_UNMAPPED_URL,
+  TEST_UNSIGNED_URL,
+  createXalTestWorld,
+  memoryStorageHandlers,
+  type XalTestWorld,
+} from './testing/testWorld.js';
 import type { UserSession } from '@gdkts/identity';
 import { XTaskQueueCloseHandle } from '@gdkts/xasync';
+import type { RuntimeSandboxOptions } from '@gdkts/xasync/testing';
 import { hooks, outstandingOperationCount } from './internal/hooks.js';
 import { XalMemSetFunctions } from './XalMem.js';
 import { xal } from './internal/runtime.js';
@@ -49,6 +63,32 @@ export function xalLeakCounts(): XalLeakCounts {
     initialized: xal.runtime !== null,
   };
 }
+
+/**
+ * The options of `useRuntimeSandbox` / `openRuntimeSandbox` (`@gdkts/xasync/testing`) for code on
+ * XAL: the real host (real keys, sockets and promises) and XAL's leak counters
+ * ({@link xalLeakCounts}), each of which must be back at 0 when the test ends.
+ *
+ * @example
+ * ```ts no-run
+ * import { afterEach, beforeEach } from 'vitest';
+ * import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+ * import { XAL_SANDBOX, resetXal } from '@gdkts/xal/testing';
+ * afterEach(() => resetXal()); // registered first, so it runs after the sandbox's check
+ * useRuntimeSandbox({ beforeEach, afterEach }, XAL_SANDBOX);
+ * ```
+ */
+export const XAL_SANDBOX: RuntimeSandboxOptions = Object.freeze({
+  virtualHost: false,
+  counters: Object.freeze({
+    'XAL user handles': (): number => xalLeakCounts().userHandles,
+    'XAL sign-out deferrals': (): number => xalLeakCounts().deferrals,
+    'XAL platform operations': (): number => xalLeakCounts().operations,
+    'XAL calls in flight': (): number => xalLeakCounts().callsInFlight,
+    'XAL change handlers': (): number => xalLeakCounts().changeHandlers,
+    'XAL initialized': (): number => (xalLeakCounts().initialized ? 1 : 0),
+  }),
+});
 
 /**
  * Forgets XAL's process state after a test, whatever it left: the runtime (its session closed, its

@@ -40,13 +40,13 @@ import {
   XalPlatformWebClearEventHandler,
   useXalEmulator,
 } from '@gdkts/xal';
-import { xalLeakCounts } from '@gdkts/xal/testing';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, xalLeakCounts } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const win32 = { platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
+const win32 = { platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
 
 async function cleanup(): Promise<void> {
   const block: XAsyncBlock = {};
@@ -67,16 +67,18 @@ describe('XalInitialize', () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     installHooks(newHooks());
     expect(XalInitialize({ platform: 'Win32' }, null)).toBe(E_XAL_MISSINGCLIENTID);
-    expect(XalInitialize({ platform: 'Win32', clientId: '', titleId: TITLE_ID }, null)).toBe(E_XAL_MISSINGCLIENTID);
-    expect(XalInitialize({ platform: 'Win32', clientId: 'not-a-client-id', titleId: TITLE_ID }, null)).toBe(
+    expect(XalInitialize({ platform: 'Win32', clientId: '', titleId: TEST_TITLE_ID }, null)).toBe(
+      E_XAL_MISSINGCLIENTID,
+    );
+    expect(XalInitialize({ platform: 'Win32', clientId: 'not-a-client-id', titleId: TEST_TITLE_ID }, null)).toBe(
       E_XAL_MALFORMEDCLIENTID,
     );
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID }, null)).toBe(E_XAL_MISSINGTITLEID);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0 }, null)).toBe(E_XAL_MISSINGTITLEID);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: 0x11111111 }, null)).toBe(
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID }, null)).toBe(E_XAL_MISSINGTITLEID);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: 0 }, null)).toBe(E_XAL_MISSINGTITLEID);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: 0x11111111 }, null)).toBe(
       E_XAL_MISMATCHEDTITLEANDCLIENTIDS,
     );
-    expect(XalInitialize({ platform: 'Win32', clientId: '000000004C26A1F1', titleId: TITLE_ID }, null)).toBe(
+    expect(XalInitialize({ platform: 'Win32', clientId: '000000004C26A1F1', titleId: TEST_TITLE_ID }, null)).toBe(
       E_XAL_MISMATCHEDTITLEANDCLIENTIDS,
     );
     expect(
@@ -96,8 +98,8 @@ describe('XalInitialize', () => {
       undefined,
       7,
       'Win32',
-      { platform: 'Xbox360', clientId: CLIENT_ID, titleId: TITLE_ID },
-      { clientId: CLIENT_ID, titleId: TITLE_ID },
+      { platform: 'Xbox360', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID },
+      { clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID },
       { ...win32, titleId: -1 },
       { ...win32, clientId: 5 },
       { ...win32, flags: 'x' },
@@ -131,7 +133,7 @@ describe('XalInitialize', () => {
     expect(XalInitialize(win32, null)).toBe(E_XAL_MISSINGPLATFORMEVENTHANDLER);
     expect(XalPlatformWebClearEventHandler()).toBe(S_OK);
     installHooks(hooks);
-    const generic = { platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
+    const generic = { platform: 'Generic', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
     expect(XalInitialize(generic, null)).toBe(E_XAL_MISSINGPLATFORMEVENTHANDLER);
     expect(XalPlatformWebClearEventHandler()).toBe(S_OK);
     expect(XalPlatformStorageClearEventHandlers()).toBe(S_OK);
@@ -159,7 +161,7 @@ describe('XalInitialize', () => {
     expect(XalGetMaxUsers(max)).toBe(S_OK);
     expect(max.value).toBe(1);
     expect(XalGetTitleId(title)).toBe(S_OK);
-    expect(title.value).toBe(TITLE_ID);
+    expect(title.value).toBe(TEST_TITLE_ID);
     expect(XalGetMaxUsers(null as never)).toBe(E_POINTER);
     const size = XalGetSandboxSize();
     expect(size).toBe('XDKS.1'.length + 1);

@@ -8,10 +8,10 @@ import { E_INVALIDARG, E_POINTER, FAILED, S_OK } from '@gdkts/hresult';
 import { out } from '@gdkts/xasync';
 import * as api from '@gdkts/xal';
 import { XalInitialize, XalUserCloseHandle, XalUserGetId, useXalEmulator, type XalUserHandle } from '@gdkts/xal';
-import { xalLeakCounts } from '@gdkts/xal/testing';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, xalLeakCounts } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
 import { addWithUi, cleanup } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
@@ -75,7 +75,7 @@ describe('bad input', () => {
   it('never throws and answers the kind of value its function returns; XAL keeps working', async () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     installHooks(newHooks());
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     const { user } = await addWithUi();
     for (const [name, fn] of natives) {
       fc.assert(
@@ -102,7 +102,7 @@ describe('bad input', () => {
   it('answers E_INVALIDARG for a null, closed or foreign user and E_POINTER for a missing out-parameter', async () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     installHooks(newHooks());
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     const { user } = await addWithUi();
     const closed = out<XalUserHandle | null>(null);
     expect(api.XalUserDuplicateHandle(user as XalUserHandle, closed)).toBe(S_OK);

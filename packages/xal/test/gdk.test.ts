@@ -46,10 +46,10 @@ import {
   type XalSignoutDeferralHandle,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { currentXalSession } from '@gdkts/xal/testing';
+import { TEST_SEED_URL, TEST_UNMAPPED_URL, currentXalSession } from '@gdkts/xal/testing';
 import { useXalSandbox } from './helpers/title.js';
 import { addSilently, addWithUi, call, cleanup, getToken } from './helpers/calls.js';
-import { SEED_URL, UNMAPPED_URL, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
@@ -81,7 +81,7 @@ describe('the GDK flavour', () => {
     XalUserCloseHandle(b.user as XalUserHandle);
     expect(XalUserGetGamertagSize(b.user as XalUserHandle, XalGamertagComponent.Classic)).toBe(0);
     expect(
-      XalUserGetTokenAndSignatureSilentlyAsync(b.user as XalUserHandle, { method: 'GET', url: SEED_URL }, {}),
+      XalUserGetTokenAndSignatureSilentlyAsync(b.user as XalUserHandle, { method: 'GET', url: TEST_SEED_URL }, {}),
     ).toBe(E_GAMERUNTIME_INVALID_HANDLE);
     expect(await cleanup()).toBe(S_OK);
   });
@@ -112,19 +112,19 @@ describe('the GDK flavour', () => {
     const { hr, user } = await addSilently();
     expect(hr).toBe(S_OK);
     const u = user as XalUserHandle;
-    expect((await getToken(u, { method: 'GET', url: UNMAPPED_URL })).hr).toBe(E_GAMEUSER_NO_TOKEN_REQUIRED);
+    expect((await getToken(u, { method: 'GET', url: TEST_UNMAPPED_URL })).hr).toBe(E_GAMEUSER_NO_TOKEN_REQUIRED);
     expect(
       XalUserGetTokenAndSignatureSilentlyAsync(
         u,
-        { method: 'GET', url: SEED_URL, bodySize: 0, body: new Uint8Array(1) },
+        { method: 'GET', url: TEST_SEED_URL, bodySize: 0, body: new Uint8Array(1) },
         {},
       ),
     ).toBe(E_INVALIDARG);
     alice.addIssue('TermsNotAccepted');
-    expect((await getToken(u, { method: 'GET', url: SEED_URL })).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
-    const resolve = await call((b) => XalUserResolveIssueWithUiAsync(u, SEED_URL, b));
+    expect((await getToken(u, { method: 'GET', url: TEST_SEED_URL })).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
+    const resolve = await call((b) => XalUserResolveIssueWithUiAsync(u, TEST_SEED_URL, b));
     expect(XalUserResolveIssueWithUiResult(resolve)).toBe(S_OK);
-    expect((await getToken(u, { method: 'GET', url: SEED_URL })).hr).toBe(S_OK);
+    expect((await getToken(u, { method: 'GET', url: TEST_SEED_URL })).hr).toBe(S_OK);
     XalUserCloseHandle(u);
     expect(await cleanup()).toBe(S_OK);
   });

@@ -14,10 +14,10 @@ import {
   useXalEmulator,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { currentXalSession, resetXal, xalLeakCounts } from '@gdkts/xal/testing';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, currentXalSession, resetXal, xalLeakCounts } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addWithUi, cleanup } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 import type { Account } from '@gdkts/xboxlive';
 
 useXalSandbox();
@@ -122,7 +122,10 @@ describe('user handle lifetimes', () => {
           const hooks = newHooks();
           installHooks(hooks, { generic: true });
           expect(
-            XalInitialize({ platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID, maxSignedInUsers: MAX }, null),
+            XalInitialize(
+              { platform: 'Generic', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID, maxSignedInUsers: MAX },
+              null,
+            ),
           ).toBe(S_OK);
           const real: Real = { hooks, accounts, open: [], closed: [] };
           try {

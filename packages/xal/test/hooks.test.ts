@@ -50,15 +50,15 @@ import {
   type XalPlatformOperation,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { xalLeakCounts } from '@gdkts/xal/testing';
-import { installHooks, newHooks, storageHandlers, useXalSandbox, webHandler } from './helpers/title.js';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, memoryStorageHandlers, xalLeakCounts } from '@gdkts/xal/testing';
+import { installHooks, newHooks, useXalSandbox, webHandler } from './helpers/title.js';
 import { addWithUi, cleanup } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const win32 = { platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
-const generic = { platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
+const win32 = { platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
+const generic = { platform: 'Generic', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
 
 describe('set and clear rules', () => {
   it('hooks are set before init, cleared only before init or after cleanup; a second set needs a clear', async () => {
@@ -97,7 +97,7 @@ describe('operations', () => {
         raised.resolve();
       }),
     ).toBe(S_OK);
-    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers(hooks.storage, hooks.storageOps))).toBe(S_OK);
     expect(XalInitialize(win32, null)).toBe(S_OK);
     const block: XAsyncBlock = {};
     expect(XalAddUserWithUiAsync(0, block)).toBe(S_OK);
@@ -139,7 +139,7 @@ describe('operations', () => {
     expect(XalPlatformWebSetEventHandler(null, null, webHandler(hooks))).toBe(S_OK);
     expect(
       XalPlatformStorageSetEventHandlers(null, {
-        ...storageHandlers(hooks),
+        ...memoryStorageHandlers(hooks.storage, hooks.storageOps),
         read: (_c, _u, op) => {
           reads.push(op);
           raised.resolve();

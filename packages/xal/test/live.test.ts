@@ -25,17 +25,24 @@ import {
   type XalPlatformWebShowUrlEventHandler,
   type XalUserHandle,
 } from '@gdkts/xal';
-import { resetXal } from '@gdkts/xal/testing';
+import {
+  TEST_CLIENT_ID,
+  TEST_RELYING_PARTY,
+  TEST_SEED_URL,
+  TEST_TITLE_ID,
+  memoryStorageHandlers,
+  resetXal,
+} from '@gdkts/xal/testing';
 import { Account, Device, TokenIssuer, World, type RelyingParty, type Title } from '@gdkts/xboxlive';
 import { createRequestVerifier } from '@gdkts/xboxlive/verify';
 import { start, type RunningService } from '@gdkts/xboxlive-service';
-import { newHooks, storageHandlers, useXalSandbox } from './helpers/title.js';
+import { newHooks, useXalSandbox } from './helpers/title.js';
 import { addSilently, addWithUi, cleanup, getToken } from './helpers/calls.js';
-import { CLIENT_ID, RP, SEED_URL, TITLE_ID, world } from './helpers/world.js';
+import { world } from './helpers/world.js';
 
 useXalSandbox();
 
-const URL_SIGNED = SEED_URL;
+const URL_SIGNED = TEST_SEED_URL;
 
 let live: RunningService;
 let alice: Account;
@@ -76,7 +83,7 @@ function emulator(device: Device): XalEmulator {
     liveUrl: live.url,
     fetch: recordingFetch,
     title,
-    clientId: CLIENT_ID,
+    clientId: TEST_CLIENT_ID,
     device,
     // no accounts listed: over HTTP each signs in with the profile the service answers
   });
@@ -108,8 +115,8 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     const pages: { startUrl: string; finalUrl: string; type: number }[] = [];
     const hooks = newHooks();
     expect(XalPlatformWebSetEventHandler(null, null, recordingWebView(pages))).toBe(S_OK);
-    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers(hooks.storage, hooks.storageOps))).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     calls.length = 0;
     const { hr, user } = await addWithUi();
     expect(hr).toBe(S_OK);
@@ -118,7 +125,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     expect(pages).toHaveLength(1);
     const page = new URL(pages[0]?.startUrl ?? '');
     expect(`${page.origin}${page.pathname}`).toBe(`${live.url}/signin`);
-    expect(pages[0]?.finalUrl).toBe(`ms-xal-${CLIENT_ID}://auth`);
+    expect(pages[0]?.finalUrl).toBe(`ms-xal-${TEST_CLIENT_ID}://auth`);
     expect(pages[0]?.type).toBe(XalShowUrlType.Normal);
     const id = out(0n);
     expect(XalUserGetId(user as XalUserHandle, id)).toBe(S_OK);
@@ -136,7 +143,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     expect(token.hr).toBe(S_OK);
     expect(calls).toEqual(['POST /xsts/authorize']); // the SISU title and user tokens, no new sign-in
     const verifier = createRequestVerifier({
-      audience: RP,
+      audience: TEST_RELYING_PARTY,
       decryptionKeys: [relyingParty.decryptionKey],
       jwksAllowedHosts: [new URL(live.url).host],
     });
@@ -157,8 +164,8 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     useXalEmulator(emulator(device));
     pages.length = 0;
     expect(XalPlatformWebSetEventHandler(null, null, recordingWebView(pages))).toBe(S_OK);
-    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(hooks))).toBe(S_OK);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers(hooks.storage, hooks.storageOps))).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     calls.length = 0;
     const restored = await addSilently();
     expect(restored.hr).toBe(S_OK);
@@ -177,7 +184,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     let closed = false;
     try {
       useXalEmulator(
-        new XalEmulator({ liveUrl: own.url, title, clientId: CLIENT_ID, accounts: live.world.accounts() }),
+        new XalEmulator({ liveUrl: own.url, title, clientId: TEST_CLIENT_ID, accounts: live.world.accounts() }),
       );
       let answer: 'no-code' | 'sign-in' = 'no-code';
       const view = createEmulatorWebViewHandler({ account: alice.xuid });
@@ -192,8 +199,8 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
           else view(c, u, operation, startUrl, finalUrl, type, n, h);
         }),
       ).toBe(S_OK);
-      expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(newHooks()))).toBe(S_OK);
-      expect(XalInitialize({ platform: 'Android', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+      expect(XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers())).toBe(S_OK);
+      expect(XalInitialize({ platform: 'Android', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
       expect((await addWithUi()).hr).toBe(E_FAIL);
       answer = 'sign-in';
       const { hr, user } = await addWithUi();
@@ -257,13 +264,18 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     const saved = process.env['GDKTS_LIVE_URL'];
     try {
       process.env['GDKTS_LIVE_URL'] = `${live.url}/`;
-      expect(new XalEmulator({ title, clientId: CLIENT_ID }).liveUrl).toBe(live.url);
+      expect(new XalEmulator({ title, clientId: TEST_CLIENT_ID }).liveUrl).toBe(live.url);
       delete process.env['GDKTS_LIVE_URL'];
-      expect(() => new XalEmulator({ title, clientId: CLIENT_ID })).toThrow(TypeError);
-      expect(() => new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: 'ftp://x' })).toThrow(TypeError);
+      expect(() => new XalEmulator({ title, clientId: TEST_CLIENT_ID })).toThrow(TypeError);
+      expect(() => new XalEmulator({ title, clientId: TEST_CLIENT_ID, liveUrl: 'ftp://x' })).toThrow(TypeError);
       expect(
         () =>
-          new XalEmulator({ title, clientId: CLIENT_ID, liveUrl: live.url, fetch: 'fetch' as unknown as typeof fetch }),
+          new XalEmulator({
+            title,
+            clientId: TEST_CLIENT_ID,
+            liveUrl: live.url,
+            fetch: 'fetch' as unknown as typeof fetch,
+          }),
       ).toThrow(/Expected `fetch` to be a function/);
     } finally {
       if (saved === undefined) delete process.env['GDKTS_LIVE_URL'];

@@ -16,11 +16,12 @@ import {
 } from '@gdkts/xal';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
 import { addWithUi, call, cleanup, getToken } from './helpers/calls.js';
-import { CLIENT_ID, SEED_URL, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { TEST_CLIENT_ID, TEST_SEED_URL, TEST_TITLE_ID } from '@gdkts/xal/testing';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const generic = { platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
+const generic = { platform: 'Generic', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
 
 describe('Generic crypto and date/time callbacks', () => {
   it("the sign-in page's client-request-id is the uuid callback's and its state the random callback's bytes", async () => {
@@ -71,7 +72,7 @@ describe('Generic crypto and date/time callbacks', () => {
     ).toBe(S_OK);
     expect(XalInitialize(generic, null)).toBe(S_OK);
     const { user } = await addWithUi();
-    const token = await getToken(user as never, { method: 'GET', url: SEED_URL });
+    const token = await getToken(user as never, { method: 'GET', url: TEST_SEED_URL });
     expect(token.hr).toBe(S_OK);
     const signature = Buffer.from(token.data?.signature ?? '', 'base64');
     const filetime = signature.readBigUInt64BE(4); // 100 ns ticks since 1601
@@ -86,9 +87,9 @@ describe('storage clear and presence queries', () => {
     useXalEmulator(await makeEmulator([account('Alice')]));
     const hooks = newHooks();
     installHooks(hooks);
-    expect(XalInitialize({ platform: 'macOS', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalInitialize({ platform: 'macOS', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     const { user } = await addWithUi();
-    const key = `xal/${CLIENT_ID.toLowerCase()}/default-user`;
+    const key = `xal/${TEST_CLIENT_ID.toLowerCase()}/default-user`;
     expect(hooks.storage.has(key)).toBe(true);
     const signOut = await call((b) => XalSignOutUserAsync(user as never, b));
     expect(XalSignOutUserResult(signOut)).toBe(S_OK);

@@ -12,11 +12,12 @@ import {
 import { addUser, cleanup, getTokenAndSignature, initialize, signOut } from '@gdkts/xal/promises';
 import { out } from '@gdkts/xasync';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
-import { CLIENT_ID, NOSIG_URL, SEED_URL, TITLE_ID, UNMAPPED_URL, account, makeEmulator } from './helpers/world.js';
+import { TEST_CLIENT_ID, TEST_SEED_URL, TEST_TITLE_ID, TEST_UNMAPPED_URL, TEST_UNSIGNED_URL } from '@gdkts/xal/testing';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const args = { platform: 'macOS', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
+const args = { platform: 'macOS', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
 
 describe('@gdkts/xal/promises', () => {
   it('rejects with the HRESULT as an HResultError', async () => {
@@ -36,14 +37,14 @@ describe('@gdkts/xal/promises', () => {
     expect(hooks.web.map((e) => e.userIdentifier)).toEqual([2]);
     const signed = await getTokenAndSignature(user, {
       method: 'POST',
-      url: SEED_URL,
+      url: TEST_SEED_URL,
       headers: { 'Content-Type': 'application/json' },
       body: new Uint8Array([1, 2, 3]),
     });
     expect(signed?.token).toMatch(/^XBL3\.0 x=/);
     expect(typeof signed?.signature).toBe('string');
-    expect((await getTokenAndSignature(user, { method: 'GET', url: NOSIG_URL }))?.signature).toBeNull();
-    expect(await getTokenAndSignature(user, { method: 'GET', url: UNMAPPED_URL })).toBeNull();
+    expect((await getTokenAndSignature(user, { method: 'GET', url: TEST_UNSIGNED_URL }))?.signature).toBeNull();
+    expect(await getTokenAndSignature(user, { method: 'GET', url: TEST_UNMAPPED_URL })).toBeNull();
     await expect(cleanup()).rejects.toMatchObject({ hr: E_XAL_USERSETNOTEMPTY });
     await signOut(user);
     const state = out<XalUserState>(XalUserState.SignedIn);

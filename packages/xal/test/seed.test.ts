@@ -26,7 +26,8 @@ import {
 } from '@gdkts/xal';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
 import { send, startService, type Service } from './helpers/service.js';
-import { CLIENT_ID, SEED_URL, TITLE_ID, account, makeEmulator, world } from './helpers/world.js';
+import { TEST_CLIENT_ID, TEST_SEED_URL, TEST_TITLE_ID } from '@gdkts/xal/testing';
+import { account, makeEmulator, world } from './helpers/world.js';
 
 useXalSandbox();
 
@@ -38,7 +39,7 @@ beforeEach(async () => {
   service = await startService();
   useXalEmulator(await makeEmulator([alice]));
   installHooks(newHooks());
-  expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+  expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
   const silent: XAsyncBlock = {};
   expect(XalTryAddDefaultUserSilentlyAsync(0, silent)).toBe(S_OK);
   await XAsyncGetStatusAsync(silent);
@@ -79,7 +80,7 @@ function requestToken(forceRefresh: boolean): Promise<TokenAndSignature> {
   // 1. Create a XalUserGetTokenAndSignatureArgs object
   const tokenAndSigArgs: XalUserGetTokenAndSignatureArgs = {};
   tokenAndSigArgs.method = 'GET';
-  tokenAndSigArgs.url = SEED_URL;
+  tokenAndSigArgs.url = TEST_SEED_URL;
   tokenAndSigArgs.headerCount = headers.length;
   tokenAndSigArgs.headers = headers;
   tokenAndSigArgs.bodySize = data.Body.length;
@@ -114,7 +115,7 @@ async function callService(t: TokenAndSignature): Promise<{ status: number; json
   const h: Record<string, string> = Object.fromEntries(headers.map((x) => [x.name, x.value]));
   h.Authorization = t.token as string;
   if (t.signature !== undefined) h.Signature = t.signature;
-  return send(service.origin, new URL(SEED_URL).pathname, 'GET', h, data.Body);
+  return send(service.origin, new URL(TEST_SEED_URL).pathname, 'GET', h, data.Body);
 }
 
 describe('seed 000: Xbox Live tokens for a custom web service', () => {
@@ -135,10 +136,10 @@ describe('seed 000: Xbox Live tokens for a custom web service', () => {
     expect((await callService(first)).status).toBe(401);
     const cached = await requestToken(false); // without forceRefresh the cache answers
     expect(cached.token).toBe(first.token);
-    const before = w.xstsCalls.length;
+    const before = w.xstsRequests.length;
     const refreshed = await requestToken(true);
     expect(refreshed.hr).toBe(S_OK);
-    expect(w.xstsCalls.length).toBe(before + 1);
+    expect(w.xstsRequests.length).toBe(before + 1);
     expect((await callService(refreshed)).status).toBe(200);
     expect(service.received.map((r) => r.status)).toEqual([401, 200]);
   });

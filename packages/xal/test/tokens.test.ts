@@ -32,16 +32,17 @@ import {
 } from '@gdkts/xal';
 import { useXalSandbox } from './helpers/title.js';
 import { call, cleanup, done, getToken, signedIn } from './helpers/calls.js';
-import { NOSIG_URL, SEED_URL, UNMAPPED_URL, account, world } from './helpers/world.js';
+import { TEST_SEED_URL, TEST_UNMAPPED_URL, TEST_UNSIGNED_URL } from '@gdkts/xal/testing';
+import { account, world } from './helpers/world.js';
 
 useXalSandbox();
 
 describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
   it('answers E_XAL_NOTOKENREQUIRED for an unmapped URL and a null signature without a policy', async () => {
     const { user } = await signedIn();
-    const none = await getToken(user, { method: 'GET', url: UNMAPPED_URL });
+    const none = await getToken(user, { method: 'GET', url: TEST_UNMAPPED_URL });
     expect(none).toEqual({ hr: E_XAL_NOTOKENREQUIRED, data: null, size: 0 });
-    const unsigned = await getToken(user, { method: 'GET', url: NOSIG_URL });
+    const unsigned = await getToken(user, { method: 'GET', url: TEST_UNSIGNED_URL });
     expect(unsigned.hr).toBe(S_OK);
     expect(unsigned.data?.signatureSize).toBe(0);
     expect(unsigned.data?.signature).toBeNull();
@@ -56,16 +57,16 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     const body = new TextEncoder().encode('abc');
     const args: XalUserGetTokenAndSignatureArgs = {
       method: 'GET',
-      url: NOSIG_URL,
+      url: TEST_UNSIGNED_URL,
       headerCount: 1,
       headers,
       bodySize: 3,
       body,
     };
-    const reference = await getToken(user, { method: 'GET', url: SEED_URL });
+    const reference = await getToken(user, { method: 'GET', url: TEST_SEED_URL });
     const block: XAsyncBlock = {};
     expect(XalUserGetTokenAndSignatureSilentlyAsync(user, args, block)).toBe(S_OK);
-    args.url = UNMAPPED_URL;
+    args.url = TEST_UNMAPPED_URL;
     args.method = '';
     headers[0] = { name: 'X', value: 'Y' };
     body.fill(0);
@@ -85,44 +86,50 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     const bad: unknown[] = [
       null,
       {},
-      { url: SEED_URL },
+      { url: TEST_SEED_URL },
       { method: 'GET' },
       { method: 'GET', url: 'not a url' },
-      { method: 'GET', url: SEED_URL, headerCount: 2, headers: [{ name: 'a', value: 'b' }] },
-      { method: 'GET', url: SEED_URL, headerCount: 1, headers: [{ name: 'a' }] },
-      { method: 'GET', url: SEED_URL, bodySize: 4 },
-      { method: 'GET', url: SEED_URL, bodySize: 4, body: new Uint8Array(3) },
-      { method: 'GET', url: SEED_URL, forceRefresh: 'yes' },
-      { method: 'GET', url: SEED_URL, bodySize: -1 },
+      { method: 'GET', url: TEST_SEED_URL, headerCount: 2, headers: [{ name: 'a', value: 'b' }] },
+      { method: 'GET', url: TEST_SEED_URL, headerCount: 1, headers: [{ name: 'a' }] },
+      { method: 'GET', url: TEST_SEED_URL, bodySize: 4 },
+      { method: 'GET', url: TEST_SEED_URL, bodySize: 4, body: new Uint8Array(3) },
+      { method: 'GET', url: TEST_SEED_URL, forceRefresh: 'yes' },
+      { method: 'GET', url: TEST_SEED_URL, bodySize: -1 },
     ];
     for (const args of bad)
       expect(XalUserGetTokenAndSignatureSilentlyAsync(user, args as never, {})).toBe(E_INVALIDARG);
     // XAL ignores a body with bodySize 0 (XUser refuses it)
-    expect((await getToken(user, { method: 'POST', url: SEED_URL, bodySize: 0, body: new Uint8Array(5) })).hr).toBe(
-      S_OK,
-    );
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(null as never, { method: 'GET', url: SEED_URL }, {})).toBe(
+    expect(
+      (await getToken(user, { method: 'POST', url: TEST_SEED_URL, bodySize: 0, body: new Uint8Array(5) })).hr,
+    ).toBe(S_OK);
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(null as never, { method: 'GET', url: TEST_SEED_URL }, {})).toBe(
       E_INVALIDARG,
     );
     const device = out<XalUserHandle | null>(null);
     expect(XalGetDeviceUser(device)).toBe(S_OK);
     expect(
-      XalUserGetTokenAndSignatureSilentlyAsync(device.value as XalUserHandle, { method: 'GET', url: SEED_URL }, {}),
+      XalUserGetTokenAndSignatureSilentlyAsync(
+        device.value as XalUserHandle,
+        { method: 'GET', url: TEST_SEED_URL },
+        {},
+      ),
     ).toBe(E_XAL_DEVICEUSER);
     XalUserCloseHandle(device.value as XalUserHandle);
     XalUserCloseHandle(user);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, {})).toBe(E_INVALIDARG);
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: TEST_SEED_URL }, {})).toBe(
+      E_INVALIDARG,
+    );
     expect(await cleanup()).toBe(S_OK);
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, {})).toBe(
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: TEST_SEED_URL }, {})).toBe(
       E_XAL_NOTINITIALIZED,
     );
   });
 
   it('follows the result-buffer rules: pending, too small (consumed), once only', async () => {
     const { user } = await signedIn();
-    await getToken(user, { method: 'GET', url: SEED_URL }); // cached now
+    await getToken(user, { method: 'GET', url: TEST_SEED_URL }); // cached now
     const block: XAsyncBlock = {};
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, block)).toBe(S_OK);
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: TEST_SEED_URL }, block)).toBe(S_OK);
     const size = out(0);
     expect(XalUserGetTokenAndSignatureSilentlyResultSize(block, size)).toBe(E_PENDING); // a cached token still goes through the Work port
     await XAsyncGetStatusAsync(block);
@@ -149,7 +156,7 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     ).toBe(E_ILLEGAL_METHOD_CALL);
     // a full read: the data object reads the caller's buffer (the shared identity layout)
     const again = await call((b) =>
-      XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, b),
+      XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: TEST_SEED_URL }, b),
     );
     XalUserGetTokenAndSignatureSilentlyResultSize(again, size);
     const full = new Uint8Array(size.value);
@@ -164,9 +171,9 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
 
   it('a cancel right after the call completes it with E_ABORT, even for a cached token', async () => {
     const { user } = await signedIn();
-    await getToken(user, { method: 'GET', url: SEED_URL });
+    await getToken(user, { method: 'GET', url: TEST_SEED_URL });
     const block: XAsyncBlock = {};
-    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: SEED_URL }, block)).toBe(S_OK);
+    expect(XalUserGetTokenAndSignatureSilentlyAsync(user, { method: 'GET', url: TEST_SEED_URL }, block)).toBe(S_OK);
     XAsyncCancel(block);
     expect(await XAsyncGetStatusAsync(block)).toBe(E_ABORT);
     await done(user);
@@ -176,18 +183,18 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
     const alice = account('Alice');
     const { hooks, user } = await signedIn(alice);
     alice.addIssue('TermsNotAccepted');
-    expect((await getToken(user, { method: 'GET', url: SEED_URL })).hr).toBe(E_XAL_UIREQUIRED);
-    const resolve = await call((b) => XalUserResolveIssueWithUiAsync(user, SEED_URL, b));
+    expect((await getToken(user, { method: 'GET', url: TEST_SEED_URL })).hr).toBe(E_XAL_UIREQUIRED);
+    const resolve = await call((b) => XalUserResolveIssueWithUiAsync(user, TEST_SEED_URL, b));
     expect(XalUserResolveIssueWithUiResult(resolve)).toBe(S_OK);
     const page = hooks.web.at(-1);
     expect(page?.type).toBe(XalShowUrlType.NonAuthFlow);
-    expect(new URL(page?.startUrl ?? '').searchParams.get('url')).toBe(SEED_URL);
-    const retry = await getToken(user, { method: 'GET', url: SEED_URL });
+    expect(new URL(page?.startUrl ?? '').searchParams.get('url')).toBe(TEST_SEED_URL);
+    const retry = await getToken(user, { method: 'GET', url: TEST_SEED_URL });
     expect(retry.hr).toBe(S_OK);
     // a canceled fix page is E_ABORT
     alice.addIssue('TermsNotAccepted');
     hooks.fixScript.push('cancel');
-    const canceled = await call((b) => XalUserResolveIssueWithUiAsync(user, SEED_URL, b));
+    const canceled = await call((b) => XalUserResolveIssueWithUiAsync(user, TEST_SEED_URL, b));
     expect(XalUserResolveIssueWithUiResult(canceled)).toBe(E_ABORT);
     await done(user);
   });
@@ -195,20 +202,20 @@ describe('XalUserGetTokenAndSignatureSilentlyAsync', () => {
   it('answers E_XAL_USERSIGNEDOUT once the user signed out', async () => {
     const { user } = await signedIn();
     await call((b) => XalSignOutUserAsync(user, b));
-    expect((await getToken(user, { method: 'GET', url: SEED_URL })).hr).toBe(E_XAL_USERSIGNEDOUT);
+    expect((await getToken(user, { method: 'GET', url: TEST_SEED_URL })).hr).toBe(E_XAL_USERSIGNEDOUT);
     await done(user);
   });
 
   it('forceRefresh replaces the cached token; two URLs of one relying party share it', async () => {
     const w = await world();
     const { user } = await signedIn();
-    const before = w.xstsCalls.length;
-    const a = await getToken(user, { method: 'GET', url: SEED_URL });
+    const before = w.xstsRequests.length;
+    const a = await getToken(user, { method: 'GET', url: TEST_SEED_URL });
     const b = await getToken(user, { method: 'POST', url: 'https://api.yourcompany.com/other?x=1' });
-    expect(w.xstsCalls.length).toBe(before + 1);
+    expect(w.xstsRequests.length).toBe(before + 1);
     expect(b.data?.token).toBe(a.data?.token);
-    const c = await getToken(user, { method: 'GET', url: SEED_URL, forceRefresh: true });
-    expect(w.xstsCalls.length).toBe(before + 2);
+    const c = await getToken(user, { method: 'GET', url: TEST_SEED_URL, forceRefresh: true });
+    expect(w.xstsRequests.length).toBe(before + 2);
     expect(c.data?.token).not.toBe(a.data?.token);
     await done(user);
   });

@@ -24,7 +24,8 @@ import {
 } from '@gdkts/xal';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addWithUi, call, cleanup } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { TEST_CLIENT_ID, TEST_TITLE_ID } from '@gdkts/xal/testing';
+import { account, makeEmulator } from './helpers/world.js';
 import type { Account } from '@gdkts/xboxlive';
 
 useXalSandbox();
@@ -33,7 +34,7 @@ async function signedIn(alice: Account): Promise<{ hooks: TitleHooks; user: XalU
   useXalEmulator(await makeEmulator([alice]));
   const hooks = newHooks();
   installHooks(hooks);
-  expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+  expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
   const { user } = await addWithUi();
   return { hooks, user: user as XalUserHandle };
 }

@@ -72,16 +72,16 @@ import {
   type XalUserHandle,
   type XalUserLocalId,
 } from '@gdkts/xal';
-import { resetXal } from '@gdkts/xal/testing';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, resetXal } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox, type TitleHooks } from './helpers/title.js';
 import { addSilently, addWithUi, call, cleanup } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
-const win32 = { platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
-const generic = { platform: 'Generic', clientId: CLIENT_ID, titleId: TITLE_ID } as const;
-const CACHE_KEY = `xal/${CLIENT_ID.toLowerCase()}/default-user`;
+const win32 = { platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
+const generic = { platform: 'Generic', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID } as const;
+const CACHE_KEY = `xal/${TEST_CLIENT_ID.toLowerCase()}/default-user`;
 
 async function start(
   accounts = [account('Alice')],
@@ -112,9 +112,9 @@ describe('adding users', () => {
     const page = hooks.web[0];
     expect(page?.type).toBe(XalShowUrlType.Normal);
     expect(page?.userIdentifier).toBe(7);
-    expect(page?.finalUrl).toBe(`ms-xal-${CLIENT_ID}://auth`);
+    expect(page?.finalUrl).toBe(`ms-xal-${TEST_CLIENT_ID}://auth`);
     const startUrl = new URL(page?.startUrl ?? '');
-    expect(startUrl.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(startUrl.searchParams.get('client_id')).toBe(TEST_CLIENT_ID);
     expect(startUrl.searchParams.get('redirect_uri')).toBe(page?.finalUrl);
     expect(hooks.storageOps).toEqual([`read ${CACHE_KEY}`, `write ${CACHE_KEY}`]);
     XalUserCloseHandle(added.user as XalUserHandle);

@@ -42,10 +42,10 @@ import {
   type XalUserHandle,
   type XalWebAccountParameter,
 } from '@gdkts/xal';
-import { currentXalSession } from '@gdkts/xal/testing';
+import { TEST_CLIENT_ID, TEST_TITLE_ID, currentXalSession } from '@gdkts/xal/testing';
 import { installHooks, newHooks, useXalSandbox } from './helpers/title.js';
 import { addSilently, addWithUi, call, cleanup, done, signedIn } from './helpers/calls.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './helpers/world.js';
+import { account, makeEmulator } from './helpers/world.js';
 
 useXalSandbox();
 
@@ -215,7 +215,7 @@ describe('XalUserGetWebAccountTokenSilentlyAsync / WithUiAsync', () => {
     useXalEmulator(await makeEmulator([alice, bob]));
     const hooks = newHooks();
     installHooks(hooks);
-    expect(XalInitialize({ platform: 'Win32', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalInitialize({ platform: 'Win32', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     const { user } = await addWithUi();
     hooks.script.push({ xuid: bob.xuid });
     expect((await uiToken(user as XalUserHandle, { Scope: SCOPE })).hr).toBe(E_XAL_UNEXPECTEDUSERSIGNEDIN);

@@ -13,12 +13,13 @@ import {
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserHandle } from '@gdkts/xuser';
 import { fmt, heapAfterGc } from '../../../scripts/bench/harness.js';
-import { BENCH_URL, benchConsole } from './console.js';
+import { createTestConsole } from '@gdkts/xuser/testing';
 
 const USERS = 10_000;
 const REQUESTS = 100_000;
-const URL = BENCH_URL;
-const emulated = await benchConsole({
+// A path on *.contoso.test, which the test console maps to the contoso relying party.
+const URL = 'https://api.contoso.test/v1/matches/42/scores?season=3';
+const emulated = await createTestConsole({
   maxUsers: USERS,
   accounts: Array.from({ length: USERS }, (_, i) => ({ gamertag: `Player${i}` })),
 });

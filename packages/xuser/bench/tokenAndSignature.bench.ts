@@ -17,10 +17,11 @@ import {
 import type { XUserGetTokenAndSignatureData, XUserHandle } from '@gdkts/xuser';
 import { XAsyncGetStatusAsync } from '@gdkts/xasync';
 import { compareRates } from '../../../scripts/bench/harness.js';
-import { BENCH_URL, benchConsole } from './console.js';
+import { createTestConsole } from '@gdkts/xuser/testing';
 
-const URL = BENCH_URL;
-await benchConsole({ accounts: [{ gamertag: 'Bench' }] });
+// A path on *.contoso.test: the test console signs it (the first 8192 body bytes, and `Why`).
+const URL = 'https://api.contoso.test/v1/matches/42/scores?season=3';
+await createTestConsole({ accounts: [{ gamertag: 'Bench' }] });
 XGameRuntimeInitialize();
 const add: XAsyncBlock = {};
 XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, add);

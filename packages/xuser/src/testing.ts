@@ -2,7 +2,8 @@
  * `@gdkts/xuser/testing`: the emulated console the game runtime sees — title id, MSA app id and
  * sandbox (options or the working directory's `MicrosoftGame.config`), the accounts on the device,
  * the default user, the scripted system UI, the endpoint configuration — and the counters a test
- * checks for leaks.
+ * checks for leaks; and the test console the xuser tests, benches and samples start from (title,
+ * endpoints, issuer and relying parties made once per process, {@link bootTestConsole}).
  *
  * @example
  * ```ts
@@ -50,6 +51,21 @@ export {
   type UiPrompt,
   type UiResponse,
 } from '@gdkts/identity';
+export {
+  TEST_ENDPOINTS,
+  TEST_RELYING_PARTY,
+  TEST_SIGNATURE_POLICY,
+  TEST_SIGNED_URL,
+  TEST_TITLE_ID,
+  TEST_UNMAPPED_URL,
+  TEST_UNSIGNED_URL,
+  bootTestConsole,
+  createTestConsole,
+  testWorld,
+  uninitializeGameRuntime,
+  type TestWorld,
+} from './testing/testConsole.js';
+import type { RuntimeSandboxOptions } from '@gdkts/xasync/testing';
 import { peek, registrationCount } from './internal/runtime.js';
 
 /** What the XUser runtime holds right now. */
@@ -80,3 +96,28 @@ export function xuserLiveCounts(): XUserLiveCounts {
     registrations: registrationCount(rt),
   };
 }
+
+/**
+ * The options of `useRuntimeSandbox` / `openRuntimeSandbox` (`@gdkts/xasync/testing`) for code on
+ * XUser: the real host (real keys, sockets and promises) and XUser's live counters
+ * ({@link xuserLiveCounts}), each of which must be back at its baseline when the test ends
+ * (uninitialize the game runtime first, {@link uninitializeGameRuntime}).
+ *
+ * @example
+ * ```ts no-run
+ * import { afterEach, beforeEach } from 'vitest';
+ * import { useRuntimeSandbox } from '@gdkts/xasync/testing';
+ * import { XUSER_SANDBOX, uninitializeGameRuntime } from '@gdkts/xuser/testing';
+ * useRuntimeSandbox({ beforeEach, afterEach }, XUSER_SANDBOX);
+ * afterEach(() => uninitializeGameRuntime()); // registered later, so it runs before the sandbox's check
+ * ```
+ */
+export const XUSER_SANDBOX: RuntimeSandboxOptions = Object.freeze({
+  virtualHost: false,
+  counters: Object.freeze({
+    'XUser runtimes': (): number => (xuserLiveCounts().initialized ? 1 : 0),
+    'XUser user handles': (): number => xuserLiveCounts().userHandles,
+    'XUser deferral handles': (): number => xuserLiveCounts().deferralHandles,
+    'XUser registrations': (): number => xuserLiveCounts().registrations,
+  }),
+});

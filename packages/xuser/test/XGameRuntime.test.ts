@@ -23,14 +23,20 @@ import {
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
-import { uninstallEmulatedConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, makeConsole, useLeakCheck } from './helpers/console.js';
+import {
+  TEST_SIGNED_URL,
+  bootTestConsole,
+  createTestConsole,
+  uninstallEmulatedConsole,
+  xuserLiveCounts,
+} from '@gdkts/xuser/testing';
+import { call, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
 describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
   it('before initialization every XUser call answers E_GAMERUNTIME_NOT_INITIALIZED and starts nothing', async () => {
-    await makeConsole({ accounts: [{ gamertag: 'Alice' }] });
+    await createTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const block: XAsyncBlock = {};
     expect(XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block)).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
     expect(XUserGetMaxUsers(out(0))).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
@@ -38,13 +44,13 @@ describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
     expect(XUserGetSignOutDeferral(out(null))).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
     expect(XUserRegisterForChangeEvent(null, null, () => undefined, out(null))).toBe(E_GAMERUNTIME_NOT_INITIALIZED);
     expect(XUserUnregisterForChangeEvent({ token: 1n }, false)).toBe(false);
-    expect(XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)).toBe(
+    expect(XUserGetTokenAndSignatureAsync(null, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block)).toBe(
       E_GAMERUNTIME_NOT_INITIALIZED,
     );
   });
 
   it('nests: each initialize needs its uninitialize', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     expect(XGameRuntimeInitialize()).toBe(S_OK);
     XGameRuntimeUninitialize();
     expect(XUserGetMaxUsers(out(0))).toBe(S_OK);
@@ -54,7 +60,7 @@ describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
   });
 
   it('uninitialize drops handles and registrations; a handle of an earlier runtime is invalid in the next', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const b = await call((block) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, block));
     const user = out<XUserHandle | null>(null);
     expect(XUserAddResult(b, user)).toBe(S_OK);
@@ -69,7 +75,10 @@ describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
 
   it('a call still running when the runtime ends completes with E_ABORT', async () => {
     let answer: (r: { outcome: 'completed' }) => void = () => undefined;
-    await boot({ accounts: [{ gamertag: 'Alice' }], ui: () => new Promise((resolve) => (answer = resolve)) });
+    await bootTestConsole({
+      accounts: [{ gamertag: 'Alice' }],
+      ui: () => new Promise((resolve) => (answer = resolve)),
+    });
     const done = call((block) => XUserAddAsync(XUserAddOptions.None, block));
     await new Promise((r) => setImmediate(r));
     XGameRuntimeUninitialize();
@@ -78,7 +87,7 @@ describe('XGameRuntimeInitialize / XGameRuntimeUninitialize', () => {
   });
 
   it('without an emulated console there is no title: E_GAMEUSER_NO_TITLE_ID', async () => {
-    await makeConsole();
+    await createTestConsole();
     uninstallEmulatedConsole();
     expect(XGameRuntimeInitialize()).toBe(E_GAMEUSER_NO_TITLE_ID);
     expect(xuserLiveCounts().initialized).toBe(false);

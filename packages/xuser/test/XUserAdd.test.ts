@@ -27,7 +27,8 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
 import type { EmulatedConsoleOptions } from '@gdkts/xuser/testing';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { bootTestConsole } from '@gdkts/xuser/testing';
+import { call, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -49,7 +50,7 @@ async function bootWith(
   accounts: NonNullable<EmulatedConsoleOptions['accounts']>,
   options: EmulatedConsoleOptions = {},
 ) {
-  return boot({ accounts, ...options });
+  return bootTestConsole({ accounts, ...options });
 }
 
 describe('XUserAddAsync / XUserAddResult (xuser-xal.md §1.5)', () => {

@@ -42,7 +42,8 @@ import {
 } from '@gdkts/xuser';
 import type { APP_LOCAL_DEVICE_ID, XUserHandle, XUserLocalId } from '@gdkts/xuser';
 import type { UiHandler } from '@gdkts/xuser/testing';
-import { addDefault, boot, call, drain, manualQueue, useLeakCheck } from './helpers/console.js';
+import { bootTestConsole } from '@gdkts/xuser/testing';
+import { addDefault, call, drain, manualQueue, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -68,7 +69,7 @@ async function addWithPicker(): Promise<XUserHandle> {
 
 describe('XUserFindForDevice and device association changes', () => {
   it('pairs a free controller with a user the title adds, and finds the user by it', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }], inputDevices: [{ id: pad(1) }, { id: pad(2) }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], inputDevices: [{ id: pad(1) }, { id: pad(2) }] });
     const queue = manualQueue();
     const changes: [unknown, number[], bigint, bigint][] = [];
     const token = out<XTaskQueueRegistrationToken | null>(null);
@@ -98,7 +99,7 @@ describe('XUserFindForDevice and device association changes', () => {
   });
 
   it('delivers a console re-pairing with the old and the new user; an unregistered callback hears nothing', async () => {
-    const console = await boot({
+    const console = await bootTestConsole({
       accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }],
       defaultUser: 'Alice',
       ui: pickBob,
@@ -135,7 +136,7 @@ describe('XUserFindForDevice and device association changes', () => {
 
 describe('XUserFindControllerForUserWithUiAsync', () => {
   it('pairs the controller the user picked up and answers its id', async () => {
-    await boot({
+    await bootTestConsole({
       accounts: [{ gamertag: 'Alice' }],
       inputDevices: [{ id: pad(3) }, { id: pad(4) }],
       controllerUi: [{ outcome: 'completed', deviceId: pad(4) }],
@@ -152,7 +153,7 @@ describe('XUserFindControllerForUserWithUiAsync', () => {
   });
 
   it('completes with E_ABORT when dismissed and E_NOTFOUND without a controller', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }], controllerUi: [{ outcome: 'dismissed' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], controllerUi: [{ outcome: 'dismissed' }] });
     const user = await addDefault();
     const device = out<APP_LOCAL_DEVICE_ID | null>(null);
     const dismissed = await call((b) => XUserFindControllerForUserWithUiAsync(user, b));
@@ -171,7 +172,7 @@ describe('XUserGetDefaultAudioEndpointUtf16', () => {
     Buffer.from(bytes.buffer, bytes.byteOffset, (units - 1) * 2).toString('utf16le');
 
   it('writes the endpoint id as UTF-16LE with its NUL; E_NOT_SUFFICIENT_BUFFER when short; E_NOTFOUND when absent', async () => {
-    await boot({
+    await bootTestConsole({
       accounts: [{ gamertag: 'Alice' }],
       audioEndpoints: [{ user: 'Alice', communicationRender: '{0.0.0.00000000}.{headset-render}' }],
     });
@@ -207,7 +208,7 @@ describe('XUserGetDefaultAudioEndpointUtf16', () => {
   });
 
   it('delivers changes for held users on the registered queue (null when the endpoint goes away)', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const queue = manualQueue();
     const seen: [bigint, number, string | null][] = [];
@@ -239,7 +240,7 @@ describe('XUserGetDefaultAudioEndpointUtf16', () => {
 
 describe('XUserIsStoreUser, XUserGetMsaTokenSilentlyAsync and the Steam Deck hooks', () => {
   it('the store user is the configured account, else the default user', async () => {
-    await boot({
+    await bootTestConsole({
       accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }],
       defaultUser: 'Alice',
       storeUser: 'Bob',
@@ -251,7 +252,7 @@ describe('XUserIsStoreUser, XUserGetMsaTokenSilentlyAsync and the Steam Deck hoo
     expect(XUserIsStoreUser(bob)).toBe(true);
     XUserCloseHandle(bob);
     expect(XUserIsStoreUser(bob)).toBe(false); // a closed handle
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const only = await addDefault();
     expect(XUserIsStoreUser(only)).toBe(true);
     XUserCloseHandle(only);
@@ -259,7 +260,7 @@ describe('XUserIsStoreUser, XUserGetMsaTokenSilentlyAsync and the Steam Deck hoo
   });
 
   it('the deprecated MSA token call and the Steam Deck hooks answer E_NOTIMPL once their arguments pass', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     expect(XUserGetMsaTokenSilentlyAsync(user, 0, 'service::user.auth.xboxlive.com::MBI_SSL', {})).toBe(E_NOTIMPL);
     expect(XUserGetMsaTokenSilentlyAsync(user, 1, 'scope', {})).toBe(E_INVALIDARG);

@@ -14,7 +14,8 @@ import {
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
 import type { XUserLocalId, XUserSignOutDeferralHandle } from '@gdkts/xuser';
-import { addDefault, boot, drain, manualQueue, useLeakCheck } from './helpers/console.js';
+import { bootTestConsole } from '@gdkts/xuser/testing';
+import { addDefault, drain, manualQueue, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -22,7 +23,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('XUserRegisterForChangeEvent', () => {
   it('delivers (context, localId, event) on the Completion port of the given queue, only when dispatched', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const queue = manualQueue();
     const seen: [unknown, bigint, number][] = [];
@@ -54,7 +55,7 @@ describe('XUserRegisterForChangeEvent', () => {
   });
 
   it('rejects a callback that is not a function, a missing token out-parameter, a bad queue', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     expect(XUserRegisterForChangeEvent(null, null, 'nope' as never, out(null))).toBe(E_INVALIDARG);
     expect(XUserRegisterForChangeEvent(null, null, () => undefined, null as never)).toBe(E_POINTER);
     expect(XUserRegisterForChangeEvent({} as never, null, () => undefined, out(null))).toBeLessThan(0);
@@ -63,7 +64,7 @@ describe('XUserRegisterForChangeEvent', () => {
 
 describe('sign-out deferrals', () => {
   it('a deferral taken in the SigningOut callback holds the sign-out until it is closed', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 3_600_000 });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 3_600_000 });
     const user = await addDefault();
     const queue = manualQueue();
     const events: number[] = [];
@@ -102,7 +103,7 @@ describe('sign-out deferrals', () => {
   });
 
   it('the sign-out waits until every SigningOut callback has been dispatched', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 3_600_000 });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 3_600_000 });
     const user = await addDefault();
     const queue = manualQueue();
     const token = out<XTaskQueueRegistrationToken | null>(null);
@@ -121,7 +122,7 @@ describe('sign-out deferrals', () => {
   });
 
   it('E_GAMEUSER_DEFERRAL_NOT_AVAILABLE outside a SigningOut callback', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     expect(XUserGetSignOutDeferral(out(null))).toBe(E_GAMEUSER_DEFERRAL_NOT_AVAILABLE);
     const queue = manualQueue();
@@ -145,7 +146,7 @@ describe('sign-out deferrals', () => {
   });
 
   it('a deferral never closed is cut short by the timeout; closing it afterwards is harmless', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 5 });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 5 });
     const user = await addDefault();
     let deferral: XUserSignOutDeferralHandle | null = null;
     let signedOutDelivered: () => void = () => undefined;

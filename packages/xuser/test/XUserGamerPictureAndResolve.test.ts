@@ -28,7 +28,8 @@ import {
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
 import type { UiResponse } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
+import { TEST_SIGNED_URL, bootTestConsole } from '@gdkts/xuser/testing';
+import { call, useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -45,7 +46,7 @@ async function picture(user: XUserHandle, size: number): Promise<Uint8Array> {
 
 describe('XUserGetGamerPictureAsync', () => {
   it('real PNG bytes of each size, which a PNG decoder opens', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const sizes: [number, number][] = [
       [XUserGamerPictureSize.Small, 64],
@@ -65,7 +66,7 @@ describe('XUserGetGamerPictureAsync', () => {
   });
 
   it('a changed picture has other bytes; a small buffer is E_NOT_SUFFICIENT_BUFFER and consumes; bad size E_INVALIDARG', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const before = await picture(user, XUserGamerPictureSize.Small);
     console.changeGamerPicture('Alice');
@@ -82,7 +83,7 @@ describe('XUserGetGamerPictureAsync', () => {
   });
 
   it('cancelled right after the call: E_ABORT (S5 cancels gamer picture requests)', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const done = new Promise<XAsyncBlock>((resolve) => {
       const block: XAsyncBlock = { callback: resolve };
@@ -96,13 +97,13 @@ describe('XUserGetGamerPictureAsync', () => {
 
 describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () => {
   async function resolveIssue(ui: UiResponse[], utf16 = false): Promise<{ hr: number; idHr: number }> {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], ui });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], ui });
     const user = await addDefault();
     console.account('Alice')!.addIssue('TermsNotAccepted');
     const block = await call((b) =>
       utf16
-        ? XUserResolveIssueWithUiUtf16Async(user, SIGNED_URL, b)
-        : XUserResolveIssueWithUiAsync(user, SIGNED_URL, b),
+        ? XUserResolveIssueWithUiUtf16Async(user, TEST_SIGNED_URL, b)
+        : XUserResolveIssueWithUiAsync(user, TEST_SIGNED_URL, b),
     );
     const hr = utf16 ? XUserResolveIssueWithUiUtf16Result(block) : XUserResolveIssueWithUiResult(block);
     const idHr = XUserGetId(user, out(0n));
@@ -122,7 +123,10 @@ describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () =
 
   it('a non-string URL is E_INVALIDARG at the call; a user without issues needs no UI', async () => {
     const prompts: string[] = [];
-    await boot({ accounts: [{ gamertag: 'Alice' }], ui: (p) => (prompts.push(p.kind), { outcome: 'dismissed' }) });
+    await bootTestConsole({
+      accounts: [{ gamertag: 'Alice' }],
+      ui: (p) => (prompts.push(p.kind), { outcome: 'dismissed' }),
+    });
     const user = await addDefault();
     expect(XUserResolveIssueWithUiAsync(user, 5 as never, {})).toBe(E_INVALIDARG);
     expect(XUserResolveIssueWithUiAsync(null, null, {})).toBe(E_INVALIDARG);
@@ -133,7 +137,7 @@ describe('XUserResolveIssueWithUiAsync / XUserResolvePrivilegeWithUiAsync', () =
   });
 
   it('privilege: completed grants it; dismissed E_ABORT; failed E_GAMEUSER_FAILED_TO_RESOLVE', async () => {
-    await boot({
+    await bootTestConsole({
       accounts: [{ gamertag: 'Alice', privileges: [] }],
       ui: [{ outcome: 'dismissed' }, { outcome: 'failed' }, { outcome: 'completed' }],
     });

@@ -28,7 +28,8 @@ import {
   XUserPrivilegeOptions,
 } from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
-import { boot, useLeakCheck, addDefault } from './helpers/console.js';
+import { bootTestConsole } from '@gdkts/xuser/testing';
+import { useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -42,7 +43,7 @@ function read(user: XUserHandle, component: number, size: number): { hr: number;
 
 describe('XUser getters', () => {
   it('XUserGetId gives the XUID as a bigint; XUserFindUserById finds the added user', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice', xuid: '2814749767106561' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice', xuid: '2814749767106561' }] });
     const user = await addDefault();
     const id = out(0n);
     expect(XUserGetId(user, id)).toBe(S_OK);
@@ -58,7 +59,9 @@ describe('XUser getters', () => {
   });
 
   it('the four gamertag components fit their max sizes; one byte short is E_NOT_SUFFICIENT_BUFFER and writes nothing', async () => {
-    await boot({ accounts: [{ gamertag: 'Classic Tag', modernGamertag: 'Mödérn', modernGamertagSuffix: '1234' }] });
+    await bootTestConsole({
+      accounts: [{ gamertag: 'Classic Tag', modernGamertag: 'Mödérn', modernGamertagSuffix: '1234' }],
+    });
     const user = await addDefault();
     const expected: [number, number, string][] = [
       [XUserGamertagComponent.Classic, XUserGamertagComponentClassicMaxBytes, 'Classic Tag'],
@@ -81,7 +84,7 @@ describe('XUser getters', () => {
   });
 
   it('a user without a modern gamertag: Modern is the classic tag, the suffix is empty, UniqueModern has no #', async () => {
-    await boot({ accounts: [{ gamertag: 'OldSchool' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'OldSchool' }] });
     const user = await addDefault();
     expect(read(user, XUserGamertagComponent.Modern, 97).text).toBe('OldSchool');
     expect(read(user, XUserGamertagComponent.ModernSuffix, 15)).toEqual({ hr: S_OK, text: '', used: 1 });
@@ -90,7 +93,7 @@ describe('XUser getters', () => {
   });
 
   it('age group, guest flag, max users', async () => {
-    await boot({ accounts: [{ gamertag: 'Kid', ageGroup: 'Teen' }], maxUsers: 3 });
+    await bootTestConsole({ accounts: [{ gamertag: 'Kid', ageGroup: 'Teen' }], maxUsers: 3 });
     const user = await addDefault();
     const age = out<XUserAgeGroup>(XUserAgeGroup.Unknown);
     expect(XUserGetAgeGroup(user, age)).toBe(S_OK);
@@ -106,7 +109,7 @@ describe('XUser getters', () => {
   });
 
   it('XUserCheckPrivilege: granted, and denied with a reason; AllUsers needs every user', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Adult', privileges: [XUserPrivilege.Clubs] }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Adult', privileges: [XUserPrivilege.Clubs] }] });
     const user = await addDefault();
     const has = out(false);
     const reason = out<XUserPrivilegeDenyReason>(XUserPrivilegeDenyReason.Unknown);
@@ -126,7 +129,7 @@ describe('XUser getters', () => {
   });
 
   it('an account that needs the user: XUserGetId, XUserGetGamertag, XUserGetAgeGroup, XUserCheckPrivilege answer E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     console.account('Alice')!.addIssue('TermsNotAccepted');
     expect(XUserGetId(user, out(0n))).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);

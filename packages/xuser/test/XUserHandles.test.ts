@@ -15,8 +15,8 @@ import {
   XUserUnregisterForChangeEvent,
 } from '@gdkts/xuser';
 import type { XUserHandle, XUserLocalId } from '@gdkts/xuser';
-import { xuserLiveCounts } from '@gdkts/xuser/testing';
-import { boot, useLeakCheck, addDefault } from './helpers/console.js';
+import { bootTestConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
+import { useLeakCheck, addDefault } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -34,7 +34,7 @@ function state(user: XUserHandle | null): number {
 
 describe('XUser handles', () => {
   it('duplicate: a distinct handle, same user, same local id; each closes once', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const dup = out<XUserHandle | null>(null);
     expect(XUserDuplicateHandle(user, dup)).toBe(S_OK);
@@ -50,7 +50,7 @@ describe('XUser handles', () => {
   });
 
   it('null is E_INVALIDARG; a string, a plain object, a closed handle are E_GAMERUNTIME_INVALID_HANDLE; no out-parameter is E_POINTER', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     expect(XUserDuplicateHandle(null, out(null))).toBe(E_INVALIDARG);
     for (const bad of ['user', {}, { kind: 'XUserHandle' }, 42, Object.freeze({ ...user })]) {
@@ -63,7 +63,10 @@ describe('XUser handles', () => {
   });
 
   it('XUserCompare is three-way, antisymmetric and stable; null orders first', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }], defaultUser: 'Alice' });
+    const console = await bootTestConsole({
+      accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }],
+      defaultUser: 'Alice',
+    });
     const alice = await addDefault();
     const bobAccount = console.account('Bob')!;
     const found = out<XUserHandle | null>(null);
@@ -86,7 +89,7 @@ describe('XUser handles', () => {
   });
 
   it('handles survive sign-out (SignedOut) and see SignedInAgain when the user comes back', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const events: number[] = [];
     const token = out<{ token: bigint } | null>(null);
@@ -108,7 +111,7 @@ describe('XUser handles', () => {
   });
 
   it('XUserFindUserByLocalId gives a new reference; unknown ids are E_NOTFOUND', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const found = out<XUserHandle | null>(null);
     expect(XUserFindUserByLocalId({ value: localId(user) }, found)).toBe(S_OK);
@@ -122,7 +125,7 @@ describe('XUser handles', () => {
   });
 
   it('property: reference counts under random duplicate / close / sign-out / sign-in match a model', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 0 });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], signOutTimeoutMs: 0 });
     const alice = console.account('Alice')!;
     // The model: each open handle belongs to one reference-counted target (an add or a find makes
     // one; a duplicate joins its source's); the user stays in the set while any handle is open.

@@ -34,11 +34,12 @@ import {
   XUserGetTokenAndSignatureUtf16ResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureUtf16Data, XUserHandle } from '@gdkts/xuser';
-import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, call, useLeakCheck, addDefault } from './helpers/console.js';
+import { TEST_SIGNED_URL, TEST_UNMAPPED_URL, TEST_UNSIGNED_URL, bootTestConsole } from '@gdkts/xuser/testing';
+import { call, useLeakCheck, addDefault } from './helpers/console.js';
 
 const sandbox = useLeakCheck();
 
-function request(user: XUserHandle, url = SIGNED_URL, options = 0): Promise<XAsyncBlock> {
+function request(user: XUserHandle, url = TEST_SIGNED_URL, options = 0): Promise<XAsyncBlock> {
   return call((b) =>
     XUserGetTokenAndSignatureAsync(user, options, 'GET', url, 1, [{ name: 'Why', value: 'Because' }], 0, null, b),
   );
@@ -59,7 +60,7 @@ function result(block: XAsyncBlock, bufferSize: number, buffer: Uint8Array = new
 
 describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, §1.6)', () => {
   it('header with offsets into the caller buffer, token + NUL, signature + NUL; bufferUsed equals ResultSize', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const block = await request(user);
     const s = size(block);
@@ -86,7 +87,7 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
   });
 
   it('a buffer one byte short is E_NOT_SUFFICIENT_BUFFER and consumes the result; a second Result is E_ILLEGAL_METHOD_CALL', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const first = await request(user);
     const s = size(first);
@@ -99,7 +100,7 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
   });
 
   it('another API’s Result on the block, or a null buffer, is E_INVALIDARG, and consumes the result', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const block = await request(user);
     const s = size(block);
@@ -114,7 +115,7 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
   });
 
   it('property: retrieval succeeds exactly when the buffer is big enough, and the result is gone after any attempt', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const probe = await request(user);
     const needed = size(probe).size;
@@ -133,10 +134,10 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
   });
 
   it('Utf16: counts in code units, UTF-16LE strings, byte offsets', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const block = await call((b) =>
-      XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b),
+      XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, b),
     );
     const n = out(0);
     expect(XUserGetTokenAndSignatureUtf16ResultSize(block, n)).toBe(S_OK);
@@ -155,17 +156,17 @@ describe('XUserGetTokenAndSignatureAsync: the result buffer (xuser-xal.md §0, �
 
 describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => {
   it('an unmapped URL completes with E_GAMEUSER_NO_TOKEN_REQUIRED and size 0', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
-    const block = await request(user, UNMAPPED_URL);
+    const block = await request(user, TEST_UNMAPPED_URL);
     expect(size(block)).toEqual({ hr: E_GAMEUSER_NO_TOKEN_REQUIRED, size: 0 });
     XUserCloseHandle(user);
   });
 
   it('an endpoint without a signature policy: a token and a null signature of size 0, no second slot', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
-    const block = await request(user, UNSIGNED_URL);
+    const block = await request(user, TEST_UNSIGNED_URL);
     const s = size(block);
     const r = result(block, s.size);
     expect(r.hr).toBe(S_OK);
@@ -176,30 +177,33 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   });
 
   it('two URLs of one relying party share the cached token; ForceRefresh gets a new one; AllUsers yields x=*', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const tokenOf = async (url: string, options = 0) => {
       const block = await request(user, url, options);
       return result(block, size(block).size).data!.token;
     };
-    const a = await tokenOf(SIGNED_URL);
-    const b = await tokenOf(UNSIGNED_URL);
+    const a = await tokenOf(TEST_SIGNED_URL);
+    const b = await tokenOf(TEST_UNSIGNED_URL);
     expect(b).toBe(a);
     expect(console.session!.tokenFetchCount).toBe(1);
-    const forced = await tokenOf(SIGNED_URL, XUserGetTokenAndSignatureOptions.ForceRefresh);
+    const forced = await tokenOf(TEST_SIGNED_URL, XUserGetTokenAndSignatureOptions.ForceRefresh);
     expect(forced).not.toBe(a);
-    expect(await tokenOf(SIGNED_URL)).toBe(forced);
-    expect(await tokenOf(SIGNED_URL, XUserGetTokenAndSignatureOptions.AllUsers)).toMatch(/^XBL3\.0 x=\*;/);
+    expect(await tokenOf(TEST_SIGNED_URL)).toBe(forced);
+    expect(await tokenOf(TEST_SIGNED_URL, XUserGetTokenAndSignatureOptions.AllUsers)).toMatch(/^XBL3\.0 x=\*;/);
     XUserCloseHandle(user);
   });
 
   it('property: requests in flight together share one refresh, whatever their URLs (one relying party) and ForceRefresh flags', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const queue = sandbox.createQueue(XTaskQueueDispatchMode.Manual, XTaskQueueDispatchMode.ThreadPool);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom(SIGNED_URL, UNSIGNED_URL), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.constantFrom(TEST_SIGNED_URL, TEST_UNSIGNED_URL), fc.boolean()), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         async (requests) => {
           const before = console.session!.tokenFetchCount;
           const done = Promise.all(
@@ -239,7 +243,7 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   });
 
   it('an account issue completes with E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED; a signed-out user with E_GAMEUSER_SIGNED_OUT', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }] });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     console.account('Alice')!.addIssue('TermsNotAccepted');
     expect(size(await request(user)).hr).toBe(E_GAMEUSER_RESOLVE_USER_ISSUE_REQUIRED);
@@ -250,14 +254,14 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   });
 
   it('never completes inside the call; XAsyncCancel right after the call yields E_ABORT even with a cached token', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const warm = await request(user); // the token is cached now
     expect(result(warm, size(warm).size).hr).toBe(S_OK);
     let completed = false;
     const done = new Promise<XAsyncBlock>((resolve) => {
       const block: XAsyncBlock = { callback: (b) => ((completed = true), resolve(b)) };
-      expect(XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block)).toBe(S_OK);
+      expect(XUserGetTokenAndSignatureAsync(user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block)).toBe(S_OK);
       expect(completed).toBe(false);
       expect(size(block).hr).toBe(E_PENDING);
       XAsyncCancel(block);
@@ -267,7 +271,7 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   });
 
   it('bad arguments are E_INVALIDARG (or the handle error) at the call, and nothing is started', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const states = liveAsyncStateCount();
     const block: XAsyncBlock = { callback: () => expect.unreachable() };
@@ -275,27 +279,28 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
       [
         'null user',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(null, 0, 'GET', SIGNED_URL, 0, null, 0, null, block),
+        () => XUserGetTokenAndSignatureAsync(null, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block),
       ],
       [
         'foreign handle',
         E_GAMERUNTIME_INVALID_HANDLE,
-        () => XUserGetTokenAndSignatureAsync({ kind: 'XUserHandle' }, 0, 'GET', SIGNED_URL, 0, null, 0, null, block),
+        () =>
+          XUserGetTokenAndSignatureAsync({ kind: 'XUserHandle' }, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block),
       ],
       [
         'unknown option',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 4, 'GET', SIGNED_URL, 0, null, 0, null, block),
+        () => XUserGetTokenAndSignatureAsync(user, 4, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block),
       ],
       [
         'method not a string',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, null as never, SIGNED_URL, 0, null, 0, null, block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, null as never, TEST_SIGNED_URL, 0, null, 0, null, block),
       ],
       [
         'empty method',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, '', SIGNED_URL, 0, null, 0, null, block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, '', TEST_SIGNED_URL, 0, null, 0, null, block),
       ],
       [
         'url not a string',
@@ -310,19 +315,39 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
       [
         'count without headers',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, null, 0, null, block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', TEST_SIGNED_URL, 1, null, 0, null, block),
       ],
       [
         'fewer headers than count',
         E_INVALIDARG,
         () =>
-          XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 2, [{ name: 'A', value: 'b' }], 0, null, block),
+          XUserGetTokenAndSignatureAsync(
+            user,
+            0,
+            'GET',
+            TEST_SIGNED_URL,
+            2,
+            [{ name: 'A', value: 'b' }],
+            0,
+            null,
+            block,
+          ),
       ],
       [
         'header name with a space',
         E_INVALIDARG,
         () =>
-          XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 1, [{ name: 'A B', value: 'b' }], 0, null, block),
+          XUserGetTokenAndSignatureAsync(
+            user,
+            0,
+            'GET',
+            TEST_SIGNED_URL,
+            1,
+            [{ name: 'A B', value: 'b' }],
+            0,
+            null,
+            block,
+          ),
       ],
       [
         'header value with CRLF',
@@ -332,7 +357,7 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
             user,
             0,
             'GET',
-            SIGNED_URL,
+            TEST_SIGNED_URL,
             1,
             [{ name: 'A', value: 'b\r\nX: y' }],
             0,
@@ -343,27 +368,27 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
       [
         'body with size 0',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 0, new Uint8Array(1), block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', TEST_SIGNED_URL, 0, null, 0, new Uint8Array(1), block),
       ],
       [
         'size without body',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, null, block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', TEST_SIGNED_URL, 0, null, 3, null, block),
       ],
       [
         'body shorter than size',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, new Uint8Array(2), block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', TEST_SIGNED_URL, 0, null, 3, new Uint8Array(2), block),
       ],
       [
         'body not bytes',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 0, null, 3, 'abc' as never, block),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'POST', TEST_SIGNED_URL, 0, null, 3, 'abc' as never, block),
       ],
       [
         'no block',
         E_INVALIDARG,
-        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, null as never),
+        () => XUserGetTokenAndSignatureAsync(user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, null as never),
       ],
     ];
     for (const [name, expected, run] of cases) expect([name, run()]).toEqual([name, expected]);
@@ -372,12 +397,12 @@ describe('XUserGetTokenAndSignatureAsync: outcomes (xuser-xal.md §1.7)', () => 
   });
 
   it('headers and body are copied at the call: changing them afterwards changes nothing', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addDefault();
     const headers = [{ name: 'Why', value: 'Because' }];
     const body = new TextEncoder().encode('{"a":1}');
     const done = call((b) =>
-      XUserGetTokenAndSignatureAsync(user, 0, 'POST', SIGNED_URL, 1, headers, body.length, body, b),
+      XUserGetTokenAndSignatureAsync(user, 0, 'POST', TEST_SIGNED_URL, 1, headers, body.length, body, b),
     );
     headers[0] = { name: 'Why', value: 'Changed' };
     body.fill(0);

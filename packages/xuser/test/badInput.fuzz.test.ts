@@ -11,8 +11,8 @@ import { XAsyncCancel, XAsyncGetResult, XAsyncGetStatus, out } from '@gdkts/xasy
 import type { XAsyncBlock } from '@gdkts/xasync';
 import * as api from '@gdkts/xuser';
 import type { XUserHandle } from '@gdkts/xuser';
-import { xuserLiveCounts } from '@gdkts/xuser/testing';
-import { SIGNED_URL, boot, call, settleCalls, useLeakCheck } from './helpers/console.js';
+import { TEST_SIGNED_URL, bootTestConsole, xuserLiveCounts } from '@gdkts/xuser/testing';
+import { call, settleCalls, useLeakCheck } from './helpers/console.js';
 
 const sandbox = useLeakCheck();
 
@@ -75,7 +75,7 @@ const entries: Readonly<Record<string, Entry>> = {
   XUserResolvePrivilegeWithUiResult: { kind: 'hresult', valid: (fx) => [fx.done['privilege']] },
   XUserGetTokenAndSignatureAsync: {
     kind: 'hresult',
-    valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()],
+    valid: (fx) => [fx.user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block()],
   },
   XUserGetTokenAndSignatureResultSize: { kind: 'hresult', valid: (fx) => [fx.done['token'], out(0)] },
   XUserGetTokenAndSignatureResult: {
@@ -84,7 +84,7 @@ const entries: Readonly<Record<string, Entry>> = {
   },
   XUserGetTokenAndSignatureUtf16Async: {
     kind: 'hresult',
-    valid: (fx) => [fx.user, 0, 'GET', SIGNED_URL, 0, null, 0, null, block()],
+    valid: (fx) => [fx.user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, block()],
   },
   XUserGetTokenAndSignatureUtf16ResultSize: { kind: 'hresult', valid: (fx) => [fx.done['token16'], out(0)] },
   XUserGetTokenAndSignatureUtf16Result: {
@@ -175,7 +175,7 @@ function allowed(kind: Kind, result: unknown): boolean {
 }
 
 async function fixture(): Promise<Fixture> {
-  await boot({
+  await bootTestConsole({
     accounts: [{ gamertag: 'Fuzz' }],
     ui: () => ({ outcome: 'dismissed' }),
     inputDevices: [{ id: new Uint8Array(32).fill(1) }],
@@ -197,8 +197,8 @@ async function fixture(): Promise<Fixture> {
     call((b) => api.XUserResolveIssueWithUiAsync(user, null, b)),
     call((b) => api.XUserResolveIssueWithUiUtf16Async(user, null, b)),
     call((b) => api.XUserResolvePrivilegeWithUiAsync(user, 0, api.XUserPrivilege.Multiplayer, b)),
-    call((b) => api.XUserGetTokenAndSignatureAsync(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b)),
-    call((b) => api.XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', SIGNED_URL, 0, null, 0, null, b)),
+    call((b) => api.XUserGetTokenAndSignatureAsync(user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, b)),
+    call((b) => api.XUserGetTokenAndSignatureUtf16Async(user, 0, 'GET', TEST_SIGNED_URL, 0, null, 0, null, b)),
     call((b) => api.XUserFindControllerForUserWithUiAsync(user, b)),
   ]);
   return {

@@ -20,18 +20,16 @@ import {
   XUserGetTokenAndSignatureResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData } from '@gdkts/xuser';
-import { createEmulatedConsole } from '@gdkts/xuser/testing';
-import type { EmulatedConsoleOptions } from '@gdkts/xuser/testing';
 import {
-  ENDPOINTS,
-  RP,
-  SIGNED_POLICY,
-  SIGNED_URL,
-  TITLE_ID,
-  addDefault,
-  call,
-  useLeakCheck,
-} from './helpers/console.js';
+  TEST_ENDPOINTS,
+  TEST_RELYING_PARTY,
+  TEST_SIGNATURE_POLICY,
+  TEST_SIGNED_URL,
+  TEST_TITLE_ID,
+  createEmulatedConsole,
+} from '@gdkts/xuser/testing';
+import type { EmulatedConsoleOptions } from '@gdkts/xuser/testing';
+import { addDefault, call, useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
@@ -44,11 +42,11 @@ afterEach(async () => {
 const body = new TextEncoder().encode('{"score":42}');
 const headers = [{ name: 'Why', value: 'Because' }];
 
-/** One token request for SIGNED_URL: its status, and the token and signature when it succeeded. */
+/** One token request for TEST_SIGNED_URL: its status, and the token and signature when it succeeded. */
 async function tokenFor(options = 0): Promise<{ hr: number; token?: string; signature?: string | null }> {
   const user = await addDefault();
   const block = await call((b) =>
-    XUserGetTokenAndSignatureAsync(user, options, 'POST', SIGNED_URL, 1, headers, body.length, body, b),
+    XUserGetTokenAndSignatureAsync(user, options, 'POST', TEST_SIGNED_URL, 1, headers, body.length, body, b),
   );
   XUserCloseHandle(user);
   const size = out(0);
@@ -63,12 +61,16 @@ describe('xuser against the live HTTP service', () => {
   it('a token flow over HTTP verifies to the same claims as in process', async () => {
     const [issuer, rp] = await Promise.all([
       TokenIssuer.create(),
-      RelyingParty.create({ audience: RP, publisherId: 'contoso', userClaims: ['xid', 'gtg', 'agg', 'prv', 'ptx'] }),
+      RelyingParty.create({
+        audience: TEST_RELYING_PARTY,
+        publisherId: 'contoso',
+        userClaims: ['xid', 'gtg', 'agg', 'prv', 'ptx'],
+      }),
     ]);
     const base: EmulatedConsoleOptions = {
-      titleId: TITLE_ID,
+      titleId: TEST_TITLE_ID,
       configDirectory: null,
-      endpoints: ENDPOINTS,
+      endpoints: TEST_ENDPOINTS,
       issuer,
       relyingParties: [rp],
       accounts: [{ gamertag: 'Alice' }],
@@ -79,10 +81,10 @@ describe('xuser against the live HTTP service', () => {
     // The service serves the in-process console's world (its issuer's keys move to the service).
     live = await start({ world: inProcess.world });
     const verifier = createRequestVerifier({
-      audience: RP,
+      audience: TEST_RELYING_PARTY,
       decryptionKeys: [{ privateKey: rp.privateKey, x5t: rp.x5t }],
       jwksAllowedHosts: [new URL(live.url).host],
-      signaturePolicy: SIGNED_POLICY,
+      signaturePolicy: TEST_SIGNATURE_POLICY,
     });
     const claimsOf = async (): Promise<unknown> => {
       expect(XGameRuntimeInitialize()).toBe(S_OK);
@@ -92,7 +94,7 @@ describe('xuser against the live HTTP service', () => {
       expect(result.signature).not.toBe(null);
       const verified = await verifier.verify({
         method: 'POST',
-        target: new URL(SIGNED_URL).pathname + new URL(SIGNED_URL).search,
+        target: new URL(TEST_SIGNED_URL).pathname + new URL(TEST_SIGNED_URL).search,
         headers: { authorization: result.token!, signature: result.signature!, why: 'Because' },
         body,
       });
@@ -126,7 +128,7 @@ describe('xuser against the live HTTP service', () => {
     process.env[LIVE_URL_ENV] = 'http://127.0.0.1:1';
     try {
       const options: EmulatedConsoleOptions = {
-        titleId: TITLE_ID,
+        titleId: TEST_TITLE_ID,
         configDirectory: null,
         issuer: await TokenIssuer.create(),
       };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E_ABORT, E_GAMEUSER_NO_DEFAULT_USER, E_GAMEUSER_NO_TOKEN_REQUIRED, isHResultError } from '@gdkts/hresult';
 import { XUserAddOptions, XUserCloseHandle } from '@gdkts/xuser';
 import { addUser, getTokenAndSignature, xboxLiveFetch } from '@gdkts/xuser/promises';
-import { SIGNED_URL, UNMAPPED_URL, UNSIGNED_URL, boot, useLeakCheck } from './helpers/console.js';
+import { TEST_SIGNED_URL, TEST_UNMAPPED_URL, TEST_UNSIGNED_URL, bootTestConsole } from '@gdkts/xuser/testing';
+import { useLeakCheck } from './helpers/console.js';
 import { endpointsFor, startClaimsService } from './helpers/service.js';
 import type { ClaimsService } from './helpers/service.js';
 
@@ -28,44 +29,46 @@ async function rejection(promise: Promise<unknown>): Promise<number> {
 
 describe('@gdkts/xuser/promises', () => {
   it('addUser resolves with a handle, or rejects with the HRESULT', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }, { gamertag: 'Bob' }] });
     expect(await rejection(addUser())).toBe(E_GAMEUSER_NO_DEFAULT_USER);
     const user = await addUser(XUserAddOptions.None);
     XUserCloseHandle(user);
   });
 
   it('getTokenAndSignature → { token, signature }; null signature without a policy; unmapped URL rejects', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addUser();
     const signed = await getTokenAndSignature(user, {
-      url: SIGNED_URL,
+      url: TEST_SIGNED_URL,
       method: 'POST',
       headers: { Why: 'Because' },
       body: '{"a":1}',
     });
     expect(signed.token).toMatch(/^XBL3\.0 x=\d+;/);
     expect(signed.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    expect((await getTokenAndSignature(user, { url: UNSIGNED_URL })).signature).toBeNull();
-    expect(await rejection(getTokenAndSignature(user, { url: UNMAPPED_URL }))).toBe(E_GAMEUSER_NO_TOKEN_REQUIRED);
-    const forced = await getTokenAndSignature(user, { url: SIGNED_URL, forceRefresh: true });
+    expect((await getTokenAndSignature(user, { url: TEST_UNSIGNED_URL })).signature).toBeNull();
+    expect(await rejection(getTokenAndSignature(user, { url: TEST_UNMAPPED_URL }))).toBe(E_GAMEUSER_NO_TOKEN_REQUIRED);
+    const forced = await getTokenAndSignature(user, { url: TEST_SIGNED_URL, forceRefresh: true });
     expect(forced.token).not.toBe(signed.token);
     XUserCloseHandle(user);
   });
 
   it('an aborted signal cancels the call: E_ABORT', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] });
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] });
     const user = await addUser();
     const controller = new AbortController();
-    const pending = getTokenAndSignature(user, { url: SIGNED_URL, signal: controller.signal });
+    const pending = getTokenAndSignature(user, { url: TEST_SIGNED_URL, signal: controller.signal });
     controller.abort();
     expect(await rejection(pending)).toBe(E_ABORT);
     controller.abort();
-    expect(await rejection(getTokenAndSignature(user, { url: SIGNED_URL, signal: controller.signal }))).toBe(E_ABORT);
+    expect(await rejection(getTokenAndSignature(user, { url: TEST_SIGNED_URL, signal: controller.signal }))).toBe(
+      E_ABORT,
+    );
     XUserCloseHandle(user);
   });
 
   it('xboxLiveFetch signs a real request the service verifies; on 401 it refreshes with ForceRefresh and retries once', async () => {
-    const console = await boot({ accounts: [{ gamertag: 'Alice' }], endpoints: endpointsFor(service) });
+    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], endpoints: endpointsFor(service) });
     const user = await addUser();
     const url = `${service.origin}/api/getclaims`;
     const ok = await xboxLiveFetch(user, url, { headers: { Why: 'Because' } });
@@ -85,7 +88,7 @@ describe('@gdkts/xuser/promises', () => {
   });
 
   it('xboxLiveFetch sends a URL that needs no token without the headers', async () => {
-    await boot({ accounts: [{ gamertag: 'Alice' }] }); // the service's loopback URL is not mapped here
+    await bootTestConsole({ accounts: [{ gamertag: 'Alice' }] }); // the service's loopback URL is not mapped here
     const user = await addUser();
     const response = await xboxLiveFetch(user, `${service.origin}/api/getclaims`);
     expect(response.status).toBe(401); // the verifier refuses a request without a token

@@ -15,13 +15,13 @@ import {
   type XUserHandle,
   type XUserGetTokenAndSignatureData,
 } from '@gdkts/xuser';
-import { createEmulatedConsole } from '@gdkts/xuser/testing';
-import { sharedWorld, useLeakCheck } from './helpers/console.js';
+import { createEmulatedConsole, testWorld } from '@gdkts/xuser/testing';
+import { useLeakCheck } from './helpers/console.js';
 
 useLeakCheck();
 
 it('the README example runs', async () => {
-  const { issuer } = await sharedWorld();
+  const { issuer } = await testWorld();
   await createEmulatedConsole({
     titleId: 0x1234abcd,
     configDirectory: null,

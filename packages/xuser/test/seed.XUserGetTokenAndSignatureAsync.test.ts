@@ -18,7 +18,8 @@ import {
   XUserGetTokenAndSignatureResultSize,
 } from '@gdkts/xuser';
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureHttpHeader, XUserHandle } from '@gdkts/xuser';
-import { boot, call, useLeakCheck } from './helpers/console.js';
+import { bootTestConsole } from '@gdkts/xuser/testing';
+import { call, useLeakCheck } from './helpers/console.js';
 import { endpointsFor, startClaimsService } from './helpers/service.js';
 import type { ClaimsService } from './helpers/service.js';
 
@@ -127,7 +128,7 @@ describe('seed 001: XUserGetTokenAndSignatureAsync example', () => {
   it.each([false, true])(
     'RequestTokenAsync(queue, url, forceRefresh=%s) → a token and signature the web service verifies',
     async (forceRefresh) => {
-      const console = await boot({
+      const console = await bootTestConsole({
         accounts: [{ gamertag: 'SeedPlayer', xuid: '2814749767106561' }],
         endpoints: endpointsFor(service),
       });

@@ -20,7 +20,8 @@ import {
 } from '@gdkts/xal';
 import type { Account } from '@gdkts/xboxlive';
 import { installHooks, newHooks, type TitleHooks } from './title.js';
-import { CLIENT_ID, TITLE_ID, account, makeEmulator } from './world.js';
+import { TEST_CLIENT_ID, TEST_TITLE_ID } from '@gdkts/xal/testing';
+import { account, makeEmulator } from './world.js';
 
 /** Starts a call (expecting S_OK) and waits for it. */
 export async function call(start: (block: XAsyncBlock) => HRESULT): Promise<XAsyncBlock> {
@@ -80,7 +81,7 @@ export async function signedIn(
   useXalEmulator(await makeEmulator([alice]));
   const hooks = newHooks();
   installHooks(hooks);
-  expect(XalInitialize({ platform, clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+  expect(XalInitialize({ platform, clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
   const { hr, user } = await addWithUi();
   expect(hr).toBe(S_OK);
   return { hooks, user: user as XalUserHandle };

@@ -3,7 +3,8 @@
 // request with 401 (a token the service no longer accepts), as the seed's forceRefresh step needs.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequestVerifier, withXboxLiveAuth } from '@gdkts/xboxlive/verify';
-import { RP, world } from './world.js';
+import { TEST_RELYING_PARTY } from '@gdkts/xal/testing';
+import { world } from './world.js';
 
 export interface Service {
   readonly origin: string;
@@ -16,7 +17,7 @@ export interface Service {
 export async function startService(): Promise<Service> {
   const w = await world();
   const verifier = createRequestVerifier({
-    audience: RP,
+    audience: TEST_RELYING_PARTY,
     decryptionKeys: [w.relyingParty.decryptionKey],
     jwksAllowedHosts: [w.jwks.host],
   });

@@ -1,15 +1,13 @@
 // A title's platform hooks for the tests: a web view that plays the browser on the emulator's
-// pages by a script, an in-memory storage hook, Generic crypto/date-time callbacks, and the
-// per-test sandbox (the shipped runtime sandbox plus XAL's leak counters).
+// pages by a script, the in-memory storage hook of `@gdkts/xal/testing` logging into the test's
+// hooks, Generic crypto/date-time callbacks, and the per-test sandbox (the shipped runtime sandbox
+// with `XAL_SANDBOX`, XAL's leak counters).
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import {
   XalPlatformCryptoSetCallbacks,
   XalPlatformDateTimeSetCallbacks,
   XalPlatformOperationResult,
-  XalPlatformStorageClearComplete,
-  XalPlatformStorageReadComplete,
   XalPlatformStorageSetEventHandlers,
-  XalPlatformStorageWriteComplete,
   XalPlatformWebSetEventHandler,
   XalPlatformWebShowUrlComplete,
   XalShowUrlType,
@@ -19,10 +17,9 @@ import {
   type XalHttpHeader,
   type XalPlatformOperation,
   type XalPlatformOperationResult as Result,
-  type XalPlatformStorageEventHandlers,
   type XalShowUrlType as UrlType,
 } from '@gdkts/xal';
-import { resetXal, xalLeakCounts, type XalLeakCounts } from '@gdkts/xal/testing';
+import { XAL_SANDBOX, memoryStorageHandlers, resetXal } from '@gdkts/xal/testing';
 import { S_OK, type XTaskQueueHandle } from '@gdkts/xasync';
 import { useRuntimeSandbox, type RuntimeSandbox } from '@gdkts/xasync/testing';
 import { closeWorld } from './world.js';
@@ -93,27 +90,6 @@ export function webHandler(hooks: TitleHooks, emulator: () => XalEmulator | null
   };
 }
 
-export function storageHandlers(hooks: TitleHooks): XalPlatformStorageEventHandlers {
-  return {
-    context: null,
-    write: (_c: unknown, _u: number, op: XalPlatformOperation, key: string, size: number, data: Uint8Array) => {
-      hooks.storageOps.push(`write ${key}`);
-      hooks.storage.set(key, data.slice(0, size));
-      XalPlatformStorageWriteComplete(op, XalPlatformOperationResult.Success);
-    },
-    read: (_c: unknown, _u: number, op: XalPlatformOperation, key: string) => {
-      hooks.storageOps.push(`read ${key}`);
-      const data = hooks.storage.get(key) ?? null;
-      XalPlatformStorageReadComplete(op, XalPlatformOperationResult.Success, data?.length ?? 0, data);
-    },
-    clear: (_c: unknown, _u: number, op: XalPlatformOperation, key: string) => {
-      hooks.storageOps.push(`clear ${key}`);
-      hooks.storage.delete(key);
-      XalPlatformStorageClearComplete(op, XalPlatformOperationResult.Success);
-    },
-  };
-}
-
 export function newHooks(): TitleHooks {
   return { web: [], script: [], fixScript: [], storage: new Map(), storageOps: [], held: [] };
 }
@@ -125,7 +101,7 @@ export function installHooks(
 ): void {
   const queue = options.queue ?? null;
   expect(XalPlatformWebSetEventHandler(queue, null, webHandler(hooks))).toBe(S_OK);
-  expect(XalPlatformStorageSetEventHandlers(queue, storageHandlers(hooks))).toBe(S_OK);
+  expect(XalPlatformStorageSetEventHandlers(queue, memoryStorageHandlers(hooks.storage, hooks.storageOps))).toBe(S_OK);
   if (options.generic === true) {
     expect(
       XalPlatformCryptoSetCallbacks({
@@ -160,9 +136,9 @@ export function installHooks(
 }
 
 /**
- * Per test: the shipped runtime sandbox of `@gdkts/xasync/testing` on the real host (the tests use
- * real HTTP servers and files), with XAL's own leak counters added: every counter must be back at 0
- * after the test; XAL is reset (whatever a failed test left) and the emulator uninstalled after that.
+ * Per test: the shipped runtime sandbox of `@gdkts/xasync/testing` with `XAL_SANDBOX` (the real
+ * host: the tests use real HTTP servers and files; XAL's own leak counters, each back at 0 after the
+ * test); XAL is reset (whatever a failed test left) and the emulator uninstalled after that.
  */
 export function useXalSandbox(): RuntimeSandbox {
   beforeEach(() => resetXal());
@@ -170,21 +146,7 @@ export function useXalSandbox(): RuntimeSandbox {
     resetXal();
     useXalEmulator(null);
   }); // registered first: runs after the sandbox's check
-  const count = (key: keyof XalLeakCounts) => (): number => Number(xalLeakCounts()[key]);
-  const sandbox = useRuntimeSandbox(
-    { beforeEach, afterEach },
-    {
-      virtualHost: false,
-      counters: {
-        'XAL user handles': count('userHandles'),
-        'XAL sign-out deferrals': count('deferrals'),
-        'XAL platform operations': count('operations'),
-        'XAL calls in flight': count('callsInFlight'),
-        'XAL change handlers': count('changeHandlers'),
-        'XAL initialized': count('initialized'),
-      },
-    },
-  );
+  const sandbox = useRuntimeSandbox({ beforeEach, afterEach }, XAL_SANDBOX);
   afterAll(closeWorld);
   return sandbox;
 }

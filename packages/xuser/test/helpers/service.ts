@@ -4,20 +4,20 @@
 // policy that covers `Why`).
 import { createRequestVerifier, startClaimsServer, type ClaimsServer } from '@gdkts/xboxlive/verify';
 import type { JwksServer } from '@gdkts/xboxlive';
-import { ENDPOINTS, RP, SIGNED_POLICY, sharedWorld } from './console.js';
+import { TEST_ENDPOINTS, TEST_RELYING_PARTY, TEST_SIGNATURE_POLICY, testWorld } from '@gdkts/xuser/testing';
 
 /** The running service: the claims server, whose `close` also closes the JWKS server. */
 export type ClaimsService = ClaimsServer;
 
 export async function startClaimsService(): Promise<ClaimsService> {
-  const { issuer, relyingParties } = await sharedWorld();
-  const rp = relyingParties.find((p) => p.audience === RP)!;
+  const { issuer, relyingParties } = await testWorld();
+  const rp = relyingParties.find((p) => p.audience === TEST_RELYING_PARTY)!;
   const jwks: JwksServer = await issuer.serveJwks();
   const verifier = createRequestVerifier({
-    audience: RP,
+    audience: TEST_RELYING_PARTY,
     decryptionKeys: [{ privateKey: rp.privateKey, x5t: rp.x5t }],
     jwksAllowedHosts: [jwks.host],
-    signaturePolicy: SIGNED_POLICY,
+    signaturePolicy: TEST_SIGNATURE_POLICY,
   });
   const server = await startClaimsServer(verifier);
   return {
@@ -30,17 +30,17 @@ export async function startClaimsService(): Promise<ClaimsService> {
 }
 
 /** The standard endpoints plus `http 127.0.0.1:<port>` → the contoso relying party, signed with policy 1. */
-export function endpointsFor(service: ClaimsService): typeof ENDPOINTS {
+export function endpointsFor(service: ClaimsService): typeof TEST_ENDPOINTS {
   return {
-    ...ENDPOINTS,
+    ...TEST_ENDPOINTS,
     EndPoints: [
-      ...(ENDPOINTS.EndPoints ?? []),
+      ...(TEST_ENDPOINTS.EndPoints ?? []),
       {
         Protocol: 'http',
         Host: '127.0.0.1',
         HostType: 'ip',
         Port: service.port,
-        RelyingParty: RP,
+        RelyingParty: TEST_RELYING_PARTY,
         TokenType: 'JWT',
         SignaturePolicyIndex: 1,
       },
