@@ -230,8 +230,8 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
         else view(c, u, operation, startUrl, finalUrl, type, n, h);
       }),
     ).toBe(S_OK);
-    expect(XalPlatformStorageSetEventHandlers(null, storageHandlers(newHooks()))).toBe(S_OK);
-    expect(XalInitialize({ platform: 'iOS', clientId: CLIENT_ID, titleId: TITLE_ID }, null)).toBe(S_OK);
+    expect(XalPlatformStorageSetEventHandlers(null, memoryStorageHandlers())).toBe(S_OK);
+    expect(XalInitialize({ platform: 'iOS', clientId: TEST_CLIENT_ID, titleId: TEST_TITLE_ID }, null)).toBe(S_OK);
     expect((await addWithUi()).hr).toBe(E_ABORT);
     expect([...terms.issues]).toEqual(['TermsNotAccepted']);
     dismiss = false;
@@ -242,7 +242,7 @@ describe('XAL over HTTP against the emulated Xbox Live service', () => {
     expect(pages.map((page) => page.type)).toEqual([XalShowUrlType.Normal, XalShowUrlType.NonAuthFlow]);
     const fix = new URL(pages[1]?.startUrl ?? '');
     expect(`${fix.origin}${fix.pathname}`).toBe(`${live.url}/account/fix`);
-    expect(fix.searchParams.get('redirect_uri')).toBe(`ms-xal-${CLIENT_ID}://auth`);
+    expect(fix.searchParams.get('redirect_uri')).toBe(`ms-xal-${TEST_CLIENT_ID}://auth`);
     // refused, the page, then authorize again with the same code
     expect(calls.filter((call) => call !== 'POST /device/authenticate')).toEqual([
       'POST /authenticate',
