@@ -273,7 +273,7 @@ export class XalEmulator {
    *
    * @param startUrl - [in] the `startUrl` the hook received.
    * @param choice - [in, optional] which account signs in (default: the emulator's first account;
-   *   on the live page, the account the page preselects).
+   *   on the live page with no account listed, the account the page preselects).
    * @returns (resolves) the full redirect URL to pass to `XalPlatformWebShowUrlComplete`.
    * @throws (rejects) TypeError for a page of neither kind, an unknown account of the emulator, or a
    *   live page with no account; Error when the service does not redirect (e.g. an account it does not have).
@@ -282,8 +282,8 @@ export class XalEmulator {
     if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/signin?`))
       return this.authorize(startUrl, choice);
     const page = new URL(startUrl);
-    // the service's accounts are on its page: without a choice, the one it preselects
-    const xuid = choice.xuid ?? (await this.#preselected(page));
+    // without a choice: the emulator's first account, else the one the service's page preselects
+    const xuid = choice.xuid ?? this.accounts[0]?.xuid ?? (await this.#preselected(page));
     if (xuid === undefined) throw fail('choice.xuid', 'an account (the sign-in page offers none)', xuid);
     const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
     const response = await this.#fetch(new URL('/signin', page), {

@@ -106,7 +106,7 @@ export interface EmulatorWebViewOptions {
   readonly emulator?: XalEmulator;
   /**
    * Which account signs in: a XUID, or a function of the user identifier. Default: the emulator's
-   * first account (on the live service's page, the account the page preselects).
+   * first account (on the live service's page with no account listed, the one the page preselects).
    */
   readonly account?: string | ((userIdentifier: number) => string | undefined);
 }
