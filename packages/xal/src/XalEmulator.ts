@@ -285,18 +285,11 @@ export class XalEmulator {
     // without a choice: the emulator's first account, else the one the service's page preselects
     const xuid = choice.xuid ?? this.accounts[0]?.xuid ?? (await this.#preselected(page));
     if (xuid === undefined) throw fail('choice.xuid', 'an account (the sign-in page offers none)', xuid);
-    const form = new URLSearchParams({ session: page.searchParams.get('session') ?? '', xuid, consent: 'yes' });
-    const response = await this.#fetch(new URL('/signin', page), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      redirect: 'manual',
+    return this.#submit(new URL('/signin', page), {
+      session: page.searchParams.get('session') ?? '',
+      xuid,
+      consent: 'yes',
     });
-    await response.arrayBuffer();
-    const location = response.headers.get('Location');
-    if (response.status !== 302 || location === null)
-      throw new Error(`${page.origin}/signin answered ${response.status}, not a redirect`);
-    return location;
   }
 
   /**
@@ -311,21 +304,25 @@ export class XalEmulator {
     if (this.liveUrl === undefined || !startUrl.startsWith(`${this.liveUrl}/account/fix?`))
       throw fail('startUrl', `a ${this.liveUrl ?? '<liveUrl>'}/account/fix URL`, startUrl);
     const page = new URL(startUrl);
-    const form = new URLSearchParams({
+    return this.#submit(new URL('/account/fix', page), {
       xuid: page.searchParams.get('xuid') ?? '',
       redirect_uri: page.searchParams.get('redirect_uri') ?? '',
       accept: 'yes',
     });
-    const response = await this.#fetch(new URL('/account/fix', page), {
+  }
+
+  /** Submits a form of a live service page as a browser does; resolves the 302's `Location`. */
+  async #submit(action: URL, fields: Record<string, string>): Promise<string> {
+    const response = await this.#fetch(action, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
+      body: new URLSearchParams(fields).toString(),
       redirect: 'manual',
     });
     await response.arrayBuffer();
     const location = response.headers.get('Location');
     if (response.status !== 302 || location === null)
-      throw new Error(`${page.origin}/account/fix answered ${response.status}, not a redirect`);
+      throw new Error(`${action.origin}${action.pathname} answered ${response.status}, not a redirect`);
     return location;
   }
 
