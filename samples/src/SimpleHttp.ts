@@ -2,7 +2,7 @@
  * S6 — token and signature against a web service (samples.md §2 S6): Xbox-GDK-Samples
  * `Samples/Live/SimpleHttp/SimpleHttp.cpp` with `Kits/LiveTK/LiveResources.cpp` (sign-in) and
  * `Kits/ATGTK/HttpManager.cpp` (the authorized request) on `@gdkts/xuser`, calling the custom game
- * service of ./claimsService.ts on loopback. Two silent sign-ins in flight adopt the same user twice;
+ * service of `startTestClaimsService` (`@gdkts/xuser/testing`) on loopback. Two silent sign-ins in flight adopt the same user twice;
  * each request gets `XUserGetTokenAndSignatureAsync` (headers + body) → ResultSize → Result, is sent with
  * `Authorization` and (when the relying party has a signature policy) `Signature`; a 401 re-runs the
  * token request with `ForceRefresh`, up to `m_maxRequestRetries` = 4 times, then goes to the caller.
@@ -55,7 +55,8 @@ import {
 } from '@gdkts/xuser';
 import { bootTestConsole, uninitializeGameRuntime } from '@gdkts/xuser/testing';
 import { ThrowIfFailed, createQueue, flushMicrotasks } from './helpers.js';
-import { endpointsFor, startClaimsService, type ClaimsService } from './claimsService.js';
+import { startTestClaimsService, testEndpointsWith } from '@gdkts/xuser/testing';
+import type { ClaimsServer } from '@gdkts/xboxlive/verify';
 
 const INFINITE = 0xffffffff;
 
@@ -393,7 +394,7 @@ export interface SimpleHttpRun {
  * @returns what the run measured; the service is closed and the runtime uninitialized.
  */
 export async function SimpleHttpMain(Log: (line: string) => void): Promise<SimpleHttpRun> {
-  const service: ClaimsService = await startClaimsService();
+  const service: ClaimsServer = await startTestClaimsService();
   try {
     const console = await bootTestConsole({
       accounts: [
@@ -401,7 +402,7 @@ export async function SimpleHttpMain(Log: (line: string) => void): Promise<Simpl
         { gamertag: 'Wrong Sandbox', sandboxes: ['XDKS.1'] },
       ],
       defaultUser: 'HttpUser',
-      endpoints: endpointsFor(service),
+      endpoints: testEndpointsWith(service.port),
     });
     const sample = new Sample(Log);
     try {

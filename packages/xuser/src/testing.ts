@@ -3,7 +3,8 @@
  * sandbox (options or the working directory's `MicrosoftGame.config`), the accounts on the device,
  * the default user, the scripted system UI, the endpoint configuration — and the counters a test
  * checks for leaks; and the test console the xuser tests, benches and samples start from (title,
- * endpoints, issuer and relying parties made once per process, {@link bootTestConsole}).
+ * endpoints, issuer and relying parties made once per process, {@link bootTestConsole}) with the
+ * custom web service its seed calls ({@link startTestClaimsService}).
  *
  * @example
  * ```ts
@@ -65,6 +66,7 @@ export {
   uninitializeGameRuntime,
   type TestWorld,
 } from './testing/testConsole.js';
+export { startTestClaimsService, testEndpointsWith } from './testing/testClaimsService.js';
 import type { RuntimeSandboxOptions } from '@gdkts/xasync/testing';
 import { peek, registrationCount } from './internal/runtime.js';
 

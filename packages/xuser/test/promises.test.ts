@@ -4,14 +4,14 @@ import { XUserAddOptions, XUserCloseHandle } from '@gdkts/xuser';
 import { addUser, getTokenAndSignature, xboxLiveFetch } from '@gdkts/xuser/promises';
 import { TEST_SIGNED_URL, TEST_UNMAPPED_URL, TEST_UNSIGNED_URL, bootTestConsole } from '@gdkts/xuser/testing';
 import { useLeakCheck } from './helpers/console.js';
-import { endpointsFor, startClaimsService } from './helpers/service.js';
-import type { ClaimsService } from './helpers/service.js';
+import { startTestClaimsService, testEndpointsWith } from '@gdkts/xuser/testing';
+import type { ClaimsServer } from '@gdkts/xboxlive/verify';
 
 useLeakCheck();
 
-let service: ClaimsService;
+let service: ClaimsServer;
 beforeAll(async () => {
-  service = await startClaimsService();
+  service = await startTestClaimsService();
 });
 afterAll(async () => {
   await service.close();
@@ -68,7 +68,10 @@ describe('@gdkts/xuser/promises', () => {
   });
 
   it('xboxLiveFetch signs a real request the service verifies; on 401 it refreshes with ForceRefresh and retries once', async () => {
-    const console = await bootTestConsole({ accounts: [{ gamertag: 'Alice' }], endpoints: endpointsFor(service) });
+    const console = await bootTestConsole({
+      accounts: [{ gamertag: 'Alice' }],
+      endpoints: testEndpointsWith(service.port),
+    });
     const user = await addUser();
     const url = `${service.origin}/api/getclaims`;
     const ok = await xboxLiveFetch(user, url, { headers: { Why: 'Because' } });

@@ -20,8 +20,8 @@ import {
 import type { XUserGetTokenAndSignatureData, XUserGetTokenAndSignatureHttpHeader, XUserHandle } from '@gdkts/xuser';
 import { bootTestConsole } from '@gdkts/xuser/testing';
 import { call, useLeakCheck } from './helpers/console.js';
-import { endpointsFor, startClaimsService } from './helpers/service.js';
-import type { ClaimsService } from './helpers/service.js';
+import { startTestClaimsService, testEndpointsWith } from '@gdkts/xuser/testing';
+import type { ClaimsServer } from '@gdkts/xboxlive/verify';
 
 useLeakCheck();
 
@@ -112,9 +112,9 @@ class User {
   }
 }
 
-let service: ClaimsService;
+let service: ClaimsServer;
 beforeAll(async () => {
-  service = await startClaimsService();
+  service = await startTestClaimsService();
 });
 afterAll(async () => {
   await service.close();
@@ -130,7 +130,7 @@ describe('seed 001: XUserGetTokenAndSignatureAsync example', () => {
     async (forceRefresh) => {
       const console = await bootTestConsole({
         accounts: [{ gamertag: 'SeedPlayer', xuid: '2814749767106561' }],
-        endpoints: endpointsFor(service),
+        endpoints: testEndpointsWith(service.port),
       });
       const added = await call((b) => XUserAddAsync(XUserAddOptions.AddDefaultUserSilently, b));
       const handle = out<XUserHandle | null>(null);
