@@ -20,19 +20,28 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** `gdkts …args` in `cwd` (default: the workspace root). */
+/**
+ * `gdkts …args` in `cwd` (default: the workspace root). With `killAfterMs`, a run still going then
+ * is killed (SIGKILL: a hung `live serve` handles SIGTERM) and answers code -1 with the reason on stderr.
+ */
 export function gdkts(
   args: readonly string[],
-  options: { cwd?: string; file?: string; input?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; file?: string; input?: string; env?: Record<string, string>; killAfterMs?: number } = {},
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       options.file ?? process.execPath,
       options.file === undefined ? [BIN, ...args] : [...args],
-      { cwd: options.cwd ?? ROOT, env: childEnv(options.env), encoding: 'utf8' },
+      {
+        cwd: options.cwd ?? ROOT,
+        env: childEnv(options.env),
+        encoding: 'utf8',
+        ...(options.killAfterMs === undefined ? {} : { timeout: options.killAfterMs, killSignal: 'SIGKILL' as const }),
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
+        const killed = error?.killed === true ? `(still running after ${options.killAfterMs} ms: killed)\n` : '';
+        resolve({ code, stdout, stderr: `${stderr}${killed}` });
       },
     );
     child.stdin?.end(options.input ?? '');

@@ -315,6 +315,44 @@ describe('user mistakes: one line on stderr, the documented exit code, no stack 
     expectMistake(await gdkts(args, { cwd: dir }), code, reason);
   });
 
+  // Node 20's recursive mkdir never settles under /proc (procfs answers ENOENT, which it takes for a
+  // missing parent), so `live serve --data /proc/x` hung: each run here is killed after 30 s, and a
+  // regression fails with the reason instead of hanging. One at a time: a start is a whole process.
+  const onLinux = process.platform === 'linux';
+  const unusable = [
+    ...(onLinux
+      ? ([
+          ['/proc/x', /got `\/proc\/x`: cannot create it: \/proc takes no new directories \(ENOENT\)$/],
+          ['/proc/x/y', /got `\/proc\/x\/y`: cannot create \/proc\/x: \/proc takes no new directories \(ENOENT\)$/],
+          ['/proc', /got `\/proc`: cannot write a file in it: it takes no new files \(ENOENT\)$/],
+        ] as const)
+      : []),
+    ['malformed.json/state', /got `malformed\.json\/state`: \S+malformed\.json is a file, not a directory$/],
+    ['malformed.json', /got `malformed\.json`: it is a file, not a directory$/],
+  ] as const;
+  it.each(unusable)(
+    'live serve --data %s (unusable): one line naming why, exit 1, never a hang',
+    async (data, reason) => {
+      const r = await gdkts(['live', 'serve', '--data', data], { cwd: dir, killAfterMs: 30_000 });
+      expectMistake(
+        r,
+        1,
+        /^gdkts live: cannot start the service: Expected `dataDir` to be a directory the service can/,
+      );
+      expectMistake(r, 1, reason);
+    },
+  );
+
+  it('token --data with an unusable directory: the same reason, exit 1, never a hang', async () => {
+    const [data, reason] = unusable[0];
+    const r = await gdkts(['token', '-u', 'Player One', '--url', '/a', '--data', data], {
+      cwd: dir,
+      killAfterMs: 30_000,
+    });
+    expectMistake(r, 1, /^gdkts token: cannot open the emulated world in \S+: Expected `dataDir` to be a directory/);
+    expectMistake(r, 1, reason);
+  });
+
   it('a port in use and a service that is not there fail in one line (exit 1)', async () => {
     const [inUse, away] = await Promise.all([
       gdkts(['live', 'serve', '--port', String(busyPort)]),

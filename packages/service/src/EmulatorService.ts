@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { World } from '@gdkts/xboxlive';
 import { checkFaults, type ServiceFaults } from './faults.js';
 import type { Route, RouteRequest, ServiceContext, ServiceEvent } from './internal/context.js';
+import { prepareDataDirectory } from './internal/dataDirectory.js';
 import { HttpError, readBody, sendError, sendJson } from './internal/http.js';
 import { createTokenSeal } from './internal/sealedTokens.js';
 import {
@@ -31,9 +32,11 @@ export interface ServiceOptions {
   readonly host?: string;
   /**
    * Directory for `state.json` (accounts, titles, relying parties and their keys, the issuer's
-   * signing key, registered devices, NSAL documents, sign-outs). Loaded at start when present,
-   * created otherwise, and rewritten atomically after every change. Without it nothing persists.
-   * Not allowed together with {@link ServiceOptions.world}.
+   * signing key, registered devices, NSAL documents, sign-outs). Created with its parents when
+   * missing; `state.json` is loaded at start when present, created otherwise, and rewritten
+   * atomically after every change. {@link start} rejects a directory it cannot create or write in
+   * (a file on the way, /proc, no permission). Without it nothing persists. Not allowed together
+   * with {@link ServiceOptions.world}.
    */
   readonly dataDir?: string;
   /**
@@ -122,8 +125,10 @@ const ROUTES: readonly Route[] = [...authRoutes, ...documentRoutes, ...signInRou
  *
  * @param options - [in, optional] port, data directory, world, faults and request limits.
  * @returns the running service, once it listens.
- * @throws TypeError or RangeError (rejects) for invalid options, a non-loopback host, or an
- *   unreadable state file; the listen error when the port is taken.
+ * @throws TypeError or RangeError (rejects) for invalid options, a non-loopback host, a data
+ *   directory it cannot create or write in (the message names it and why; the file system error is
+ *   the `cause`), or an unreadable state file; the listen error when the port is taken. A start
+ *   that rejects leaves nothing listening.
  * @example
  * ```ts
  * import assert from 'node:assert/strict';
@@ -138,6 +143,8 @@ const ROUTES: readonly Route[] = [...authRoutes, ...documentRoutes, ...signInRou
 export async function start(options: ServiceOptions = {}): Promise<RunningService> {
   checkOptions(options);
   let faults = checkFaults(options.faults ?? {});
+  // Before listening: a directory that cannot serve is refused at once, with nothing to close.
+  if (options.dataDir !== undefined) await prepareDataDirectory(options.dataDir);
   const limits = { maxBytes: options.maxBodyBytes ?? 1024 * 1024, timeoutMs: options.bodyTimeoutMs ?? 10_000 };
   const host = options.host ?? '127.0.0.1';
 
@@ -177,6 +184,7 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
   const jwksUrl = `${url}${JWKS_ROUTE}`;
 
   let state: ServiceState;
+  let writer: ReturnType<typeof createStateWriter> | undefined;
   const now = (): number => Date.now() + (faults.clockSkewSeconds ?? 0) * 1000;
   try {
     if (options.world !== undefined) {
@@ -186,14 +194,15 @@ export async function start(options: ServiceOptions = {}): Promise<RunningServic
         (options.dataDir === undefined ? undefined : await loadState(options.dataDir, jwksUrl, now)) ??
         (await createDefaultState(jwksUrl, now));
     }
+    state.world.issuer.setJku(jwksUrl);
+    state.world.issuer.setX5u(`${url}${SIGNING_CERTIFICATES_ROUTE}`);
+    writer = options.dataDir === undefined ? undefined : createStateWriter(options.dataDir, state);
+    await writer?.save();
   } catch (error) {
+    // A start that fails leaves nothing listening (a CLI would otherwise never exit).
     await closeServer(server, sockets);
     throw error;
   }
-  state.world.issuer.setJku(jwksUrl);
-  state.world.issuer.setX5u(`${url}${SIGNING_CERTIFICATES_ROUTE}`);
-  const writer = options.dataDir === undefined ? undefined : createStateWriter(options.dataDir, state);
-  if (writer !== undefined) await writer.save();
 
   const listeners = new Set<(event: ServiceEvent) => void>();
   const context: ServiceContext = {

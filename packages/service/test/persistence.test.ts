@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -14,6 +15,30 @@ const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
+
+/** A port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = await listenOn(0);
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** A start that fails leaves nothing listening: its port can be listened on again at once. */
+async function expectPortFree(port: number): Promise<void> {
+  const server = await listenOn(port);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 async function dataDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gdkts-live-'));
@@ -92,10 +117,56 @@ describe('persistence under dataDir', () => {
     }
   });
 
-  it('refuses a state file of another version', async () => {
+  it('refuses a state file of another version, or not JSON, and leaves nothing listening', async () => {
     const dir = await dataDir();
+    const port = await freePort();
     await writeFile(join(dir, 'state.json'), JSON.stringify({ version: 99 }));
-    await expect(start({ dataDir: dir })).rejects.toThrow(RangeError);
+    await expect(start({ port, dataDir: dir })).rejects.toThrow(/state\.json to be state version 1, got `99`$/);
+    await expectPortFree(port);
+    await writeFile(join(dir, 'state.json'), '{"version":1,"accou');
+    await expect(start({ port, dataDir: dir })).rejects.toThrow(/state\.json to be JSON, got /);
+    await expectPortFree(port);
+  });
+
+  // What a mistyped --data meets. Under /proc, Node 20's recursive mkdir never settles (procfs
+  // answers ENOENT, which it takes for a missing parent): start made the directory that way and hung.
+  const procfs = process.platform === 'linux';
+  it.each([
+    ['a regular file', (file: string) => file, /: it is a file, not a directory$/],
+    ['a path under a regular file', (file: string) => join(file, 'a', 'b'), /: \S+ is a file, not a directory$/],
+    ...(procfs
+      ? ([
+          [
+            'a new directory in /proc',
+            () => '/proc/x',
+            /: cannot create it: \/proc takes no new directories \(ENOENT\)$/,
+          ],
+          ['a deeper one', () => '/proc/x/y', /: cannot create \/proc\/x: \/proc takes no new directories \(ENOENT\)$/],
+          ['/proc itself', () => '/proc', /: cannot write a file in it: it takes no new files \(ENOENT\)$/],
+        ] as const)
+      : []),
+  ] as const)('refuses %s as dataDir, naming it and why, and leaves nothing listening', async (_what, path, reason) => {
+    const file = join(await dataDir(), 'file');
+    await writeFile(file, 'not a directory');
+    const port = await freePort();
+    const refused = await start({ port, dataDir: path(file) }).then(
+      () => expect.unreachable('start resolved'),
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RangeError);
+    expect((refused as RangeError).message).toMatch(
+      new RegExp(`^Expected \`dataDir\` to be a directory the service can write, got \`${escape(path(file))}\``),
+    );
+    expect((refused as RangeError).message).toMatch(reason);
+    expect((refused as RangeError).cause).toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+    await expectPortFree(port);
+  });
+
+  it('creates a missing data directory with its parents', async () => {
+    const dir = join(await dataDir(), 'a', 'b');
+    const live = await start({ dataDir: dir });
+    await live.close();
+    expect(await readdir(dir)).toEqual(['state.json']);
   });
 
   it('the startup banner names the URL, the data directory, the NSAL and JWKS URLs, and a curl to try', async () => {

@@ -3,7 +3,7 @@
 // NSAL documents, sign-outs, and the secret of the sealed tokens. Written atomically: a temporary
 // file in the same directory, fsync, rename (a kill mid-write leaves the previous file whole).
 import { createPrivateKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   Account,
@@ -39,7 +39,8 @@ export interface ServiceState {
   readonly signedOut: Map<string, number>;
 }
 
-const STATE_FILE = 'state.json';
+/** The state file's name in the data directory (its temporary files are `.state.json.*.tmp`). */
+export const STATE_FILE = 'state.json';
 const STATE_VERSION = 1;
 
 interface StateFile {
@@ -165,23 +166,30 @@ function generateRsa(): Promise<KeyObject> {
 
 /** Reads `dataDir/state.json`, or `undefined` when there is none. Throws when it is unreadable or of another version. */
 export async function loadState(dataDir: string, jku: string, now: () => number): Promise<ServiceState | undefined> {
+  const path = join(dataDir, STATE_FILE);
   let text: string;
   try {
-    text = await readFile(join(dataDir, STATE_FILE), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new RangeError(`Expected ${path} to be a readable state file, got ${code ?? String(error)}`, {
+      cause: error,
+    });
   }
   // Temporary files are what a write killed before its rename leaves; the state file is whole.
   const leftovers = (await readdir(dataDir)).filter(
     (name) => name.startsWith(`.${STATE_FILE}.`) && name.endsWith('.tmp'),
   );
   await Promise.all(leftovers.map((name) => rm(join(dataDir, name), { force: true })));
-  const file = JSON.parse(text) as StateFile;
-  if (file.version !== STATE_VERSION)
-    throw new RangeError(
-      `Expected ${join(dataDir, STATE_FILE)} to be state version ${STATE_VERSION}, got \`${String(file.version)}\``,
-    );
+  let file: StateFile | null;
+  try {
+    file = JSON.parse(text) as StateFile | null;
+  } catch (error) {
+    throw new RangeError(`Expected ${path} to be JSON, got ${(error as Error).message}`, { cause: error });
+  }
+  if (file?.version !== STATE_VERSION)
+    throw new RangeError(`Expected ${path} to be state version ${STATE_VERSION}, got \`${String(file?.version)}\``);
   const issuerKeys = {
     signingKey: createPrivateKey(file.issuer.signingKey),
     partnerIdSecret: Buffer.from(file.issuer.partnerIdSecret, 'base64'),
@@ -234,12 +242,15 @@ function serialize(state: ServiceState): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-/** Writes the state file atomically; calls are serialised, and each writes the state as it is then. */
+/**
+ * Writes the state file atomically; calls are serialised, and each writes the state as it is then.
+ * The directory is the caller's to create (see `prepareDataDirectory`).
+ */
 export function createStateWriter(
   dataDir: string,
   state: ServiceState,
 ): { save(): Promise<void>; flush(): Promise<void> } {
-  let chain: Promise<void> = mkdir(dataDir, { recursive: true }).then(() => undefined);
+  let chain: Promise<void> = Promise.resolve();
   let serial = 0;
   const write = async (): Promise<void> => {
     const target = join(dataDir, STATE_FILE);
