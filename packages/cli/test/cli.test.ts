@@ -32,7 +32,11 @@ import {
 } from '@gdkts/xasync/trace';
 import { BIN, ROOT, expectMistake, gdkts } from './helpers.js';
 
-// Each case starts a real process (two, through the tsx launcher) on a shared machine.
+// Each case starts real processes: node and the tsx launcher, about 0.6 s of CPU each when the
+// machine is idle, several times that while the rest of the suite runs. The cases run one at a
+// time (no it.concurrent): on a 2-core machine processes side by side only share the CPU, and each
+// case's 60 s would pay for its neighbours' processes too (measured alone: five at once, a case
+// took 4-5 s; one at a time, 1-1.5 s; the whole file about as long).
 vi.setConfig({ testTimeout: 60_000 });
 
 let dir: string;
@@ -60,7 +64,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('user mistakes: one line on stderr, the documented exit code, no stack trace', () => {
-  it.concurrent.each([
+  it.each([
     [[], 2, /missing command/],
     [['frob'], 2, /unknown command 'frob'.*gdkts --help/],
     [['--frob'], 2, /unknown option '--frob'/],
@@ -96,7 +100,7 @@ describe('help', () => {
     expect(r.stderr).toBe('');
   });
 
-  it.concurrent.each(commands.map((c) => c.name))(
+  it.each(commands.map((c) => c.name))(
     'gdkts <%s> --help and gdkts help <command> print its usage and exit status',
     async (name) => {
       const c = commands.find((x) => x.name === name)!;
@@ -118,7 +122,7 @@ describe('help', () => {
 });
 
 describe('gdkts hr', () => {
-  it.concurrent.each([
+  it.each([
     ['hex', (hr: number) => `0x${toUint32(hr).toString(16)}`],
     ['signed decimal', (hr: number) => String(hr | 0)],
     ['unsigned decimal', (hr: number) => String(toUint32(hr))],
@@ -195,7 +199,7 @@ describe('gdkts trace', () => {
     });
   });
 
-  it.concurrent.each(Object.keys(pictures) as (keyof typeof pictures)[])(
+  it.each(Object.keys(pictures) as (keyof typeof pictures)[])(
     '--format %s prints the renderer output; --out writes it',
     async (format) => {
       const target = join(dir, `picture.${format}`);

@@ -13,6 +13,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AccountIssue } from '@gdkts/xboxlive';
 import { expectMistake, gdkts, spawnGdkts, type Run } from './helpers.js';
 
+// Each case starts real processes: node and the tsx launcher, about 0.6 s of CPU each when the
+// machine is idle, several times that while the rest of the suite runs. The cases run one at a
+// time (no it.concurrent): on a 2-core machine processes side by side only share the CPU, and each
+// case's 60 s would pay for its neighbours' processes too (measured alone: five at once, a case
+// took 4-5 s; one at a time, 1-1.5 s; the whole file about as long).
 vi.setConfig({ testTimeout: 60_000 });
 
 let dir: string;
@@ -90,7 +95,7 @@ describe('token → verify, in process (the key file carries the relying party k
     });
   });
 
-  it.concurrent.each([
+  it.each([
     ['another body', ['--body', '{"score":9001}'], /refused: invalid-signature \(HTTP 401\)/],
     ['another query', ['--url', `${URL_}&x=1`], /refused: invalid-signature \(HTTP 401\)/],
     ['another method', ['--method', 'PUT'], /refused: invalid-signature \(HTTP 401\)/],
@@ -180,13 +185,16 @@ describe('gdkts live serve', () => {
       gdkts(['token', '--live', base!, '--user', 'Player Two', ...REQUEST]),
       gdkts(['token', '--user', 'Player One', ...REQUEST], { env: { GDKTS_LIVE_URL: base! } }),
     ]);
-    for (const token of [byFlag, byEnv]) {
-      expect(token.stderr).toBe('');
-      const verified = await gdkts(['verify', '--live', base!, '--key', key, ...REQUEST, ...headerArgs(token)]);
-      expect(verified.stderr).toBe('');
-      expect(verified.code).toBe(0);
-      expect(verified.stdout).toMatch(token === byFlag ? /gtg=Player Two/ : /gtg=Player One/);
-    }
+    // Both verified at once: each step of this test is a whole process.
+    await Promise.all(
+      [byFlag, byEnv].map(async (token) => {
+        expect(token.stderr).toBe('');
+        const verified = await gdkts(['verify', '--live', base!, '--key', key, ...REQUEST, ...headerArgs(token)]);
+        expect(verified.stderr).toBe('');
+        expect(verified.code).toBe(0);
+        expect(verified.stdout).toMatch(token === byFlag ? /gtg=Player Two/ : /gtg=Player One/);
+      }),
+    );
 
     // A relying party added through the admin API: its answer (with the private key, once) is a key file.
     const created = await fetch(`${base}/admin/relying-parties`, {
@@ -263,7 +271,7 @@ describe('gdkts live serve', () => {
 
 describe('user mistakes: one line on stderr, the documented exit code, no stack trace', () => {
   const request = ['--url', '/a'];
-  it.concurrent.each([
+  it.each([
     [['token'], 2, /missing --user/],
     [['token', '-u', 'Player One'], 2, /missing --url/],
     [
